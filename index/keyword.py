@@ -1,0 +1,180 @@
+"""The keyword (BM25) index over chunks, derived from Chroma and kept in step with it.
+
+Chroma holds the truth; this index is a cache of it, rebuilt whenever the collection's
+`generation` moves (every write bumps it). The built index is saved under
+`NEWSBOT_HOME/keyword/` with the generation it reflects, so a restart loads it instead of
+rebuilding, other processes pick up each other's writes, and a crash can never leave it
+disagreeing with Chroma (a stale cache is simply rebuilt). Server mode works the same way: each
+process builds its cache from the server.
+
+`terms(text)` is the shared tokenizer: lower-case words, stop words dropped, Snowball-stemmed.
+
+Deliberately not here: fusing keyword and dense results (`bot/retrieve.py`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.store import Store
+from newsbot.dates import bound_timestamp
+from newsbot.types import Filters
+
+__all__ = ["KeywordIndex", "terms", "STOPWORDS"]
+
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below between both but
+by can could did do does doing down during each few for from further had has have having he her here hers herself him
+himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our
+ours ourselves out over own same she should so some such than that the their theirs them themselves then there these
+they this those through to too under until up very was we were what when where which while who whom why will with would
+you your yours yourself yourselves
+""".split())
+_WORD = re.compile(r"\w\w+|\d")
+_stemmer_lock = threading.Lock()
+_stemmer = None
+
+
+def terms(text: str) -> list[str]:
+    """Lower-cased, stop-word-free, stemmed word tokens of `text`."""
+    global _stemmer
+    if _stemmer is None:
+        import Stemmer
+
+        _stemmer = Stemmer.Stemmer("english")
+    words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+    with _stemmer_lock:  # PyStemmer objects are not thread-safe
+        return list(_stemmer.stemWords(words))
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    generation: int
+    ids: np.ndarray
+    article_ids: np.ndarray
+    sources: np.ndarray
+    published_ts: np.ndarray
+    bm25: object | None
+
+
+class KeywordIndex:
+    """BM25 over every chunk's text, with the same filters as the dense search."""
+
+    def __init__(self, store: Store, folder: Path) -> None:
+        self.store = store
+        self.folder = folder
+        self._lock = threading.Lock()
+        self._snap = _Snapshot(-1, np.array([]), np.array([]), np.array([]), np.array([]), None)
+
+    def refresh(self) -> None:
+        """Bring the index up to the store: load the saved copy or rebuild from Chroma.
+
+        A copy is current when both the store's generation and its chunk count match; the count
+        catches writes a crash kept from bumping the generation.
+        """
+        state = (self.store.generation(), self.store.count())
+        if state == (self._snap.generation, len(self._snap.ids)):
+            return
+        with self._lock:
+            if state == (self._snap.generation, len(self._snap.ids)):
+                return
+            snap = self._load(*state)
+            if snap is None:
+                snap = self._build(state[0])
+                self._save(snap)
+            self._snap = snap
+
+    def search(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
+        """(chunk_id, bm25 score) of the k best chunks with a positive score that pass `filters`."""
+        self.refresh()
+        snap = self._snap
+        words = terms(query)
+        if snap.bm25 is None or not words or len(snap.ids) == 0:
+            return []
+        scores = snap.bm25.get_scores(words)  # type: ignore[attr-defined]
+        mask = scores > 0
+        if filters:
+            mask &= _filter_mask(snap, filters)
+        candidates = np.flatnonzero(mask)
+        if len(candidates) == 0:
+            return []
+        top = candidates[np.argsort(-scores[candidates], kind="stable")[:k]]
+        return [(str(snap.ids[i]), float(scores[i])) for i in top]
+
+    @property
+    def size(self) -> int:
+        return len(self._snap.ids)
+
+    def _build(self, generation: int) -> _Snapshot:
+        import bm25s
+
+        ids, article_ids, sources, stamps, corpus = [], [], [], [], []
+        for chunk_id, text, meta in self.store.all_chunks():
+            ids.append(chunk_id)
+            article_ids.append(meta["article_id"])
+            sources.append(meta["source"])
+            stamps.append(float(meta["published_ts"]))
+            corpus.append(terms(text) or ["\u2205"])
+        bm25 = None
+        if corpus:
+            bm25 = bm25s.BM25(k1=1.2, b=0.75)
+            bm25.index(corpus, show_progress=False)
+        return _Snapshot(generation, np.array(ids, dtype=object), np.array(article_ids, dtype=object),
+                         np.array(sources, dtype=object), np.array(stamps, dtype=np.float64), bm25)
+
+    def _save(self, snap: _Snapshot) -> None:
+        if snap.bm25 is None:
+            return
+        tmp = self.folder.with_name(f"{self.folder.name}.tmp{os.getpid()}.{threading.get_ident()}")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        snap.bm25.save(str(tmp / "bm25"))  # type: ignore[attr-defined]
+        np.savez(tmp / "meta.npz", ids=snap.ids.astype(str), article_ids=snap.article_ids.astype(str),
+                 sources=snap.sources.astype(str), published_ts=snap.published_ts)
+        (tmp / "generation.json").write_text(json.dumps({"generation": snap.generation, "chunks": len(snap.ids)}))
+        old = self.folder.with_name(f"{self.folder.name}.old{os.getpid()}.{threading.get_ident()}")
+        try:
+            if self.folder.exists():
+                os.replace(self.folder, old)
+            os.replace(tmp, self.folder)
+        except OSError:  # another process swapped its copy in first; ours is equivalent
+            shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def _load(self, generation: int, count: int) -> _Snapshot | None:
+        try:
+            saved = json.loads((self.folder / "generation.json").read_text())
+            if saved.get("generation") != generation or saved.get("chunks") != count:
+                return None
+            import bm25s
+
+            bm25 = bm25s.BM25.load(str(self.folder / "bm25"))
+            with np.load(self.folder / "meta.npz") as meta:
+                snap = _Snapshot(generation, meta["ids"].astype(object), meta["article_ids"].astype(object),
+                                 meta["sources"].astype(object), meta["published_ts"], bm25)
+            if len(snap.ids) != saved.get("chunks"):
+                return None
+            return snap
+        except (OSError, ValueError, KeyError):
+            return None
+
+
+def _filter_mask(snap: _Snapshot, filters: Filters) -> np.ndarray:
+    mask = np.ones(len(snap.ids), dtype=bool)
+    if filters.since:
+        mask &= snap.published_ts >= bound_timestamp(filters.since, end=False)
+    if filters.until:
+        mask &= snap.published_ts <= bound_timestamp(filters.until, end=True)
+    if filters.sources:
+        mask &= np.isin(snap.sources, list(filters.sources))
+    if filters.article_ids:
+        mask &= np.isin(snap.article_ids, list(filters.article_ids))
+    return mask

@@ -1,0 +1,227 @@
+"""The Chroma side of the index: one collection of chunks, written in batches, read as plain types.
+
+Chroma stores; our code embeds (collections are created with `embedding_function=None`). Every
+chunk carries its article's fields, and chunk 0 of an article doubles as the article record
+(title, source, date, url, chunk count, content hash), so an article and its record are written
+by the same upsert call and appear together. The collection's metadata records the embedding
+model, its dimension and the schema version (checked on open) and a `generation` counter that
+every write bumps, so readers (the keyword index, other processes) know when to refresh.
+
+Embedded `PersistentClient` in `NEWSBOT_HOME/chroma` by default; `NEWSBOT_CHROMA_URL` switches
+to `HttpClient` against a `chroma run` server with the same behaviour.
+
+Deliberately not here: deciding what to write (`ingest.py`) and keyword search (`keyword.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from newsbot.dates import bound_timestamp, to_timestamp
+from newsbot.errors import BackendError, IndexMismatchError, QueryError
+from newsbot.settings import Settings
+from newsbot.types import Article, ArticleRecord, Chunk, Filters, Hit
+
+__all__ = ["Store", "SCHEMA", "where_clause"]
+
+SCHEMA = 1
+_PAGE = 2000
+
+
+class Store:
+    """Chunks and article records in one Chroma collection."""
+
+    def __init__(self, settings: Settings, model: str, dimension: int) -> None:
+        self.settings = settings
+        self.client = _client(settings)
+        self.model, self.dimension = model, dimension
+        try:
+            self.collection = self.client.get_or_create_collection(
+                settings.collection, embedding_function=None, configuration={"hnsw": {"space": "cosine", "ef_search": 200}},
+                metadata={"newsbot_schema": SCHEMA, "embed_model": model, "dimension": dimension, "generation": 0},
+            )
+        except Exception as exc:
+            raise BackendError(f"cannot open the Chroma collection {settings.collection!r}: {exc}") from exc
+        self._check(self.collection.metadata or {})
+        self.max_batch = int(self.client.get_max_batch_size())
+
+    def _check(self, meta: dict[str, Any]) -> None:
+        rebuild = (f"rebuild it: delete {self.settings.home} (or set NEWSBOT_COLLECTION to a new name) and run "
+                   "`python -m index add ...` again")
+        if meta.get("newsbot_schema") != SCHEMA:
+            raise IndexMismatchError(f"the index uses schema {meta.get('newsbot_schema')}, this newsbot needs {SCHEMA}; {rebuild}")
+        if meta.get("embed_model") != self.model or meta.get("dimension") != self.dimension:
+            raise IndexMismatchError(
+                f"the index was built with {meta.get('embed_model')} ({meta.get('dimension')} dimensions) but "
+                f"NEWSBOT_EMBED_MODEL is {self.model} ({self.dimension}); set it back, or {rebuild}")
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def upsert(self, items: Sequence[tuple[Article, Sequence[Chunk], np.ndarray]]) -> None:
+        """Write articles with their chunks and vectors, one Chroma call per batch.
+
+        An article's chunks never straddle two calls (unless it alone exceeds the batch limit),
+        so a crash leaves whole articles or none.
+        """
+        batch: list[tuple[Chunk, np.ndarray, dict[str, Any]]] = []
+        for article, chunks, vectors in items:
+            rows = [(c, v, chunk_metadata(article, c, len(chunks))) for c, v in zip(chunks, vectors, strict=True)]
+            if batch and len(batch) + len(rows) > self.max_batch:
+                self._write(batch)
+                batch = []
+            batch.extend(rows)
+            while len(batch) > self.max_batch:
+                self._write(batch[: self.max_batch])
+                batch = batch[self.max_batch:]
+        if batch:
+            self._write(batch)
+
+    def _write(self, rows: list[tuple[Chunk, np.ndarray, dict[str, Any]]]) -> None:
+        self.collection.upsert(ids=[c.id for c, _, _ in rows], embeddings=np.stack([v for _, v, _ in rows]),
+                               documents=[c.text for c, _, _ in rows], metadatas=[m for _, _, m in rows])
+
+    def delete(self, chunk_ids: Sequence[str]) -> None:
+        for i in range(0, len(chunk_ids), self.max_batch):
+            self.collection.delete(ids=list(chunk_ids[i:i + self.max_batch]))
+
+    def bump_generation(self) -> int:
+        """Mark the index as changed; readers refresh derived data when the number moves."""
+        meta = dict(self.client.get_collection(self.settings.collection).metadata or {})
+        meta["generation"] = int(meta.get("generation", 0)) + 1
+        self.collection.modify(metadata=meta)
+        return int(meta["generation"])
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def generation(self) -> int:
+        return int((self.client.get_collection(self.settings.collection).metadata or {}).get("generation", 0))
+
+    def count(self) -> int:
+        return int(self.collection.count())
+
+    def article(self, article_id: str) -> ArticleRecord | None:
+        got = self.collection.get(ids=[f"{article_id}:0000"], include=["metadatas"])
+        return _record(got["ids"][0], got["metadatas"][0]) if got["ids"] else None
+
+    def articles(self) -> list[ArticleRecord]:
+        """Every stored article, newest first."""
+        records = [_record(i, m) for i, m in self._pages(where={"ordinal": 0}, include=["metadatas"])]
+        return sorted(records, key=lambda r: (r.published_at, r.title), reverse=True)
+
+    def find_hash(self, content_hash: str) -> str | None:
+        """The id of an article with this text, if one is stored."""
+        got = self.collection.get(where={"$and": [{"content_hash": content_hash}, {"ordinal": 0}]}, include=[], limit=1)
+        return str(got["ids"][0]).rsplit(":", 1)[0] if got["ids"] else None
+
+    def chunk_ids(self, article_id: str) -> list[str]:
+        got = self.collection.get(where={"article_id": article_id}, include=[])
+        return sorted(str(i) for i in got["ids"])
+
+    def chunks_of(self, article_id: str) -> list[Hit]:
+        """An article's chunks in order, as hits with score 0."""
+        got = self.collection.get(where={"article_id": article_id}, include=["documents", "metadatas"])
+        hits = [to_hit(i, d, m, 0.0) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+        return sorted(hits, key=lambda h: h.ordinal)
+
+    def all_chunks(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """(id, text, metadata) of every chunk, paged."""
+        yield from self._pages(include=["documents", "metadatas"], with_docs=True)
+
+    def _pages(self, where: dict[str, Any] | None = None, include: list[str] | None = None,
+               with_docs: bool = False) -> Iterator[Any]:
+        offset = 0
+        while True:
+            got = self.collection.get(where=where, include=include or [], limit=_PAGE, offset=offset)  # type: ignore[arg-type]
+            if not got["ids"]:
+                return
+            if with_docs:
+                yield from zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+            else:
+                yield from zip(got["ids"], got["metadatas"], strict=True)
+            offset += len(got["ids"])
+
+    def query(self, vector: np.ndarray, k: int, filters: Filters | None = None) -> list[Hit]:
+        """The k nearest chunks to `vector` that pass `filters`, best first (score = cosine similarity)."""
+        n = self.count()
+        if n == 0:
+            return []
+        got = self.collection.query(query_embeddings=[vector], n_results=min(k, n), where=where_clause(filters),
+                                    include=["documents", "metadatas", "distances"])
+        return [to_hit(i, d, m, 1.0 - float(dist)) for i, d, m, dist in
+                zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)]
+
+
+def _client(settings: Settings) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        parts = urlsplit(settings.chroma_url)
+        try:
+            return chromadb.HttpClient(host=parts.hostname or "localhost", port=parts.port or 8000,
+                                       ssl=parts.scheme == "https", settings=chroma_settings)
+        except Exception as exc:
+            raise BackendError(f"cannot reach the Chroma server at {settings.chroma_url} ({exc}); "
+                               "start it with `chroma run --path DIR` or unset NEWSBOT_CHROMA_URL") from None
+    settings.home.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.home / "chroma"), settings=chroma_settings)
+
+
+def chunk_metadata(article: Article, chunk: Chunk, count: int) -> dict[str, Any]:
+    """Chroma metadata for one chunk (article fields included: chunk 0 is the article record)."""
+    meta: dict[str, Any] = {
+        "article_id": article.id, "ordinal": chunk.ordinal, "start": chunk.start, "end": chunk.end,
+        "body_offset": chunk.body_offset, "heading": chunk.heading, "title": article.title, "source": article.source,
+        "url": article.url, "path": article.path, "published_at": article.published_at,
+        "published_ts": to_timestamp(article.published_at), "author": article.author, "category": article.category,
+        "content_hash": article.content_hash, "chunk_count": count, "headings": "\n".join(article.headings),
+    }
+    if chunk.entities:
+        meta["entities"] = list(chunk.entities)
+    return meta
+
+
+def to_hit(chunk_id: str, text: str, meta: dict[str, Any], score: float) -> Hit:
+    """A Hit from a Chroma row."""
+    return Hit(text=text, score=score, article_id=str(meta["article_id"]), chunk_id=chunk_id, title=str(meta["title"]),
+               source=str(meta["source"]), url=str(meta["url"]), published_at=str(meta["published_at"]),
+               ordinal=int(meta["ordinal"]), start=int(meta["start"]), end=int(meta["end"]),
+               body_offset=int(meta["body_offset"]), heading=str(meta.get("heading", "")))
+
+
+def _record(chunk_id: str, meta: dict[str, Any]) -> ArticleRecord:
+    return ArticleRecord(
+        id=str(meta["article_id"]), title=str(meta["title"]), source=str(meta["source"]), url=str(meta["url"]),
+        path=str(meta["path"]), published_at=str(meta["published_at"]), author=str(meta["author"]),
+        category=str(meta["category"]), headings=tuple(h for h in str(meta["headings"]).split("\n") if h),
+        chunk_count=int(meta["chunk_count"]), content_hash=str(meta["content_hash"]),
+    )
+
+
+def where_clause(filters: Filters | None) -> dict[str, Any] | None:
+    """The Chroma `where` for `filters`; raises QueryError for an impossible date range."""
+    if not filters:
+        return None
+    parts: list[dict[str, Any]] = []
+    since = until = None
+    try:
+        if filters.since:
+            since = bound_timestamp(filters.since, end=False)
+            parts.append({"published_ts": {"$gte": since}})
+        if filters.until:
+            until = bound_timestamp(filters.until, end=True)
+            parts.append({"published_ts": {"$lte": until}})
+    except ValueError as exc:
+        raise QueryError(str(exc)) from None
+    if since is not None and until is not None and since > until:
+        raise QueryError(f"the date range is empty: {filters.since} is after {filters.until}")
+    if filters.sources:
+        parts.append({"source": {"$in": list(filters.sources)}})
+    if filters.article_ids:
+        parts.append({"article_id": {"$in": list(filters.article_ids)}})
+    return parts[0] if len(parts) == 1 else {"$and": parts}

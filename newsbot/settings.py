@@ -1,0 +1,137 @@
+"""One `Settings` object for all of newsbot, and the one place the environment is read.
+
+Precedence: an explicit argument, then the `NEWSBOT_*` environment variable, then the default.
+Every field is listed in `FIELDS` with its variable and help text; the README's settings table
+is generated from (and tested against) that list. Unknown `NEWSBOT_*` variables and malformed
+values fail at start-up with a `ConfigError` naming the setting.
+
+Deliberately not here: secrets are read from the environment like everything else but are
+never included in `repr()` or logs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from newsbot.errors import ConfigError
+
+__all__ = ["Settings", "FIELDS", "settings_table"]
+
+PREFIX = "NEWSBOT_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, with its default. Build with `Settings.load(**overrides)`."""
+
+    home: Path = field(default=Path("data"), metadata={"help": "Folder holding all state: the Chroma index and the keyword index."})
+    chroma_url: str = field(default="", metadata={"help": "URL of a `chroma run` server (e.g. http://127.0.0.1:8000); empty = embedded Chroma in `home`."})
+    collection: str = field(default="newsbot", metadata={"help": "Chroma collection name."})
+    embed_model: str = field(default="all-MiniLM-L6-v2", metadata={"help": "Embedding model: the packaged all-MiniLM-L6-v2, or a local sentence-transformers folder."})
+    chunk_tokens: int = field(default=256, metadata={"help": "Chunk size limit in model word pieces, header and special tokens included (at most the model window)."})
+    chunk_overlap: int = field(default=1, metadata={"help": "Sentences repeated at the start of the next chunk."})
+    max_article_mb: float = field(default=5.0, metadata={"help": "Inputs larger than this (MB) are refused as not being one article."})
+    fetch_timeout: float = field(default=15.0, metadata={"help": "Seconds allowed to fetch one URL."})
+    top_k: int = field(default=8, metadata={"help": "Chunks retrieved per question."})
+    reference_date: date | None = field(default=None, metadata={"help": "'Today' for relative dates in questions (YYYY-MM-DD or 'newest' = newest article); empty = today."})
+    reference_newest: bool = field(default=False, metadata={"help": "Internal: set when reference_date is 'newest'."})
+    llm: str = field(default="none", metadata={"help": "Answer backend: none (offline), openai, ollama or llamacpp."})
+    llm_model: str = field(default="", metadata={"help": "Model name (openai/ollama) or GGUF file path (llamacpp)."})
+    llm_url: str = field(default="", metadata={"help": "Base URL of the OpenAI-compatible or Ollama server."})
+    llm_api_key: str = field(default="", repr=False, metadata={"help": "API key for the openai backend (read from the environment only; never logged)."})
+    llm_timeout: float = field(default=60.0, metadata={"help": "Seconds allowed for one LLM call before falling back to the offline answer."})
+
+    @classmethod
+    def load(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Build settings from explicit `overrides`, then `env` (default `os.environ`), then defaults.
+
+        Raises ConfigError for an unknown NEWSBOT_* variable, an unknown override, or a value
+        that does not parse.
+        """
+        env = os.environ if env is None else env
+        known = {f.name: f for f in dataclasses.fields(cls)}
+        for key in env:
+            if key.startswith(PREFIX) and key[len(PREFIX):].lower() not in known:
+                raise ConfigError(
+                    f"unknown setting {key}; valid ones: "
+                    + ", ".join(PREFIX + n.upper() for n in known if n != "reference_newest")
+                )
+        for key in overrides:
+            if key not in known:
+                raise ConfigError(f"unknown setting {key!r}; valid ones: {', '.join(known)}")
+        values: dict[str, Any] = {}
+        for name, f in known.items():
+            if name in overrides and overrides[name] is not None:
+                raw = overrides[name]
+            elif PREFIX + name.upper() in env:
+                raw = env[PREFIX + name.upper()]
+            else:
+                continue
+            values.update(_parse(name, f.type, raw))
+        settings = cls(**values)
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        """Raise ConfigError when values are out of range."""
+        if not 32 <= self.chunk_tokens <= 512:
+            raise ConfigError(f"NEWSBOT_CHUNK_TOKENS must be between 32 and 512, not {self.chunk_tokens}")
+        if not 0 <= self.chunk_overlap <= 5:
+            raise ConfigError(f"NEWSBOT_CHUNK_OVERLAP must be between 0 and 5 sentences, not {self.chunk_overlap}")
+        if self.top_k < 1:
+            raise ConfigError(f"NEWSBOT_TOP_K must be at least 1, not {self.top_k}")
+        if self.llm not in ("none", "openai", "ollama", "llamacpp"):
+            raise ConfigError(f"NEWSBOT_LLM must be one of none, openai, ollama, llamacpp, not {self.llm!r}")
+        for name in ("max_article_mb", "fetch_timeout", "llm_timeout"):
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"NEWSBOT_{name.upper()} must be positive")
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some fields changed (validated)."""
+        new = dataclasses.replace(self, **changes)
+        new.validate()
+        return new
+
+
+def _parse(name: str, type_name: Any, raw: Any) -> dict[str, Any]:
+    """Parse one raw value (string from the environment, or any typed override)."""
+    setting = PREFIX + name.upper()
+    type_name = str(type_name)
+    try:
+        if name == "reference_date":
+            if isinstance(raw, date) or raw in ("", None):
+                return {name: raw or None}
+            if str(raw).strip().lower() == "newest":
+                return {name: None, "reference_newest": True}
+            return {name: date.fromisoformat(str(raw).strip())}
+        if type_name == "Path":
+            return {name: Path(raw).expanduser()}
+        if type_name == "int":
+            return {name: int(raw)}
+        if type_name == "float":
+            return {name: float(raw)}
+        if type_name == "bool":
+            if isinstance(raw, bool):
+                return {name: raw}
+            return {name: str(raw).strip().lower() in ("1", "true", "yes", "on")}
+        return {name: str(raw).strip()}
+    except (TypeError, ValueError):
+        raise ConfigError(f"{setting}={raw!r} is not a valid {type_name.replace(' | None', '')}") from None
+
+
+FIELDS = [f for f in dataclasses.fields(Settings) if f.name != "reference_newest"]
+
+
+def settings_table() -> str:
+    """The README's settings table, in Markdown."""
+    rows = ["| Variable | Default | What it does |", "| --- | --- | --- |"]
+    for f in FIELDS:
+        default = f.default if f.default is not None else ""
+        rows.append(f"| `{PREFIX}{f.name.upper()}` | `{default}` | {f.metadata['help']} |")
+    return "\n".join(rows)
