@@ -34,6 +34,8 @@ __all__ = ["load", "load_bytes", "article_id_for_url", "safe_name"]
 _TERMINAL = tuple('.!?:;,"”’)…')
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[A-Z“\"‘'(])")
 _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_|ref$|cmpid$)")
+_CONTAINERS = ("json", "jsonl", "feed")  # formats holding many articles: the size limit applies per article
+_CONTAINER_FACTOR = 50
 
 
 def load(sources: Iterable[str], settings: Settings) -> Iterator[Article | IngestError]:
@@ -46,7 +48,7 @@ def load(sources: Iterable[str], settings: Settings) -> Iterator[Article | Inges
             except IngestError as exc:
                 yield exc
                 continue
-            yield from _articles(parse(fmt, text, source, final_url), key=final_url, path="", name=source)
+            yield from _articles(parse(fmt, text, source, final_url), key=final_url, path="", name=source, max_bytes=max_bytes)
             continue
         if re.match(r"^[a-z][a-z0-9+.-]*://", source, re.IGNORECASE):
             yield IngestError(source, "only http:// and https:// URLs can be fetched")
@@ -71,13 +73,14 @@ def load_bytes(name: str, data: bytes, settings: Settings) -> list[Article | Ing
     fmt = format_for(clean_name)
     if fmt is None:
         return [IngestError(clean_name, f"unsupported file type; upload one of {', '.join(sorted(FORMATS))}")]
-    if len(data) > max_bytes:
+    if len(data) > max_bytes * (_CONTAINER_FACTOR if fmt in _CONTAINERS else 1):
         return [_too_big(clean_name, len(data), max_bytes)]
     try:
         text = decode(data, clean_name)
     except IngestError as exc:
         return [exc]
-    return list(_articles(parse(fmt, text, clean_name), key=f"upload:{clean_name}", path=f"upload:{clean_name}", name=clean_name))
+    return list(_articles(parse(fmt, text, clean_name), key=f"upload:{clean_name}", path=f"upload:{clean_name}",
+                          name=clean_name, max_bytes=max_bytes))
 
 
 def safe_name(name: str) -> str:
@@ -104,7 +107,7 @@ def _load_file(path: Path, max_bytes: int) -> Iterator[Article | IngestError]:
         return
     try:
         size = path.stat().st_size
-        if size > max_bytes:
+        if size > max_bytes * (_CONTAINER_FACTOR if fmt in _CONTAINERS else 1):
             yield _too_big(name, size, max_bytes)
             return
         text = decode(path.read_bytes(), name)
@@ -115,10 +118,10 @@ def _load_file(path: Path, max_bytes: int) -> Iterator[Article | IngestError]:
         yield IngestError(name, f"cannot read the file ({exc.strerror})")
         return
     key = str(path.resolve())
-    yield from _articles(parse(fmt, text, name), key=key, path=key, name=name)
+    yield from _articles(parse(fmt, text, name), key=key, path=key, name=name, max_bytes=max_bytes)
 
 
-def _articles(records: list[Raw | IngestError], key: str, path: str, name: str) -> Iterator[Article | IngestError]:
+def _articles(records: list[Raw | IngestError], key: str, path: str, name: str, max_bytes: int) -> Iterator[Article | IngestError]:
     many = len(records) > 1
     for index, record in enumerate(records):
         if isinstance(record, IngestError):
@@ -126,6 +129,9 @@ def _articles(records: list[Raw | IngestError], key: str, path: str, name: str) 
             continue
         record_key = f"{key}#{record.get('title') or index}" if many else key
         where = f"{name} ({record.get('title') or f'item {index + 1}'})" if many else name
+        if len(record.get("body", "").encode("utf-8")) > max_bytes:
+            yield _too_big(where, len(record["body"].encode("utf-8")), max_bytes)
+            continue
         try:
             yield build_article(record, record_key, path, where)
         except IngestError as exc:

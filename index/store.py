@@ -121,6 +121,13 @@ class Store:
         got = self.collection.get(where={"article_id": article_id}, include=[])
         return sorted(str(i) for i in got["ids"])
 
+    def hits(self, chunk_ids: Sequence[str]) -> dict[str, Hit]:
+        """Chunks by id, as hits with score 0 (ids no longer stored are left out)."""
+        if not chunk_ids:
+            return {}
+        got = self.collection.get(ids=list(chunk_ids), include=["documents", "metadatas"])
+        return {i: to_hit(i, d, m, 0.0) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)}
+
     def chunks_of(self, article_id: str) -> list[Hit]:
         """An article's chunks in order, as hits with score 0."""
         got = self.collection.get(where={"article_id": article_id}, include=["documents", "metadatas"])

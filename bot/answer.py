@@ -1,0 +1,198 @@
+"""The offline answerer: an answer built from the best supporting sentences, each cited.
+
+No LLM, no network. From the retrieved chunks it takes every sentence, resolves leading pronouns
+("He described ...") to the person the paragraph is about, scores each sentence against the
+question (embedding similarity, weighted keyword overlap, the chunk's rank, and for "what did X
+say" questions whether X is the speaker), keeps the best few that aren't redundant, and writes
+them in article order with a [n] marker pointing at the exact quote. When the evidence is weak,
+or a name the question hinges on appears in none of the retrieved text, it abstains and says so.
+
+Deliberately not here: retrieval (`retrieve.py`), follow-up rewriting (`rewrite.py`), LLMs.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.text import Sentence, answer_type, fits_type, names_in, question_terms, sentences_of, speaker_of
+from index.embed import Embedder
+from index.keyword import terms
+from newsbot.types import Answer, Citation, Hit, Turn
+
+__all__ = ["OfflineAnswerer", "Answerer", "Tuning", "ABSTAIN_PREFIX"]
+
+ABSTAIN_PREFIX = "The indexed articles don't say"
+
+
+class Answerer:
+    """What the chain needs from an answerer (the offline one, or an LLM one)."""
+
+    name = "answerer"
+
+    def answer(self, question: str, hits: Sequence[Hit], history: Sequence[Turn] = ()) -> Answer:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Scoring weights and thresholds (measured: docs/BENCHMARKS.md, seed questions and MultiHop-RAG dev)."""
+
+    similarity: float = 0.55
+    overlap: float = 0.35
+    rank: float = 0.10
+    speaker: float = 0.15
+    context: float = 0.8
+    chunks: int = 6
+    max_sentences: int = 3
+    keep_ratio: float = 0.80
+    redundancy: float = 0.88
+    abstain_below: float = 0.42
+    min_coverage: float = 0.5
+
+
+@dataclass
+class _Scored:
+    sentence: Sentence
+    score: float
+    vector: np.ndarray
+
+
+class OfflineAnswerer(Answerer):
+    """Extractive, cited answers from retrieved chunks."""
+
+    name = "offline"
+
+    def __init__(self, embedder: Embedder, tuning: Tuning | None = None) -> None:
+        self.embedder = embedder
+        self.tuning = tuning or Tuning()
+        self._cache: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def answer(self, question: str, hits: Sequence[Hit], history: Sequence[Turn] = ()) -> Answer:
+        t = self.tuning
+        candidates = [s for rank, hit in enumerate(hits[: t.chunks]) for s in sentences_of(hit, rank)]
+        candidates = _unique(candidates, _already_cited(question, history))
+        if not candidates:
+            return _abstain(question, "nothing in the index matched the question")
+        scored = self._score(question, candidates)
+        missing = _missing_names(question, hits[: t.chunks])
+        if missing:
+            return _abstain(question, f"nothing about {_join(missing)}")
+        kind = answer_type(question)
+        if kind:
+            scored = [s for s in scored if fits_type(kind, s.sentence.text)]
+        if not scored or scored[0].score < t.abstain_below:
+            return _abstain(question, "nothing that answers it closely enough")
+        return _compose(question, self._choose(scored))
+
+    def _score(self, question: str, candidates: list[Sentence]) -> list[_Scored]:
+        t = self.tuning
+        weights = question_terms(question)
+        speaker = speaker_of(question)
+        vectors = self._vectors([question] + [c.resolved for c in candidates])
+        qvec, svecs = vectors[0], vectors[1:]
+        total = sum(weights.values()) or 1.0
+        out = []
+        speaker_terms = set(terms(speaker))
+        for cand, vec in zip(candidates, svecs, strict=True):
+            own = set(terms(cand.resolved + " " + cand.speaker))
+            leaned = own | set(terms(cand.context))
+            overlap = max(_overlap(weights, own, total), t.context * _overlap(weights, leaned, total))
+            score = t.similarity * float(qvec @ vec) + t.overlap * overlap + t.rank / (1 + cand.rank)
+            topical = any(term in own for term in weights if term not in speaker_terms)
+            if speaker and topical and cand.speaker and speaker.lower() in cand.speaker.lower():
+                score += t.speaker
+            out.append(_Scored(cand, score, vec))
+        return sorted(out, key=lambda s: -s.score)
+
+    def _choose(self, scored: list[_Scored]) -> list[_Scored]:
+        t = self.tuning
+        best = scored[0].score
+        chosen: list[_Scored] = []
+        for item in scored:
+            if len(chosen) >= t.max_sentences or item.score < best * t.keep_ratio:
+                break
+            if any(float(item.vector @ c.vector) > t.redundancy for c in chosen):
+                continue
+            chosen.append(item)
+        return chosen
+
+    def _vectors(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if todo:
+            fresh = self.embedder.embed(todo)
+            with self._lock:
+                if len(self._cache) > 50_000:
+                    self._cache.clear()
+                self._cache.update(zip(todo, fresh, strict=True))
+        with self._lock:
+            return np.stack([self._cache[t] for t in texts])
+
+
+def _overlap(weights: dict[str, float], present: set[str], total: float) -> float:
+    return sum(w for term, w in weights.items() if term in present) / total
+
+
+def _already_cited(question: str, history: Sequence[Turn]) -> set[tuple[str, int]]:
+    """For "what else ..." questions, the sentences earlier answers already gave."""
+    if not history or not re.search(r"\b(else|other|another|besides|more)\b", question, re.IGNORECASE):
+        return set()
+    return {(c.article_id, c.start) for turn in history for c in turn.answer.citations}
+
+
+def _unique(candidates: list[Sentence], skip: set[tuple[str, int]]) -> list[Sentence]:
+    """Overlapping chunks repeat sentences: keep each (article, offset) once, from its best-ranked chunk."""
+    seen: set[tuple[str, int]] = set(skip)
+    out = []
+    for cand in candidates:
+        key = (cand.hit.article_id, cand.start)
+        if key not in seen:
+            seen.add(key)
+            out.append(cand)
+    return out
+
+
+def _missing_names(question: str, hits: Sequence[Hit]) -> list[str]:
+    """Names in the question that appear in none of the retrieved chunks (a sign the answer isn't there)."""
+    text = " ".join(h.text for h in hits).lower()
+    return [name for name in names_in(question) if name.lower() not in text
+            and not all(part.lower() in text for part in name.split() if len(part) > 3)]
+
+
+def _compose(question: str, chosen: list[_Scored]) -> Answer:
+    """Sentences grouped by article (best article first), in article order, each with its [n]."""
+    order: dict[str, int] = {}
+    for item in chosen:
+        order.setdefault(item.sentence.hit.article_id, len(order))
+    chosen = sorted(chosen, key=lambda s: (order[s.sentence.hit.article_id], s.sentence.start))
+    parts, citations = [], []
+    for n, item in enumerate(chosen, start=1):
+        s, hit = item.sentence, item.sentence.hit
+        parts.append(f"{_display(s)} [{n}]")
+        citations.append(Citation(n=n, title=hit.title, source=hit.source, url=hit.url, published_at=hit.published_at,
+                                  quote=s.text, article_id=hit.article_id, chunk_id=hit.chunk_id, start=s.start, end=s.end))
+    return Answer(text=" ".join(parts), citations=tuple(citations), abstained=False, query=question, question=question,
+                  hits=tuple(c.sentence.hit for c in chosen))
+
+
+def _display(sentence: Sentence) -> str:
+    """The sentence as it reads in the answer: a leading pronoun replaced by who it refers to."""
+    text = sentence.resolved
+    return text if re.search(r"[.!?\"”’)]$", text) else text + "."
+
+
+def _abstain(question: str, reason: str) -> Answer:
+    text = f"{ABSTAIN_PREFIX} — I found {reason} in them."
+    return Answer(text=text, citations=(), abstained=True, query=question, question=question)
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+

@@ -1,0 +1,211 @@
+"""`NewsBot`, the Python API, and `Chat`, a conversation that keeps its history.
+
+    bot = NewsBot()                          # NEWSBOT_HOME or ./data, embedded Chroma, offline answers
+    bot.ingest(["seeds/"])
+    answer = bot.ask("What did Rubio say about Balochistan?")
+    chat = bot.chat(); chat.ask("..."); chat.ask("What else did he condemn?")
+    for piece in bot.stream("..."): print(piece, end="")
+
+One NewsBot serves many threads (the UI runs every session through one): the heavy parts load
+once, lazily and under a lock, and everything after that is read-only or guarded.
+
+Deliberately not here: how retrieval, answers and rewriting work (`retrieve.py`, `answer.py`,
+`rewrite.py`), and printing (`__main__.py`).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from newsbot.errors import EmptyIndexError, QueryError
+from newsbot.settings import Settings
+from newsbot.types import Answer, ArticleRecord, Filters, Hit, IngestReport, Turn
+
+__all__ = ["NewsBot", "Chat", "AnswerStream", "MAX_QUESTION_CHARS"]
+
+MAX_QUESTION_CHARS = 2000
+DateLike = str | date | None
+
+
+class NewsBot:
+    """Questions answered from the indexed articles, with citations."""
+
+    def __init__(self, home: str | Path | None = None, settings: Settings | None = None, embedder: Any = None) -> None:
+        if settings is None:
+            settings = Settings.load(home=Path(home)) if home is not None else Settings.load()
+        elif home is not None:
+            settings = settings.replace(home=Path(home))
+        self.settings = settings
+        self._embedder = embedder
+        self._lock = threading.RLock()
+        self._index: Any = None
+        self._parts: dict[str, Any] = {}
+
+    # -- lazily built parts ------------------------------------------------------------------
+
+    @property
+    def index(self) -> Any:
+        """The `index.Index` (Chroma + keyword index)."""
+        if self._index is None:
+            with self._lock:
+                if self._index is None:
+                    from index import Index
+
+                    self._index = Index(self.settings, embedder=self._embedder)
+        return self._index
+
+    def _part(self, name: str) -> Any:
+        if name not in self._parts:
+            with self._lock:
+                if name not in self._parts:
+                    self._build()
+        return self._parts[name]
+
+    def _build(self) -> None:
+        from bot.answer import OfflineAnswerer
+        from bot.chain import build_chain
+        from bot.news import Planner
+        from bot.retrieve import NewsRetriever, Retriever
+
+        embedder = self.index.embedder
+        retriever = Retriever(self.index, embedder)
+        answerer = OfflineAnswerer(embedder)
+        if self.settings.llm != "none":
+            from bot.llm import LLMAnswerer
+
+            answerer = LLMAnswerer(self.settings, fallback=answerer)
+        planner = Planner(self.index, self.settings)
+        lc_retriever = NewsRetriever(retriever=retriever, k=self.settings.top_k)
+        self._parts.update(retriever=retriever, answerer=answerer, lc_retriever=lc_retriever, planner=planner,
+                           chain=build_chain(lc_retriever, answerer, planner))
+
+    @property
+    def chain(self) -> Any:
+        """The LangChain Runnable behind `ask`: `.invoke({"question": ..., "history": [...]})` -> Answer."""
+        return self._part("chain")
+
+    @property
+    def retriever(self) -> Any:
+        """The LangChain retriever (`bot.retrieve.NewsRetriever`)."""
+        return self._part("lc_retriever")
+
+    # -- the API -----------------------------------------------------------------------------
+
+    def ingest(self, sources: Sequence[str | Path]) -> IngestReport:
+        """Add files, folders and URLs to the index (see `index.Index.add`)."""
+        return self.index.add([str(s) for s in sources])
+
+    def ask(self, question: str, history: Sequence[Turn] = (), since: DateLike = None, until: DateLike = None,
+            sources: Sequence[str] | None = None, article_ids: Sequence[str] | None = None) -> Answer:
+        """Answer `question` from the indexed articles. Raises QueryError or EmptyIndexError."""
+        question, notice = self._check(question)
+        answer: Answer = self.chain.invoke({"question": question, "history": list(history),
+                                            "filters": _filters(since, until, sources, article_ids)})
+        return replace(answer, notice=" ".join(n for n in (notice, answer.notice) if n))
+
+    def stream(self, question: str, history: Sequence[Turn] = (), since: DateLike = None, until: DateLike = None,
+               sources: Sequence[str] | None = None, article_ids: Sequence[str] | None = None) -> AnswerStream:
+        """Like `ask`, but iterate the returned stream for text pieces; `.answer` holds the Answer afterwards."""
+        question, notice = self._check(question)
+        answerer = self._part("answerer")
+        inputs = {"question": question, "history": list(history), "filters": _filters(since, until, sources, article_ids)}
+        if hasattr(answerer, "stream_chain"):
+            return AnswerStream(answerer.stream_chain(self.chain, inputs), notice)
+        return AnswerStream(_pieces_of(self.chain.invoke(inputs)), notice)
+
+    def retrieve(self, query: str, k: int = 10, since: DateLike = None, until: DateLike = None,
+                 sources: Sequence[str] | None = None, article_ids: Sequence[str] | None = None) -> list[Hit]:
+        """The k best chunks for `query` (hybrid dense + keyword, outlet- and date-aware), best first."""
+        query, _ = self._check(query)
+        plan = self._part("planner")(query, _filters(since, until, sources, article_ids))
+        return list(self._part("retriever").search_plan(plan, k))
+
+    def chat(self) -> Chat:
+        """A conversation: each `ask` sees the turns before it."""
+        return Chat(self)
+
+    def articles(self) -> list[ArticleRecord]:
+        return list(self.index.articles())
+
+    def article(self, article_id: str) -> ArticleRecord | None:
+        return self.index.article(article_id)  # type: ignore[no-any-return]
+
+    def article_text(self, article_id: str) -> str:
+        """The cleaned article text; `Citation.start/end` index into it."""
+        return str(self.index.article_text(article_id))
+
+    def remove(self, article_id: str) -> int:
+        return int(self.index.remove(article_id))
+
+    def stats(self) -> Any:
+        return self.index.stats()
+
+    def _check(self, question: str) -> tuple[str, str]:
+        question = (question or "").strip()
+        if not re.search(r"\w", question):
+            raise QueryError("Ask a question in words, e.g. “What did Rubio say about Balochistan?”")
+        notice = ""
+        if len(question) > MAX_QUESTION_CHARS:
+            question = question[:MAX_QUESTION_CHARS]
+            notice = f"Your question was cut to its first {MAX_QUESTION_CHARS} characters."
+        if self.index.store.count() == 0:
+            raise EmptyIndexError("No articles are indexed yet: run `python -m index add seeds/` (or upload some in the UI).")
+        return question, notice
+
+
+class Chat:
+    """A conversation with history; follow-ups are rewritten into standalone queries."""
+
+    def __init__(self, bot: NewsBot) -> None:
+        self.bot = bot
+        self.history: list[Turn] = []
+
+    def ask(self, question: str, **filters: Any) -> Answer:
+        answer = self.bot.ask(question, history=self.history, **filters)
+        self.history.append(Turn(question=question, answer=answer))
+        return answer
+
+    def stream(self, question: str, **filters: Any) -> AnswerStream:
+        stream = self.bot.stream(question, history=self.history, **filters)
+        stream.on_done = lambda answer: self.history.append(Turn(question=question, answer=answer))
+        return stream
+
+    def reset(self) -> None:
+        self.history.clear()
+
+
+class AnswerStream:
+    """Iterate for text pieces as they come; `.answer` is the full Answer once iteration ends."""
+
+    def __init__(self, source: Iterator[str | Answer], notice: str = "") -> None:
+        self._source = source
+        self._notice = notice
+        self.answer: Answer | None = None
+        self.on_done: Any = None
+
+    def __iter__(self) -> Iterator[str]:
+        for item in self._source:
+            if isinstance(item, Answer):
+                self.answer = replace(item, notice=" ".join(n for n in (self._notice, item.notice) if n))
+            else:
+                yield item
+        if self.answer is not None and self.on_done:
+            self.on_done(self.answer)
+
+
+def _pieces_of(answer: Answer) -> Iterator[str | Answer]:
+    """An already-built answer, sentence by sentence (each with its marker), then the Answer itself."""
+    for piece in re.findall(r".+?(?:\[\d+\]|$)\s*", answer.text):
+        yield piece
+    yield answer
+
+
+def _filters(since: DateLike, until: DateLike, sources: Sequence[str] | None, article_ids: Sequence[str] | None) -> Filters:
+    return Filters(since=str(since) if since else None, until=str(until) if until else None,
+                   sources=tuple(sources or ()), article_ids=tuple(article_ids or ()))

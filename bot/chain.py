@@ -1,0 +1,52 @@
+"""The LangChain Runnable behind `NewsBot.ask`: plan -> retrieve -> answer.
+
+    chain.invoke({"question": "...", "history": [Turn, ...], "filters": Filters(...)})  -> Answer
+
+1. plan: rewrite a follow-up into a standalone query (`rewrite.py`) and read dates and outlets
+   out of it (`news.py`), giving filters, boosts and a human description of what was searched;
+2. retrieve: the `NewsRetriever` (a LangChain `BaseRetriever`) with those filters;
+3. answer: the configured `Answerer` (offline by default; an LLM one when configured).
+
+Built from `langchain_core` Runnables so callbacks and tracing work and a LangChain chat model
+can stand in for the offline answerer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
+
+from bot.answer import Answerer
+from bot.news import Plan, plan_query
+from bot.retrieve import NewsRetriever, from_document
+from bot.rewrite import rewrite
+from newsbot.types import Answer, Filters
+
+__all__ = ["build_chain"]
+
+
+def build_chain(retriever: NewsRetriever, answerer: Answerer, planner: Any = plan_query) -> Runnable:
+    """The ask chain over `retriever` and `answerer`. `planner(query, filters)` returns a `Plan`."""
+
+    def plan(inputs: dict[str, Any]) -> Plan:
+        query, prefer = rewrite(inputs["question"], inputs.get("history") or ())
+        filters = inputs.get("filters") or Filters()
+        return planner(query, filters, prefer)
+
+    def retrieve(inputs: dict[str, Any]) -> list:
+        p: Plan = inputs["plan"]
+        documents = retriever.invoke(p.search_text, filters=p.filters, prefer=p.prefer, plan=p)
+        return [from_document(d) for d in documents]
+
+    def answer(inputs: dict[str, Any]) -> Answer:
+        p: Plan = inputs["plan"]
+        result = answerer.answer(p.query, inputs["hits"], inputs.get("history") or ())
+        return replace(result, question=inputs["question"], query=p.query, searched=p.describe())
+
+    return (
+        RunnablePassthrough.assign(plan=RunnableLambda(plan, name="plan"))
+        | RunnablePassthrough.assign(hits=RunnableLambda(retrieve, name="retrieve"))
+        | RunnableLambda(answer, name="answer")
+    ).with_config(run_name="newsbot")

@@ -1,0 +1,182 @@
+"""Hybrid retrieval: dense (Chroma) plus keyword (BM25), fused by weighted reciprocal rank.
+
+`Retriever.search(query, k, filters, prefer)` returns the k best chunks as `Hit`s. Rare names
+("Balochistan", "Pigott") that the embedding blurs are caught by BM25; paraphrases BM25 misses
+are caught by the embedding. `prefer` names articles to favour (the sources of the previous
+answer, for follow-ups). `NewsRetriever` wraps it as a LangChain `BaseRetriever`;
+`to_document`/`from_document` are the one place Hits become LangChain Documents and back.
+
+Deliberately not here: reading dates and outlets out of the question (`bot/news.py`) and
+choosing answer sentences (`bot/answer.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from bot.news import Plan
+from index import Index
+from index.embed import Embedder
+from newsbot.types import Filters, Hit
+
+__all__ = ["Retriever", "Weights", "NewsRetriever", "to_document", "from_document"]
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Fusion weights and depths (tuned on the MultiHop-RAG dev queries, see docs/BENCHMARKS.md)."""
+
+    dense: float = 1.0
+    keyword: float = 1.0
+    rrf_k: int = 60
+    depth: int = 50
+    prefer: float = 0.5
+    route: float = 1.0
+    everywhere: float = 0.5
+    dated: float = 1.0
+    recent: float = 0.5
+    per_article: int = 2  # 0 = no cap
+    collapse: bool = True
+
+
+Ranked = dict[str, float]
+
+
+class Retriever:
+    """Dense + keyword search over one `Index`, optionally steered by a `Plan` (outlets, dates)."""
+
+    def __init__(self, index: Index, embedder: Embedder, weights: Weights | None = None) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.weights = weights or Weights()
+
+    def search(self, query: str, k: int = 8, filters: Filters | None = None, prefer: Sequence[str] = ()) -> list[Hit]:
+        """The k best chunks for `query` that pass `filters`, best first; `prefer` boosts those article ids."""
+        hits: dict[str, Hit] = {}
+        scores = self._fuse(query, self.embedder.embed([query])[0], filters, hits)
+        return self._finish(scores, hits, k, prefer)
+
+    def search_plan(self, plan: Plan, k: int = 8) -> list[Hit]:
+        """Search as `plan` says: one search per outlet route, a dated search, then everything, fused."""
+        w = self.weights
+        hits: dict[str, Hit] = {}
+        vector = self.embedder.embed([plan.search_text])[0]
+        lists: list[tuple[float, Ranked]] = [(w.everywhere if plan.routes else 1.0,
+                                             self._fuse(plan.search_text, vector, plan.filters, hits))]
+        for route in plan.routes:
+            route_filters = replace(plan.filters, sources=route.sources)
+            lists.append((w.route, self._fuse(plan.search_text, vector, route_filters, hits)))
+            if route.text and route.text != plan.search_text:
+                lists.append((w.route, self._fuse(route.text, self.embedder.embed([route.text])[0], route_filters, hits)))
+        if plan.since or plan.until:
+            dated = replace(plan.filters, since=_later(plan.filters.since, plan.since), until=_earlier(plan.filters.until, plan.until))
+            if not (dated.since and dated.until and dated.since > dated.until):
+                lists.append((w.dated, self._fuse(plan.search_text, vector, dated, hits)))
+        scores = _combine(lists, w.rrf_k)
+        if plan.recent:
+            newest = sorted(scores, key=lambda c: hits[c].published_at, reverse=True)
+            for rank, cid in enumerate(newest):
+                scores[cid] += w.recent / (w.rrf_k + rank + 1)
+        return self._finish(scores, hits, k, plan.prefer)
+
+    def _fuse(self, text: str, vector: object, filters: Filters | None, hits: dict[str, Hit]) -> Ranked:
+        """Dense and keyword results for one text, fused by weighted reciprocal rank; fills `hits`."""
+        w = self.weights
+        dense = self.index.store.query(vector, w.depth, filters)  # type: ignore[arg-type]
+        keyword = self.index.keywords.search(text, w.depth, filters) if w.keyword else []
+        ranked = _combine([(w.dense, {h.chunk_id: 0.0 for h in dense}), (w.keyword, {cid: 0.0 for cid, _ in keyword})], w.rrf_k)
+        for hit in dense:
+            hits.setdefault(hit.chunk_id, hit)
+        hits.update(self.index.store.hits([cid for cid in ranked if cid not in hits]))
+        return {cid: score for cid, score in ranked.items() if cid in hits}
+
+    def _finish(self, scores: Ranked, hits: dict[str, Hit], k: int, prefer: Sequence[str]) -> list[Hit]:
+        w = self.weights
+        if prefer:
+            preferred = set(prefer)
+            for cid in scores:
+                if hits[cid].article_id in preferred:
+                    scores[cid] += w.prefer / (w.rrf_k + 1)
+        ranked = sorted(scores, key=lambda c: -scores[c])
+        if w.collapse:
+            ranked = _collapse(ranked, hits)
+        if w.per_article:
+            ranked = _cap(ranked, hits, w.per_article)
+        return [replace(hits[cid], score=scores[cid]) for cid in ranked[:k]]
+
+
+def _combine(lists: Sequence[tuple[float, Ranked]], rrf_k: int) -> Ranked:
+    """Weighted reciprocal rank fusion of ranked lists (dicts in rank order)."""
+    scores: Ranked = {}
+    for weight, ranked in lists:
+        for rank, cid in enumerate(ranked):
+            scores[cid] = scores.get(cid, 0.0) + weight / (rrf_k + rank + 1)
+    return dict(sorted(scores.items(), key=lambda item: -item[1]))
+
+
+def _collapse(ranked: list[str], hits: dict[str, Hit]) -> list[str]:
+    """Syndicated copies (the same body under another article) count once: keep the best-ranked."""
+    seen: set[str] = set()
+    out = []
+    for cid in ranked:
+        key = " ".join(hits[cid].body.split())[:400]
+        if key not in seen:
+            seen.add(key)
+            out.append(cid)
+    return out
+
+
+def _cap(ranked: list[str], hits: dict[str, Hit], per_article: int) -> list[str]:
+    """At most `per_article` chunks of any one article ahead of the others; the rest go after them."""
+    seen: dict[str, int] = {}
+    first, later = [], []
+    for cid in ranked:
+        article = hits[cid].article_id
+        seen[article] = seen.get(article, 0) + 1
+        (first if seen[article] <= per_article else later).append(cid)
+    return first + later
+
+
+def _later(a: str | None, b: str | None) -> str | None:
+    return max(x for x in (a, b) if x) if (a or b) else None
+
+
+def _earlier(a: str | None, b: str | None) -> str | None:
+    return min(x for x in (a, b) if x) if (a or b) else None
+
+
+class NewsRetriever(BaseRetriever):
+    """The hybrid retriever as a LangChain retriever (callbacks and tracing work as usual)."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    retriever: Retriever
+    k: int = 8
+    filters: Filters | None = None
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
+                                filters: Filters | None = None, prefer: Sequence[str] = (), plan: Plan | None = None,
+                                **_: object) -> list[Document]:
+        if plan is not None:
+            hits = self.retriever.search_plan(plan, self.k)
+        else:
+            hits = self.retriever.search(query, self.k, filters if filters is not None else self.filters, prefer)
+        return [to_document(h) for h in hits]
+
+
+def to_document(hit: Hit) -> Document:
+    """A LangChain Document for a hit: the chunk text as content, every other field as metadata."""
+    metadata = asdict(hit)
+    text = metadata.pop("text")
+    return Document(page_content=text, metadata=metadata, id=hit.chunk_id)
+
+
+def from_document(document: Document) -> Hit:
+    """The Hit a `to_document` Document came from."""
+    return Hit(text=document.page_content, **document.metadata)

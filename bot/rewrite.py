@@ -1,0 +1,86 @@
+"""Turn a follow-up question into a standalone query, offline, from the conversation so far.
+
+"What else did he condemn?" after "What did Rubio say about Balochistan?" becomes "What else did
+Rubio condemn?"; "And about security?" becomes "What did Rubio say about security?". The
+entities and topic of earlier turns are carried when the follow-up has none of its own, and
+the articles the last answer cited are returned as a preference for retrieval.
+
+Deliberately not here: LLM-based rewriting (the history-aware retriever pattern lives with the
+LLM backends).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.text import names_in, speaker_of
+from newsbot.types import Turn
+
+__all__ = ["rewrite", "is_followup"]
+
+_PERSON_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.IGNORECASE)
+_GROUP_PRONOUN = re.compile(r"\b(they|them|their|theirs)\b", re.IGNORECASE)
+_THING_PRONOUN = re.compile(r"\b(it|its|that|this|those|these|there)\b", re.IGNORECASE)
+_ABOUT_ONLY = re.compile(r"^\s*(?:and|but|so)?\s*(?:what|how)?\s*(?:about|on|regarding|concerning)\s+(?P<topic>.+?)\s*\??\s*$",
+                         re.IGNORECASE)
+_AND_ONLY = re.compile(r"^\s*and\s+(?P<topic>[^?]{1,60})\??\s*$", re.IGNORECASE)
+_LEADS = re.compile(r"^\s*(and|also|so|but|what else|anything else|any other|how about|what about|more on)\b", re.IGNORECASE)
+
+
+def is_followup(question: str, history: Sequence[Turn]) -> bool:
+    """True when the question leans on earlier turns (pronouns, 'and about ...', too short to stand alone)."""
+    if not history:
+        return False
+    if _LEADS.search(question) or _PERSON_PRONOUN.search(question) or _GROUP_PRONOUN.search(question):
+        return True
+    if names_in(question):
+        return False
+    return bool(_THING_PRONOUN.search(question)) or len(re.findall(r"[A-Za-z]{3,}", question)) <= 3
+
+
+def rewrite(question: str, history: Sequence[Turn]) -> tuple[str, tuple[str, ...]]:
+    """(standalone query, article ids to prefer). A standalone question comes back unchanged."""
+    question = question.strip()
+    if not is_followup(question, history):
+        return question, ()
+    last = history[-1]
+    previous = last.answer.query or last.question
+    prefer = tuple(dict.fromkeys(c.article_id for c in last.answer.citations))
+    about = _ABOUT_ONLY.match(question) or _AND_ONLY.match(question)
+    if about:
+        topic = about.group("topic").rstrip("?. ")
+        if re.search(r"\babout\s+.+$", previous, re.IGNORECASE):
+            query = re.sub(r"\babout\s+.+?(\?|$)", f"about {topic}?", previous, count=1, flags=re.IGNORECASE)
+        else:
+            query = f"{previous.rstrip('?. ')} — {topic}?"
+        return query, prefer
+    query = question
+    person = speaker_of(previous) or next(iter(names_in(previous)), "") or _last_speaker(last)
+    if person:
+        query = _PERSON_PRONOUN.sub(lambda m: _possessive(person) if m.group(1).lower() in ("his", "hers") else person, query)
+    group = " and ".join(names_in(previous)[:2])
+    if group:
+        query = _GROUP_PRONOUN.sub(lambda m: _possessive(group) if m.group(1).lower().startswith("their") else group, query)
+    if not names_in(query):
+        carried = [n for n in names_in(previous) if n not in query]
+        topic = _topic(previous)
+        query = f"{query.rstrip('?. ')} ({', '.join(carried + ([topic] if topic else []))})?" if carried or topic else query
+    return query, prefer
+
+
+def _possessive(name: str) -> str:
+    return name + ("’" if name.endswith("s") else "’s")
+
+
+def _last_speaker(turn: Turn) -> str:
+    """The person the last answer was about, read from its text ('Rubio described ...')."""
+    for name in names_in(turn.answer.text):
+        if len(name.split()) <= 3:
+            return name
+    return ""
+
+
+def _topic(question: str) -> str:
+    match = re.search(r"\babout\s+(.+?)\??$", question, re.IGNORECASE)
+    return match.group(1) if match else ""

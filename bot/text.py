@@ -1,0 +1,173 @@
+"""Reading questions and sentences without a language model: names, speakers, pronouns, key terms.
+
+- `sentences_of(hit)`: a chunk's sentences with their offsets in the article, each with its
+  leading pronoun resolved ("He described ..." after "Rubio expressed ..." reads "Rubio
+  described ...") and its speaker (the named subject, if any).
+- `names_in(text)`: capitalised names ("Marco Rubio", "Balochistan Liberation Army").
+- `speaker_of(question)`: X in "what did X say / announce / condemn", "X's remarks", "according to X".
+- `question_terms(question)`: stemmed content terms with weights (names count double).
+
+Heuristics for English news prose; deliberately not a parser. spaCy entities, when enabled at
+ingest, are used by retrieval (`news.py`), not here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.chunk import split_sentences
+from index.keyword import terms
+from newsbot.types import Hit
+
+__all__ = ["Sentence", "sentences_of", "names_in", "speaker_of", "question_terms", "answer_type", "fits_type", "PRONOUN_START"]
+
+_LEANS = re.compile(r"^(These|This|Those|That|They|Their|It|Its|Such|He|She|His|Her)\b")
+PRONOUN_START = re.compile(r"^(He|She)\b(?=\s+(?:also\s+|later\s+|then\s+|further\s+)?[a-z])")
+_NAME = re.compile(r"\b(?:[A-Z][a-zA-Z'’\-]+|[A-Z]{2,})(?:\s+(?:of\s+|de\s+|al-\s*|bin\s+)?(?:[A-Z][a-zA-Z'’\-]+|[A-Z]{2,}))*")
+_NOT_NAMES = {
+    "what", "who", "whom", "whose", "which", "when", "where", "why", "how", "did", "does", "do", "is", "are", "was",
+    "were", "the", "a", "an", "and", "or", "but", "in", "on", "at", "of", "for", "to", "by", "with", "from", "as",
+    "i", "he", "she", "they", "we", "it", "his", "her", "their", "its", "this", "that", "these", "those", "there",
+    "according", "after", "before", "between", "both", "also", "and", "can", "could", "would", "should", "has",
+    "have", "had", "tell", "me", "please", "say", "said", "if", "then", "than", "yes", "no", "not", "all", "any",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+    "secretary", "minister", "prime", "president", "state", "department", "spokesperson", "principal", "deputy",
+    "mr", "mrs", "ms", "dr", "article", "articles", "report", "reports", "news", "news.", "headline",
+}
+_TITLES = re.compile(r"^(?:(?:US|U\.S\.|UK|Former|Secretary|Minister|Prime|President|State|Department|Deputy|Principal|"
+                     r"Spokesperson|Chief|Executive|Senator|Sen\.|Rep\.|Gov\.|Governor|Mayor|General|Gen\.|Dr\.|Mr\.|Mrs\.|"
+                     r"Ms\.|of|the|The|Foreign|Defense|Defence|Finance|Interior|Vice|CEO|Chair|Chairman|Chairwoman)\s+)+")
+_SPEECH = r"say|said|says|tell|told|announce|announced|condemn|condemned|describe|described|call|called|claim|claimed|" \
+          r"warn|warned|welcome|welcomed|thank|thanked|note|noted|express|expressed|stress|stressed|praise|praised|" \
+          r"criticize|criticise|criticized|criticised|think|thought|believe|argue|argued|reveal|revealed|state|stated|" \
+          r"discuss|discussed|mention|mentioned|promise|promised|admit|admitted|deny|denied|suggest|suggested|" \
+          r"respond|responded|react|reacted|comment|commented|add|added|write|wrote|do|did|want|wanted|plan|planned"
+_SPEAKER_PATTERNS = [
+    re.compile(rf"\b(?:did|does|do|has|have|had|will|would)\s+(?P<who>.+?)\s+(?:{_SPEECH})\b", re.IGNORECASE),
+    re.compile(r"\baccording to\s+(?P<who>.+?)(?:[,?.]|$)", re.IGNORECASE),
+    re.compile(r"\b(?P<who>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)*)['’]s\s+(?:remarks|comments|statement|words|view|position|response|reaction)", re.IGNORECASE),
+    re.compile(rf"^(?:how|what)\s+(?:has|have|did|does)\s+(?P<who>.+?)\s+(?:{_SPEECH})", re.IGNORECASE),
+]
+_FILLER = set(terms("what which who whom whose when where why how did does do say said says tell told describe described "
+                    "report reported reports according article articles news mention mentioned talk talked think "
+                    "thought anything something else also please"))
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A candidate answer sentence: the exact quote plus what it means in context."""
+
+    text: str
+    resolved: str
+    start: int
+    end: int
+    hit: Hit
+    rank: int
+    speaker: str
+    context: str = ""  # the previous sentence, when this one leans on it ("These resources ...")
+
+
+def sentences_of(hit: Hit, rank: int = 0) -> list[Sentence]:
+    """The chunk's sentences (headings and fragments skipped), pronouns resolved within the chunk."""
+    body = hit.body
+    out: list[Sentence] = []
+    subject = previous = ""
+    for start, end in split_sentences(body):
+        text, before = body[start:end], previous
+        previous = text
+        words = text.split()
+        lead = _lead_name(text)
+        if lead:
+            subject = lead
+        pronoun = PRONOUN_START.match(text)
+        speaker = lead or (subject if pronoun else "")
+        if len(words) < 4 or not re.search(r"[.!?\"”’)]$", text):
+            continue  # headings, captions, fragments
+        resolved = (_surname(subject) + text[pronoun.end():]) if pronoun and subject else text
+        context = before if _LEANS.match(text) and not (pronoun and subject) else ""
+        out.append(Sentence(text=text, resolved=resolved, start=hit.start + start, end=hit.start + end, hit=hit,
+                            rank=rank, speaker=speaker, context=context))
+    return out
+
+
+def _lead_name(sentence: str) -> str:
+    """The person named as the sentence's subject: 'US Secretary of State Marco Rubio met ...' -> 'Marco Rubio'."""
+    stripped = _TITLES.sub("", sentence)
+    match = _NAME.match(stripped)
+    if not match:
+        return ""
+    name = match.group(0)
+    rest = stripped[match.end():].lstrip()
+    first = name.split()[0].lower()
+    if first in _NOT_NAMES or not rest or not rest[0].islower():
+        return ""
+    return name
+
+
+def _surname(name: str) -> str:
+    parts = name.split()
+    return parts[-1] if len(parts) > 1 and len(parts) <= 3 else name
+
+
+def names_in(text: str) -> list[str]:
+    """Capitalised names in `text`, longest form first, question words and titles dropped."""
+    names: list[str] = []
+    for match in _NAME.finditer(text):
+        words = [w for w in match.group(0).split() if w.lower().strip("'’s") not in _NOT_NAMES]
+        while words and words[0].lower() in ("of", "de"):
+            words.pop(0)
+        name = " ".join(words).strip()
+        name = re.sub(r"['’]s$", "", name)
+        if name and len(name) > 2 and name not in names:
+            names.append(name)
+    return names
+
+
+def speaker_of(question: str) -> str:
+    """Who the question asks about as a speaker or actor, if anyone."""
+    for pattern in _SPEAKER_PATTERNS:
+        match = pattern.search(question)
+        if match:
+            names = names_in(match.group("who"))
+            if names:
+                return names[-1]
+    return ""
+
+
+def question_terms(question: str) -> dict[str, float]:
+    """Stemmed content terms of the question with weights: names 2, numbers 1.5, other words 1."""
+    name_terms = set(terms(" ".join(names_in(question))))
+    weights: dict[str, float] = {}
+    for term in terms(question):
+        if term in _FILLER:
+            continue
+        weights[term] = 2.0 if term in name_terms else 1.5 if term.isdigit() else 1.0
+    return weights
+
+
+_NUMBER_WORDS = r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|" \
+                r"thousand|million|billion|trillion|dozen|half|percent)\b"
+_DATE_WORDS = r"\d|\b(january|february|march|april|may|june|july|august|september|october|november|december|monday|" \
+              r"tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|week|month|year|decade|" \
+              r"century|morning|evening|night|spring|summer|autumn|fall|winter|ago|earlier|later|since|until|before|after)\b"
+
+
+def answer_type(question: str) -> str:
+    """'number' for how much/many questions, 'date' for when questions, else ''."""
+    q = question.lower()
+    if re.search(r"\bhow (much|many|long|old|far|big|large)\b|\bwhat (percentage|share|amount|number)\b", q):
+        return "number"
+    if re.search(r"^\s*(and\s+)?when\b|\bwhat (date|day|year|month|time)\b|\bon which (date|day)\b", q):
+        return "date"
+    return ""
+
+
+def fits_type(kind: str, text: str) -> bool:
+    """Whether `text` could answer a question of that kind (a number, a date)."""
+    if kind == "number":
+        return bool(re.search(_NUMBER_WORDS, text, re.IGNORECASE))
+    if kind == "date":
+        return bool(re.search(_DATE_WORDS, text, re.IGNORECASE))
+    return True

@@ -1,0 +1,176 @@
+"""Answering, end to end on real components: Chroma on a temp dir, the packaged model, the seed."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pytest
+from langchain_core.callbacks import BaseCallbackHandler
+
+from bot import NewsBot
+from bot.seedset import load_seed_set, run_seed_set, summarize
+from index.embed import OnnxEmbedder
+from newsbot.errors import EmptyIndexError, QueryError
+from tests.conftest import DATA, REPO
+
+
+@pytest.fixture(scope="module")
+def bot(seed_home: Path, embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
+    """A NewsBot over the seed plus two feeds (so filters have something to narrow)."""
+    home = tmp_path_factory.mktemp("bot-home")
+    shutil.copytree(seed_home, home, dirs_exist_ok=True)
+    bot = NewsBot(home=home, embedder=embedder)
+    report = bot.ingest([DATA / "feed.rss", DATA / "feed.atom"])
+    assert report.count("added") == 3
+    return bot
+
+
+def seed_id(bot: NewsBot) -> str:
+    return next(r.id for r in bot.articles() if r.source == "")
+
+
+def test_rubio_balochistan_answer_cites_the_seed(bot: NewsBot) -> None:
+    answer = bot.ask("What did Rubio say about Balochistan?")
+    assert not answer.abstained
+    assert "horrific" in answer.text and "[1]" in answer.text
+    cited = [c for c in answer.citations if "horrific" in c.quote]
+    assert cited and cited[0].article_id == seed_id(bot)
+    # The quote is exact: it sits at its offsets in the cleaned article text.
+    text = bot.article_text(cited[0].article_id)
+    assert text[cited[0].start:cited[0].end] == cited[0].quote
+    # "He described ..." is useless alone: the answer names the speaker.
+    assert "Rubio described" in answer.text
+
+
+def test_followup_resolves_he(bot: NewsBot) -> None:
+    chat = bot.chat()
+    chat.ask("What did Rubio say about Balochistan?")
+    answer = chat.ask("What else did he condemn?")
+    assert "Rubio" in answer.query and answer.query != answer.question
+    assert "February 6" in answer.text and "horrific" not in answer.text
+    assert len(chat.history) == 2
+
+
+def test_unanswerable_questions_abstain(bot: NewsBot) -> None:
+    for question in ("What did Rubio say about Greenland?", "How do I bake sourdough bread?"):
+        answer = bot.ask(question)
+        assert answer.abstained and not answer.citations
+        assert answer.text.startswith("The indexed articles don't say")
+
+
+def test_filters_narrow_results(bot: NewsBot) -> None:
+    everything = bot.retrieve("bridge repairs storm warning talks", k=10)
+    assert len({h.source for h in everything}) >= 2
+    gazette = bot.retrieve("bridge repairs storm warning talks", k=10, sources=["Valley Gazette"])
+    assert gazette and {h.source for h in gazette} == {"Valley Gazette"}
+    june = bot.retrieve("storm", k=10, since="2024-06-01", until="2024-06-30")
+    assert {h.source for h in june} == {"Coastal Wire"}
+    only_seed = bot.retrieve("bridge", k=10, article_ids=[seed_id(bot)])
+    assert {h.article_id for h in only_seed} == {seed_id(bot)}
+    with pytest.raises(QueryError, match="empty"):
+        bot.retrieve("storm", since="2024-07-01", until="2024-06-01")
+
+
+def test_hybrid_finds_rare_names_and_hits_carry_fields(bot: NewsBot) -> None:
+    [top] = bot.retrieve("Pigott", k=1)
+    assert "Pigott" in top.text and top.article_id == seed_id(bot) and top.chunk_id.startswith(top.article_id)
+    assert top.score > 0 and top.title.startswith("High-level diplomatic talks")
+
+
+def test_langchain_chain_and_retriever(bot: NewsBot) -> None:
+    events: list[str] = []
+
+    class Recorder(BaseCallbackHandler):
+        def on_retriever_end(self, documents, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            events.append(f"retrieved {len(documents)}")
+
+    answer = bot.chain.invoke({"question": "What did Rubio say about Balochistan?", "history": []},
+                              config={"callbacks": [Recorder()]})
+    assert "horrific" in answer.text and events and events[0].startswith("retrieved")
+    documents = bot.retriever.invoke("Balochistan Liberation Army")
+    assert "Balochistan" in documents[0].page_content and documents[0].metadata["article_id"] == seed_id(bot)
+
+
+def test_stream_yields_the_answer_in_pieces(bot: NewsBot) -> None:
+    stream = bot.stream("What did Rubio say about Balochistan?")
+    pieces = list(stream)
+    assert len(pieces) >= 1 and stream.answer is not None
+    assert "".join(pieces).strip() == stream.answer.text
+
+
+def test_bad_questions_get_clear_errors(bot: NewsBot, tmp_path: Path, embedder) -> None:
+    for question in ("", "   ", "?!...", "¿?"):
+        with pytest.raises(QueryError, match="Ask a question"):
+            bot.ask(question)
+    long = bot.ask("What did Rubio say about Balochistan? " + "padding " * 1500)
+    assert "cut to its first" in long.notice
+    with pytest.raises(EmptyIndexError, match="python -m index add"):
+        NewsBot(home=tmp_path / "empty", embedder=embedder).ask("anything?")
+
+
+def test_threads_get_the_same_answers_as_serial_calls(bot: NewsBot) -> None:
+    questions = [item["question"] for item in load_seed_set() if "history" not in item][:25]
+    serial = [bot.ask(q).text for q in questions]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(8):
+            assert list(pool.map(lambda q: bot.ask(q).text, questions)) == serial
+
+
+def test_seed_question_set(bot: NewsBot) -> None:
+    """The question set in bench/seed_questions.json (facts, attribution, follow-ups, unanswerable)."""
+    results = run_seed_set(bot, load_seed_set())
+    summary = summarize(results)
+    failures = [(r.id, r.why) for r in results if not r.correct]
+    assert summary["questions"] >= 25
+    assert summary["answer_accuracy"] >= 0.9, failures
+    assert summary["abstention_accuracy"] >= 0.85, failures
+    assert summary["false_abstentions"] <= 0.05, failures
+
+
+def test_onnx_embedder_matches_torch(embedder, onnx_model: Path) -> None:
+    texts = ["What did Rubio say about Balochistan?", "Energy cooperation was another priority. " * 30, "x"]
+    onnx = OnnxEmbedder("all-MiniLM-L6-v2", onnx_model)
+    cosine = np.sum(onnx.embed(texts) * embedder.embed(texts), axis=1)
+    assert np.all(cosine > 0.9999)
+    assert onnx.count_tokens(texts) == embedder.count_tokens(texts)
+
+
+def run_cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NEWSBOT_HOME": str(home)}
+    return subprocess.run([sys.executable, "-m", *args], capture_output=True, text=True, cwd=REPO, env=env, timeout=300)
+
+
+def test_cli_ask_json_and_errors(seed_home: Path) -> None:
+    done = run_cli("bot", "ask", "What did Rubio say about Balochistan?", "--json", home=seed_home)
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    assert "horrific" in payload["text"] and payload["citations"][0]["quote"] and payload["abstained"] is False
+    bad = run_cli("bot", "ask", "   ", home=seed_home)
+    assert bad.returncode == 2 and bad.stderr.startswith("error: Ask a question") and "Traceback" not in bad.stderr
+
+
+def test_cli_chat_keeps_history(seed_home: Path) -> None:
+    env = {**os.environ, "NEWSBOT_HOME": str(seed_home)}
+    done = subprocess.run([sys.executable, "-m", "bot", "chat"], input="What did Rubio say about Balochistan?\n"
+                          "What else did he condemn?\n\n", capture_output=True, text=True, cwd=REPO, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "horrific" in done.stdout and "February 6" in done.stdout and "searched: What else did Rubio condemn" in done.stdout
+
+
+def test_index_cli_reports_failures_with_exit_code_1(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text("Harbour reopens\n\nThe harbour reopened on Friday after dredging.")
+    (tmp_path / "in" / "empty.txt").write_text("")
+    done = run_cli("index", "add", str(tmp_path / "in"), "--quiet", home=tmp_path / "home")
+    assert done.returncode == 1
+    assert "1 added" in done.stdout and "1 failed" in done.stdout
+    assert "empty.txt: the file is empty" in done.stderr and "Traceback" not in done.stderr
+    listed = run_cli("index", "list", "--json", home=tmp_path / "home")
+    assert [r["title"] for r in json.loads(listed.stdout)] == ["Harbour reopens"]
