@@ -16,6 +16,7 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -24,9 +25,17 @@ from index.embed import Embedder
 from index.keyword import terms
 from newsbot.types import Answer, Citation, Hit, Turn
 
-__all__ = ["OfflineAnswerer", "Answerer", "Tuning", "ABSTAIN_PREFIX"]
+__all__ = ["OfflineAnswerer", "Answerer", "Tuning", "ABSTAIN_PREFIX", "not_indexed"]
 
 ABSTAIN_PREFIX = "The indexed articles don't say"
+
+
+class Vocabulary(Protocol):
+    """Term statistics of the whole index (the keyword index provides them)."""
+
+    unseen: float
+
+    def idf(self, term: str) -> float: ...
 
 
 class Answerer:
@@ -48,10 +57,11 @@ class Tuning:
     speaker: float = 0.15
     context: float = 0.8
     chunks: int = 6
+    shortlist: int = 16
     max_sentences: int = 3
     keep_ratio: float = 0.80
     redundancy: float = 0.88
-    abstain_below: float = 0.42
+    abstain_below: float = 0.37
     min_coverage: float = 0.5
 
 
@@ -67,58 +77,84 @@ class OfflineAnswerer(Answerer):
 
     name = "offline"
 
-    def __init__(self, embedder: Embedder, tuning: Tuning | None = None) -> None:
+    def __init__(self, embedder: Embedder, tuning: Tuning | None = None, vocabulary: Vocabulary | None = None) -> None:
         self.embedder = embedder
         self.tuning = tuning or Tuning()
+        self.vocabulary = vocabulary
         self._cache: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
     def answer(self, question: str, hits: Sequence[Hit], history: Sequence[Turn] = ()) -> Answer:
         t = self.tuning
-        candidates = [s for rank, hit in enumerate(hits[: t.chunks]) for s in sentences_of(hit, rank)]
-        candidates = _unique(candidates, _already_cited(question, history))
-        if not candidates:
-            return _abstain(question, "nothing in the index matched the question")
-        scored = self._score(question, candidates)
-        missing = _missing_names(question, hits[: t.chunks])
+        missing = self._unknown_names(question, hits[: t.chunks])
         if missing:
             return _abstain(question, f"nothing about {_join(missing)}")
+        candidates = [s for rank, hit in enumerate(hits[: t.chunks]) for s in sentences_of(hit, rank)]
+        candidates = _unique(candidates, _already_cited(question, history))
         kind = answer_type(question)
         if kind:
-            scored = [s for s in scored if fits_type(kind, s.sentence.text)]
-        if not scored or scored[0].score < t.abstain_below:
+            candidates = [c for c in candidates if fits_type(kind, c.text)]
+        if not candidates:
+            return _abstain(question, "nothing that answers it")
+        scored = self._score(question, candidates)
+        if scored[0].score < t.abstain_below:
             return _abstain(question, "nothing that answers it closely enough")
-        return _compose(question, self._choose(scored))
+        return _compose(question, self._choose(question, scored))
 
     def _score(self, question: str, candidates: list[Sentence]) -> list[_Scored]:
+        """Lexical score for every candidate; the best few also get embedding similarity."""
         t = self.tuning
-        weights = question_terms(question)
-        speaker = speaker_of(question)
-        vectors = self._vectors([question] + [c.resolved for c in candidates])
-        qvec, svecs = vectors[0], vectors[1:]
+        weights = self._weights(question)
         total = sum(weights.values()) or 1.0
-        out = []
+        speaker = speaker_of(question)
         speaker_terms = set(terms(speaker))
-        for cand, vec in zip(candidates, svecs, strict=True):
+        lexical = []
+        for cand in candidates:
             own = set(terms(cand.resolved + " " + cand.speaker))
             leaned = own | set(terms(cand.context))
             overlap = max(_overlap(weights, own, total), t.context * _overlap(weights, leaned, total))
-            score = t.similarity * float(qvec @ vec) + t.overlap * overlap + t.rank / (1 + cand.rank)
+            score = t.overlap * overlap + t.rank / (1 + cand.rank)
             topical = any(term in own for term in weights if term not in speaker_terms)
             if speaker and topical and cand.speaker and speaker.lower() in cand.speaker.lower():
                 score += t.speaker
-            out.append(_Scored(cand, score, vec))
+            lexical.append((score, cand))
+        lexical.sort(key=lambda item: -item[0])
+        shortlist = lexical[: t.shortlist]
+        vectors = self._vectors([question] + [c.resolved for _, c in shortlist])
+        qvec = vectors[0]
+        out = [_Scored(cand, score + t.similarity * float(qvec @ vec), vec)
+               for (score, cand), vec in zip(shortlist, vectors[1:], strict=True)]
         return sorted(out, key=lambda s: -s.score)
 
-    def _choose(self, scored: list[_Scored]) -> list[_Scored]:
+    def _weights(self, question: str) -> dict[str, float]:
+        """Question terms weighted by rarity in the index (when known) times the name/number boost."""
+        weights = question_terms(question)
+        if self.vocabulary is not None and self.vocabulary.unseen > 0:
+            unseen = self.vocabulary.unseen  # softened: common terms count half, the rarest one and a half
+            weights = {term: w * (0.5 + self.vocabulary.idf(term) / unseen) for term, w in weights.items()}
+        return weights
+
+    def _unknown_names(self, question: str, hits: Sequence[Hit]) -> list[str]:
+        """Names in the question that nothing indexed mentions (or, without a vocabulary, no retrieved chunk)."""
+        if self.vocabulary is None:
+            return _missing_names(question, hits)
+        vocabulary = self.vocabulary
+        return [name for name in names_in(question) if not all(vocabulary.idf(t) < vocabulary.unseen for t in terms(name))]
+
+    def _choose(self, question: str, scored: list[_Scored]) -> list[_Scored]:
+        """The best sentences above a share of the best score: not redundant, at most two per article."""
         t = self.tuning
+        limit = t.max_sentences + (1 if len(question.split()) > 25 else 0)
         best = scored[0].score
         chosen: list[_Scored] = []
+        per_article: dict[str, int] = {}
         for item in scored:
-            if len(chosen) >= t.max_sentences or item.score < best * t.keep_ratio:
+            if len(chosen) >= limit or item.score < best * t.keep_ratio:
                 break
-            if any(float(item.vector @ c.vector) > t.redundancy for c in chosen):
+            article = item.sentence.hit.article_id
+            if per_article.get(article, 0) >= 2 or any(float(item.vector @ c.vector) > t.redundancy for c in chosen):
                 continue
+            per_article[article] = per_article.get(article, 0) + 1
             chosen.append(item)
         return chosen
 
@@ -189,6 +225,14 @@ def _display(sentence: Sentence) -> str:
 
 def _abstain(question: str, reason: str) -> Answer:
     text = f"{ABSTAIN_PREFIX} — I found {reason} in them."
+    return Answer(text=text, citations=(), abstained=True, query=question, question=question)
+
+
+def not_indexed(question: str, outlets: Sequence[str]) -> Answer:
+    """The abstention for a question that cites outlets with no indexed articles."""
+    names = list(outlets)
+    text = (f"{ABSTAIN_PREFIX} — no articles from {_join(names)} are indexed, so I can't tell what "
+            f"{'it' if len(names) == 1 else 'they'} reported.")
     return Answer(text=text, citations=(), abstained=True, query=question, question=question)
 
 

@@ -75,7 +75,7 @@ class NewsBot:
 
         embedder = self.index.embedder
         retriever = Retriever(self.index, embedder)
-        answerer = OfflineAnswerer(embedder)
+        answerer = OfflineAnswerer(embedder, vocabulary=self.index.keywords)
         if self.settings.llm != "none":
             from bot.llm import LLMAnswerer
 

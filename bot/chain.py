@@ -18,7 +18,7 @@ from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
-from bot.answer import Answerer
+from bot.answer import Answerer, not_indexed
 from bot.news import Plan, plan_query
 from bot.retrieve import NewsRetriever, from_document
 from bot.rewrite import rewrite
@@ -42,7 +42,10 @@ def build_chain(retriever: NewsRetriever, answerer: Answerer, planner: Any = pla
 
     def answer(inputs: dict[str, Any]) -> Answer:
         p: Plan = inputs["plan"]
-        result = answerer.answer(p.query, inputs["hits"], inputs.get("history") or ())
+        if p.unknown_outlets:
+            result = not_indexed(p.query, p.unknown_outlets)
+        else:
+            result = answerer.answer(p.query, inputs["hits"], inputs.get("history") or ())
         return replace(result, question=inputs["question"], query=p.query, searched=p.describe())
 
     return (

@@ -37,25 +37,31 @@ _MONTH_DATE = re.compile(rf"\b(?:in|during|of|since|from|until|before|after|by)\
                          re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:in|during|of)\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(today|yesterday|this week|last week|past week|this month|last month|past month|"
-                       r"last (\d+) days|past (\d+) days|this year|last year)\b", re.IGNORECASE)
-_LATEST = re.compile(r"\b(latest|most recent|newest|recently|current|lately|right now)\b", re.IGNORECASE)
-_OUTLET_CUE = re.compile(r"(?:\b(?:according to|reported by|report(?:s|ed)? (?:from|by|in)|(?:article|piece|story|post|"
-                         r"review|report|coverage|interview|op-ed|column|analysis|feature)s?\s+(?:from|by|in|on|published by)|"
-                         r"(?:published|posted|featured|appeared|mentioned|covered|discussed|stated|noted) (?:in|on|by))\s+"
-                         r"(?:an?\s+|the\s+)?(?:(?:article|piece|report)\s+(?:from|by|in)\s+)?['\"‘“]?"
-                         r"(?P<after>(?:The\s+)?[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,3}))"
-                         r"|(?:\b(?:an?|the)\s+['\"‘“]?(?P<before>(?:The\s+)?[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,3})['\"’”]?\s+"
-                         r"(?:article|piece|report|story|post|review|coverage|interview|op-ed|column|analysis|feature)s?\b)")
-_NOT_OUTLETS = {"the", "a", "an", "this", "that", "what", "which", "who", "one", "another", "both", "each", "recent", "new",
-                "latest", "same", "first", "second", "earlier", "later", "previous", "original", "other", "news", "its", "their"}
-
+                       r"last (\d+) days|past (\d+) days|this year|last year)\b(?!['’]s)", re.IGNORECASE)  # not "last week's game"
+_LATEST = re.compile(r"\b(latest|most recent|newest|right now)\b", re.IGNORECASE)
+# Well-known outlets, so a question citing one that isn't indexed gets an honest "not indexed".
+KNOWN_OUTLETS = (
+    "ABC News", "Al Jazeera", "AP News", "Associated Press", "Axios", "Ars Technica", "BBC", "BBC News", "Billboard",
+    "Bloomberg", "Business Insider", "BuzzFeed", "CBS News", "Channel 4", "Chicago Tribune", "CNBC", "CNET", "CNN",
+    "Daily Mail", "Deadline", "Der Spiegel", "Deutsche Welle", "ESPN", "Financial Times", "Forbes", "Fox News",
+    "France 24", "Gizmodo", "GQ", "Haaretz", "HuffPost", "Le Monde", "Los Angeles Times", "Mashable", "Motherboard",
+    "MSNBC", "National Geographic", "NBC News", "New Scientist", "New York Post", "Newsweek", "NPR",
+    "Politico", "ProPublica", "Quartz", "Reuters", "Rolling Stone", "Sky News", "Slate", "Teen Vogue", "The Atlantic",
+    "The Economist", "The Financial Times", "The Globe and Mail", "The Guardian", "The Hill", "The Hindu",
+    "The Hollywood Reporter", "The Independent", "The Intercept", "The New York Times", "The New Yorker", "The Telegraph",
+    "The Verge", "The Wall Street Journal", "The Washington Post", "Times of India", "TMZ", "USA Today",
+    "Variety", "Vogue", "Vox", "Wired", "Yahoo News", "ZDNet", "TechCrunch", "Engadget", "Fortune", "Polygon",
+    "The Age", "The Sydney Morning Herald", "Sky Sports", "Sporting News", "New York Times", "Wall Street Journal",
+    "Washington Post", "BBC Sport", "The Athletic", "Kotaku", "IGN", "PC Gamer", "The Information", "Semafor", "Bild",
+    "El País", "Nikkei", "South China Morning Post", "Straits Times", "The Conversation", "Marketwatch", "Barron's",
+)
+_OUTLET_CONTEXT = r"(?:article|report|piece|story|post|review|coverage|interview|op-ed|column|analysis|feature|journalist|reporter)"
 
 @dataclass(frozen=True)
 class Route:
-    """One search of a plan: an outlet (or every outlet) and the text to search for it."""
+    """One search of a plan: the sources an outlet name in the question stands for."""
 
-    text: str
-    sources: tuple[str, ...] = ()
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -131,11 +137,7 @@ class Planner:
         unknown = _unknown_outlets(query, aliases)
         since, until, date_note = _dates(query, self.reference())
         recent = bool(_LATEST.search(query)) and not (since or until)
-        routes: list[Route] = []
-        if mentions and not filters.sources:
-            clauses = _clauses(query, mentions)
-            for sources, clause in clauses:
-                routes.append(Route(text=clause, sources=sources))
+        routes = [] if filters.sources else [Route(sources) for sources in dict.fromkeys(s for s, _ in mentions)]
         notes = []
         named = sorted({s for sources, _ in mentions for s in sources})
         if named and not filters.sources:
@@ -162,7 +164,7 @@ def _find_outlets(query: str, aliases: dict[str, tuple[str, ...]]) -> list[tuple
     found: list[tuple[tuple[str, ...], int, int]] = []
     taken: list[range] = []
     for alias in sorted(aliases, key=len, reverse=True):
-        for match in re.finditer(rf"(?<![\w']){re.escape(alias)}(?![\w])", query, re.IGNORECASE):
+        for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", query, re.IGNORECASE):
             if not query[match.start()].isupper():  # "in the age of AI" is not The Age
                 continue
             if any(match.start() in r or match.end() - 1 in r for r in taken):
@@ -174,31 +176,40 @@ def _find_outlets(query: str, aliases: dict[str, tuple[str, ...]]) -> list[tuple
 
 
 def _unknown_outlets(query: str, aliases: dict[str, tuple[str, ...]]) -> list[str]:
-    """Outlet-like names ('a Bloomberg article', 'reported by Al Jazeera') that match no indexed source."""
-    unknown = []
-    for match in _OUTLET_CUE.finditer(query):
-        name = (match.group("after") or match.group("before") or "").strip(" '\"‘’“”.,")
-        words = name.split()
-        while words and words[-1].lower() in ("article", "articles", "report", "piece", "and", "about", "on", "in", "that"):
-            words.pop()
-        name = " ".join(words)
-        if not name or name.lower() in _NOT_OUTLETS or name.split()[0].lower() in _NOT_OUTLETS - {"the"}:
+    """Well-known outlets the question cites ("a Bloomberg article", "reported by Reuters") that aren't indexed.
+
+    Longer names win over names inside them ("The New York Times" is not "The Times").
+    """
+    candidates: list[tuple[int, int, str | None]] = []
+    for outlet in KNOWN_OUTLETS:
+        for name in {outlet, outlet.removeprefix("The ")}:
+            for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", query):
+                candidates.append((match.start(), match.end(), outlet))
+    for alias in aliases:
+        for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", query, re.IGNORECASE):
+            candidates.append((match.start(), match.end(), None))
+    taken: list[tuple[int, int]] = []
+    unknown: list[str] = []
+    for start, end, outlet in sorted(candidates, key=lambda c: c[0] - c[1]):
+        if any(start < b and end > a for a, b in taken):
             continue
-        known = any(alias in name.lower() or name.lower() in alias for alias in aliases if len(alias) >= 3)
-        if not known and name not in unknown:
-            unknown.append(name)
+        taken.append((start, end))
+        if outlet is None or _indexed(outlet, aliases) or not _cited_as_outlet(query, start, end):
+            continue
+        if outlet not in unknown:
+            unknown.append(outlet)
     return unknown
 
 
-def _clauses(query: str, mentions: list[tuple[tuple[str, ...], int]]) -> list[tuple[tuple[str, ...], str]]:
-    """For each outlet, the part of the question about it (from the previous mention to the next)."""
-    out: dict[tuple[str, ...], str] = {}
-    bounds = [start for _, start in mentions] + [len(query)]
-    for i, (sources, start) in enumerate(mentions):
-        begin = bounds[i - 1] if i else 0
-        clause = query[begin:bounds[i + 1]]
-        out[sources] = (out.get(sources, "") + " " + clause).strip()
-    return list(out.items())
+def _indexed(outlet: str, aliases: dict[str, tuple[str, ...]]) -> bool:
+    return outlet.lower() in aliases or outlet.removeprefix("The ").lower() in aliases
+
+
+def _cited_as_outlet(query: str, start: int, end: int) -> bool:
+    """The name is used as a source: 'by/from/in/according to X' or 'X article/report'."""
+    before, after = query[max(0, start - 40):start].lower(), query[end:end + 30].lower()
+    return bool(re.search(r"(\bby|\bfrom|\bin|\bon|according to|\bof)\s+(an?\s+|the\s+)?(article\s+(from|in|by)\s+)?['\"‘“]?$", before)
+                or re.match(rf"['\"’”]?s?\s+{_OUTLET_CONTEXT}", after))
 
 
 def _dates(query: str, today: date) -> tuple[str | None, str | None, str]:
@@ -212,7 +223,7 @@ def _dates(query: str, today: date) -> tuple[str | None, str | None, str]:
                                                                      "PREFER_DATES_FROM": "past"})
         if parsed:
             day = parsed.date()
-            spans.append((day - timedelta(days=1), day + timedelta(days=1)))
+            spans.append(_open_ended(query[: match.start(1)], day - timedelta(days=1), day + timedelta(days=1)))
     if not spans:
         for match in _MONTH_DATE.finditer(query):
             parsed = dateparser.parse("1 " + match.group(1), languages=["en"],
@@ -237,9 +248,10 @@ def _dates(query: str, today: date) -> tuple[str | None, str | None, str]:
 
 
 def _open_ended(before: str, first: date, last: date) -> tuple[date, date]:
-    if re.search(r"\b(since|after|from)\s+(?:early\s+|late\s+|mid-?)?$", before, re.IGNORECASE):
+    """A date's range, opened on one side when the question says since/after or before/until it."""
+    if re.search(r"\b(since|after|from)\s+(?:early\s+|late\s+|mid-?|on\s+)?$", before, re.IGNORECASE):
         return first, date.max
-    if re.search(r"\b(before|until|by)\s+(?:early\s+|late\s+|mid-?)?$", before, re.IGNORECASE):
+    if re.search(r"\b(before|until|by|prior to)\s+(?:early\s+|late\s+|mid-?|on\s+)?$", before, re.IGNORECASE):
         return date.min, last
     return first, last
 

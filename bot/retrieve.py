@@ -22,7 +22,9 @@ from pydantic import ConfigDict
 
 from bot.news import Plan
 from index import Index
+from index.chunk import split_sentences
 from index.embed import Embedder
+from index.keyword import terms
 from newsbot.types import Filters, Hit
 
 __all__ = ["Retriever", "Weights", "NewsRetriever", "to_document", "from_document"]
@@ -30,18 +32,21 @@ __all__ = ["Retriever", "Weights", "NewsRetriever", "to_document", "from_documen
 
 @dataclass(frozen=True)
 class Weights:
-    """Fusion weights and depths (tuned on the MultiHop-RAG dev queries, see docs/BENCHMARKS.md)."""
+    """Fusion weights and depths, tuned on the MultiHop-RAG dev queries (docs/BENCHMARKS.md)."""
 
     dense: float = 1.0
-    keyword: float = 1.0
-    rrf_k: int = 60
-    depth: int = 50
+    keyword: float = 1.5
+    rrf_k: int = 30
+    depth: int = 50  # candidates taken from each ranking
+    wide: int = 300  # dense candidates fetched once and shared by the outlet routes
     prefer: float = 0.5
     route: float = 1.0
     everywhere: float = 0.5
     dated: float = 1.0
     recent: float = 0.5
-    per_article: int = 2  # 0 = no cap
+    sentence: float = 2.0  # weight of the best-matching-sentence ranking
+    rerank_depth: int = 30
+    per_article: int = 0  # 0 = no cap
     collapse: bool = True
 
 
@@ -57,44 +62,75 @@ class Retriever:
         self.weights = weights or Weights()
 
     def search(self, query: str, k: int = 8, filters: Filters | None = None, prefer: Sequence[str] = ()) -> list[Hit]:
-        """The k best chunks for `query` that pass `filters`, best first; `prefer` boosts those article ids."""
+        """Plain hybrid search: the k best chunks for `query` that pass `filters`; `prefer` boosts article ids."""
+        self.index.keywords.refresh()
         hits: dict[str, Hit] = {}
-        scores = self._fuse(query, self.embedder.embed([query])[0], filters, hits)
+        dense = self.index.store.query(self.embedder.embed([query])[0], self.weights.depth, filters)
+        scores = self._fuse(dense, self.index.keywords.scores(query), filters, hits)
         return self._finish(scores, hits, k, prefer)
 
     def search_plan(self, plan: Plan, k: int = 8) -> list[Hit]:
-        """Search as `plan` says: one search per outlet route, a dated search, then everything, fused."""
+        """Search as `plan` says: everything, each outlet the question names, its dates; fused and reranked.
+
+        One dense query (deep enough to serve every route) and one BM25 scoring per question;
+        routes filter those in memory, falling back to a filtered Chroma query for an outlet the
+        shared candidates barely cover.
+        """
         w = self.weights
+        self.index.keywords.refresh()
         hits: dict[str, Hit] = {}
         vector = self.embedder.embed([plan.search_text])[0]
-        lists: list[tuple[float, Ranked]] = [(w.everywhere if plan.routes else 1.0,
-                                             self._fuse(plan.search_text, vector, plan.filters, hits))]
+        keyword = self.index.keywords.scores(plan.search_text)
+        dense = self.index.store.query(vector, w.wide if plan.routes else w.depth, plan.filters)
+        lists = [(w.everywhere if plan.routes else 1.0, self._fuse(dense, keyword, plan.filters, hits))]
         for route in plan.routes:
             route_filters = replace(plan.filters, sources=route.sources)
-            lists.append((w.route, self._fuse(plan.search_text, vector, route_filters, hits)))
-            if route.text and route.text != plan.search_text:
-                lists.append((w.route, self._fuse(route.text, self.embedder.embed([route.text])[0], route_filters, hits)))
+            routed = [h for h in dense if h.source in route.sources]
+            if len(routed) < w.depth // 5:
+                routed = self.index.store.query(vector, w.depth, route_filters)
+            lists.append((w.route, self._fuse(routed, keyword, route_filters, hits)))
         if plan.since or plan.until:
             dated = replace(plan.filters, since=_later(plan.filters.since, plan.since), until=_earlier(plan.filters.until, plan.until))
             if not (dated.since and dated.until and dated.since > dated.until):
-                lists.append((w.dated, self._fuse(plan.search_text, vector, dated, hits)))
+                lists.append((w.dated, self._fuse(self.index.store.query(vector, w.depth, dated), keyword, dated, hits)))
         scores = _combine(lists, w.rrf_k)
+        if w.sentence:
+            scores = self._sentence_rerank(plan.search_text, scores, hits)
         if plan.recent:
             newest = sorted(scores, key=lambda c: hits[c].published_at, reverse=True)
             for rank, cid in enumerate(newest):
                 scores[cid] += w.recent / (w.rrf_k + rank + 1)
         return self._finish(scores, hits, k, plan.prefer)
 
-    def _fuse(self, text: str, vector: object, filters: Filters | None, hits: dict[str, Hit]) -> Ranked:
-        """Dense and keyword results for one text, fused by weighted reciprocal rank; fills `hits`."""
+    def _fuse(self, dense: list[Hit], keyword: object, filters: Filters | None, hits: dict[str, Hit]) -> Ranked:
+        """Dense and keyword rankings fused by weighted reciprocal rank; fills `hits` with the chunks."""
         w = self.weights
-        dense = self.index.store.query(vector, w.depth, filters)  # type: ignore[arg-type]
-        keyword = self.index.keywords.search(text, w.depth, filters) if w.keyword else []
-        ranked = _combine([(w.dense, {h.chunk_id: 0.0 for h in dense}), (w.keyword, {cid: 0.0 for cid, _ in keyword})], w.rrf_k)
+        ranked_keyword = self.index.keywords.top(keyword, w.depth, filters) if w.keyword else []
+        ranked = _combine([(w.dense, {h.chunk_id: 0.0 for h in dense[: w.depth]}),
+                           (w.keyword, {cid: 0.0 for cid, _ in ranked_keyword})], w.rrf_k)
         for hit in dense:
             hits.setdefault(hit.chunk_id, hit)
         hits.update(self.index.store.hits([cid for cid in ranked if cid not in hits]))
         return {cid: score for cid, score in ranked.items() if cid in hits}
+
+    def _sentence_rerank(self, text: str, scores: Ranked, hits: dict[str, Hit]) -> Ranked:
+        """Add a ranking by each chunk's best single sentence (idf-weighted share of the query's terms).
+
+        Facts are sentences: of two chunks from the right article, the one with a sentence that
+        matches the question should win, even when the other matches it better as a whole.
+        """
+        w = self.weights
+        weights = {t: self.index.keywords.idf(t) for t in set(terms(text))}
+        total = sum(weights.values())
+        if not total:
+            return scores
+        top = list(scores)[: w.rerank_depth]
+        best = {cid: max((sum(weights.get(t, 0.0) for t in set(terms(hits[cid].body[a:b]))) for a, b in
+                          split_sentences(hits[cid].body)), default=0.0) / total for cid in top}
+        order = sorted(top, key=lambda c: -best[c])
+        for rank, cid in enumerate(order):
+            scores[cid] += w.sentence / (w.rrf_k + rank + 1)
+        return dict(sorted(scores.items(), key=lambda item: -item[1]))
 
     def _finish(self, scores: Ranked, hits: dict[str, Hit], k: int, prefer: Sequence[str]) -> list[Hit]:
         w = self.weights

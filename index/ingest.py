@@ -104,8 +104,9 @@ class Index:
                     wrote = self._write(pending, report) or wrote
                     pending = []
             wrote = self._write(pending, report) or wrote
-            if wrote:
+            if wrote or self.keywords.stale():
                 self.store.bump_generation()
+            self.keywords.refresh()  # build the keyword index now, not on the first question
         return IngestReport(results=tuple(results), seconds=time.perf_counter() - started)
 
     def _classify(self, article: Article, seen: dict[str, str]) -> tuple[str, str]:

@@ -63,6 +63,15 @@ class _Snapshot:
     sources: np.ndarray
     published_ts: np.ndarray
     bm25: object | None
+    df: dict[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class _Scores:
+    """BM25 scores for one query over one snapshot (so later filtering uses the same ids)."""
+
+    snap: _Snapshot
+    values: np.ndarray
 
 
 class KeywordIndex:
@@ -75,17 +84,18 @@ class KeywordIndex:
         self._snap = _Snapshot(-1, np.array([]), np.array([]), np.array([]), np.array([]), None)
 
     def refresh(self) -> None:
-        """Bring the index up to the store: load the saved copy or rebuild from Chroma.
+        """Bring the index up to the store's generation: load the saved copy or rebuild from Chroma.
 
-        A copy is current when both the store's generation and its chunk count match; the count
-        catches writes a crash kept from bumping the generation.
+        A saved copy is used only when both the generation and the chunk count match, so writes a
+        crash kept from bumping the generation are caught (`stale()` lets the next ingest bump it).
         """
-        state = (self.store.generation(), self.store.count())
-        if state == (self._snap.generation, len(self._snap.ids)):
+        generation = self.store.generation()
+        if generation == self._snap.generation:
             return
         with self._lock:
-            if state == (self._snap.generation, len(self._snap.ids)):
+            if generation == self._snap.generation:
                 return
+            state = (generation, self.store.count())
             snap = self._load(*state)
             if snap is None:
                 snap = self._build(state[0])
@@ -95,23 +105,51 @@ class KeywordIndex:
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """(chunk_id, bm25 score) of the k best chunks with a positive score that pass `filters`."""
         self.refresh()
+        return self.top(self.scores(query), k, filters)
+
+    def scores(self, query: str) -> _Scores | None:
+        """BM25 scores of every chunk for `query` (None when nothing can match); rank them with `top`."""
         snap = self._snap
         words = terms(query)
         if snap.bm25 is None or not words or len(snap.ids) == 0:
+            return None
+        return _Scores(snap, snap.bm25.get_scores(words))  # type: ignore[attr-defined]
+
+    def top(self, scores: object, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
+        """The k best (chunk_id, score) of `scores` that are positive and pass `filters`."""
+        if not isinstance(scores, _Scores):
             return []
-        scores = snap.bm25.get_scores(words)  # type: ignore[attr-defined]
-        mask = scores > 0
+        snap, values = scores.snap, scores.values
+        mask = values > 0
         if filters:
             mask &= _filter_mask(snap, filters)
         candidates = np.flatnonzero(mask)
-        if len(candidates) == 0:
-            return []
-        top = candidates[np.argsort(-scores[candidates], kind="stable")[:k]]
-        return [(str(snap.ids[i]), float(scores[i])) for i in top]
+        top = candidates[np.argsort(-values[candidates], kind="stable")[:k]]
+        return [(str(snap.ids[i]), float(values[i])) for i in top]
+
+    def stale(self) -> bool:
+        """True when the saved copy doesn't reflect the store (e.g. a crash between a write and its bump)."""
+        try:
+            saved = json.loads((self.folder / "generation.json").read_text())
+        except (OSError, ValueError):
+            return self.store.count() > 0
+        return (saved.get("generation"), saved.get("chunks")) != (self.store.generation(), self.store.count())
 
     @property
     def size(self) -> int:
         return len(self._snap.ids)
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of a `terms()` term over the chunks (BM25's formula)."""
+        self.refresh()
+        snap = self._snap
+        df = (snap.df or {}).get(term, 0)
+        return float(np.log(1.0 + (len(snap.ids) - df + 0.5) / (df + 0.5)))
+
+    @property
+    def unseen(self) -> float:
+        """The idf of a term no chunk contains."""
+        return float(np.log(1.0 + (len(self._snap.ids) + 0.5) / 0.5))
 
     def _build(self, generation: int) -> _Snapshot:
         import bm25s
@@ -124,11 +162,15 @@ class KeywordIndex:
             stamps.append(float(meta["published_ts"]))
             corpus.append(terms(text) or ["\u2205"])
         bm25 = None
+        df: dict[str, int] = {}
         if corpus:
             bm25 = bm25s.BM25(k1=1.2, b=0.75)
             bm25.index(corpus, show_progress=False)
+            for tokens in corpus:
+                for term in set(tokens):
+                    df[term] = df.get(term, 0) + 1
         return _Snapshot(generation, np.array(ids, dtype=object), np.array(article_ids, dtype=object),
-                         np.array(sources, dtype=object), np.array(stamps, dtype=np.float64), bm25)
+                         np.array(sources, dtype=object), np.array(stamps, dtype=np.float64), bm25, df)
 
     def _save(self, snap: _Snapshot) -> None:
         if snap.bm25 is None:
@@ -137,8 +179,10 @@ class KeywordIndex:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         snap.bm25.save(str(tmp / "bm25"))  # type: ignore[attr-defined]
+        df = snap.df or {}
         np.savez(tmp / "meta.npz", ids=snap.ids.astype(str), article_ids=snap.article_ids.astype(str),
-                 sources=snap.sources.astype(str), published_ts=snap.published_ts)
+                 sources=snap.sources.astype(str), published_ts=snap.published_ts,
+                 df_terms=np.array(list(df), dtype=str), df_counts=np.array(list(df.values()), dtype=np.int64))
         (tmp / "generation.json").write_text(json.dumps({"generation": snap.generation, "chunks": len(snap.ids)}))
         old = self.folder.with_name(f"{self.folder.name}.old{os.getpid()}.{threading.get_ident()}")
         try:
@@ -158,8 +202,9 @@ class KeywordIndex:
 
             bm25 = bm25s.BM25.load(str(self.folder / "bm25"))
             with np.load(self.folder / "meta.npz") as meta:
+                df = dict(zip(meta["df_terms"].tolist(), meta["df_counts"].tolist(), strict=True))
                 snap = _Snapshot(generation, meta["ids"].astype(object), meta["article_ids"].astype(object),
-                                 meta["sources"].astype(object), meta["published_ts"], bm25)
+                                 meta["sources"].astype(object), meta["published_ts"], bm25, df)
             if len(snap.ids) != saved.get("chunks"):
                 return None
             return snap

@@ -153,10 +153,7 @@ class Store:
 
     def query(self, vector: np.ndarray, k: int, filters: Filters | None = None) -> list[Hit]:
         """The k nearest chunks to `vector` that pass `filters`, best first (score = cosine similarity)."""
-        n = self.count()
-        if n == 0:
-            return []
-        got = self.collection.query(query_embeddings=[vector], n_results=min(k, n), where=where_clause(filters),
+        got = self.collection.query(query_embeddings=[vector], n_results=k, where=where_clause(filters),
                                     include=["documents", "metadatas", "distances"])
         return [to_hit(i, d, m, 1.0 - float(dist)) for i, d, m, dist in
                 zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)]
