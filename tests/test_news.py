@@ -1,0 +1,107 @@
+"""News-aware retrieval (outlets, dates, unknown outlets) and the evaluation harness, on real components."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot import NewsBot
+from bot.eval.metrics import query_scores, score_retrieval
+from bot.news import _dates, outlet_aliases
+from newsbot.settings import Settings
+from tests.conftest import DATA, REPO, write
+
+
+def test_metrics_worked_example() -> None:
+    """Two facts; ranks 2 and 5 are hits (spaces and newlines ignored), so by hand:
+    Hits@4 = 1, Hits@10 = 1, RR = 1/2, AP = (1/2 + 2/5) / min(2, 10) = 0.45."""
+    facts = ["The cat sat.", "Dogs   bark."]
+    chunks = ["nothing", "header\nThe cat\nsat. more", "x", "y", "Dogsbark.", "z"]
+    assert query_scores(chunks, facts) == (1.0, 1.0, 0.5, pytest.approx(0.45))
+    assert query_scores(["a", "b", "c", "d", "The cat sat."], facts)[:2] == (0.0, 1.0)
+    scores = score_retrieval([(chunks, facts), (["none"], ["missing"]), (["x"], [])])
+    assert scores.queries == 2 and scores.mrr_at_10 == pytest.approx(0.25)
+
+
+def test_outlet_aliases() -> None:
+    assert outlet_aliases("The Independent - Sports") >= {"The Independent - Sports", "The Independent", "Independent"}
+    assert "Age" not in outlet_aliases("The Age")  # too short to stand alone
+    assert "CBSSports" in outlet_aliases("CBSSports.com")
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("What happened on February 6, 2024?", ("2024-02-05", "2024-02-07")),
+    ("What was reported in November 2023?", ("2023-11-01", "2023-11-30")),
+    ("What happened last week?", ("2024-03-08", "2024-03-15")),
+    ("What did they say before October 22, 2023?", (None, "2023-10-23")),
+    ("Any news since March 2024?", ("2024-03-01", None)),
+    ("Who scored in last week's game?", (None, None)),
+    ("What is the latest on the strike?", (None, None)),
+])
+def test_question_dates(question: str, expected: tuple[str | None, str | None]) -> None:
+    since, until, _ = _dates(question, date(2024, 3, 15))
+    assert (since, until) == expected
+
+
+@pytest.fixture(scope="module")
+def news_bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
+    """Two outlets covering the same story on different dates, plus an unrelated one."""
+    folder = tmp_path_factory.mktemp("news")
+    stories = [
+        ("Harbour Times", "2024-03-02", "Port workers strike over pay", "Port workers walked out on Saturday demanding a pay rise. "
+         "The union said the strike would continue until the operator improves its offer."),
+        ("Valley Gazette", "2024-05-20", "Port strike ends with a pay deal", "The port strike ended after the operator agreed to "
+         "a 7 percent pay rise. Union leaders called the agreement fair and said work resumes on Monday."),
+        ("Coastal Wire", "2024-05-21", "Ferry timetable changes for summer", "Ferries will run every hour from June. "
+         "The operator said demand had grown since the port reopened."),
+    ]
+    for i, (source, day, title, body) in enumerate(stories):
+        write(folder / f"{i}.json", json.dumps({"title": title, "source": source, "published_at": day, "body": body}))
+    bot = NewsBot(settings=Settings.load(home=tmp_path_factory.mktemp("news-home"), reference_date="2024-05-25"),
+                  embedder=embedder)
+    assert bot.ingest([folder]).count("added") == 3
+    return bot
+
+
+def test_outlet_named_in_question_comes_first(news_bot: NewsBot) -> None:
+    hits = news_bot.retrieve("What did the Harbour Times report about the port strike?", k=3)
+    assert hits[0].source == "Harbour Times"
+    hits = news_bot.retrieve("What did the 'Valley Gazette' article say about the port strike?", k=3)
+    assert hits[0].source == "Valley Gazette"
+    answer = news_bot.ask("According to the Valley Gazette, how did the port strike end?")
+    assert "outlets: Valley Gazette" in answer.searched and answer.citations[0].source == "Valley Gazette"
+
+
+def test_dates_in_question_prefer_articles_from_then(news_bot: NewsBot) -> None:
+    assert news_bot.retrieve("port strike pay in March 2024", k=3)[0].source == "Harbour Times"
+    assert news_bot.retrieve("port strike pay in May 2024", k=3)[0].source == "Valley Gazette"
+    answer = news_bot.ask("What happened with the port strike last week?")
+    assert "dates: 2024-05-18 to 2024-05-25" in answer.searched
+
+
+def test_question_citing_an_outlet_not_indexed_abstains(news_bot: NewsBot) -> None:
+    answer = news_bot.ask("What did a Bloomberg article say about the port strike?")
+    assert answer.abstained and "Bloomberg" in answer.text and not answer.citations
+    assert not news_bot.ask("What did the Harbour Times say about the port strike?").abstained
+
+
+def test_eval_harness_on_a_small_corpus(tmp_path: Path, seed_home: Path) -> None:
+    home = tmp_path / "eval-home"
+    (home / "models").mkdir(parents=True)
+    (home / "models" / "all-MiniLM-L6-v2.onnx").symlink_to(seed_home / "models" / "all-MiniLM-L6-v2.onnx")
+    done = subprocess.run([sys.executable, "-m", "bot.eval", "--corpus", str(DATA / "multihop-sample.json"),
+                           "--queries", str(DATA / "multihop-queries-sample.json"), "--home", str(home)],
+                          capture_output=True, text=True, cwd=REPO, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    results = json.loads((home / "results.json").read_text())
+    assert results["counts"] == {"comparison_query": 1, "inference_query": 2, "null_query": 1}
+    full = results["retrieval"]["+ diversity (= NewsBot.retrieve)"]["overall"]
+    assert full["queries"] == 3 and full["hits_at_10"] == 1.0 and full["mrr_at_10"] > 0.5
+    assert results["answers"]["null_abstained"] == 1.0 and results["answers"]["evidence_recall"] > 0
+    assert results["seed_set"]["answer_accuracy"] >= 0.9
+    assert "| variant |" in (home / "results.md").read_text()
