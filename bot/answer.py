@@ -13,7 +13,6 @@ Deliberately not here: retrieval (`retrieve.py`), follow-up rewriting (`rewrite.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -81,8 +80,6 @@ class OfflineAnswerer(Answerer):
         self.embedder = embedder
         self.tuning = tuning or Tuning()
         self.vocabulary = vocabulary
-        self._cache: dict[str, np.ndarray] = {}
-        self._lock = threading.Lock()
 
     def answer(self, question: str, hits: Sequence[Hit], history: Sequence[Turn] = ()) -> Answer:
         t = self.tuning
@@ -120,7 +117,7 @@ class OfflineAnswerer(Answerer):
             lexical.append((score, cand))
         lexical.sort(key=lambda item: -item[0])
         shortlist = lexical[: t.shortlist]
-        vectors = self._vectors([question] + [c.resolved for _, c in shortlist])
+        vectors = self.embedder.embed([question] + [c.resolved for _, c in shortlist])
         qvec = vectors[0]
         out = [_Scored(cand, score + t.similarity * float(qvec @ vec), vec)
                for (score, cand), vec in zip(shortlist, vectors[1:], strict=True)]
@@ -157,19 +154,6 @@ class OfflineAnswerer(Answerer):
             per_article[article] = per_article.get(article, 0) + 1
             chosen.append(item)
         return chosen
-
-    def _vectors(self, texts: list[str]) -> np.ndarray:
-        with self._lock:
-            todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
-        if todo:
-            fresh = self.embedder.embed(todo)
-            with self._lock:
-                if len(self._cache) > 50_000:
-                    self._cache.clear()
-                self._cache.update(zip(todo, fresh, strict=True))
-        with self._lock:
-            return np.stack([self._cache[t] for t in texts])
-
 
 def _overlap(weights: dict[str, float], present: set[str], total: float) -> float:
     return sum(w for term, w in weights.items() if term in present) / total

@@ -73,7 +73,9 @@ class NewsBot:
         from bot.news import Planner
         from bot.retrieve import NewsRetriever, Retriever
 
-        embedder = self.index.embedder
+        from index.embed import CachingEmbedder
+
+        embedder = CachingEmbedder(self.index.embedder)
         retriever = Retriever(self.index, embedder)
         answerer = OfflineAnswerer(embedder, vocabulary=self.index.keywords)
         if self.settings.llm != "none":

@@ -28,7 +28,7 @@ import numpy as np
 from newsbot.errors import ConfigError
 from newsbot.settings import Settings
 
-__all__ = ["Embedder", "TorchEmbedder", "OnnxEmbedder", "load_embedder", "model_folder", "onnx_path"]
+__all__ = ["Embedder", "TorchEmbedder", "OnnxEmbedder", "CachingEmbedder", "load_embedder", "model_folder", "onnx_path"]
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -190,6 +190,38 @@ class OnnxEmbedder:
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return self._tokens.count(texts)
+
+
+class CachingEmbedder:
+    """Remembers recent vectors (questions, answer sentences) so a text is embedded once per process.
+
+    Thread-safe; bounded (cleared when full). Wraps any `Embedder`.
+    """
+
+    def __init__(self, inner: Embedder, size: int = 20_000) -> None:
+        self.inner = inner
+        self.name, self.dimension, self.max_tokens = inner.name, inner.dimension, inner.max_tokens
+        self._size = size
+        self._cache: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if todo:
+            fresh = self.inner.embed(todo)
+            with self._lock:
+                if len(self._cache) + len(todo) > self._size:
+                    self._cache.clear()
+                self._cache.update(zip(todo, fresh, strict=True))
+        with self._lock:
+            found = [self._cache.get(t) for t in texts]
+        if any(v is None for v in found):  # evicted by another thread meanwhile: embed directly
+            return self.inner.embed(texts)
+        return np.stack(found) if found else np.zeros((0, self.dimension), dtype=np.float32)  # type: ignore[arg-type]
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return self.inner.count_tokens(texts)
 
 
 def onnx_path(settings: Settings) -> Path:

@@ -1,0 +1,82 @@
+"""Answer-speed benchmark: warm ask() against its physical floor, and a cold CLI answer.
+
+    python -m bench.ask --home bench/results/multihop --queries ../shared/data/multihop-rag/queries-dev.json [--n 200]
+
+Over an index of the MultiHop-RAG corpus (build it with `python -m bench.ingest`), measured in
+one run: warm `NewsBot.ask()` p50/p95; the bare minimum for the same questions (embed the query +
+one Chroma query: what any RAG answer must do) and the ratio of the two medians; warm
+`retrieve()`; and the cold `python -m bot ask "..."` wall time to a printed answer (median of 3
+fresh processes). Targets: ask p50 ≤ 150 ms, ratio ≤ 6, cold ≤ 5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.report import git_revision, write_section
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--home", default="bench/results/multihop")
+    parser.add_argument("--queries", required=True)
+    parser.add_argument("--n", type=int, default=200, help="questions to time")
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+
+    from bot import NewsBot
+    from newsbot.settings import Settings
+
+    questions = [q["query"] for q in json.loads(Path(args.queries).read_text())][: args.n]
+    bot = NewsBot(settings=Settings.load(home=Path(args.home), reference_date="newest"))
+    for q in questions[:5]:  # warm: models loaded, keyword index built, caches primed for nothing else
+        bot.ask(q + " warm-up")
+    embedder, store = bot.index.embedder, bot.index.store
+
+    def timed(fn: object) -> list[float]:
+        out = []
+        for q in questions:
+            started = time.perf_counter()
+            fn(q)  # type: ignore[operator]
+            out.append((time.perf_counter() - started) * 1000)
+        return out
+
+    floor = timed(lambda q: store.query(embedder.embed([q])[0], 10))
+    ask = timed(bot.ask)
+    retrieve = timed(lambda q: bot.retrieve(q, k=10))
+    cold = []
+    env = {**os.environ, "NEWSBOT_HOME": args.home}
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "bot", "ask", "What did Sam Bankman-Fried's lawyers argue?"], env=env,
+                       capture_output=True, check=True)
+        cold.append(time.perf_counter() - started)
+
+    def p(values: list[float], q: float) -> float:
+        return sorted(values)[min(len(values) - 1, int(q * len(values)))]
+
+    rows = [
+        ("questions timed", f"{len(questions)} (MultiHop-RAG dev, in file order)"),
+        ("warm ask() p50 / p95 (target p50 ≤ 150 ms)", f"{statistics.median(ask):.0f} / {p(ask, 0.95):.0f} ms"),
+        ("bare minimum: embed query + one Chroma query, p50 / p95", f"{statistics.median(floor):.0f} / {p(floor, 0.95):.0f} ms"),
+        ("**ratio of medians ask / minimum** (target ≤ 6)", f"**{statistics.median(ask) / statistics.median(floor):.1f}**"),
+        ("warm retrieve(k=10) p50 / p95", f"{statistics.median(retrieve):.0f} / {p(retrieve, 0.95):.0f} ms"),
+        ("cold `python -m bot ask` to a printed answer, median of 3 (target ≤ 5 s)", f"{statistics.median(cold):.2f} s"),
+    ]
+    table = "| measure | value |\n| --- | --- |\n" + "\n".join(f"| {k} | {v} |" for k, v in rows)
+    print(table)
+    if not args.no_write:
+        write_section("ask", f"## Answer speed: MultiHop-RAG index ({store.count()} chunks)\n\n"
+                             f"Command: `python -m bench.ask {' '.join(sys.argv[1:])}` (commit {git_revision()})\n\n{table}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
