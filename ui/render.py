@@ -74,7 +74,7 @@ def _with_markers(text: str) -> str:
     out, at = [], 0
     for match in _MARKER.finditer(text):
         out.append(esc(text[at:match.start()]))
-        out.append(f'<sup class="nb-cite">[{int(match.group(1))}]</sup>')
+        out.append(f'<sup class="nb-cite">&#91;{int(match.group(1))}&#93;</sup>')
         at = match.end()
     out.append(esc(text[at:]))
     return "".join(out)
@@ -163,7 +163,7 @@ def sources_html(views: Sequence[SourceView]) -> str:
         meta.append(f'<a href="{html.escape(v.url, quote=True)}" target="_blank" rel="noopener noreferrer nofollow">'
                     f'{esc(v.url)}</a>' if v.url else "no link")
         blocks.append(
-            f'<div class="nb-source"><div class="nb-source-title"><span class="nb-cite">[{v.n}]</span> {esc(v.title)}</div>'
+            f'<div class="nb-source"><div class="nb-source-title"><span class="nb-cite">&#91;{v.n}&#93;</span> {esc(v.title)}</div>'
             f'<div class="nb-source-meta">{" · ".join(meta)}</div>'
             f'<div class="nb-context">{esc(v.before)}<mark>{esc(v.quote)}</mark>{esc(v.after)}</div></div>')
     return "".join(blocks)
