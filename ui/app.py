@@ -51,7 +51,7 @@ def _warm(bot: NewsBot) -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="newsbot", page_icon=":material/newspaper:", layout="centered")
+    st.set_page_config(page_title="newsbot", layout="centered")  # no page_icon: a Material one is fetched from Google
     st.html(render.STYLE)
     try:
         settings = Settings.load()

@@ -91,3 +91,13 @@ def ask(at: AppTest, question: str) -> str:
     name, text = bubbles(at)[-1]
     assert name == "assistant"
     return text
+
+
+def evil_article(trap: str) -> str:
+    """A .txt article whose title, outlet and body carry HTML and Markdown pointing at `trap`."""
+    return (f'Title: Harbour <img src="{trap}/title.png"> reopens ![t]({trap}/title-md.png)\n'
+            "Source: Harbour <b>Wire</b>\nDate: 2024-06-03\n\n"
+            f'The harbour authority said the dredging <img src="{trap}/body.png" onerror="window.__pwned=1"> was '
+            "finished on Monday, ahead of schedule.\n"
+            f'Officials added <script>window.__pwned=2;fetch("{trap}/script.js")</script> that container ships could '
+            f"return ![pic]({trap}/md.png) by Friday, according to [the notice]({trap}/link).\n")

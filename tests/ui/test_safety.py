@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from newsbot.types import Answer, Citation
-from tests.ui.conftest import ask, start, table
+from tests.ui.conftest import ask, evil_article, start, table
 from ui import render
 
 TRAP = "http://127.0.0.1:9"
@@ -28,12 +28,7 @@ PAYLOADS = [
     "**bold** _it_ `code` ~~gone~~ # heading | a | b | $x^2$ :red[alert] :material/warning: &amp; &lt;b&gt;",
     '"><svg onload=alert(1)> \\[escaped\\] {{template}}',
 ]
-EVIL = (f'Title: Harbour <img src="{TRAP}/title.png"> reopens ![t]({TRAP}/title-md.png)\n'
-        "Source: Harbour <b>Wire</b>\nDate: 2024-06-03\n\n"
-        f'The harbour authority said the dredging <img src="{TRAP}/body.png" onerror="window.__pwned=1"> was '
-        "finished on Monday, ahead of schedule.\n"
-        f'Officials added <script>window.__pwned=2;fetch("{TRAP}/script.js")</script> that container ships could '
-        f"return ![pic]({TRAP}/md.png) by Friday, according to [the notice]({TRAP}/link).\n")
+EVIL = evil_article(TRAP)
 
 
 class _Tags(HTMLParser):
