@@ -99,13 +99,15 @@ def launch(playwright: Any, path: str) -> Any:
 
 
 def ask(page: Any, question: str, timeout_ms: float = 60_000) -> None:
-    """Type `question` into the chat and wait until its answer has finished streaming."""
+    """Type `question` into the chat and wait until its answer has finished and the page is idle."""
     answers = page.locator('[data-testid="stChatMessage"] .nb-answer')
     before = answers.count()
     box = page.get_by_test_id("stChatInputTextArea")
     box.fill(question)
     box.press("Enter")
-    page.wait_for_function(
+    page.wait_for_function(  # the new answer is complete and the page run that drew it has finished
         "n => { const a = document.querySelectorAll('[data-testid=\"stChatMessage\"] .nb-answer');"
-        " return a.length > n && !a[a.length - 1].querySelector('.nb-thinking'); }",
+        " return a.length > n && !a[a.length - 1].querySelector('.nb-thinking')"
+        " && !!document.querySelector('[data-test-script-state=\"notRunning\"]')"
+        " && !document.querySelector('[data-stale=\"true\"]'); }",
         arg=before, timeout=timeout_ms)

@@ -44,7 +44,7 @@ def home(feeds_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> P
 
 
 def start() -> AppTest:
-    at = AppTest.from_file(str(REPO / "ui" / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(REPO / "ui" / "page.py"), default_timeout=120)
     at.run()
     assert not at.exception
     return at
