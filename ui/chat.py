@@ -22,6 +22,7 @@ from bot import Answer, NewsBot, Turn
 from bot.api import MAX_QUESTION_CHARS
 from newsbot.errors import NewsbotError
 from ui import render
+from ui.shared import articles
 
 __all__ = ["EXAMPLES", "Exchange", "exchanges", "new_chat", "show"]
 
@@ -69,7 +70,7 @@ def show(bot: NewsBot, filters: dict[str, Any]) -> None:
     question = st.chat_input("Ask about the news…", max_chars=MAX_QUESTION_CHARS, key="question")
     question = question or st.session_state.pop(_PENDING, None)
     if not history and not question:
-        _welcome(bot.stats().articles == 0)
+        _welcome(not articles(bot))
     if question:
         history.append(_ask(bot, question, filters, [Turn(e.question, e.answer) for e in history if e.answer]))
 

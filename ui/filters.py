@@ -10,14 +10,17 @@ Deliberately not here: applying the filters (`bot/`), and the rest of the sideba
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
 
+from newsbot.types import ArticleRecord
+
 __all__ = ["current", "outlets_of", "show"]
 
 
-def outlets_of(records: list[Any]) -> list[str]:
+def outlets_of(records: Sequence[ArticleRecord]) -> list[str]:
     """The distinct non-empty outlets of the indexed articles, sorted."""
     return sorted({r.source for r in records if r.source}, key=str.casefold)
 

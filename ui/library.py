@@ -14,7 +14,7 @@ Deliberately not here: reading, cleaning and storing articles (`index/`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
@@ -24,6 +24,7 @@ from bot import NewsBot
 from newsbot.errors import NewsbotError
 from newsbot.types import ArticleRecord, IngestReport, IngestResult
 from ui.render import md_escape
+from ui.shared import articles
 
 __all__ = ["UPLOAD_MB", "UPLOAD_TYPES", "show"]
 
@@ -37,24 +38,25 @@ log = logging.getLogger(__name__)
 def show(bot: NewsBot) -> None:
     """The whole library page."""
     st.header("Library")
-    _counts(bot)
+    records = articles(bot)
+    _counts(records)
     _last_change()
     left, right = st.columns(2)
     with left:
         _upload(bot)
     with right:
         _add_url(bot)
-    _articles(bot)
+    _articles(bot, records)
 
 
-def _counts(bot: NewsBot) -> None:
-    stats = bot.stats()
+def _counts(records: Sequence[ArticleRecord]) -> None:
     cols = st.columns(3)
-    cols[0].metric("Articles", stats.articles)
-    cols[1].metric("Chunks", stats.chunks)
-    cols[2].metric("Outlets", stats.sources)
-    if stats.oldest:
-        st.caption(md_escape(f"Published {stats.oldest[:10]} to {stats.newest[:10]} · model {stats.model}"))
+    cols[0].metric("Articles", len(records))
+    cols[1].metric("Chunks", sum(r.chunk_count for r in records))
+    cols[2].metric("Outlets", len({r.source for r in records if r.source}))
+    dates = sorted(r.published_at[:10] for r in records if r.published_at)
+    if dates:
+        st.caption(md_escape(f"Published {dates[0]} to {dates[-1]}"))
 
 
 def _last_change() -> None:
@@ -149,9 +151,8 @@ def _finish(bar: Any, rows: list[dict[str, Any]]) -> None:
     st.rerun()
 
 
-def _articles(bot: NewsBot) -> None:
+def _articles(bot: NewsBot, records: Sequence[ArticleRecord]) -> None:
     st.subheader("Articles")
-    records = bot.articles()
     if not records:
         st.info("No articles yet: upload some above or add a URL.")
         return

@@ -23,7 +23,7 @@ import streamlit as st
 
 from newsbot.errors import NewsbotError
 from ui import chat, filters, library, render
-from ui.shared import current_bot
+from ui.shared import articles, current_bot
 
 log = logging.getLogger("newsbot.ui")
 
@@ -39,7 +39,7 @@ def main() -> None:
         else:
             chat.show(bot, filters.current())
         with st.sidebar:  # last: listing the outlets opens the index, which the chat input need not wait for
-            filters.show(filters.outlets_of(bot.articles()))
+            filters.show(filters.outlets_of(articles(bot)))
     except NewsbotError as exc:
         st.error(render.md_escape(str(exc)))
     except Exception as exc:  # the edge: one line in the page, the traceback in the server log

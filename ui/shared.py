@@ -5,7 +5,9 @@ on each call so tests can point the app elsewhere): one per distinct settings, k
 `st.cache_resource` (the bot is thread-safe). Creating one is cheap; it then warms up in a
 background thread (libraries, model, keyword index) so the first question doesn't pay for it.
 `preload` is the server's lifespan hook (`app.py`): it starts that warm-up as the server starts,
-before anyone opens the page.
+before anyone opens the page. `articles(bot)` is the article list every page run needs (outlets
+for the filter, the library), re-read only when the index has changed: any write, from this
+app or another process, moves the index's generation number.
 
 Deliberately not here: anything a page shows (`page.py` and its parts).
 """
@@ -16,6 +18,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import lru_cache
 from typing import Any
 
 import streamlit as st
@@ -23,8 +26,9 @@ import streamlit as st
 from bot import NewsBot
 from newsbot.errors import NewsbotError
 from newsbot.settings import Settings
+from newsbot.types import ArticleRecord
 
-__all__ = ["current_bot", "preload"]
+__all__ = ["articles", "current_bot", "preload"]
 
 log = logging.getLogger("newsbot.ui")
 _WARM_TEXT = "Officials said the talks covered energy, security and trade, and more meetings are planned."
@@ -42,6 +46,16 @@ def _bot(key: str, _settings: Settings) -> NewsBot:
     bot = NewsBot(settings=_settings)
     threading.Thread(target=_warm, args=(bot,), name="newsbot-warm-up", daemon=True).start()
     return bot
+
+
+def articles(bot: NewsBot) -> tuple[ArticleRecord, ...]:
+    """Every indexed article, newest first (a cached copy while the index is unchanged)."""
+    return _articles(bot, bot.index.store.generation())
+
+
+@lru_cache(maxsize=8)
+def _articles(bot: NewsBot, generation: int) -> tuple[ArticleRecord, ...]:
+    return tuple(bot.articles())
 
 
 def _warm(bot: NewsBot) -> None:

@@ -133,6 +133,10 @@ def test_answer_markers_verified_flags_and_searched_line() -> None:
     assert parse(line).text == ("Searched: “What did the <b>harbour</b> say?” · filters: outlets: Harbour <b>Wire</b> · "
                                 "answered by openai")
     assert render.searched_html(Answer(text="x", citations=(), abstained=False, query="Q?", question="Q?")) == ""
+    notice = render.notice_html(f"The LLM failed; this is the offline answer ![x]({TRAP}/n.png)")
+    allowed_only(notice)
+    assert parse(notice).text == f"The LLM failed; this is the offline answer ![x]({TRAP}/n.png)"
+    assert render.notice_html("") == ""
 
 
 def test_an_article_full_of_markup_reaches_the_app_as_text(home: Path) -> None:
