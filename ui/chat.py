@@ -7,12 +7,13 @@ answered ones. Each answer streams into its bubble, then gets the line saying wh
 in its paragraph. Errors land in the bubble as one clear message, never a traceback.
 
 Deliberately not here: how questions are answered (`bot/`), markup (`render.py`), the page
-layout and filters (`app.py`, `filters.py`).
+layout and filters (`page.py`, `filters.py`).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,7 @@ EXAMPLES = (
     "Who did Marco Rubio meet?",
     "What topics did the US-Pakistan meeting focus on?",
 )
+_REDRAW_S = 0.08
 _LOG = "exchanges"
 _PENDING = "pending_question"
 log = logging.getLogger(__name__)
@@ -99,10 +101,12 @@ def _ask(bot: NewsBot, question: str, filters: dict[str, Any], turns: list[Turn]
         placeholder.html('<div class="nb-thinking">Searching the articles…</div>')
         try:
             stream = bot.stream(question, history=turns, **filters)
-            shown = ""
+            shown, drawn = "", 0.0
             for piece in stream:
                 shown += piece
-                placeholder.html(render.answer_html(shown, streaming=True))
+                if time.monotonic() - drawn > _REDRAW_S:  # token streams: redraw a few times a second, not per token
+                    placeholder.html(render.answer_html(shown, streaming=True))
+                    drawn = time.monotonic()
             answer = stream.answer
             if answer is None:
                 raise RuntimeError("the answer stream ended without an answer")

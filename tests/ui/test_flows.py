@@ -98,6 +98,7 @@ def test_upload_reports_each_file_and_never_uses_the_name_as_a_path(home: Path, 
         ("empty.txt", b"", "text/plain"),
         ("broken.json", b"{not json", "application/json"),
         ("seed-again.txt", (REPO / "seeds" / "000_0274484f05e4e862.txt").read_bytes(), "text/plain"),
+        ("huge.txt", b"word " * 5_200_000, "text/plain"),
     ])
     next(b for b in at.button if b.label == "Add files").click().run()
     assert not at.exception
@@ -107,7 +108,8 @@ def test_upload_reports_each_file_and_never_uses_the_name_as_a_path(home: Path, 
     assert results["empty.txt"]["Result"] == "failed" and "empty" in results["empty.txt"]["Reason"]
     assert results["broken.json"]["Result"] == "failed" and "invalid JSON" in results["broken.json"]["Reason"]
     assert results["seed-again.txt"]["Result"] == "duplicate"
-    assert [plain(w.value) for w in at.warning] == ["Done: 1 added, 1 duplicate, 2 failed."]
+    assert results["huge.txt"]["Result"] == "failed" and results["huge.txt"]["Reason"] == "larger than the 25 MB upload limit"
+    assert [plain(w.value) for w in at.warning] == ["Done: 1 added, 1 duplicate, 3 failed."]
     assert {m.label: m.value for m in at.metric}["Articles"] == "5"
     assert not (home.parent / "outside").exists() and not (tmp_path.parent / "outside").exists()
     record = next(r for r in NewsBot(home=home).articles() if r.title == "Harbour reopens")
