@@ -62,7 +62,6 @@ def _warm(bot: NewsBot) -> None:
     """Import the libraries, load the model and build the keyword index now rather than on the first question."""
     try:
         bot.retrieve(_WARM_TEXT, k=1)
-        bot.index.embedder.embed([_WARM_TEXT] * 32)
     except Exception:  # an empty or broken index: the page says so when it is used
         log.debug("warm-up skipped", exc_info=True)
 
