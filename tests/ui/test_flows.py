@@ -197,3 +197,11 @@ def test_configuration_and_backend_errors_are_one_message(env: dict[str, str], m
     at = start()
     [error] = [plain(e.value) for e in at.error]
     assert message in error and "Traceback" not in error
+
+
+def test_public_names() -> None:
+    import ui
+
+    assert ui.__all__ == ["chat", "filters", "harness", "library", "render", "shared"]
+    for name in ui.__all__:
+        __import__(f"ui.{name}")
