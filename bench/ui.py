@@ -9,7 +9,8 @@ its health check, asks "What did Rubio say about Balochistan?" as soon as the ch
 and times until the answer has rendered and the page run has finished. Then three later
 questions (a follow-up and two new ones), each timed from Enter to the rendered answer.
 A second visitor then opens the page on the same, now warm, server and asks the first question
-too: the part of the first answer that is the browser loading Streamlit's page, not our start-up.
+too (everything is loaded and cached by then): what is left is mostly the browser loading
+Streamlit's page, the floor under the cold figure.
 Prints medians over the runs and writes them to docs/BENCHMARKS.md (targets: first answer
 ≤ 5 s including model load, later answers ≤ 1 s), with the machine's load average, since the
 machine is shared.

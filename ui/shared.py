@@ -31,7 +31,7 @@ from newsbot.types import ArticleRecord
 __all__ = ["articles", "current_bot", "preload"]
 
 log = logging.getLogger("newsbot.ui")
-_WARM_TEXT = "Officials said the talks covered energy, security and trade, and more meetings are planned."
+_WARM_TEXT = "warm-up search of the news"
 
 
 def current_bot() -> NewsBot:
