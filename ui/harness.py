@@ -77,6 +77,14 @@ class AppServer:
                 self._process.wait()
         self._log.close()
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the server process has used so far (Linux; 0.0 elsewhere)."""
+        try:
+            fields = Path(f"/proc/{self._process.pid if self._process else 0}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def output(self) -> str:
         """What the server printed so far (for failure messages)."""
         if self._log.closed:
