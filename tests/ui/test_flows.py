@@ -114,7 +114,13 @@ def test_upload_reports_each_file_and_never_uses_the_name_as_a_path(home: Path, 
     assert not (home.parent / "outside").exists() and not (tmp_path.parent / "outside").exists()
     record = next(r for r in NewsBot(home=home).articles() if r.title == "Harbour reopens")
     assert record.path == "upload:harbour.txt"
-    assert "reopened on Friday" in ask_in_chat(at, "When did the harbour reopen?")
+    # The same name again: unchanged when the text is, updated (same article id) when it isn't.
+    edited = story.replace(b"on Friday", b"on Saturday")
+    at.file_uploader(key="files").set_value([("harbour.txt", story, "text/plain"), ("harbour.txt", edited, "text/plain")])
+    next(b for b in at.button if b.label == "Add files").click().run()
+    assert [(r["Input"], r["Result"]) for r in table(at, "Result")] == [("harbour.txt", "unchanged"), ("harbour.txt", "updated")]
+    assert {m.label: m.value for m in at.metric}["Articles"] == "5"
+    assert "reopened on Saturday" in ask_in_chat(at, "When did the harbour reopen?")
 
 
 def ask_in_chat(at: AppTest, question: str) -> str:
