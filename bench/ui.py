@@ -117,12 +117,17 @@ def main() -> int:
         ("machine load average (1 min) at the end, on 2 cores", f"{load:.1f}"),
     ]
     table = "| measure (median of runs) | value |\n| --- | --- |\n" + "\n".join(f"| {k} | {v} |" for k, v in rows)
+    reading = (f"Of the {median('first'):.1f} s from page open to the first answer, the server worked "
+               f"{median('cpu_first'):.1f} s of CPU; the rest is waiting for a core (load {load:.1f} on 2 cores) "
+               f"and the browser loading Streamlit's page: a second visitor, with nothing left to load on the "
+               f"server, still needs {median('warm_first'):.1f} s from page open to the answer.")
     print(table)
+    print(reading)
     if not args.no_write:
         write_section("ui", f"## Chat UI: seed index, headless chromium, {len(runs)} cold starts\n\n"
                             f"Command: `{' '.join(['python -m bench.ui', *sys.argv[1:]])}` (commit {git_revision()})\n\n"
                             f"First question “{FIRST}” typed as soon as the chat input shows; later questions: "
-                            + ", ".join(f"“{q}”" for q in LATER) + f" ({len(later)} timings).\n\n{table}")
+                            + ", ".join(f"“{q}”" for q in LATER) + f" ({len(later)} timings).\n\n{table}\n\n{reading}")
     return 0
 
 
