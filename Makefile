@@ -19,16 +19,18 @@ $(BIN)/.dev-installed: $(BIN)/.installed requirements-dev.txt
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@
 
+# Re-adding the seeds is a quick no-op once they are in; the server starts loading the model at once.
 run: $(BIN)/.installed
 	$(BIN)/python -m index add seeds/
-	$(BIN)/python -m bot ask "What did Rubio say about Balochistan?"
+	$(BIN)/python -m streamlit run ui/app.py --server.address $(HOST) --server.port $(PORT) \
+		--server.headless true --browser.gatherUsageStats false
 
 test: $(BIN)/.dev-installed
 	$(BIN)/python -m pytest -q
 
 lint: $(BIN)/.dev-installed
 	$(BIN)/ruff check .
-	$(BIN)/mypy newsbot index bot
+	$(BIN)/mypy newsbot index bot ui
 
 clean:
 	rm -rf $(VENV) data tests/artifacts

@@ -1,0 +1,193 @@
+"""The library view: what is indexed, adding files and URLs, removing articles.
+
+Counts (articles, chunks, outlets, date span); an upload form (.txt .md .html .json .jsonl,
+RSS/Atom .xml) and a URL box, each with a progress bar and a per-input result table (added,
+updated, unchanged, duplicate, or failed with the reason); a searchable list of the articles and
+a remove button. Uploaded bytes go to `Index.add_bytes`, which uses the name only for the format
+and the article id, never as a path; a file over `UPLOAD_MB` is refused without being read.
+After a change the results are kept in session state and the page reruns, so the counts, the
+list and the outlet filter all show it.
+
+Deliberately not here: reading, cleaning and storing articles (`index/`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any
+
+import streamlit as st
+
+from bot import NewsBot
+from newsbot.errors import NewsbotError
+from newsbot.types import ArticleRecord, IngestReport, IngestResult
+from ui.render import md_escape
+from ui.shared import articles
+
+__all__ = ["UPLOAD_MB", "UPLOAD_TYPES", "show"]
+
+UPLOAD_MB = 25
+UPLOAD_TYPES = ["txt", "md", "html", "htm", "json", "jsonl", "xml", "rss", "atom"]
+_RESULTS = "library_results"
+_MESSAGE = "library_message"
+log = logging.getLogger(__name__)
+
+
+def show(bot: NewsBot) -> None:
+    """The whole library page."""
+    st.header("Library")
+    records = articles(bot)
+    _counts(records)
+    _last_change()
+    left, right = st.columns(2)
+    with left:
+        _upload(bot)
+    with right:
+        _add_url(bot)
+    _articles(bot, records)
+
+
+def _counts(records: Sequence[ArticleRecord]) -> None:
+    cols = st.columns(3)
+    cols[0].metric("Articles", len(records))
+    cols[1].metric("Chunks", sum(r.chunk_count for r in records))
+    cols[2].metric("Outlets", len({r.source for r in records if r.source}))
+    dates = sorted(r.published_at[:10] for r in records if r.published_at)
+    if dates:
+        st.caption(md_escape(f"Published {dates[0]} to {dates[-1]}"))
+
+
+def _last_change() -> None:
+    """What the last upload, URL or removal did (kept across the rerun that refreshed the counts)."""
+    message = st.session_state.pop(_MESSAGE, None)
+    if message:
+        kind, text = message
+        (st.success if kind == "success" else st.error)(md_escape(text))
+    rows = st.session_state.pop(_RESULTS, None)
+    if rows:
+        failed = sum(1 for r in rows if r["Result"] == "failed")
+        summary = ", ".join(f"{sum(1 for r in rows if r['Result'] == s)} {s}"
+                            for s in ("added", "updated", "unchanged", "duplicate", "failed")
+                            if any(r["Result"] == s for r in rows))
+        (st.warning if failed else st.success)(f"Done: {summary}.")
+        st.dataframe(rows, hide_index=True, width="stretch", key="ingest_results")
+
+
+def _upload(bot: NewsBot) -> None:
+    st.subheader("Upload files")
+    with st.form("upload", clear_on_submit=True, border=False):
+        files = st.file_uploader(f"Articles: .txt .md .html .json .jsonl, RSS/Atom .xml (up to {UPLOAD_MB} MB each)",
+                                 type=UPLOAD_TYPES, accept_multiple_files=True, max_upload_size=UPLOAD_MB, key="files")
+        submitted = st.form_submit_button("Add files")
+    if not submitted:
+        return
+    if not files:
+        st.warning("Choose one or more files first.")
+        return
+    rows: list[dict[str, Any]] = []
+    bar = st.progress(0.0, text=f"Adding {len(files)} file(s)…")
+    for i, upload in enumerate(files):
+        where = f"File {i + 1} of {len(files)}"
+        if upload.size > UPLOAD_MB * 1_000_000:
+            rows.append(_row(upload.name, IngestResult(source=upload.name, status="failed",
+                                                        reason=f"larger than the {UPLOAD_MB} MB upload limit")))
+            continue
+        report = _run(partial(_add_upload, bot, upload), upload.name, bar, where, i / len(files), 1 / len(files))
+        rows.extend(_row(upload.name, r) for r in report.results)
+    _finish(bar, rows)
+
+
+def _add_upload(bot: NewsBot, upload: Any, on_result: Callable[[IngestResult], None]) -> IngestReport:
+    report: IngestReport = bot.index.add_bytes(upload.name, upload.getvalue(), on_result=on_result)
+    return report
+
+
+def _add_url(bot: NewsBot) -> None:
+    st.subheader("Add a web page or feed")
+    with st.form("url", clear_on_submit=True, border=False):
+        url = st.text_input("URL (http or https)", placeholder="https://example.com/story.html", key="url")
+        submitted = st.form_submit_button("Add URL")
+    if not submitted:
+        return
+    url = (url or "").strip()
+    if not url:
+        st.warning("Type the address of an article or a feed first.")
+        return
+    bar = st.progress(0.0, text="Fetching…")
+    report = _run(partial(bot.index.add, [url]), url, bar, "URL", 0.0, 1.0)
+    _finish(bar, [_row(url, r) for r in report.results])
+
+
+def _run(add: Callable[..., IngestReport], name: str, bar: Any, where: str,
+         done: float, share: float) -> IngestReport:
+    """Call `add(on_result)`, moving the bar as articles finish; any error becomes a failed result."""
+    count = 0
+
+    def tick(_: IngestResult) -> None:
+        nonlocal count
+        count += 1
+        bar.progress(min(done + share * 0.95, 1.0), text=f"{where}: {count} article(s) processed…")
+
+    try:
+        return add(on_result=tick)
+    except NewsbotError as exc:
+        reason = str(exc)
+    except Exception as exc:  # the edge: a reason in the table, the traceback in the server log
+        log.exception("adding %r failed", name)
+        reason = f"unexpected {type(exc).__name__}: {exc}"
+    return IngestReport(results=(IngestResult(source=name, status="failed", reason=reason),), seconds=0.0)
+
+
+def _row(name: str, result: IngestResult) -> dict[str, Any]:
+    return {"Input": name, "Result": result.status, "Title": result.title, "Chunks": result.chunks,
+            "Reason": result.reason}
+
+
+def _finish(bar: Any, rows: list[dict[str, Any]]) -> None:
+    bar.progress(1.0, text="Done")
+    st.session_state[_RESULTS] = rows
+    st.rerun()
+
+
+def _articles(bot: NewsBot, records: Sequence[ArticleRecord]) -> None:
+    st.subheader("Articles")
+    if not records:
+        st.info("No articles yet: upload some above or add a URL.")
+        return
+    query = st.text_input("Search titles and outlets", key="library_search", placeholder="e.g. Rubio, Reuters")
+    matches = [r for r in records if _matches(r, query or "")]
+    st.caption(f"{len(matches)} of {len(records)} articles")
+    st.dataframe([{"Title": r.title, "Outlet": r.source, "Date": r.published_at[:10], "Chunks": r.chunk_count,
+                   "Link": r.url, "Id": r.id} for r in matches], hide_index=True, width="stretch", key="articles")
+    if not matches:
+        return
+    titles = {r.id: r for r in matches}
+    chosen = st.selectbox("Article to remove", options=list(titles), key="remove_choice",
+                          format_func=lambda i: _label(titles[i]))
+    st.button("Remove article", key="remove", type="secondary", on_click=_remove, args=(bot, chosen, titles[chosen].title))
+
+
+def _matches(record: ArticleRecord, query: str) -> bool:
+    words = query.casefold().split()
+    haystack = f"{record.title} {record.source} {record.published_at[:10]} {record.id}".casefold()
+    return all(w in haystack for w in words)
+
+
+def _label(record: ArticleRecord) -> str:
+    where = " · ".join(x for x in (record.source, record.published_at[:10]) if x)
+    return f"{record.title} ({where})" if where else record.title
+
+
+def _remove(bot: NewsBot, article_id: str, title: str) -> None:
+    """Button callback: remove the article before the page reruns."""
+    try:
+        chunks = bot.remove(article_id)
+    except NewsbotError as exc:
+        st.session_state[_MESSAGE] = ("error", str(exc))
+    except Exception as exc:
+        log.exception("removing %s failed", article_id)
+        st.session_state[_MESSAGE] = ("error", f"Could not remove the article ({type(exc).__name__}: {exc}).")
+    else:
+        st.session_state[_MESSAGE] = ("success", f"Removed “{title}” ({chunks} chunks).")

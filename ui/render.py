@@ -1,0 +1,185 @@
+"""Safe markup for what the chat shows from articles and answers: pure functions, no Streamlit.
+
+Article text is data. Every piece of it (titles, outlets, quotes, paragraphs, answer text, which
+quotes articles) goes through `esc`: the HTML specials (`< > & " '`) and the characters Markdown
+and Streamlit's Markdown extensions give meaning to (`[ ] ( ) ! * _ ` ~ # | $ : \\`) all become
+numeric character references, so a `<script>`, an `<img src=...>` or a `![x](http://...)` inside
+an article can create neither a tag nor a link nor an image, whatever renders it. The only tags in the output are this module's fixed
+templates; the one attribute built from data is a source's link, which must be http(s) and is
+escaped. The results are meant for `st.html` (no Markdown, DOMPurify-sanitised, no scripts).
+`md_escape` is for the few places where Streamlit insists on Markdown (alerts, captions).
+
+Deliberately not here: Streamlit calls (`chat.py`, `library.py`) and anything about choosing
+what to retrieve or cite (`bot/`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsbot.types import Answer, Citation
+
+__all__ = [
+    "CONTEXT_CHARS",
+    "STYLE",
+    "SourceView",
+    "answer_html",
+    "esc",
+    "md_escape",
+    "notice_html",
+    "searched_html",
+    "sentences",
+    "source_view",
+    "sources_html",
+]
+
+CONTEXT_CHARS = 320  # at most this much paragraph is shown on each side of a quote
+_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "<>&\"'[]()!*_`~#|$:\\{}+="})
+_MARKER = re.compile(r"\[(\d+)\]")
+_SENTENCE = re.compile(r".+?(?:[.!?…][\"”’)]*(?:\s*\[\d+\])*(?=\s|$)|$)\s*", re.DOTALL)
+
+STYLE = """<style>
+.nb-answer { white-space: pre-wrap; line-height: 1.6; }
+.nb-answer.nb-abstained { color: #6b6f76; }
+.nb-cite { font-size: 0.75em; font-weight: 600; color: #1f6feb; margin-left: 1px; }
+.nb-unverified { text-decoration: underline dotted #c2410c; }
+.nb-flag { color: #c2410c; font-size: 0.8em; }
+.nb-searched { color: #6b6f76; font-size: 0.82em; margin-top: 0.2rem; }
+.nb-notice { color: #8a5a00; font-size: 0.85em; background: #fff7e0; padding: 0.3rem 0.6rem; border-radius: 0.4rem; }
+.nb-source { margin: 0 0 0.9rem 0; }
+.nb-source-title { font-weight: 600; }
+.nb-source-meta { color: #6b6f76; font-size: 0.85em; }
+.nb-context { white-space: pre-wrap; border-left: 3px solid #d0d7de; padding-left: 0.7rem; margin-top: 0.3rem; }
+.nb-context mark { background: #fff3b0; padding: 0 1px; }
+.nb-thinking { color: #6b6f76; font-style: italic; }
+</style>"""
+
+
+def esc(text: str) -> str:
+    """`text` as inert HTML: tags, entities and Markdown syntax all shown as the characters they are."""
+    return text.translate(_ENTITIES)
+
+
+def md_escape(text: str) -> str:
+    """`text` for Streamlit's Markdown (alerts, captions): every ASCII punctuation mark backslash-escaped,
+    so nothing in it becomes a link, an image, a tag, emphasis, math or a directive."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text).replace("\n", " ")
+
+
+def _with_markers(text: str) -> str:
+    """Escaped text with its `[n]` citation markers set as superscripts."""
+    out, at = [], 0
+    for match in _MARKER.finditer(text):
+        out.append(esc(text[at:match.start()]))
+        out.append(f'<sup class="nb-cite">&#91;{int(match.group(1))}&#93;</sup>')
+        at = match.end()
+    out.append(esc(text[at:]))
+    return "".join(out)
+
+
+def sentences(text: str) -> list[str]:
+    """The answer's sentences, each with the markers that follow it (joined back, they give `text`)."""
+    return [s for s in _SENTENCE.findall(text) if s]
+
+
+def answer_html(text: str, verified: Sequence[bool] = (), abstained: bool = False, streaming: bool = False) -> str:
+    """An answer's text with [n] markers; sentences `verified` marks False are flagged.
+
+    `verified` holds one flag per sentence; when it doesn't line up with the text's sentences the
+    answer is flagged as a whole instead of sentence by sentence.
+    """
+    parts = sentences(text)
+    flagged = ""
+    if verified and not all(verified):
+        if len(verified) == len(parts):
+            body = "".join(_with_markers(s) if ok else
+                           f'<span class="nb-unverified" title="No cited source supports this sentence">{_with_markers(s.rstrip())}'
+                           f'</span><span class="nb-flag"> ⚠</span> ' for s, ok in zip(parts, verified, strict=True))
+            flagged = "Sentences marked ⚠ are not supported by the sources they cite."
+        else:
+            body = _with_markers(text)
+            flagged = f"{sum(1 for v in verified if not v)} of {len(verified)} sentences are not supported by the sources they cite."
+    else:
+        body = _with_markers(text)
+    cursor = '<span class="nb-thinking"> ▍</span>' if streaming else ""
+    kind = "nb-answer nb-abstained" if abstained else "nb-answer"
+    note = f'<div class="nb-searched">{esc(flagged)}</div>' if flagged else ""
+    return f'<div class="{kind}">{body.rstrip()}{cursor}</div>{note}'
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """One cited source as shown: who published it and the quote inside its paragraph."""
+
+    n: int
+    title: str
+    outlet: str
+    date: str
+    url: str
+    before: str
+    quote: str
+    after: str
+
+
+def source_view(citation: Citation, article_text: str) -> SourceView:
+    """Place `citation.quote` in its paragraph of `article_text` (by its offsets, else by search)."""
+    text, start, end = article_text, citation.start, citation.end
+    if not (0 <= start < end <= len(text) and text[start:end] == citation.quote):
+        start = text.find(citation.quote) if citation.quote else -1
+        end = start + len(citation.quote)
+    before = after = ""
+    if start >= 0:
+        para_start = text.rfind("\n", 0, start) + 1
+        para_end = text.find("\n", end)
+        before = _trim_left(text[para_start:start])
+        after = _trim_right(text[end:para_end if para_end >= 0 else len(text)])
+    url = citation.url if re.match(r"^https?://", citation.url, re.IGNORECASE) else ""
+    return SourceView(n=citation.n, title=citation.title, outlet=citation.source, date=citation.published_at[:10],
+                      url=url, before=before, quote=citation.quote, after=after)
+
+
+def _trim_left(text: str) -> str:
+    if len(text) <= CONTEXT_CHARS:
+        return text
+    cut = text[-CONTEXT_CHARS:]
+    return "…" + cut[cut.find(" ") + 1:] if " " in cut else "…" + cut
+
+
+def _trim_right(text: str) -> str:
+    if len(text) <= CONTEXT_CHARS:
+        return text
+    cut = text[:CONTEXT_CHARS]
+    return (cut[:cut.rfind(" ")] if " " in cut else cut) + "…"
+
+
+def sources_html(views: Sequence[SourceView]) -> str:
+    """The sources panel: per citation, its title, outlet, date, link and highlighted quote."""
+    blocks = []
+    for v in views:
+        meta = [esc(v.outlet) if v.outlet else "unknown outlet", esc(v.date) if v.date else "undated"]
+        meta.append(f'<a href="{html.escape(v.url, quote=True)}" target="_blank" rel="noopener noreferrer nofollow">'
+                    f'{esc(v.url)}</a>' if v.url else "no link")
+        blocks.append(
+            f'<div class="nb-source"><div class="nb-source-title"><span class="nb-cite">&#91;{v.n}&#93;</span> {esc(v.title)}</div>'
+            f'<div class="nb-source-meta">{" · ".join(meta)}</div>'
+            f'<div class="nb-context">{esc(v.before)}<mark>{esc(v.quote)}</mark>{esc(v.after)}</div></div>')
+    return "".join(blocks)
+
+
+def searched_html(answer: Answer) -> str:
+    """A discreet line saying what was searched, when it differs from what was asked ('' otherwise)."""
+    parts = []
+    if answer.query and answer.query.strip() != answer.question.strip():
+        parts.append(f"Searched: “{esc(answer.query)}”")
+    if answer.searched:
+        parts.append(("filters: " if parts else "Searched with ") + esc(answer.searched))
+    if answer.backend and answer.backend != "offline":
+        parts.append(f"answered by {esc(answer.backend)}")
+    return f'<div class="nb-searched">{" · ".join(parts)}</div>' if parts else ""
+
+
+def notice_html(notice: str) -> str:
+    return f'<div class="nb-notice">{esc(notice)}</div>' if notice else ""
