@@ -135,7 +135,9 @@ class Planner:
         aliases, _ = self._sources()
         mentions = _find_outlets(query, aliases)
         unknown = _unknown_outlets(query, aliases)
-        since, until, date_note = _dates(query, self.reference())
+        today = self.reference()
+        newest = self._sources()[1]
+        since, until, date_note = _dates(query, today, anchor=min(today, newest) if newest else today)
         recent = bool(_LATEST.search(query)) and not (since or until)
         routes = [] if filters.sources else [Route(sources) for sources in dict.fromkeys(s for s, _ in mentions)]
         notes = []
@@ -212,22 +214,28 @@ def _cited_as_outlet(query: str, start: int, end: int) -> bool:
                 or re.match(rf"['\"’”]?s?\s+{_OUTLET_CONTEXT}", after))
 
 
-def _dates(query: str, today: date) -> tuple[str | None, str | None, str]:
-    """(since, until, note) from dates in the question; (None, None, '') when there are none."""
+def _dates(query: str, today: date, anchor: date | None = None) -> tuple[str | None, str | None, str]:
+    """(since, until, note) from dates in the question; (None, None, '') when there are none.
+
+    Relative expressions ("last week") count back from `today`; a month or day given without a
+    year ("in November", "on February 6") is the latest one on or before `anchor` (the newest
+    indexed article, when older than today), so an archive's "November" is its own.
+    """
     import dateparser
+
+    base = datetime.combine(anchor or today, datetime.min.time())
 
     spans: list[tuple[date, date]] = []
     for match in _DAY_DATE.finditer(query):
         text = match.group(1)
-        parsed = dateparser.parse(text, languages=["en"], settings={"RELATIVE_BASE": datetime.combine(today, datetime.min.time()),
-                                                                     "PREFER_DATES_FROM": "past"})
+        parsed = dateparser.parse(text, languages=["en"], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"})
         if parsed:
             day = parsed.date()
             spans.append(_open_ended(query[: match.start(1)], day - timedelta(days=1), day + timedelta(days=1)))
     if not spans:
         for match in _MONTH_DATE.finditer(query):
             parsed = dateparser.parse("1 " + match.group(1), languages=["en"],
-                                      settings={"RELATIVE_BASE": datetime.combine(today, datetime.min.time()), "PREFER_DATES_FROM": "past"})
+                                      settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"})
             if parsed:
                 first = parsed.date().replace(day=1)
                 last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)

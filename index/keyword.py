@@ -217,7 +217,7 @@ def _filter_mask(snap: _Snapshot, filters: Filters) -> np.ndarray:
     if filters.since:
         mask &= snap.published_ts >= bound_timestamp(filters.since, end=False)
     if filters.until:
-        mask &= snap.published_ts <= bound_timestamp(filters.until, end=True)
+        mask &= (snap.published_ts <= bound_timestamp(filters.until, end=True)) & (snap.published_ts > 0)
     if filters.sources:
         mask &= np.isin(snap.sources, list(filters.sources))
     if filters.article_ids:

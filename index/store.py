@@ -220,6 +220,8 @@ def where_clause(filters: Filters | None) -> dict[str, Any] | None:
         if filters.until:
             until = bound_timestamp(filters.until, end=True)
             parts.append({"published_ts": {"$lte": until}})
+            if not filters.since:  # undated articles are stored at 0: they are not "before" anything
+                parts.append({"published_ts": {"$gt": 0}})
     except ValueError as exc:
         raise QueryError(str(exc)) from None
     if since is not None and until is not None and since > until:

@@ -72,6 +72,8 @@ def test_filters_narrow_results(bot: NewsBot) -> None:
     assert gazette and {h.source for h in gazette} == {"Valley Gazette"}
     june = bot.retrieve("storm", k=10, since="2024-06-01", until="2024-06-30")
     assert {h.source for h in june} == {"Coastal Wire"}
+    dated_only = bot.retrieve("Rubio Pakistan talks bridge storm", k=10, until="2030-12-31")
+    assert dated_only and seed_id(bot) not in {h.article_id for h in dated_only}  # the undated seed isn't "before" 2030
     only_seed = bot.retrieve("bridge", k=10, article_ids=[seed_id(bot)])
     assert {h.article_id for h in only_seed} == {seed_id(bot)}
     with pytest.raises(QueryError, match="empty"):

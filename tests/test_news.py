@@ -48,6 +48,12 @@ def test_question_dates(question: str, expected: tuple[str | None, str | None]) 
     assert (since, until) == expected
 
 
+def test_yearless_dates_fall_in_the_archive() -> None:
+    """Asked in 2026 of an archive ending December 2023, "November" means November 2023; "last week" stays relative."""
+    assert _dates("What happened in November?", date(2026, 11, 27), anchor=date(2023, 12, 25))[:2] == ("2023-11-01", "2023-11-30")
+    assert _dates("What happened last week?", date(2026, 11, 27), anchor=date(2023, 12, 25))[:2] == ("2026-11-20", "2026-11-27")
+
+
 @pytest.fixture(scope="module")
 def news_bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
     """Two outlets covering the same story on different dates, plus an unrelated one."""
