@@ -55,10 +55,11 @@ class Tuning:
     rank: float = 0.10
     speaker: float = 0.15
     context: float = 0.8
-    chunks: int = 6
+    chunks: int = 8
     shortlist: int = 16
     max_sentences: int = 3
-    keep_ratio: float = 0.80
+    keep_ratio: float = 0.75
+    cover_ratio: float = 0.60
     redundancy: float = 0.88
     abstain_below: float = 0.37
     min_coverage: float = 0.5
@@ -139,21 +140,46 @@ class OfflineAnswerer(Answerer):
         return [name for name in names_in(question) if not all(vocabulary.idf(t) < vocabulary.unseen for t in terms(name))]
 
     def _choose(self, question: str, scored: list[_Scored]) -> list[_Scored]:
-        """The best sentences above a share of the best score: not redundant, at most two per article."""
+        """The best sentences above a share of the best score: not redundant, at most two per article.
+
+        When the question names several outlets ("Does the Fortune article ..., while TechCrunch
+        ..."), each named outlet's best sentence goes in first, so every side is answered.
+        """
         t = self.tuning
         limit = t.max_sentences + (1 if len(question.split()) > 25 else 0)
         best = scored[0].score
         chosen: list[_Scored] = []
         per_article: dict[str, int] = {}
+
+        def take(item: _Scored) -> bool:
+            article = item.sentence.hit.article_id
+            if item in chosen or per_article.get(article, 0) >= 2 or \
+                    any(float(item.vector @ c.vector) > t.redundancy for c in chosen):
+                return False
+            per_article[article] = per_article.get(article, 0) + 1
+            chosen.append(item)
+            return True
+
+        named = _named_sources(question, [s.sentence.hit.source for s in scored])
+        if len(named) > 1:
+            for source in named:
+                first = next((s for s in scored if s.sentence.hit.source == source and s.score >= best * t.cover_ratio), None)
+                if first is not None and len(chosen) < limit:
+                    take(first)
         for item in scored:
             if len(chosen) >= limit or item.score < best * t.keep_ratio:
                 break
-            article = item.sentence.hit.article_id
-            if per_article.get(article, 0) >= 2 or any(float(item.vector @ c.vector) > t.redundancy for c in chosen):
-                continue
-            per_article[article] = per_article.get(article, 0) + 1
-            chosen.append(item)
+            take(item)
         return chosen
+
+
+def _named_sources(question: str, sources: list[str]) -> list[str]:
+    """The distinct sources among `sources` that the question names (by any of their aliases)."""
+    from bot.news import outlet_aliases
+
+    lowered = question.lower()
+    return [src for src in dict.fromkeys(sources) if src and any(a.lower() in lowered for a in outlet_aliases(src))]
+
 
 def _overlap(weights: dict[str, float], present: set[str], total: float) -> float:
     return sum(w for term, w in weights.items() if term in present) / total
