@@ -115,7 +115,8 @@ class CheckedAnswer:
         if unsupported and self.mode == "flag":
             notice = f"Not supported by the cited articles, so marked unverified: {len(unsupported)} of {len(claims)} sentences."
         elif unsupported:
-            notice = f"{len(unsupported)} sentence{'s' * (len(unsupported) != 1)} the articles don't support were left out."
+            k = len(unsupported)
+            notice = f"{k} sentence{'s' if k != 1 else ''} the articles don't support {'were' if k != 1 else 'was'} left out."
         if abstained and claims and self.mode == "flag":
             notice = "Nothing in this answer is supported by the indexed articles."
         by_text = {" ".join(s.visible.split()): s.verdict.verified for s in self._shown}

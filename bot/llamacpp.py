@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+
 import threading
 import time
 from collections.abc import Iterator
@@ -31,6 +32,10 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from newsbot.errors import ConfigError
 
 __all__ = ["LlamaCppChat", "load_llama", "packaged_model"]
+
+# llama.cpp's OpenMP threads spin while waiting by default, which on a shared 2-core machine
+# slows generation several-fold; passive waiting only takes effect if set before OpenMP loads.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 _ROLES = {"system": "system", "human": "user", "ai": "assistant"}
 _loaded: dict[tuple[str, int], tuple[Any, threading.Lock]] = {}
@@ -72,6 +77,8 @@ class LlamaCppChat(BaseChatModel):
     model_path: str
     max_tokens: int = 256
     temperature: float = 0.0
+    repeat_penalty: float = 1.1
+    stop: list[str] = ["</source>", "<source"]  # a small model that starts writing source blocks has lost the thread
     n_ctx: int = 4096
     timeout: float = 60.0
 
@@ -97,7 +104,8 @@ class LlamaCppChat(BaseChatModel):
         try:
             parts = llama.create_chat_completion(
                 messages=[{"role": _ROLES.get(m.type, "user"), "content": str(m.content)} for m in messages],
-                max_tokens=kwargs.get("max_tokens", self.max_tokens), temperature=self.temperature, stop=stop, stream=True)
+                max_tokens=kwargs.get("max_tokens", self.max_tokens), temperature=self.temperature, repeat_penalty=self.repeat_penalty,
+                stop=[*self.stop, *(stop or [])], stream=True)
             for part in parts:
                 delta = part["choices"][0]["delta"].get("content") or ""
                 if delta:

@@ -108,6 +108,7 @@ class LLMAnswerer(Answerer):
         self.verifier = Verifier(fallback.embedder)
         self._down_until = 0.0
         self._down_reason = ""
+        self.on_checked: Callable[[CheckedAnswer], None] | None = None  # sees every checked answer (benchmarks)
 
     # -- answering ---------------------------------------------------------------------------
 
@@ -126,9 +127,12 @@ class LLMAnswerer(Answerer):
             pieces = checked.close()
             if sink and pieces:
                 sink(pieces)
-            return checked.answer(question, backend=self.name)
+            answer = checked.answer(question, backend=self.name)
         except BackendError as exc:
             return self._offline(question, hits, history, str(exc), sink, shown=bool(checked.text_so_far()))
+        if self.on_checked:
+            self.on_checked(checked)
+        return answer
 
     def _offline(self, question: str, hits: Sequence[Hit], history: Sequence[Turn], why: str,
                  sink: Callable[[list[str]], None] | None, shown: bool = False) -> Answer:

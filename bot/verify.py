@@ -5,8 +5,10 @@ cited chunk (each alone and each adjacent pair, pronouns resolved as in `bot.tex
 embedding similarity plus weighted term coverage (how much of the sentence's content the
 evidence contains). Hard vetoes catch what similarity misses: a number, or a name not at the
 start of the sentence, that the chunk never mentions, and a negation one side has and the
-other lacks. When the cited sources don't support the sentence but another one does, the
-citation is corrected to it. Sentences that claim nothing ("The indexed articles don't say.",
+other lacks. Sentences in the sources that address a model ("Ignore previous instructions and
+...") are never evidence, so a model that obeyed one cannot have the result verified. When the
+cited sources don't support the sentence but another one does, the citation is corrected to it.
+Sentences that claim nothing ("The indexed articles don't say.",
 "Here is what I found:") are not checked.
 
 `split_answer(text)` is the one sentence split of answer text (markers stay with their
@@ -38,6 +40,10 @@ __all__ = ["Support", "Tuning", "Verdict", "Verifier", "cited_numbers", "is_clai
 MARKER = re.compile(r"\s*\[(?:(?:source|src)\s*)?\d+(?:\s*[,;]\s*(?:(?:source|src)\s*)?\d+)*\]", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NEGATION = re.compile(r"\b(not|no|never|none|neither|nor|without)\b|n['’]t\b", re.IGNORECASE)
+# Sentences addressed to a model rather than reporting news: never evidence, whatever they contain.
+_INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|guidelines|everything)\b"
+    r"|\b(system prompt|new instructions|you are now|as an ai)\b", re.IGNORECASE)
 _NO_ANSWER = re.compile(
     r"\b(articles?|sources?|texts?|context|information)\b.{0,40}\b(do|does|did|is|are)\s*(not|n['’]t)\b.{0,30}"
     r"\b(say|mention|contain|provide|include|specify|state|answer|cover|available|given)", re.IGNORECASE)
@@ -80,7 +86,7 @@ class Verdict:
 
 @dataclass
 class _Unit:
-    quote: Sentence
+    quotes: tuple[Sentence, ...]
     text: str
     vector: np.ndarray
     terms: frozenset[str]
@@ -128,33 +134,38 @@ class Verifier:
         weights = question_terms(text)
         total = sum(weights.values())
         negated = bool(_NEGATION.search(text))
-        best: Support | None = None
+        best: tuple[float, _Unit] | None = None
+        single: dict[int, float] = {}  # quote start -> its score alone, to pick the quote of a winning pair
         for unit in self._units(hit):
-            if unit.negated != negated:
-                continue
             coverage = sum(w for term, w in weights.items() if term in unit.terms) / total if total else 0.0
-            if coverage < t.min_coverage:
-                continue
             score = t.similarity * float(vector @ unit.vector) + t.coverage * coverage
-            if best is None or score > best.score:
-                best = Support(source=n, score=score, quote=unit.quote)
-        return best
+            if len(unit.quotes) == 1:
+                single[unit.quotes[0].start] = score
+            if unit.negated != negated or coverage < t.min_coverage:
+                continue
+            if best is None or score > best[0]:
+                best = (score, unit)
+        if best is None:
+            return None
+        quote = max(best[1].quotes, key=lambda q: single.get(q.start, 0.0))
+        return Support(source=n, score=best[0], quote=quote)
 
     def _units(self, hit: Hit) -> list[_Unit]:
         return self._units_batch([hit])[0]
 
     def _units_batch(self, hits: Sequence[Hit]) -> list[list[_Unit]]:
         """Evidence in each chunk: each sentence, and each adjacent pair (answers often merge two)."""
-        per_hit: list[list[tuple[Sentence, str]]] = []
+        per_hit: list[list[tuple[tuple[Sentence, ...], str]]] = []
         for hit in hits:
-            sentences = sentences_of(hit)
-            pieces = [(s, s.resolved) for s in sentences]
-            pieces += [(a, a.resolved + " " + b.text) for a, b in pairwise(sentences)]
+            sentences = [s for s in sentences_of(hit) if not _INSTRUCTION.search(s.text)]
+            pieces = [((s,), s.resolved) for s in sentences]
+            pieces += [((a, b), a.resolved + " " + b.text) for a, b in pairwise(sentences)]
             per_hit.append(pieces)
         texts = [p for pieces in per_hit for _, p in pieces]
         vectors = iter(self._vectors(texts)) if texts else iter(())
-        return [[_Unit(quote=quote, text=piece, vector=next(vectors), terms=frozenset(terms(piece + " " + quote.speaker)),
-                       negated=bool(_NEGATION.search(piece))) for quote, piece in pieces] for pieces in per_hit]
+        return [[_Unit(quotes=quotes, text=piece, vector=next(vectors), negated=bool(_NEGATION.search(piece)),
+                       terms=frozenset(terms(piece + " " + " ".join(q.speaker for q in quotes))))
+                 for quotes, piece in pieces] for pieces in per_hit]
 
     def _vectors(self, texts: list[str]) -> np.ndarray:
         with self._lock:

@@ -145,6 +145,7 @@ def dead_port() -> str:
 
 
 def sources_in(body: dict[str, Any]) -> dict[int, str]:
-    """The numbered source blocks of an answer request: {n: block text}."""
-    text = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
+    """The numbered source blocks of an answer request's question (the last message): {n: block text}."""
+    messages = body.get("messages") or [{}]
+    text = str(messages[-1].get("content", ""))
     return {int(n): block for n, block in re.findall(r'<source id="(\d+)">\n(.*?)\n</source>', text, re.DOTALL)}
