@@ -3,11 +3,12 @@
 `Verifier.check(sentence, cited, hits)` compares one answer sentence with the sentences of each
 cited chunk (each alone and each adjacent pair, pronouns resolved as in `bot.text`), scoring
 embedding similarity plus weighted term coverage (how much of the sentence's content the
-evidence contains). Hard vetoes catch what similarity misses: a number, or a name not at the
-start of the sentence, that the chunk never mentions, and a negation one side has and the
-other lacks. Sentences in the sources that address a model ("Ignore previous instructions and
+evidence contains). Hard vetoes catch what similarity misses: a content word none of the sources
+use (the swapped verb, name or place of a distorted fact), a number or a name (not at the start
+of the sentence) that the chunk never mentions, and a negation one side has and the other lacks. Sentences in the sources that address a model ("Ignore previous instructions and
 ...") are never evidence, so a model that obeyed one cannot have the result verified. When the
-cited sources don't support the sentence but another one does, the citation is corrected to it.
+cited sources don't support the sentence but another one does (or one supports it far better),
+the citation is corrected to it.
 Sentences that claim nothing ("The indexed articles don't say.",
 "Here is what I found:") are not checked.
 
@@ -24,6 +25,7 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
@@ -55,8 +57,10 @@ class Tuning:
 
     similarity: float = 0.5
     coverage: float = 0.5
-    threshold: float = 0.62
-    min_coverage: float = 0.5
+    threshold: float = 0.60
+    min_coverage: float = 0.4
+    novel_terms: int = 0  # content words allowed that appear in none of the sources
+    margin: float = 0.1  # a cited source that passes is still replaced by one this much better
 
 
 @dataclass(frozen=True)
@@ -108,14 +112,16 @@ class Verifier:
         cited = tuple(dict.fromkeys(n for n in cited if 1 <= n <= len(hits)))
         if not is_claim(text):
             return Verdict(text=text, cited=cited, supports=(), claim=False)
+        if len(_novel(text, hits)) > self.tuning.novel_terms:
+            return Verdict(text=text, cited=cited, supports=(), claim=True)
         vector = self._vectors([text])[0]
         scored = {n: self._support(text, vector, n, hits[n - 1]) for n in range(1, len(hits) + 1)}
         best = max((s.score for s in scored.values() if s), default=0.0)
         own = tuple(s for n in cited if (s := scored[n]) is not None and self._passes(s))
-        if own:
-            return Verdict(text=text, cited=cited, supports=own, claim=True, best_score=best)
         others = sorted((s for n, s in scored.items() if s is not None and n not in cited and self._passes(s)),
                         key=lambda s: -s.score)
+        if own and not (others and others[0].score > max(s.score for s in own) + self.tuning.margin):
+            return Verdict(text=text, cited=cited, supports=own, claim=True, best_score=best)
         return Verdict(text=text, cited=cited, supports=tuple(others[:1]), claim=True, corrected=bool(others), best_score=best)
 
     def prepare(self, hits: Sequence[Hit]) -> None:
@@ -184,9 +190,25 @@ def is_claim(text: str) -> bool:
     """False for sentences that state nothing checkable: 'no answer' statements, lead-ins, fragments."""
     if text.startswith(ABSTAIN_PREFIX) or _NO_ANSWER.search(text):
         return False
-    if text.rstrip().endswith(":"):
+    if text.rstrip().endswith((":", "?")):  # a lead-in or a question asserts nothing
         return False
     return len(question_terms(text)) >= 2
+
+
+def _known(term: str, vocabulary: frozenset[str]) -> bool:
+    """A stemmed term the sources use, allowing another ending ("Pakistani" for "Pakistan")."""
+    return term in vocabulary or (len(term) >= 7 and any(v.startswith(term[:7]) for v in vocabulary))
+
+
+def _novel(text: str, hits: Sequence[Hit]) -> list[str]:
+    """The sentence's content words that none of the sources use (a swapped verb, name or place)."""
+    vocabulary = _vocabulary(tuple(h.chunk_id for h in hits), tuple(h.title + "\n" + h.text for h in hits))
+    return [t for t in question_terms(text) if not _known(t, vocabulary)]
+
+
+@lru_cache(maxsize=64)
+def _vocabulary(ids: tuple[str, ...], texts: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(terms(" ".join(texts)))
 
 
 def _missing_numbers(text: str, chunk: str) -> bool:
@@ -199,7 +221,7 @@ def _missing_names(text: str, chunk: str) -> bool:
         words = [w for w in re.findall(r"[\w'’\-]+", name) if len(w) > 2]
         if not words or (len(words) == 1 and text.lstrip().startswith(name)):
             continue
-        if not all(w.lower() in chunk for w in words):
+        if not all(w.lower()[:7] in chunk for w in words):  # [:7]: "Pakistani" counts where "Pakistan" is
             return True
     return False
 
