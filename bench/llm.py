@@ -35,7 +35,7 @@ from typing import Any
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-from bench.report import git_revision, write_section  # noqa: E402
+from bench.report import git_revision, write_section
 
 LABELS = Path(__file__).resolve().parent / "llm_labels.json"
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -150,8 +150,8 @@ def _report(rows: list[dict[str, Any]], synthetic: dict[str, int], first_piece: 
     return "\n".join([
         "## LLM answers: checked citations with SmolLM2-135M-Instruct (seed questions)",
         "",
-        f"Command: `python -m bench.llm --max-tokens {max_tokens}` (commit {git_revision()}; model "
-        f"`{Path(model).name}` in process through llama-cpp-python, greedy, `NEWSBOT_LLM_CHECK=flag`)",
+        (f"Command: `python -m bench.llm --max-tokens {max_tokens}` (commit {git_revision()}; model "
+         f"`{Path(model).name}` in process through llama-cpp-python, greedy, `NEWSBOT_LLM_CHECK=flag`)"),
         "",
         "Every claim sentence the model wrote for the 35 seed questions, hand-labelled in `bench/llm_labels.json`",
         "(supported = every fact in it is stated in the seed article).",
@@ -167,10 +167,10 @@ def _report(rows: list[dict[str, Any]], synthetic: dict[str, int], first_piece: 
         f"| … of which a wrong [n] was corrected | {_share(sum(r['corrected'] for r in cited), len(cited))} |",
         f"| synthetic corruptions caught (number/name/verb swapped, negation added) | {_share(synthetic['caught'], synthetic['bad'])} |",
         f"| the article's own sentences kept | {_share(synthetic['kept'], synthetic['good'])} |",
-        f"| median time to the first piece / whole answer (streaming, max {max_tokens} tokens) | "
-        f"{statistics.median(first_piece):.1f} s / {statistics.median(whole):.1f} s |",
-        f"| seed set with this model: answer accuracy / abstention accuracy | "
-        f"{seed['answer_accuracy']:.0%} / {seed['abstention_accuracy']:.0%} (offline answerer: see the eval section) |",
+        (f"| median time to the first piece / whole answer (streaming, max {max_tokens} tokens) | "
+         f"{statistics.median(first_piece):.1f} s / {statistics.median(whole):.1f} s |"),
+        (f"| seed set with this model: answer accuracy / abstention accuracy | "
+         f"{seed['answer_accuracy']:.0%} / {seed['abstention_accuracy']:.0%} (offline answerer: see the eval section) |"),
         "",
         "A 135M model mostly writes fluent text the article doesn't support, so this set is heavy in unsupported",
         "sentences; that is what the check is for. The check's thresholds (`bot/verify.py` `Tuning`) were chosen",

@@ -68,14 +68,14 @@ class NewsBot:
         return self._parts[name]
 
     def _build(self) -> None:
-        from bot.answer import OfflineAnswerer
+        from bot.answer import Answerer, OfflineAnswerer
         from bot.chain import build_chain
         from bot.news import Planner
         from bot.retrieve import NewsRetriever, Retriever
 
         embedder = self.index.embedder
         retriever = Retriever(self.index, embedder)
-        answerer = OfflineAnswerer(embedder)
+        answerer: Answerer = OfflineAnswerer(embedder)
         if self.settings.llm != "none":
             from bot.llm import LLMAnswerer
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-
 import threading
 import time
 from collections.abc import Iterator
@@ -78,7 +77,7 @@ class LlamaCppChat(BaseChatModel):
     max_tokens: int = 256
     temperature: float = 0.0
     repeat_penalty: float = 1.1
-    stop: list[str] = ["</source>", "<source"]  # a small model that starts writing source blocks has lost the thread
+    stop: tuple[str, ...] = ("</source>", "<source")  # a small model that starts writing source blocks has lost the thread
     n_ctx: int = 4096
     timeout: float = 60.0
 

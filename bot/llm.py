@@ -33,12 +33,13 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 
-from bot.answer import Answerer, OfflineAnswerer
+from bot.answer import Answerer
 from bot.assemble import CheckedAnswer
 from bot.prompt import answer_messages, rewrite_messages
 from bot.rewrite import is_followup
 from bot.rewrite import rewrite as offline_rewrite
 from bot.verify import Verifier
+from index.embed import Embedder
 from index.keyword import terms
 from newsbot.errors import BackendError, ConfigError
 from newsbot.settings import Settings
@@ -98,14 +99,14 @@ def chat_model(settings: Settings, max_tokens: int | None = None) -> BaseChatMod
 class LLMAnswerer(Answerer):
     """Answers written by a chat model, every sentence checked against the sources it cites."""
 
-    def __init__(self, settings: Settings, fallback: OfflineAnswerer, model: BaseChatModel | None = None,
-                 rewriter: BaseChatModel | None = None) -> None:
+    def __init__(self, settings: Settings, fallback: Answerer, model: BaseChatModel | None = None,
+                 rewriter: BaseChatModel | None = None, embedder: Embedder | None = None) -> None:
         self.settings = settings
         self.fallback = fallback
         self.name = settings.llm
         self.model = model or chat_model(settings)
         self.rewriter = rewriter or (chat_model(settings, REWRITE_TOKENS) if model is None else model)
-        self.verifier = Verifier(fallback.embedder)
+        self.verifier = Verifier(embedder or fallback.embedder)  # type: ignore[attr-defined]
         self._down_until = 0.0
         self._down_reason = ""
         self.on_checked: Callable[[CheckedAnswer], None] | None = None  # sees every checked answer (benchmarks)

@@ -164,7 +164,7 @@ class Verifier:
         per_hit: list[list[tuple[tuple[Sentence, ...], str]]] = []
         for hit in hits:
             sentences = [s for s in sentences_of(hit) if not _INSTRUCTION.search(s.text)]
-            pieces = [((s,), s.resolved) for s in sentences]
+            pieces: list[tuple[tuple[Sentence, ...], str]] = [((s,), s.resolved) for s in sentences]
             pieces += [((a, b), a.resolved + " " + b.text) for a, b in pairwise(sentences)]
             per_hit.append(pieces)
         texts = [p for pieces in per_hit for _, p in pieces]

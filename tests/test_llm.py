@@ -122,6 +122,7 @@ FAILURES = [
     ("stall", "no answer from"),
     ("cut", "broke off mid-answer"),
     ("dead", "could not reach"),
+    ("empty", "empty answer"),
 ]
 
 
@@ -131,7 +132,8 @@ def test_failures_fall_back_to_the_offline_answer(backend: str, behaviour: str, 
                                                    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     monkeypatch.setenv("NEWSBOT_LLM_API_KEY", KEY)
     caplog.set_level(logging.DEBUG)
-    with serve(FakeLLMServer(reply=extractive, behaviour=behaviour)) as server:
+    reply = (lambda body: "  ") if behaviour == "empty" else extractive
+    with serve(FakeLLMServer(reply=reply, behaviour="ok" if behaviour == "empty" else behaviour)) as server:
         url = dead_port() if behaviour == "dead" else server.url
         bot = make_bot(llm_home, embedder, backend, url, llm_timeout=1.0)
         bot.ask("warm up: load the embedder and the keyword index")
