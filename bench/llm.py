@@ -109,7 +109,9 @@ def main() -> int:
     unlabelled = sorted({r["sentence"] for r in rows if not r["label"]})
     (RESULTS / "llm_unlabelled.json").write_text(json.dumps({s: "" for s in unlabelled}, indent=1, ensure_ascii=False))
     synthetic = _synthetic(bot, answerer.verifier)
-    body = _report(rows, synthetic, first_piece, whole, summarize(results), model, args.max_tokens, len(unlabelled))
+    held_out = _held_out(bot.index.embedder)
+    body = _report(rows, synthetic, held_out, first_piece, whole, summarize(results), model, args.max_tokens,
+                   len(unlabelled))
     print(body)
     if not args.no_write:
         write_section("llm", body)
@@ -137,11 +139,51 @@ def _synthetic(bot: Any, verifier: Any) -> dict[str, int]:
     return counts
 
 
+# Corruptions that fit any news sentence, for the held-out articles.
+GENERIC = [
+    (r"\bsaid\b", "denied"), (r"\bincreased\b", "decreased"), (r"\bwon\b", "lost"), (r"\bsupported\b", "opposed"),
+    (r"\bagreed\b", "refused"), (r"\bpraised\b", "criticized"), (r"\brose\b", "fell"), (r"\bannounced\b", "cancelled"),
+    (r"\bapproved\b", "rejected"), (r"\bconfirmed\b", "denied"), (r"\bbefore\b", "after"), (r"\bmore\b", "fewer"),
+]
+HELD_OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "multihop-sample.json"
+
+
+def _held_out(embedder: Any) -> dict[str, int]:
+    """Like `_synthetic`, on articles the check was never tuned on (three MultiHop-RAG articles), with
+    corruptions that fit any sentence: a number changed, a negation added, a name replaced, a verb reversed."""
+    from bot import NewsBot
+    from bot.text import names_in, sentences_of
+    from bot.verify import Verifier
+
+    bot = NewsBot(home=Path(tempfile.mkdtemp(prefix="newsbot-bench-heldout-")), embedder=embedder)
+    bot.ingest([HELD_OUT])
+    verifier = Verifier(embedder)
+    counts = {"good": 0, "kept": 0, "bad": 0, "caught": 0}
+    for record in bot.articles():
+        hits = bot.retrieve(record.title, k=20, article_ids=[record.id])
+        for n, hit in enumerate(hits, start=1):
+            for sentence in sentences_of(hit):
+                text = sentence.resolved
+                counts["good"] += 1
+                counts["kept"] += verifier.check(text, (n,), hits).verified
+                bad = [re.sub(p, r, text, count=1) for p, r in GENERIC if re.search(p, text)]
+                bad.append(re.sub(r"\d+", lambda m: str(int(m.group(0)) + 3), text, count=1))
+                bad.append(re.sub(r"\b(is|are|was|were|has|have|had|will|can)\b", r"\1 not", text, count=1))
+                inner = [name for name in names_in(text) if not text.startswith(name)]
+                if inner:
+                    bad.append(text.replace(inner[0], "Gandalf Baggins", 1))
+                for corrupted in {b for b in bad if b != text}:
+                    counts["bad"] += 1
+                    counts["caught"] += not verifier.check(corrupted, (n,), hits).verified
+    return counts
+
+
 def _share(part: int, whole: int) -> str:
     return f"{part / whole:.0%} ({part}/{whole})" if whole else "n/a"
 
 
-def _report(rows: list[dict[str, Any]], synthetic: dict[str, int], first_piece: list[float], whole: list[float],
+def _report(rows: list[dict[str, Any]], synthetic: dict[str, int], held_out: dict[str, int], first_piece: list[float],
+            whole: list[float],
             seed: dict[str, float], model: str, max_tokens: int, unlabelled: int) -> str:
     labelled = [r for r in rows if r["label"]]
     bad = [r for r in labelled if r["label"] == "unsupported"]
@@ -165,16 +207,23 @@ def _report(rows: list[dict[str, Any]], synthetic: dict[str, int], first_piece: 
         f"| sentences where the model wrote a [n] | {_share(len(cited), len(rows))} |",
         f"| … of which the [n] was right | {_share(sum(r['right_cite'] for r in cited), len(cited))} |",
         f"| … of which a wrong [n] was corrected | {_share(sum(r['corrected'] for r in cited), len(cited))} |",
-        f"| synthetic corruptions caught (number/name/verb swapped, negation added) | {_share(synthetic['caught'], synthetic['bad'])} |",
-        f"| the article's own sentences kept | {_share(synthetic['kept'], synthetic['good'])} |",
+        (f"| seed article, corrupted sentences caught (a date, name, place or verb swapped; a negation added) | "
+        f"{_share(synthetic['caught'], synthetic['bad'])} |"),
+        f"| seed article, its own sentences kept | {_share(synthetic['kept'], synthetic['good'])} |",
+        (f"| held-out articles (3 from MultiHop-RAG, never tuned on), corrupted sentences caught | "
+        f"{_share(held_out['caught'], held_out['bad'])} |"),
+        f"| held-out articles, their own sentences kept | {_share(held_out['kept'], held_out['good'])} |",
         (f"| median time to the first piece / whole answer (streaming, max {max_tokens} tokens) | "
          f"{statistics.median(first_piece):.1f} s / {statistics.median(whole):.1f} s |"),
         (f"| seed set with this model: answer accuracy / abstention accuracy | "
          f"{seed['answer_accuracy']:.0%} / {seed['abstention_accuracy']:.0%} (offline answerer: see the eval section) |"),
         "",
         "A 135M model mostly writes fluent text the article doesn't support, so this set is heavy in unsupported",
-        "sentences; that is what the check is for. The check's thresholds (`bot/verify.py` `Tuning`) were chosen",
-        "on these same sentences, so the shares above are in-sample; the synthetic rows are the out-of-sample check.",
+        "sentences; that is what the check is for. SmolLM2 never writes a `[n]` itself, so every citation in its",
+        "answers is one the check attached; correcting a model's wrong `[n]` is covered by the tests with scripted",
+        "replies. The check's thresholds (`bot/verify.py` `Tuning`) were chosen on the seed rows above (model",
+        "sentences and seed corruptions), so those are in-sample; the held-out rows are not. Most \"supported\" model",
+        "sentences are loose paraphrases (labelled leniently), which is where the misses are.",
     ])
 
 
