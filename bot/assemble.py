@@ -10,6 +10,8 @@ the final answer text:
   False);
 - `drop` mode: each sentence is held until checked and shown only if a source supports it.
 
+A last sentence the token limit cut off is never verified: half a claim can mislead.
+
 Markers are renumbered by quote: `[n]` in the answer is `Answer.citations[n-1]`, whose `quote`
 is the best-supporting sentence of the cited chunk, located in the article by `start`/`end`.
 
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.answer import ABSTAIN_PREFIX
 from bot.verify import (
@@ -39,6 +41,7 @@ __all__ = ["MODES", "NO_SUPPORT", "CheckedAnswer"]
 MODES = ("flag", "drop")
 NO_SUPPORT = f"{ABSTAIN_PREFIX} — the model's answer had no support in them."
 _OPEN_BRACKET = re.compile(r"\s*\[[^\]]*$")
+_ENDED = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ class CheckedAnswer:
         pieces: list[str] = []
         rest = _OPEN_BRACKET.sub("", self._buffer)
         for start, end in split_answer(rest):
-            pieces += self._finish(rest[:end])
+            pieces += self._finish(rest[:end], last=not split_answer(rest[end:]))
             rest = rest[end:]
         self._buffer = ""
         if self.verdicts and not self.text_so_far(pieces).strip():
@@ -127,13 +130,15 @@ class CheckedAnswer:
                       abstained=abstained and not (claims and self.mode == "flag"), query=question, question=question,
                       hits=tuple(self.hits), verified=verified, notice=notice, backend=backend)
 
-    def _finish(self, raw: str) -> list[str]:
+    def _finish(self, raw: str, last: bool = False) -> list[str]:
         """Check one complete sentence (with the whitespace before it) and return what to show of it."""
         full = _visible(raw)
         sentence = full.strip()
         if not sentence:
             return []
         verdict = self.verifier.check(sentence, cited_numbers(raw), self.hits)
+        if last and verdict.claim and not _ENDED.search(sentence):  # cut off by the token limit: half a claim
+            verdict = replace(verdict, supports=(), corrected=False)
         self.verdicts.append(verdict)
         shown_before, self._emitted = self._emitted, ""
         if self.mode == "drop" and not verdict.verified:

@@ -15,6 +15,7 @@ requirements-llm.txt.
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
 import threading
@@ -66,8 +67,19 @@ def load_llama(path: str, n_ctx: int) -> tuple[Any, threading.Lock]:
                 llama = Llama(model_path=path, n_ctx=n_ctx, n_threads=os.cpu_count() or 1, seed=0, verbose=False)
             except (ValueError, RuntimeError, OSError) as exc:
                 raise ConfigError(f"NEWSBOT_LLM_MODEL={path!r} could not be loaded as a GGUF model ({type(exc).__name__})") from None
+            if not _loaded:
+                atexit.register(_close_all)
             _loaded[key] = (llama, threading.Lock())
         return _loaded[key]
+
+
+def _close_all() -> None:
+    """Free the models while the interpreter still works: llama-cpp-python's own finaliser, run at
+    shutdown, prints a traceback."""
+    with _loading:
+        for llama, _ in _loaded.values():
+            llama.close()
+        _loaded.clear()
 
 
 class LlamaCppChat(BaseChatModel):

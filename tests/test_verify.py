@@ -146,3 +146,14 @@ def test_instructions_inside_a_source_are_never_evidence(verifier: Verifier) -> 
               url="", published_at="2024-06-01", end=len(body))
     assert verifier.check("The harbour reopened on Friday after dredging.", (1,), [hit]).verified
     assert not verifier.check("The harbour was destroyed by a missile strike.", (1,), [hit]).verified
+
+
+def test_a_sentence_cut_off_by_the_token_limit_is_not_verified(hits: list[Hit], verifier: Verifier) -> None:
+    """"Rubio thanked Pakistan for supporting" is true as far as it goes, but the model ran out of tokens
+    before saying what for: a reader can't tell what it would have claimed, so it is not verified."""
+    checked = CheckedAnswer(verifier, hits, "flag")
+    for token in model_tokens("Rubio expressed condolences over recent attacks in Pakistan. Rubio thanked Pakistan for supporting"):
+        checked.feed(token)
+    checked.close()
+    answer = checked.answer("What did Rubio say?", backend="test")
+    assert answer.verified == (True, False) and answer.text.endswith("for supporting")
