@@ -90,6 +90,8 @@ class Settings:
             raise ConfigError(f"NEWSBOT_TOP_K must be at least 1, not {self.top_k}")
         if self.llm not in ("none", "openai", "ollama", "llamacpp"):
             raise ConfigError(f"NEWSBOT_LLM must be one of none, openai, ollama, llamacpp, not {self.llm!r}")
+        if self.llm in ("openai", "ollama") and not self.llm_model:
+            raise ConfigError(f"NEWSBOT_LLM={self.llm} needs NEWSBOT_LLM_MODEL (the model's name on the server)")
         if self.llm_check not in ("flag", "drop"):
             raise ConfigError(f"NEWSBOT_LLM_CHECK must be flag or drop, not {self.llm_check!r}")
         if not 16 <= self.llm_max_tokens <= 8192:

@@ -20,6 +20,7 @@ import pytest
 
 from bot import NewsBot
 from bot.prompt import ANSWER_RULES, REWRITE_RULES
+from newsbot.errors import ConfigError
 from newsbot.settings import Settings
 from tests.llm_servers import FakeLLMServer, dead_port, serve, sources_in
 
@@ -203,3 +204,14 @@ def test_instructions_in_an_article_are_data(mode: str, seed_home: Path, embedde
         assert answer.text.startswith("The harbour was destroyed by a missile strike.") and answer.verified[0] is False
     else:
         assert "missile" not in answer.text and all(answer.verified)
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"NEWSBOT_LLM": "openai"}, "NEWSBOT_LLM=openai needs NEWSBOT_LLM_MODEL"),
+    ({"NEWSBOT_LLM": "ollama"}, "NEWSBOT_LLM=ollama needs NEWSBOT_LLM_MODEL"),
+    ({"NEWSBOT_LLM_CHECK": "hide"}, "NEWSBOT_LLM_CHECK must be flag or drop"),
+    ({"NEWSBOT_LLM_MAX_TOKENS": "2"}, "NEWSBOT_LLM_MAX_TOKENS must be between 16 and 8192"),
+])
+def test_llm_settings_are_checked_at_start_up(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        Settings.load(env=env)
