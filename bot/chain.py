@@ -2,7 +2,8 @@
 
     chain.invoke({"question": "...", "history": [Turn, ...], "filters": Filters(...)})  -> Answer
 
-1. plan: rewrite a follow-up into a standalone query (`rewrite.py`) and read dates and outlets
+1. plan: rewrite a follow-up into a standalone query (`rewrite.py`, or the answerer's own
+   `rewrite` when it has one: an LLM answerer rewrites with its model) and read dates and outlets
    out of it (`news.py`), giving filters, boosts and a human description of what was searched;
 2. retrieve: the `NewsRetriever` (a LangChain `BaseRetriever`) with those filters;
 3. answer: the configured `Answerer` (offline by default; an LLM one when configured).
@@ -29,9 +30,10 @@ __all__ = ["build_chain"]
 
 def build_chain(retriever: NewsRetriever, answerer: Answerer, planner: Any = plan_query) -> Runnable:
     """The ask chain over `retriever` and `answerer`. `planner(query, filters)` returns a `Plan`."""
+    rewriter = getattr(answerer, "rewrite", rewrite)
 
     def plan(inputs: dict[str, Any]) -> Plan:
-        query, prefer = rewrite(inputs["question"], inputs.get("history") or ())
+        query, prefer = rewriter(inputs["question"], inputs.get("history") or ())
         filters = inputs.get("filters") or Filters()
         return planner(query, filters, prefer)
 

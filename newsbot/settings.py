@@ -46,6 +46,8 @@ class Settings:
     llm_url: str = field(default="", metadata={"help": "Base URL of the OpenAI-compatible or Ollama server."})
     llm_api_key: str = field(default="", repr=False, metadata={"help": "API key for the openai backend (read from the environment only; never logged)."})
     llm_timeout: float = field(default=60.0, metadata={"help": "Seconds allowed for one LLM call before falling back to the offline answer."})
+    llm_max_tokens: int = field(default=400, metadata={"help": "Most tokens an LLM may write for one answer."})
+    llm_check: str = field(default="flag", metadata={"help": "An LLM answer sentence its sources don't support is flagged (kept, marked unverified) or dropped: flag or drop."})
 
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -88,6 +90,12 @@ class Settings:
             raise ConfigError(f"NEWSBOT_TOP_K must be at least 1, not {self.top_k}")
         if self.llm not in ("none", "openai", "ollama", "llamacpp"):
             raise ConfigError(f"NEWSBOT_LLM must be one of none, openai, ollama, llamacpp, not {self.llm!r}")
+        if self.llm in ("openai", "ollama") and not self.llm_model:
+            raise ConfigError(f"NEWSBOT_LLM={self.llm} needs NEWSBOT_LLM_MODEL (the model's name on the server)")
+        if self.llm_check not in ("flag", "drop"):
+            raise ConfigError(f"NEWSBOT_LLM_CHECK must be flag or drop, not {self.llm_check!r}")
+        if not 16 <= self.llm_max_tokens <= 8192:
+            raise ConfigError(f"NEWSBOT_LLM_MAX_TOKENS must be between 16 and 8192, not {self.llm_max_tokens}")
         for name in ("max_article_mb", "fetch_timeout", "llm_timeout"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"NEWSBOT_{name.upper()} must be positive")

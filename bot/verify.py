@@ -1,0 +1,258 @@
+"""Checked citations: is an answer sentence supported by the source it cites?
+
+`Verifier.check(sentence, cited, hits)` compares one answer sentence with the sentences of each
+cited chunk (each alone and each adjacent pair, pronouns resolved as in `bot.text`), scoring
+embedding similarity plus weighted term coverage (how much of the sentence's content the
+evidence contains). Hard vetoes catch what similarity misses: a content word none of the sources
+use (the swapped verb, name or place of a distorted fact), a number or a name (not at the start
+of the sentence) that the chunk never mentions, and a negation one side has and the other lacks. Sentences in the sources that address a model ("Ignore previous instructions and
+...") are never evidence, so a model that obeyed one cannot have the result verified. When the
+cited sources don't support the sentence but another one does (or one supports it far better),
+the citation is corrected to it.
+Sentences that claim nothing ("The indexed articles don't say.",
+"Here is what I found:") are not checked.
+
+`split_answer(text)` is the one sentence split of answer text (markers stay with their
+sentence); `Answer.verified` has one entry per span it returns.
+
+Deliberately not here: prompting and streaming (`llm.py`, `assemble.py`); deciding whether to
+flag or drop an unsupported sentence (`assemble.py`).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+
+import numpy as np
+
+from bot.answer import ABSTAIN_PREFIX
+from bot.text import Sentence, names_in, question_terms, sentences_of
+from index.chunk import split_sentences
+from index.embed import Embedder
+from index.keyword import terms
+from newsbot.types import Hit
+
+__all__ = ["Support", "Tuning", "Verdict", "Verifier", "cited_numbers", "is_claim", "split_answer", "strip_markers"]
+
+MARKER = re.compile(r"\s*\[(?:(?:source|src)\s*)?\d+(?:\s*[,;]\s*(?:(?:source|src)\s*)?\d+)*\]", re.IGNORECASE)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NEGATION = re.compile(r"\b(not|no|never|none|neither|nor|without)\b|n['’]t\b", re.IGNORECASE)
+# Sentences addressed to a model rather than reporting news: never evidence, whatever they contain.
+_INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|guidelines|everything)\b"
+    r"|\b(system prompt|new instructions|you are now|as an ai)\b", re.IGNORECASE)
+_NO_ANSWER = re.compile(
+    r"\b(articles?|sources?|texts?|context|information)\b.{0,40}\b(do|does|did|is|are)\s*(not|n['’]t)\b.{0,30}"
+    r"\b(say|mention|contain|provide|include|specify|state|answer|cover|available|given)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Weights and thresholds (chosen on the seed questions with SmolLM2: docs/BENCHMARKS.md, section llm)."""
+
+    similarity: float = 0.5
+    coverage: float = 0.5
+    threshold: float = 0.60
+    min_coverage: float = 0.4
+    novel_terms: int = 0  # content words allowed that appear in none of the sources
+    margin: float = 0.1  # a cited source that passes is still replaced by one this much better
+
+
+@dataclass(frozen=True)
+class Support:
+    """Source `source` (1-based, as numbered in the prompt) supports the sentence; `quote` is its best sentence."""
+
+    source: int
+    score: float
+    quote: Sentence
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The check of one answer sentence. `supports` is empty when nothing supports it."""
+
+    text: str
+    cited: tuple[int, ...]
+    supports: tuple[Support, ...]
+    claim: bool
+    corrected: bool = False
+    best_score: float = 0.0
+
+    @property
+    def verified(self) -> bool:
+        return not self.claim or bool(self.supports)
+
+
+@dataclass
+class _Unit:
+    quotes: tuple[Sentence, ...]
+    text: str
+    vector: np.ndarray
+    terms: frozenset[str]
+    negated: bool
+
+
+class Verifier:
+    """Checks answer sentences against the chunks they cite. Thread-safe; caches sentence vectors."""
+
+    def __init__(self, embedder: Embedder, tuning: Tuning | None = None) -> None:
+        self.embedder = embedder
+        self.tuning = tuning or Tuning()
+        self._cache: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def check(self, sentence: str, cited: Sequence[int], hits: Sequence[Hit]) -> Verdict:
+        """Which of `hits` (1-based `cited` numbers first) support `sentence` (markers already removed)."""
+        text = " ".join(sentence.split())
+        cited = tuple(dict.fromkeys(n for n in cited if 1 <= n <= len(hits)))
+        if not is_claim(text):
+            return Verdict(text=text, cited=cited, supports=(), claim=False)
+        if len(_novel(text, hits)) > self.tuning.novel_terms:
+            return Verdict(text=text, cited=cited, supports=(), claim=True)
+        vector = self._vectors([text])[0]
+        scored = {n: self._support(text, vector, n, hits[n - 1]) for n in range(1, len(hits) + 1)}
+        best = max((s.score for s in scored.values() if s), default=0.0)
+        own = tuple(s for n in cited if (s := scored[n]) is not None and self._passes(s))
+        others = sorted((s for n, s in scored.items() if s is not None and n not in cited and self._passes(s)),
+                        key=lambda s: -s.score)
+        if own and not (others and others[0].score > max(s.score for s in own) + self.tuning.margin):
+            return Verdict(text=text, cited=cited, supports=own, claim=True, best_score=best)
+        return Verdict(text=text, cited=cited, supports=tuple(others[:1]), claim=True, corrected=bool(others), best_score=best)
+
+    def prepare(self, hits: Sequence[Hit]) -> None:
+        """Embed the evidence of all `hits` now (one batch), so checking each sentence later is quick."""
+        self._units_batch(hits)
+
+    def _passes(self, support: Support) -> bool:
+        return support.score >= self.tuning.threshold
+
+    def _support(self, text: str, vector: np.ndarray, n: int, hit: Hit) -> Support | None:
+        """The best evidence for `text` in `hit`, or None when a veto applies to the whole chunk."""
+        t = self.tuning
+        chunk = (hit.title + "\n" + hit.text).lower()
+        if _missing_numbers(text, chunk) or _missing_names(text, chunk):
+            return None
+        weights = question_terms(text)
+        total = sum(weights.values())
+        negated = bool(_NEGATION.search(text))
+        best: tuple[float, _Unit] | None = None
+        single: dict[int, float] = {}  # quote start -> its score alone, to pick the quote of a winning pair
+        for unit in self._units(hit):
+            coverage = sum(w for term, w in weights.items() if term in unit.terms) / total if total else 0.0
+            score = t.similarity * float(vector @ unit.vector) + t.coverage * coverage
+            if len(unit.quotes) == 1:
+                single[unit.quotes[0].start] = score
+            if unit.negated != negated or coverage < t.min_coverage:
+                continue
+            if best is None or score > best[0]:
+                best = (score, unit)
+        if best is None:
+            return None
+        quote = max(best[1].quotes, key=lambda q: single.get(q.start, 0.0))
+        return Support(source=n, score=best[0], quote=quote)
+
+    def _units(self, hit: Hit) -> list[_Unit]:
+        return self._units_batch([hit])[0]
+
+    def _units_batch(self, hits: Sequence[Hit]) -> list[list[_Unit]]:
+        """Evidence in each chunk: each sentence, and each adjacent pair (answers often merge two)."""
+        per_hit: list[list[tuple[tuple[Sentence, ...], str]]] = []
+        for hit in hits:
+            sentences = [s for s in sentences_of(hit) if not _INSTRUCTION.search(s.text)]
+            pieces: list[tuple[tuple[Sentence, ...], str]] = [((s,), s.resolved) for s in sentences]
+            pieces += [((a, b), a.resolved + " " + b.text) for a, b in pairwise(sentences)]
+            per_hit.append(pieces)
+        texts = [p for pieces in per_hit for _, p in pieces]
+        vectors = iter(self._vectors(texts)) if texts else iter(())
+        return [[_Unit(quotes=quotes, text=piece, vector=next(vectors), negated=bool(_NEGATION.search(piece)),
+                       terms=frozenset(terms(piece + " " + " ".join(q.speaker for q in quotes))))
+                 for quotes, piece in pieces] for pieces in per_hit]
+
+    def _vectors(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if todo:
+            fresh = self.embedder.embed(todo)
+            with self._lock:
+                if len(self._cache) > 20_000:
+                    self._cache.clear()
+                self._cache.update(zip(todo, fresh, strict=True))
+        with self._lock:
+            return np.stack([self._cache[t] for t in texts])
+
+
+def is_claim(text: str) -> bool:
+    """False for sentences that state nothing checkable: 'no answer' statements, lead-ins, fragments."""
+    if text.startswith(ABSTAIN_PREFIX) or _NO_ANSWER.search(text):
+        return False
+    if text.rstrip().endswith((":", "?")):  # a lead-in or a question asserts nothing
+        return False
+    return len(question_terms(text)) >= 2
+
+
+def _known(term: str, vocabulary: frozenset[str]) -> bool:
+    """A stemmed term the sources use, allowing another ending ("Pakistani" for "Pakistan")."""
+    return term in vocabulary or (len(term) >= 7 and any(v.startswith(term[:7]) for v in vocabulary))
+
+
+def _novel(text: str, hits: Sequence[Hit]) -> list[str]:
+    """The sentence's content words that none of the sources use (a swapped verb, name or place)."""
+    vocabulary = _vocabulary(tuple(h.chunk_id for h in hits), tuple(h.title + "\n" + h.text for h in hits))
+    return [t for t in question_terms(text) if not _known(t, vocabulary)]
+
+
+@lru_cache(maxsize=64)
+def _vocabulary(ids: tuple[str, ...], texts: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(terms(" ".join(texts)))
+
+
+def _missing_numbers(text: str, chunk: str) -> bool:
+    return any(number not in chunk for number in _NUMBER.findall(text))
+
+
+def _missing_names(text: str, chunk: str) -> bool:
+    """A name the chunk never mentions. A lone capitalised first word is skipped: it may just start the sentence."""
+    for name in names_in(text):
+        words = [w for w in re.findall(r"[\w'’\-]+", name) if len(w) > 2]
+        if not words or (len(words) == 1 and text.lstrip().startswith(name)):
+            continue
+        if not all(w.lower()[:7] in chunk for w in words):  # [:7]: "Pakistani" counts where "Pakistan" is
+            return True
+    return False
+
+
+def strip_markers(text: str) -> str:
+    """The text without its [n] markers."""
+    return MARKER.sub("", text)
+
+
+def cited_numbers(text: str) -> tuple[int, ...]:
+    """The source numbers cited in `text`, in order, each once."""
+    numbers = (int(n) for m in MARKER.finditer(text) for n in re.findall(r"\d+", m.group(0)))
+    return tuple(dict.fromkeys(numbers))
+
+
+def split_answer(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of answer text; each span keeps the [n] markers that follow its sentence."""
+    plain: list[str] = []
+    where: list[int] = []
+    last = 0
+    for m in MARKER.finditer(text):
+        plain.append(text[last:m.start()])
+        where.extend(range(last, m.start()))
+        last = m.end()
+    plain.append(text[last:])
+    where.extend(range(last, len(text)))
+    where.append(len(text))
+    spans = [(where[s], where[e - 1] + 1) for s, e in split_sentences("".join(plain))]
+    out = []
+    for i, (start, end) in enumerate(spans):
+        stop = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+        tail = re.match(r"(?:" + MARKER.pattern + r")*", text[end:stop], re.IGNORECASE)
+        out.append((start, end + (tail.end() if tail else 0)))
+    return out
