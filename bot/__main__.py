@@ -72,9 +72,22 @@ def _chat(bot: Any, filters: dict[str, Any]) -> int:
             print(f"error: {exc}")
 
 
+def _marked(answer: Any) -> str:
+    """The answer text with sentences a cited source does not support marked (LLM answers)."""
+    if not answer.verified or all(answer.verified):
+        return str(answer.text)
+    from bot.verify import split_answer
+
+    out, last = [], 0
+    for (start, end), ok in zip(split_answer(answer.text), answer.verified, strict=False):
+        out.append(answer.text[last:end] + ("" if ok else " (unverified)"))
+        last = end
+    return "".join(out) + answer.text[last:]
+
+
 def render(answer: Any, text: bool = True) -> str:
     """An answer for the terminal: text, then what was searched, then numbered sources with quotes."""
-    lines = [answer.text] if text else []
+    lines = [_marked(answer)] if text else []
     if answer.notice:
         lines.append(f"note: {answer.notice}")
     if answer.query and answer.query != answer.question:

@@ -176,3 +176,12 @@ def test_index_cli_reports_failures_with_exit_code_1(tmp_path: Path) -> None:
     assert "empty.txt: the file is empty" in done.stderr and "Traceback" not in done.stderr
     listed = run_cli("index", "list", "--json", home=tmp_path / "home")
     assert [r["title"] for r in json.loads(listed.stdout)] == ["Harbour reopens"]
+
+
+def test_cli_marks_unverified_sentences() -> None:
+    from bot.__main__ import render
+    from newsbot.types import Answer
+
+    answer = Answer(text="Rubio met Sharif. [1] He flew to Paris. Talks ended. [1]", citations=(), abstained=False,
+                    query="q", question="q", verified=(True, False, True))
+    assert render(answer).splitlines()[0] == "Rubio met Sharif. [1] He flew to Paris. (unverified) Talks ended. [1]"
