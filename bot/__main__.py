@@ -79,7 +79,7 @@ def _marked(answer: Any) -> str:
     from bot.verify import split_answer
 
     out, last = [], 0
-    for (start, end), ok in zip(split_answer(answer.text), answer.verified, strict=False):
+    for (_start, end), ok in zip(split_answer(answer.text), answer.verified, strict=False):
         out.append(answer.text[last:end] + ("" if ok else " (unverified)"))
         last = end
     return "".join(out) + answer.text[last:]

@@ -72,7 +72,6 @@ class NewsBot:
         from bot.chain import build_chain
         from bot.news import Planner
         from bot.retrieve import NewsRetriever, Retriever
-
         from index.embed import CachingEmbedder
 
         embedder = CachingEmbedder(self.index.embedder)
@@ -203,8 +202,7 @@ class AnswerStream:
 
 def _pieces_of(answer: Answer) -> Iterator[str | Answer]:
     """An already-built answer, sentence by sentence (each with its marker), then the Answer itself."""
-    for piece in re.findall(r".+?(?:\[\d+\]|$)\s*", answer.text):
-        yield piece
+    yield from re.findall(r".+?(?:\[\d+\]|$)\s*", answer.text)
     yield answer
 
 

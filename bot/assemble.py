@@ -95,7 +95,7 @@ class CheckedAnswer:
         """The last pieces: the final sentence (and, if nothing survived, the 'no support' line)."""
         pieces: list[str] = []
         rest = _OPEN_BRACKET.sub("", self._buffer)
-        for start, end in split_answer(rest):
+        for _start, end in split_answer(rest):
             pieces += self._finish(rest[:end], last=not split_answer(rest[end:]))
             rest = rest[end:]
         self._buffer = ""

@@ -161,7 +161,7 @@ class LLMAnswerer(Answerer):
                 yield text
         except BackendError:
             raise
-        except Exception as exc:  # noqa: BLE001 - the client libraries raise many types; each maps to one message
+        except Exception as exc:
             reason, transient = describe(exc, self.settings)
             if transient:
                 self._down_until, self._down_reason = time.monotonic() + RETRY_AFTER, reason
@@ -192,7 +192,7 @@ class LLMAnswerer(Answerer):
             _SINK.set(lambda pieces: items.put(pieces))
             try:
                 items.put(chain.invoke(inputs))
-            except BaseException as exc:  # noqa: BLE001 - re-raised in the consuming thread
+            except BaseException as exc:
                 items.put(exc)
 
         threading.Thread(target=contextvars.copy_context().run, args=(work,), daemon=True, name="newsbot-llm").start()

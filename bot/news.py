@@ -33,7 +33,8 @@ _MONTHS = "january|february|march|april|may|june|july|august|september|october|n
 _MONTH_ABBR = "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 _DAY_DATE = re.compile(rf"\b(?:on\s+)?((?:{_MONTHS}|{_MONTH_ABBR})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|"
                        rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})(?:,?\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})\b", re.IGNORECASE)
-_MONTH_DATE = re.compile(rf"\b(?:in|during|of|since|from|until|before|after|by)\s+(?:early\s+|late\s+|mid-?)?((?:{_MONTHS})(?:\s+\d{{4}})?)\b",
+_MONTH_DATE = re.compile(rf"\b(?:in|during|of|since|from|until|before|after|by)\s+(?:early\s+|late\s+|mid-?)?"
+                         rf"((?:{_MONTHS})(?:\s+\d{{4}})?)\b",
                          re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:in|during|of)\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(today|yesterday|this week|last week|past week|this month|last month|past month|"
@@ -192,14 +193,14 @@ def _unknown_outlets(query: str, aliases: dict[str, tuple[str, ...]]) -> list[st
             candidates.append((match.start(), match.end(), None))
     taken: list[tuple[int, int]] = []
     unknown: list[str] = []
-    for start, end, outlet in sorted(candidates, key=lambda c: c[0] - c[1]):
+    for start, end, named in sorted(candidates, key=lambda c: c[0] - c[1]):
         if any(start < b and end > a for a, b in taken):
             continue
         taken.append((start, end))
-        if outlet is None or _indexed(outlet, aliases) or not _cited_as_outlet(query, start, end):
+        if named is None or _indexed(named, aliases) or not _cited_as_outlet(query, start, end):
             continue
-        if outlet not in unknown:
-            unknown.append(outlet)
+        if named not in unknown:
+            unknown.append(named)
     return unknown
 
 

@@ -58,12 +58,13 @@ EXAMPLE = [HumanMessage(content=f"Sources:\n\n{_EXAMPLE_SOURCES}\n\nQuestion: Wh
            AIMessage(content=NO_ANSWER)]
 
 _TAG = re.compile(r"</?\s*(source|system|user|assistant|instructions?)\b", re.IGNORECASE)
+_DEFUSE = str.maketrans({"<": "‹", ">": "›", "|": "¦", "[": "(", "]": ")"})
 _CONTROL = re.compile(r"<\|[^|>]{0,40}\|>|<\|?|\|>|\[/?INST\]|<</?SYS>>|<s>|</s>", re.IGNORECASE)
 
 
 def defuse(text: str) -> str:
     """Article text made safe to place inside a source block: no tag look-alikes, no control tokens."""
-    text = _CONTROL.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›").replace("|", "¦").replace("[", "(").replace("]", ")"), text)
+    text = _CONTROL.sub(lambda m: m.group(0).translate(_DEFUSE), text)
     return _TAG.sub(lambda m: m.group(0).replace("<", "‹"), text)
 
 

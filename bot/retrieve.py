@@ -171,7 +171,8 @@ def _collapse(ranked: list[str], hits: dict[str, Hit]) -> list[str]:
 def _cap(ranked: list[str], hits: dict[str, Hit], per_article: int) -> list[str]:
     """At most `per_article` chunks of any one article ahead of the others; the rest go after them."""
     seen: dict[str, int] = {}
-    first, later = [], []
+    first: list[str] = []
+    later: list[str] = []
     for cid in ranked:
         article = hits[cid].article_id
         seen[article] = seen.get(article, 0) + 1

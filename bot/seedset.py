@@ -69,10 +69,11 @@ def summarize(results: list[SeedResult]) -> dict[str, float]:
     """Answer accuracy (answerable questions), abstention accuracy (unanswerable), false abstentions."""
     answerable = [r for r in results if r.kind != "unanswerable"]
     unanswerable = [r for r in results if r.kind == "unanswerable"]
+    followups = [r for r in answerable if r.kind == "followup"]
     return {
         "questions": len(results),
         "answer_accuracy": sum(r.correct for r in answerable) / max(1, len(answerable)),
         "abstention_accuracy": sum(r.correct for r in unanswerable) / max(1, len(unanswerable)),
         "false_abstentions": sum(r.abstained for r in answerable) / max(1, len(answerable)),
-        "followup_accuracy": sum(r.correct for r in answerable if r.kind == "followup") / max(1, sum(r.kind == "followup" for r in answerable)),
+        "followup_accuracy": sum(r.correct for r in followups) / max(1, len(followups)),
     }

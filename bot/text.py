@@ -29,7 +29,7 @@ _NOT_NAMES = {
     "what", "who", "whom", "whose", "which", "when", "where", "why", "how", "did", "does", "do", "is", "are", "was",
     "were", "the", "a", "an", "and", "or", "but", "in", "on", "at", "of", "for", "to", "by", "with", "from", "as",
     "i", "he", "she", "they", "we", "it", "his", "her", "their", "its", "this", "that", "these", "those", "there",
-    "according", "after", "before", "between", "both", "also", "and", "can", "could", "would", "should", "has",
+    "according", "after", "before", "between", "both", "also", "can", "could", "would", "should", "has",
     "have", "had", "tell", "me", "please", "say", "said", "if", "then", "than", "yes", "no", "not", "all", "any",
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
     "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
@@ -47,7 +47,8 @@ _SPEECH = r"say|said|says|tell|told|announce|announced|condemn|condemned|describ
 _SPEAKER_PATTERNS = [
     re.compile(rf"\b(?:did|does|do|has|have|had|will|would)\s+(?P<who>.+?)\s+(?:{_SPEECH})\b", re.IGNORECASE),
     re.compile(r"\baccording to\s+(?P<who>.+?)(?:[,?.]|$)", re.IGNORECASE),
-    re.compile(r"\b(?P<who>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)*)['’]s\s+(?:remarks|comments|statement|words|view|position|response|reaction)", re.IGNORECASE),
+    re.compile(r"\b(?P<who>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)*)['’]s\s+"
+               r"(?:remarks|comments|statement|words|view|position|response|reaction)", re.IGNORECASE),
     re.compile(rf"^(?:how|what)\s+(?:has|have|did|does)\s+(?P<who>.+?)\s+(?:{_SPEECH})", re.IGNORECASE),
 ]
 _FILLER = set(terms("what which who whom whose when where why how did does do say said says tell told describe described "

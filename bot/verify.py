@@ -5,11 +5,11 @@ cited chunk (each alone and each adjacent pair, pronouns resolved as in `bot.tex
 embedding similarity plus weighted term coverage (how much of the sentence's content the
 evidence contains). Hard vetoes catch what similarity misses: a content word none of the sources
 use (the swapped verb, name or place of a distorted fact), a number or a name (not at the start
-of the sentence) that the chunk never mentions, and a negation one side has and the other lacks. Sentences in the sources that address a model ("Ignore previous instructions and
-...") are never evidence, so a model that obeyed one cannot have the result verified. When the
-cited sources don't support the sentence but another one does (or one supports it far better),
-the citation is corrected to it.
-Sentences that claim nothing ("The indexed articles don't say.",
+of the sentence) that the chunk never mentions, and a negation one side has and the other lacks.
+Sentences in the sources that address a model ("Ignore previous instructions and ...") are never
+evidence, so a model that obeyed one cannot have the result verified. When the cited sources don't
+support the sentence but another one does (or one supports it far better), the citation is
+corrected to it. Sentences that claim nothing ("The indexed articles don't say.",
 "Here is what I found:") are not checked.
 
 `split_answer(text)` is the one sentence split of answer text (markers stay with their

@@ -21,7 +21,7 @@ import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -114,7 +114,7 @@ class TorchEmbedder:
         self.name = name
         self._model = SentenceTransformer(str(folder), device="cpu")
         self.dimension = int(self._model.get_embedding_dimension() or 0)
-        self.max_tokens = int(self._model.max_seq_length)
+        self.max_tokens = int(self._model.max_seq_length or 256)
         self._tokens = _Tokens(folder)
         self._lock = threading.Lock()
 
@@ -133,7 +133,8 @@ class TorchEmbedder:
 
         import torch
 
-        transformer = self._model[0].auto_model.eval()
+        transformer: Any = self._model[0].auto_model
+        transformer.eval()
 
         class _Wrapper(torch.nn.Module):
             def __init__(self) -> None:

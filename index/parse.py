@@ -101,15 +101,17 @@ def _html(text: str, name: str, url: str) -> list[Raw | IngestError]:
                                include_links=False, include_images=False, include_tables=True) or ""
     if doc is None or len(body.split()) < _MIN_HTML_WORDS:
         return [IngestError(name, "no article text found in this HTML page (is it a menu, index or login page?)")]
-    record = _markdown(body, name, url)[0]
-    record.update({"format": "html"})
+    parsed = _markdown(body, name, url)[0]
+    assert not isinstance(parsed, IngestError)  # _markdown never fails
+    record: Raw = {**parsed, "format": "html"}
     for key, attr in (("title", "title"), ("author", "author"), ("published_at", "date"), ("source", "sitename"),
                       ("url", "url"), ("category", "categories")):
         value = getattr(doc, attr, None)
         if value:
             record[key] = ", ".join(value) if isinstance(value, list) else str(value)
-    if not record.get("source") and getattr(doc, "hostname", None):
-        record["source"] = str(doc.hostname)
+    hostname = getattr(doc, "hostname", None)
+    if not record.get("source") and hostname:
+        record["source"] = str(hostname)
     return [record]
 
 

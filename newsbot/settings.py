@@ -31,23 +31,31 @@ class Settings:
     """Everything configurable, with its default. Build with `Settings.load(**overrides)`."""
 
     home: Path = field(default=Path("data"), metadata={"help": "Folder holding all state: the Chroma index and the keyword index."})
-    chroma_url: str = field(default="", metadata={"help": "URL of a `chroma run` server (e.g. http://127.0.0.1:8000); empty = embedded Chroma in `home`."})
+    chroma_url: str = field(default="",
+        metadata={"help": "URL of a `chroma run` server (e.g. http://127.0.0.1:8000); empty = embedded Chroma in `home`."})
     collection: str = field(default="newsbot", metadata={"help": "Chroma collection name."})
-    embed_model: str = field(default="all-MiniLM-L6-v2", metadata={"help": "Embedding model: the packaged all-MiniLM-L6-v2, or a local sentence-transformers folder."})
-    chunk_tokens: int = field(default=256, metadata={"help": "Chunk size limit in model word pieces, header and special tokens included (at most the model window)."})
+    embed_model: str = field(default="all-MiniLM-L6-v2",
+        metadata={"help": "Embedding model: the packaged all-MiniLM-L6-v2, or a local sentence-transformers folder."})
+    chunk_tokens: int = field(default=256,
+        metadata={"help": "Chunk size limit in model word pieces, header and special tokens included (at most the model window)."})
     chunk_overlap: int = field(default=1, metadata={"help": "Sentences repeated at the start of the next chunk."})
     max_article_mb: float = field(default=5.0, metadata={"help": "Inputs larger than this (MB) are refused as not being one article."})
     fetch_timeout: float = field(default=15.0, metadata={"help": "Seconds allowed to fetch one URL."})
     top_k: int = field(default=8, metadata={"help": "Chunks retrieved per question."})
-    reference_date: date | None = field(default=None, metadata={"help": "'Today' for relative dates in questions (YYYY-MM-DD or 'newest' = newest article); empty = today."})
+    reference_date: date | None = field(default=None,
+        metadata={"help": "'Today' for relative dates in questions (YYYY-MM-DD or 'newest' = newest article); empty = today."})
     reference_newest: bool = field(default=False, metadata={"help": "Internal: set when reference_date is 'newest'."})
     llm: str = field(default="none", metadata={"help": "Answer backend: none (offline), openai, ollama or llamacpp."})
     llm_model: str = field(default="", metadata={"help": "Model name (openai/ollama) or GGUF file path (llamacpp)."})
     llm_url: str = field(default="", metadata={"help": "Base URL of the OpenAI-compatible or Ollama server."})
-    llm_api_key: str = field(default="", repr=False, metadata={"help": "API key for the openai backend (read from the environment only; never logged)."})
-    llm_timeout: float = field(default=60.0, metadata={"help": "Seconds allowed for one LLM call before falling back to the offline answer."})
+    llm_api_key: str = field(default="", repr=False,
+        metadata={"help": "API key for the openai backend (read from the environment only; never logged)."})
+    llm_timeout: float = field(default=60.0,
+        metadata={"help": "Seconds allowed for one LLM call before falling back to the offline answer."})
     llm_max_tokens: int = field(default=400, metadata={"help": "Most tokens an LLM may write for one answer."})
-    llm_check: str = field(default="flag", metadata={"help": "An LLM answer sentence its sources don't support is flagged (kept, marked unverified) or dropped: flag or drop."})
+    llm_check: str = field(default="flag",
+        metadata={"help": "An LLM answer sentence its sources don't support is flagged (kept, marked unverified) "
+                          "or dropped: flag or drop."})
 
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -131,7 +131,8 @@ def markdown(results: dict[str, Any]) -> str:
     """The results as Markdown tables."""
     lines = [f"Queries: {', '.join(f'{k} {v}' for k, v in results['counts'].items())}.", ""]
     lines += ["### Retrieval (MultiHop-RAG rule), overall", "",
-              "| variant | queries | Hits@4 | Hits@10 | MRR@10 | MAP@10 | retrieve p50 / p95 ms |", "| --- | --- | --- | --- | --- | --- | --- |"]
+              "| variant | queries | Hits@4 | Hits@10 | MRR@10 | MAP@10 | retrieve p50 / p95 ms |",
+              "| --- | --- | --- | --- | --- | --- | --- |"]
     for name, r in results["retrieval"].items():
         o = r["overall"]
         lines.append(f"| {name} | {o['queries']} | {o['hits_at_4']:.3f} | {o['hits_at_10']:.3f} | {o['mrr_at_10']:.3f} | "
@@ -142,7 +143,8 @@ def markdown(results: dict[str, Any]) -> str:
                   "| type | queries | Hits@4 | Hits@10 | MRR@10 | MAP@10 |", "| --- | --- | --- | --- | --- | --- |"]
         for kind, s in sorted(r.items()):
             if kind not in ("overall", "latency_ms"):
-                lines.append(f"| {kind} | {s['queries']} | {s['hits_at_4']:.3f} | {s['hits_at_10']:.3f} | {s['mrr_at_10']:.3f} | {s['map_at_10']:.3f} |")
+                lines.append(f"| {kind} | {s['queries']} | {s['hits_at_4']:.3f} | {s['hits_at_10']:.3f} | "
+                             f"{s['mrr_at_10']:.3f} | {s['map_at_10']:.3f} |")
     if "answers" in results:
         a = results["answers"]
         lines += ["", "### Answers (offline answerer)", "", "| measure | value |", "| --- | --- |",

@@ -52,7 +52,7 @@ def _hybrid(bot: Any) -> Search:
 
 
 def _news(bot: Any) -> Search:
-    from bot.retrieve import Retriever, Weights
+    from bot.retrieve import Retriever
 
     base = bot._part("retriever")
     no_diversity = Retriever(base.index, base.embedder, replace(base.weights, per_article=0, collapse=False))
