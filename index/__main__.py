@@ -1,6 +1,6 @@
 """`python -m index`: add, list, remove and inspect indexed articles.
 
-    python -m index add PATH_OR_URL... [--home DIR]   progress bar, then a summary; exit 1 if any input failed
+    python -m index add PATH_OR_URL... [--home DIR] [--write-batch N]   progress bar, then a summary; exit 1 if any input failed
     python -m index list [--json]
     python -m index remove ID...
     python -m index stats
@@ -24,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     add = commands.add_parser("add", help="ingest files, folders or http(s) URLs")
     add.add_argument("sources", nargs="+", metavar="PATH_OR_URL")
     add.add_argument("--quiet", action="store_true", help="no progress bar, no per-input lines")
+    add.add_argument("--write-batch", type=int, default=256, metavar="CHUNKS",
+                     help="chunks embedded and written per step (default 256; smaller uses less memory)")
     listing = commands.add_parser("list", help="list indexed articles")
     listing.add_argument("--json", action="store_true")
     remove = commands.add_parser("remove", help="remove articles by id")
@@ -37,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = settings_from(args)
     if args.command == "add":
-        return _add(Index(settings, batch=True), args.sources, args.quiet)
+        return _add(Index(settings, batch=True, write_batch=args.write_batch), args.sources, args.quiet)
     index = Index(settings)
     if args.command == "list":
         records = index.articles()
