@@ -18,17 +18,18 @@ from bot import NewsBot
 from bot.seedset import load_seed_set, run_seed_set, summarize
 from index.embed import OnnxEmbedder
 from newsbot.errors import EmptyIndexError, QueryError
-from tests.conftest import DATA, REPO
+from tests.conftest import BACKENDS, DATA, REPO, SEEDS, backend_settings
 
 
-@pytest.fixture(scope="module")
-def bot(seed_home: Path, embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
-    """A NewsBot over the seed plus two feeds (so filters have something to narrow)."""
+@pytest.fixture(scope="module", params=BACKENDS)
+def bot(request: pytest.FixtureRequest, seed_home: Path, embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
+    """A NewsBot over the seed plus two feeds (so filters have something to narrow), once per backend."""
     home = tmp_path_factory.mktemp("bot-home")
-    shutil.copytree(seed_home, home, dirs_exist_ok=True)
-    bot = NewsBot(home=home, embedder=embedder)
-    report = bot.ingest([DATA / "feed.rss", DATA / "feed.atom"])
-    assert report.count("added") == 3
+    shutil.copytree(seed_home, home, dirs_exist_ok=True)  # embedded: the seed index; both: the ONNX export
+    bot = NewsBot(settings=backend_settings(request.param, home, request), embedder=embedder)
+    sources = [DATA / "feed.rss", DATA / "feed.atom"] + ([SEEDS] if request.param == "server" else [])
+    report = bot.ingest(sources)
+    assert report.count("added") == len(sources) + 1
     return bot
 
 
