@@ -189,7 +189,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._send(200, "application/rss+xml", (DATA / "feed.rss").read_bytes())
         elif self.path == "/report.pdf":
             self._send(200, "application/pdf", b"%PDF-1.4")
-
+        elif self.path == "/disguised":
+            self._send(200, "text/html", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3 binary")
+        elif self.path == "/photo":
+            self._send(200, "image/png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
         elif self.path == "/slow":
             time.sleep(3)
             self._send(200, "text/plain", b"Too late\n\nThis arrives after the timeout.")
@@ -222,10 +225,11 @@ def server() -> Iterator[str]:
 def test_urls_are_fetched_and_failures_named(embedder, tmp_path: Path, server: str) -> None:
     index = Index(Settings.load(home=tmp_path / "h", fetch_timeout=1.0), embedder=embedder)
     report = index.add([f"{server}/story.html", f"{server}/feed", f"{server}/missing", f"{server}/report.pdf",
-                        f"{server}/slow", "ftp://example.com/x"])
+                        f"{server}/slow", "ftp://example.com/x", f"{server}/disguised", f"{server}/photo"])
     assert report.count("added") == 3
     reasons = {r.source.rsplit("/", 1)[-1]: r.reason for r in report.failed}
     assert "HTTP 404" in reasons["missing"] and "PDF" in reasons["report.pdf"]
+    assert "this is a PDF" in reasons["disguised"] and "binary file" in reasons["photo"]
     assert "timed out" in reasons["slow"] and "http" in reasons["x"]
     story = next(r for r in index.articles() if r.source == "Harbour Times")
     assert story.url == "https://harbourtimes.example.com/news/port-strike-ends"
