@@ -4,6 +4,7 @@
     python -m index list [--json]
     python -m index remove ID...
     python -m index stats
+    python -m index check                             consistency (whole articles, keyword index); exit 1 if not
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     remove = commands.add_parser("remove", help="remove articles by id")
     remove.add_argument("ids", nargs="+", metavar="ID")
     commands.add_parser("stats", help="counts, date range, model")
-    for sub in (add, listing, remove, *[commands.choices["stats"]]):
+    commands.add_parser("check", help="check the index is consistent (after a crash, say)")
+    for sub in (add, listing, remove, commands.choices["stats"], commands.choices["check"]):
         add_common(sub)
     args = parser.parse_args(argv)
 
@@ -52,6 +54,15 @@ def main(argv: list[str] | None = None) -> int:
         for article_id in args.ids:
             print(f"removed {article_id} ({index.remove(article_id)} chunks)")
         return 0
+    if args.command == "check":
+        from index.check import problems
+
+        found = problems(index)
+        for problem in found:
+            print(f"problem: {problem}")
+        stats = index.stats()
+        print(f"{'ok' if not found else 'not consistent'}: {stats.articles} articles, {stats.chunks} chunks in {stats.location}")
+        return 1 if found else 0
     stats = index.stats()
     for key, value in dataclasses.asdict(stats).items():
         print(f"{key:>10}: {value}")

@@ -139,6 +139,22 @@ def test_two_collections_in_one_home_never_share_a_keyword_index(settings: Setti
         assert chunk_id == index.articles()[0].id + ":0000" and reopened.keywords.search(other, 3) == []
 
 
+def test_check_names_half_articles_and_orphan_chunks(index: Index) -> None:
+    """Mechanics of `python -m index check`: damage made by hand (a lost tail chunk, then a lost record)."""
+    from index.check import problems
+
+    index.add([str(SEEDS)])
+    [record] = index.articles()
+    assert problems(index) == [] and record.chunk_count >= 3
+    index.store.delete([f"{record.id}:{record.chunk_count - 1:04d}"])  # behind the keyword index's back, too
+    n = record.chunk_count
+    assert problems(index) == [f"article {record.id} ({record.title!r}) has {n - 1} chunks, its record says {n}",
+                               f"the keyword index covers {n} chunks, Chroma holds {n - 1} (1 extra, 0 missing)"]
+    index.store.delete([f"{record.id}:0000"])
+    index.store.publish()
+    assert problems(index) == [f"{n - 2} chunks of article {record.id} have no article record (chunk 0)"]
+
+
 def test_writes_larger_than_chromas_batch_limit_are_split(index: Index) -> None:
     index.store.max_batch = 2  # mechanics only: forces several upsert calls for one run
     report = index.add([str(SEEDS), str(DATA / "feed.rss"), str(DATA / "multihop-sample.json")])

@@ -16,6 +16,7 @@ import numpy as np
 
 from bot import NewsBot
 from index import Index
+from index.check import problems
 from newsbot.settings import Settings
 from tests.conftest import DATA, REPO, SEEDS, assert_whole, backend_env, backend_settings, write
 
@@ -155,10 +156,14 @@ def test_sigkill_half_way_then_run_again_ends_like_a_clean_ingest(settings: Sett
     assert 0 < len(stored) < len(names)
     assert_whole(index)  # no half-ingested article
     assert index.store.interrupted() and index.store.sync() == version  # marked, and nothing published yet
+    check = subprocess.run([sys.executable, "-m", "index", "check"], cwd=REPO, env=backend_env(settings),
+                           capture_output=True, text=True, timeout=120, check=False)
+    assert check.returncode == 1 and check.stdout.startswith("problem: a write session did not finish (killed?)")
+    assert f"not consistent: {len(stored)} articles" in check.stdout
 
     # The next write session has nothing to write, yet publishes what the killed one left.
     assert index.add([stored[0].path]).count("unchanged") == 1
-    assert not index.store.interrupted() and index.store.sync() != version
+    assert not index.store.interrupted() and index.store.sync() != version and problems(index) == []
     assert sorted(index.keywords.chunk_ids) == sorted(cid for cid, _, _ in index.store.all_chunks())
 
     report = index.add([str(corpus)])  # run it again
