@@ -97,14 +97,14 @@ def test_text_whose_encoding_cannot_be_told_is_refused_with_the_fix(tmp_path: Pa
 
 
 @pytest.mark.parametrize("name, content, reasons", [
-    ("empty.rss", '<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet Times</title>'
-                  "<link>https://quiet.example.org/</link><description>Nothing today</description></channel></rss>",
+    ("empty.rss", ('<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet Times</title>'
+                   "<link>https://quiet.example.org/</link><description>Nothing today</description></channel></rss>"),
      {"empty.rss": "the feed has no entries; nothing to ingest"}),
-    ("empty.atom", '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Still Wire</title>'
-                   "<id>urn:uuid:1</id><updated>2024-06-02T12:00:00Z</updated></feed>",
+    ("empty.atom", ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Still Wire</title>'
+                    "<id>urn:uuid:1</id><updated>2024-06-02T12:00:00Z</updated></feed>"),
      {"empty.atom": "the feed has no entries; nothing to ingest"}),
-    ("titles-only.rss", '<?xml version="1.0"?><rss version="2.0"><channel><title>Headlines</title>'
-                        "<item><title>Only a headline</title><link>https://h.example.org/1</link></item></channel></rss>",
+    ("titles-only.rss", ('<?xml version="1.0"?><rss version="2.0"><channel><title>Headlines</title>'
+                         "<item><title>Only a headline</title><link>https://h.example.org/1</link></item></channel></rss>"),
      {"titles-only.rss entry 1": "entry 'Only a headline' has no text"}),
     ("not-a-feed.xml", "<config><setting name='x'>1</setting></config>",
      {"not-a-feed.xml": "not a readable RSS/Atom feed (and not another format we read)"}),

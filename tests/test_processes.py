@@ -18,13 +18,19 @@ from bot import NewsBot
 from index import Index
 from index.check import problems
 from newsbot.settings import Settings
-from tests.conftest import DATA, REPO, SEEDS, assert_whole, backend_env, backend_settings, write
+from tests.conftest import (
+    DATA,
+    REPO,
+    SEEDS,
+    assert_whole,
+    backend_env,
+    backend_settings,
+    write,
+)
 
 RUBIO = "What did Rubio say about Balochistan?"
 _PLACES = ["Aldport", "Brennick", "Calloway", "Dunmere", "Eastwick", "Farrowby", "Glenholt", "Harwick", "Ivybridge",
-           "Jesmond", "Kelbrook", "Linthorpe", "Marden", "Northam", "Oxley", "Pendle", "Quarley", "Rothbury",
-           "Saltash", "Tenby", "Ulverston", "Ventnor", "Wareham", "Yarm", "Zennor", "Ashby", "Brixham", "Cromer",
-           "Dawlish", "Exford"]
+           "Jesmond", "Kelbrook", "Linthorpe"]
 
 
 def make_corpus(folder: Path, names: list[str], sentences: int = 6) -> list[Path]:
@@ -135,7 +141,7 @@ def test_sigkill_half_way_then_run_again_ends_like_a_clean_ingest(settings: Sett
     with nothing to write) publishes them; running the ingest again completes the corpus, and the index
     (ids, texts, metadata, vectors, keyword index) equals a clean ingest of the same corpus."""
     settings = settings.replace(chunk_tokens=64)
-    names = _PLACES[:12]
+    names = _PLACES
     corpus = tmp_path / "corpus"
     make_corpus(corpus, names, sentences=3)
     backend = "server" if settings.chroma_url else "embedded"
