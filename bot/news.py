@@ -105,12 +105,12 @@ class Planner:
         self.index = index
         self.settings = settings
         self._lock = threading.Lock()
-        self._state: tuple[int, dict[str, tuple[str, ...]], date | None] = (-1, {}, None)
+        self._state: tuple[str, dict[str, tuple[str, ...]], date | None] = ("", {}, None)
 
     def _sources(self) -> tuple[dict[str, tuple[str, ...]], date | None]:
         """alias (lower-case) -> sources it names; and the newest article's date."""
-        generation = self.index.store.generation()
-        if generation != self._state[0]:
+        version = self.index.store.sync()
+        if version != self._state[0]:
             with self._lock:
                 records = self.index.articles()
                 aliases: dict[str, set[str]] = {}
@@ -119,7 +119,7 @@ class Planner:
                         aliases.setdefault(alias.lower(), set()).add(source)
                 newest = max((r.published_at for r in records if r.published_at), default="")
                 newest_day = datetime.fromisoformat(newest).date() if newest else None
-                self._state = (generation, {a: tuple(sorted(s)) for a, s in aliases.items()}, newest_day)
+                self._state = (version, {a: tuple(sorted(s)) for a, s in aliases.items()}, newest_day)
         return self._state[1], self._state[2]
 
     def reference(self) -> date:

@@ -1,9 +1,10 @@
 """`python -m index`: add, list, remove and inspect indexed articles.
 
-    python -m index add PATH_OR_URL... [--home DIR]   progress bar, then a summary; exit 1 if any input failed
+    python -m index add PATH_OR_URL... [--home DIR] [--write-batch N]   progress bar, then a summary; exit 1 if any input failed
     python -m index list [--json]
     python -m index remove ID...
     python -m index stats
+    python -m index check                             consistency (whole articles, keyword index); exit 1 if not
 """
 
 from __future__ import annotations
@@ -24,12 +25,15 @@ def main(argv: list[str] | None = None) -> int:
     add = commands.add_parser("add", help="ingest files, folders or http(s) URLs")
     add.add_argument("sources", nargs="+", metavar="PATH_OR_URL")
     add.add_argument("--quiet", action="store_true", help="no progress bar, no per-input lines")
+    add.add_argument("--write-batch", type=int, default=256, metavar="CHUNKS",
+                     help="chunks embedded and written per step (default 256; smaller uses less memory)")
     listing = commands.add_parser("list", help="list indexed articles")
     listing.add_argument("--json", action="store_true")
     remove = commands.add_parser("remove", help="remove articles by id")
     remove.add_argument("ids", nargs="+", metavar="ID")
     commands.add_parser("stats", help="counts, date range, model")
-    for sub in (add, listing, remove, *[commands.choices["stats"]]):
+    commands.add_parser("check", help="check the index is consistent (after a crash, say)")
+    for sub in (add, listing, remove, commands.choices["stats"], commands.choices["check"]):
         add_common(sub)
     args = parser.parse_args(argv)
 
@@ -37,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = settings_from(args)
     if args.command == "add":
-        return _add(Index(settings, batch=True), args.sources, args.quiet)
+        return _add(Index(settings, batch=True, write_batch=args.write_batch), args.sources, args.quiet)
     index = Index(settings)
     if args.command == "list":
         records = index.articles()
@@ -50,6 +54,15 @@ def main(argv: list[str] | None = None) -> int:
         for article_id in args.ids:
             print(f"removed {article_id} ({index.remove(article_id)} chunks)")
         return 0
+    if args.command == "check":
+        from index.check import problems
+
+        found = problems(index)
+        for problem in found:
+            print(f"problem: {problem}")
+        stats = index.stats()
+        print(f"{'ok' if not found else 'not consistent'}: {stats.articles} articles, {stats.chunks} chunks in {stats.location}")
+        return 1 if found else 0
     stats = index.stats()
     for key, value in dataclasses.asdict(stats).items():
         print(f"{key:>10}: {value}")

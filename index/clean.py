@@ -1,7 +1,9 @@
 """Clean article text: decode bytes, repair mojibake, normalise Unicode and whitespace, drop boilerplate.
 
-`decode(data, name)` turns raw bytes into text (UTF-8, UTF-16 with BOM, else cp1252/latin-1) and
-refuses binary data. `clean_text(text)` repairs and normalises; it keeps quotes curly and
+`decode(data, name)` turns raw bytes into text (UTF-8, UTF-16 with BOM; else, for text that is
+mostly non-ASCII, the legacy encoding charset-normalizer detects (cp1251, KOI8-R, Shift-JIS,
+GBK, ...); else cp1252/latin-1) and refuses binary data. Latin-script legacy encodings other than
+cp1252 (e.g. cp1250) cannot be told apart reliably and are read as cp1252. `clean_text(text)` repairs and normalises; it keeps quotes curly and
 sentences intact, so a sentence quoted from the original still matches the cleaned text (apart
 from whitespace and repaired characters).
 
@@ -40,6 +42,8 @@ _BOILERPLATE = re.compile(
     r"(skip to (main )?content)|(cookie|cookies) (policy|settings)|story continues below( advertisement)?)$",
     re.IGNORECASE,
 )
+_NON_LATIN_SHARE = 0.3  # Latin-script text has a few accented bytes; Cyrillic, Greek or CJK text is mostly non-ASCII
+_DETECT_BYTES = 65536
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _MANY_BLANKS = re.compile(r"\n{3,}")
@@ -48,8 +52,10 @@ _MANY_BLANKS = re.compile(r"\n{3,}")
 def decode(data: bytes, name: str) -> str:
     """Decode file bytes to text.
 
-    Tries UTF-8 (with or without BOM), UTF-16 with a BOM, then cp1252 with latin-1 for the five
-    bytes cp1252 leaves undefined. Raises IngestError for empty, binary or PDF data.
+    Tries UTF-8 (with or without BOM), UTF-16 with a BOM, a detected legacy encoding when most
+    bytes are non-ASCII, then cp1252 with latin-1 for the five bytes cp1252 leaves undefined.
+    Raises IngestError for empty, binary or PDF data, or a non-Latin text whose encoding
+    cannot be told.
     """
     if not data.strip():
         raise IngestError(name, "the file is empty; nothing to ingest")
@@ -63,7 +69,27 @@ def decode(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return "".join(_cp1252_char(b) for b in data)
+        pass
+    text = data.decode("utf-8", errors="replace")
+    if text.count("\ufffd") <= len(text) // 1000:  # UTF-8 with a stray broken byte or two
+        return text
+    if sum(1 for b in head if b >= 0x80) > _NON_LATIN_SHARE * len(head):
+        return _legacy(data, name)
+    return "".join(_cp1252_char(b) for b in data)
+
+
+def _legacy(data: bytes, name: str) -> str:
+    """Mostly non-ASCII bytes that are not UTF-8: a non-Latin script in a legacy encoding."""
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(data[:_DETECT_BYTES]).best()
+    if best is None:
+        raise IngestError(name, "cannot tell which text encoding this file uses; save it as UTF-8 and add it again")
+    try:
+        return data.decode(best.encoding)
+    except UnicodeDecodeError:
+        raise IngestError(name, f"the text looks like {best.encoding} but is not valid {best.encoding} throughout; "
+                                "save it as UTF-8 and add it again") from None
 
 
 def _control_share(head: bytes) -> float:

@@ -6,7 +6,15 @@
 Each article is classified against what is stored: unchanged (same text and fields: nothing
 written), updated (same id, new text or fields: its chunks replaced, stale ones deleted), duplicate
 (same text already stored under another id: stored once), added, or failed (with the reason).
-Writers hold an inter-process file lock, so the CLI can ingest while the UI serves.
+
+Writers hold an inter-process file lock (`NEWSBOT_HOME/.write.lock`), so the CLI can ingest while
+the UI serves; readers never take it. A write session marks the collection as being written
+before its first write and publishes a new version when done (and every minute of a long
+ingest), which is when other processes' readers pick the new articles up. Killed half-way, a
+session leaves whole articles (each is one upsert) and the mark; the next session sees the mark
+and publishes even if nothing is left for it to write, so every reader and keyword index catches
+up. With a Chroma server the lock only serialises writers sharing this `NEWSBOT_HOME`; see
+docs/SCALING.md.
 
 Deliberately not here: retrieval (`bot/`).
 """
@@ -16,7 +24,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -32,6 +39,7 @@ from newsbot.types import Article, ArticleRecord, Chunk, Hit, IngestReport, Inge
 __all__ = ["Index", "Stats"]
 
 _EMBED_BATCH = 256  # chunks embedded per call: big enough for throughput, small enough for a lively progress bar
+_CHECKPOINT_SECONDS = 60.0  # a long ingest publishes what it has written at least this often
 
 OnResult = Callable[[IngestResult], None]
 
@@ -51,10 +59,14 @@ class Stats:
 class Index:
     """Everything stored: Chroma chunks, the keyword index, and the embedder that made them."""
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None, batch: bool = False) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, batch: bool = False,
+                 write_batch: int = _EMBED_BATCH) -> None:
+        """`batch` picks the ingest embedder (see `load_embedder`); `write_batch` is how many chunks are
+        embedded and written per step (whole articles each time, so a step may be a little larger)."""
         self.settings = settings
         self._embedder = embedder
         self._batch = batch
+        self.write_batch = max(1, write_batch)
         model = embedder.name if embedder else settings.embed_model
         self.store = Store(settings, model, embedder.dimension if embedder else _dimension(settings))
         self.keywords = KeywordIndex(self.store, settings.home / "keyword")
@@ -86,9 +98,12 @@ class Index:
                 on_result(result)
 
         with self._write_lock():
+            self.store.sync()  # classify against every process's writes
+            interrupted = self.store.interrupted()
             pending: list[tuple[Article, list[Chunk], str]] = []
             seen: dict[str, str] = {}
             wrote = False
+            published = time.monotonic()
             for item in items:
                 if isinstance(item, IngestError):
                     report(IngestResult(source=item.source, status="failed", reason=item.reason))
@@ -100,12 +115,15 @@ class Index:
                 seen[item.content_hash] = item.id
                 chunks = chunk_article(item, self.embedder.count_tokens, self.settings.chunk_tokens, self.settings.chunk_overlap)
                 pending.append((item, chunks, status))
-                if sum(len(c) for _, c, _ in pending) >= _EMBED_BATCH:
+                if sum(len(c) for _, c, _ in pending) >= self.write_batch:
                     wrote = self._write(pending, report) or wrote
                     pending = []
+                    if time.monotonic() - published > _CHECKPOINT_SECONDS:
+                        self.store.publish(finished=False)
+                        published = time.monotonic()
             wrote = self._write(pending, report) or wrote
-            if wrote or self.keywords.stale():
-                self.store.bump_generation()
+            if wrote or interrupted or self.keywords.stale():
+                self.store.publish()
             self.keywords.refresh()  # build the keyword index now, not on the first question
         return IngestReport(results=tuple(results), seconds=time.perf_counter() - started)
 
@@ -129,6 +147,7 @@ class Index:
         for article, chunks, _ in pending:
             items.append((article, chunks, vectors[at:at + len(chunks)]))
             at += len(chunks)
+        self.store.mark_writing()
         self.store.upsert(items)
         for article, chunks, status in pending:
             if status == "updated":
@@ -141,11 +160,13 @@ class Index:
     def remove(self, article_id: str) -> int:
         """Delete an article and all its chunks; returns the number of chunks removed."""
         with self._write_lock():
+            self.store.sync()
             ids = self.store.chunk_ids(article_id)
             if not ids:
                 raise NewsbotError(f"no article with id {article_id!r}; `python -m index list` shows the ids")
+            self.store.mark_writing()
             self.store.delete(ids)
-            self.store.bump_generation()
+            self.store.publish()
         return len(ids)
 
     def _write_lock(self):  # type: ignore[no-untyped-def]
@@ -178,7 +199,7 @@ class Index:
     def stats(self) -> Stats:
         records = self.articles()
         dates = sorted(r.published_at for r in records if r.published_at)
-        where = self.settings.chroma_url or str(Path(self.settings.home) / "chroma")
+        where = self.store.location
         return Stats(articles=len(records), chunks=self.store.count(), sources=len({r.source for r in records if r.source}),
                      oldest=dates[0] if dates else "", newest=dates[-1] if dates else "", model=self.store.model,
                      dimension=self.store.dimension, location=where)

@@ -1,11 +1,12 @@
 """The keyword (BM25) index over chunks, derived from Chroma and kept in step with it.
 
-Chroma holds the truth; this index is a cache of it, rebuilt whenever the collection's
-`generation` moves (every write bumps it). The built index is saved under
-`NEWSBOT_HOME/keyword/` with the generation it reflects, so a restart loads it instead of
-rebuilding, other processes pick up each other's writes, and a crash can never leave it
-disagreeing with Chroma (a stale cache is simply rebuilt). Server mode works the same way: each
-process builds its cache from the server.
+Chroma holds the truth; this index is a cache of it, rebuilt whenever the collection's version
+moves (every finished write session publishes a new one, see `store.py`). The built index is
+saved under `NEWSBOT_HOME/keyword/` with the collection id, version and chunk count it reflects,
+so a restart loads it instead of rebuilding, processes sharing `NEWSBOT_HOME` share the work,
+and a crash can never leave it disagreeing with Chroma (a cache that doesn't match is simply
+rebuilt). Server mode works the same way: the server holds the truth, and each machine builds
+(and each `NEWSBOT_HOME` saves) its own cache from it, paged through the HTTP API.
 
 `terms(text)` is the shared tokenizer: lower-case words, stop words dropped, Snowball-stemmed.
 
@@ -38,6 +39,7 @@ ours ourselves out over own same she should so some such than that the their the
 they this those through to too under until up very was we were what when where which while who whom why will with would
 you your yours yourself yourselves
 """.split())
+_STATE = "state.json"  # what a saved copy reflects: collection id, version, chunk count
 _WORD = re.compile(r"\w\w+|\d")
 _stemmer_lock = threading.Lock()
 _stemmer = None
@@ -57,7 +59,7 @@ def terms(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class _Snapshot:
-    generation: int
+    version: str
     ids: np.ndarray
     article_ids: np.ndarray
     sources: np.ndarray
@@ -81,24 +83,24 @@ class KeywordIndex:
         self.store = store
         self.folder = folder
         self._lock = threading.Lock()
-        self._snap = _Snapshot(-1, np.array([]), np.array([]), np.array([]), np.array([]), None)
+        self._snap = _Snapshot("", np.array([]), np.array([]), np.array([]), np.array([]), None)
 
     def refresh(self) -> None:
-        """Bring the index up to the store's generation: load the saved copy or rebuild from Chroma.
+        """Bring the index up to the store's version: load the saved copy or rebuild from Chroma.
 
-        A saved copy is used only when both the generation and the chunk count match, so writes a
-        crash kept from bumping the generation are caught (`stale()` lets the next ingest bump it).
+        A saved copy is used only when the collection, its version and its chunk count all match,
+        so writes a crash kept from publishing are caught (and the next writer publishes them).
         """
-        generation = self.store.generation()
-        if generation == self._snap.generation:
+        version = self.store.sync()
+        if version == self._snap.version:
             return
         with self._lock:
-            if generation == self._snap.generation:
+            if version == self._snap.version:
                 return
-            state = (generation, self.store.count())
-            snap = self._load(*state)
+            count = self.store.count()
+            snap = self._load(version, count)
             if snap is None:
-                snap = self._build(state[0])
+                snap = self._build(version)
                 self._save(snap)
             self._snap = snap
 
@@ -128,16 +130,22 @@ class KeywordIndex:
         return [(str(snap.ids[i]), float(values[i])) for i in top]
 
     def stale(self) -> bool:
-        """True when the saved copy doesn't reflect the store (e.g. a crash between a write and its bump)."""
+        """True when the saved copy doesn't reflect the store (e.g. it was built before a crashed write)."""
         try:
-            saved = json.loads((self.folder / "generation.json").read_text())
+            saved = json.loads((self.folder / _STATE).read_text())
         except (OSError, ValueError):
             return self.store.count() > 0
-        return (saved.get("generation"), saved.get("chunks")) != (self.store.generation(), self.store.count())
+        current = {"collection": self.store.id, "version": self.store.sync(), "chunks": self.store.count()}
+        return any(saved.get(key) != value for key, value in current.items())
 
     @property
     def size(self) -> int:
         return len(self._snap.ids)
+
+    @property
+    def chunk_ids(self) -> list[str]:
+        """The chunk ids the loaded copy covers (as of the last `refresh`)."""
+        return [str(i) for i in self._snap.ids]
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a `terms()` term over the chunks (BM25's formula)."""
@@ -151,7 +159,7 @@ class KeywordIndex:
         """The idf of a term no chunk contains."""
         return float(np.log(1.0 + (len(self._snap.ids) + 0.5) / 0.5))
 
-    def _build(self, generation: int) -> _Snapshot:
+    def _build(self, version: str) -> _Snapshot:
         import bm25s
 
         ids, article_ids, sources, stamps, corpus = [], [], [], [], []
@@ -169,7 +177,7 @@ class KeywordIndex:
             for tokens in corpus:
                 for term in set(tokens):
                     df[term] = df.get(term, 0) + 1
-        return _Snapshot(generation, np.array(ids, dtype=object), np.array(article_ids, dtype=object),
+        return _Snapshot(version, np.array(ids, dtype=object), np.array(article_ids, dtype=object),
                          np.array(sources, dtype=object), np.array(stamps, dtype=np.float64), bm25, df)
 
     def _save(self, snap: _Snapshot) -> None:
@@ -183,7 +191,7 @@ class KeywordIndex:
         np.savez(tmp / "meta.npz", ids=snap.ids.astype(str), article_ids=snap.article_ids.astype(str),
                  sources=snap.sources.astype(str), published_ts=snap.published_ts,
                  df_terms=np.array(list(df), dtype=str), df_counts=np.array(list(df.values()), dtype=np.int64))
-        (tmp / "generation.json").write_text(json.dumps({"generation": snap.generation, "chunks": len(snap.ids)}))
+        (tmp / _STATE).write_text(json.dumps({"collection": self.store.id, "version": snap.version, "chunks": len(snap.ids)}))
         old = self.folder.with_name(f"{self.folder.name}.old{os.getpid()}.{threading.get_ident()}")
         try:
             if self.folder.exists():
@@ -193,20 +201,20 @@ class KeywordIndex:
             shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
 
-    def _load(self, generation: int, count: int) -> _Snapshot | None:
+    def _load(self, version: str, count: int) -> _Snapshot | None:
         try:
-            saved = json.loads((self.folder / "generation.json").read_text())
-            if saved.get("generation") != generation or saved.get("chunks") != count:
+            saved = json.loads((self.folder / _STATE).read_text())
+            if (saved.get("collection"), saved.get("version"), saved.get("chunks")) != (self.store.id, version, count):
                 return None
             import bm25s
 
             bm25 = bm25s.BM25.load(str(self.folder / "bm25"))
             with np.load(self.folder / "meta.npz") as meta:
                 df = dict(zip(meta["df_terms"].tolist(), meta["df_counts"].tolist(), strict=True))
-                snap = _Snapshot(generation, meta["ids"].astype(object), meta["article_ids"].astype(object),
+                snap = _Snapshot(version, meta["ids"].astype(object), meta["article_ids"].astype(object),
                                  meta["sources"].astype(object), meta["published_ts"], bm25, df)
-            if len(snap.ids) != saved.get("chunks"):
-                return None
+            if len(snap.ids) != saved.get("chunks") or json.loads((self.folder / _STATE).read_text()) != saved:
+                return None  # another process swapped its copy in while we read
             return snap
         except (OSError, ValueError, KeyError):
             return None

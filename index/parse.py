@@ -177,7 +177,7 @@ def _feed(text: str, name: str, url: str) -> list[Raw | IngestError]:
 
     feed = feedparser.parse(text)
     if not feed.entries:
-        if feed.bozo and not feed.feed:
+        if not feed.version or (feed.bozo and not feed.feed):
             return [IngestError(name, "not a readable RSS/Atom feed (and not another format we read)")]
         return [IngestError(name, "the feed has no entries; nothing to ingest")]
     source = str(feed.feed.get("title", "") or "")

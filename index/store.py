@@ -4,25 +4,35 @@ Chroma stores; our code embeds (collections are created with `embedding_function
 chunk carries its article's fields, and chunk 0 of an article doubles as the article record
 (title, source, date, url, chunk count, content hash), so an article and its record are written
 by the same upsert call and appear together. The collection's metadata records the embedding
-model, its dimension and the schema version (checked on open) and a `generation` counter that
-every write bumps, so readers (the keyword index, other processes) know when to refresh.
+model, its dimension and the schema version (checked on open), plus the write state:
+
+- `generation` and `stamp`: a counter and a random token that every finished write session (and
+  every checkpoint of a long one) changes; together they are the collection's *version*. Readers
+  compare it with the version they last saw to know when to refresh derived data (the keyword
+  index) and, in embedded mode, to re-open a client another process's writes have left behind.
+- `writing`: set before a session's first write and cleared when it publishes, so the next
+  writer knows when one died half-way (SIGKILL, power cut) and publishes a new version even if
+  it has nothing left to write itself.
 
 Embedded `PersistentClient` in `NEWSBOT_HOME/chroma` by default; `NEWSBOT_CHROMA_URL` switches
-to `HttpClient` against a `chroma run` server with the same behaviour.
+to `HttpClient` against a `chroma run` server with the same behaviour (`client.py`).
 
-Deliberately not here: deciding what to write (`ingest.py`) and keyword search (`keyword.py`).
+Deliberately not here: deciding what to write and locking writers (`ingest.py`), keyword search
+(`keyword.py`).
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
-from urllib.parse import urlsplit
 
 import numpy as np
 
+from index.client import connection, version_of
 from newsbot.dates import bound_timestamp, to_timestamp
-from newsbot.errors import BackendError, IndexMismatchError, QueryError
+from newsbot.errors import BackendError, IndexMismatchError, NewsbotError, QueryError
 from newsbot.settings import Settings
 from newsbot.types import Article, ArticleRecord, Chunk, Filters, Hit
 
@@ -37,17 +47,38 @@ class Store:
 
     def __init__(self, settings: Settings, model: str, dimension: int) -> None:
         self.settings = settings
-        self.client = _client(settings)
+        self.name = settings.collection
+        self.conn = connection(settings)
         self.model, self.dimension = model, dimension
         try:
-            self.collection = self.client.get_or_create_collection(
-                settings.collection, embedding_function=None, configuration={"hnsw": {"space": "cosine", "ef_search": 200}},
-                metadata={"newsbot_schema": SCHEMA, "embed_model": model, "dimension": dimension, "generation": 0},
-            )
+            with self.conn.client() as client:
+                collection = client.get_or_create_collection(
+                    self.name, embedding_function=None, configuration={"hnsw": {"space": "cosine", "ef_search": 200}},
+                    metadata={"newsbot_schema": SCHEMA, "embed_model": model, "dimension": dimension, "generation": 0},
+                )
+                self.max_batch = int(client.get_max_batch_size())
+        except NewsbotError:
+            raise
         except Exception as exc:
-            raise BackendError(f"cannot open the Chroma collection {settings.collection!r}: {exc}") from exc
-        self._check(self.collection.metadata or {})
-        self.max_batch = int(self.client.get_max_batch_size())
+            raise BackendError(f"cannot open the Chroma collection {self.name!r} at {self.conn.where}: {exc}") from exc
+        meta = collection.metadata or {}
+        self.id = str(collection.id)
+        self.conn.seen.setdefault(self.name, version_of(meta))
+        self._check(meta)
+
+    @property
+    def location(self) -> str:
+        """Where the chunks live: the Chroma folder or server URL."""
+        return self.conn.where
+
+    @property
+    def client(self) -> Any:
+        """The current Chroma client, for tools such as langchain-chroma (a re-open replaces it)."""
+        with self.conn.client() as client:
+            return client
+
+    def _col(self) -> AbstractContextManager[Any]:
+        return self.conn.collection(self.name)
 
     def _check(self, meta: dict[str, Any]) -> None:
         rebuild = (f"rebuild it: delete {self.settings.home} (or set NEWSBOT_COLLECTION to a new name) and run "
@@ -81,30 +112,71 @@ class Store:
             self._write(batch)
 
     def _write(self, rows: list[tuple[Chunk, np.ndarray, dict[str, Any]]]) -> None:
-        self.collection.upsert(ids=[c.id for c, _, _ in rows], embeddings=np.stack([v for _, v, _ in rows]),
-                               documents=[c.text for c, _, _ in rows], metadatas=[m for _, _, m in rows])
+        with self._col() as collection:
+            collection.upsert(ids=[c.id for c, _, _ in rows], embeddings=np.stack([v for _, v, _ in rows]),
+                              documents=[c.text for c, _, _ in rows], metadatas=[m for _, _, m in rows])
 
     def delete(self, chunk_ids: Sequence[str]) -> None:
         for i in range(0, len(chunk_ids), self.max_batch):
-            self.collection.delete(ids=list(chunk_ids[i:i + self.max_batch]))
+            with self._col() as collection:
+                collection.delete(ids=list(chunk_ids[i:i + self.max_batch]))
 
-    def bump_generation(self) -> int:
-        """Mark the index as changed; readers refresh derived data when the number moves."""
-        meta = dict(self.client.get_collection(self.settings.collection).metadata or {})
+    # -- the write state (see the module docstring) -------------------------------------------
+
+    def interrupted(self) -> bool:
+        """True when a write session started and never published (its writer died half-way)."""
+        return bool(self._metadata().get("writing"))
+
+    def mark_writing(self) -> None:
+        """Record that a write session has started (before its first write)."""
+        meta = self._metadata()
+        if not meta.get("writing"):
+            meta["writing"] = True
+            self._set_metadata(meta)
+
+    def publish(self, finished: bool = True) -> int:
+        """Give the collection a new version so readers refresh; `finished` also ends the write session."""
+        meta = self._metadata()
         meta["generation"] = int(meta.get("generation", 0)) + 1
-        self.collection.modify(metadata=meta)
+        meta["stamp"] = uuid.uuid4().hex[:12]
+        meta["writing"] = not finished
+        self._set_metadata(meta)
+        self.conn.seen[self.name] = version_of(meta)  # our own write: this process's client already reflects it
         return int(meta["generation"])
+
+    def _metadata(self) -> dict[str, Any]:
+        with self.conn.client() as client:
+            return dict(client.get_collection(self.name).metadata or {})
+
+    def _set_metadata(self, meta: dict[str, Any]) -> None:
+        with self._col() as collection:
+            collection.modify(metadata=meta)
 
     # -- reading -----------------------------------------------------------------------------
 
+    def sync(self) -> str:
+        """The collection's current version, first re-opening an embedded client that other processes' writes left behind."""
+        version = version_of(self._metadata())
+        seen = self.conn.seen.get(self.name)
+        if seen is None:
+            self.conn.seen[self.name] = version
+        elif seen != version:
+            if self.conn.embedded:
+                self.conn.reopen()
+            else:  # the server's copy is the only one: nothing to re-open
+                self.conn.seen[self.name] = version
+        return self.conn.seen.get(self.name, version)
+
     def generation(self) -> int:
-        return int((self.client.get_collection(self.settings.collection).metadata or {}).get("generation", 0))
+        return int(self._metadata().get("generation", 0))
 
     def count(self) -> int:
-        return int(self.collection.count())
+        with self._col() as collection:
+            return int(collection.count())
 
     def article(self, article_id: str) -> ArticleRecord | None:
-        got = self.collection.get(ids=[f"{article_id}:0000"], include=["metadatas"])
+        with self._col() as collection:
+            got = collection.get(ids=[f"{article_id}:0000"], include=["metadatas"])
         return _record(got["ids"][0], got["metadatas"][0]) if got["ids"] else None
 
     def articles(self) -> list[ArticleRecord]:
@@ -114,23 +186,27 @@ class Store:
 
     def find_hash(self, content_hash: str) -> str | None:
         """The id of an article with this text, if one is stored."""
-        got = self.collection.get(where={"$and": [{"content_hash": content_hash}, {"ordinal": 0}]}, include=[], limit=1)
+        with self._col() as collection:
+            got = collection.get(where={"$and": [{"content_hash": content_hash}, {"ordinal": 0}]}, include=[], limit=1)
         return str(got["ids"][0]).rsplit(":", 1)[0] if got["ids"] else None
 
     def chunk_ids(self, article_id: str) -> list[str]:
-        got = self.collection.get(where={"article_id": article_id}, include=[])
+        with self._col() as collection:
+            got = collection.get(where={"article_id": article_id}, include=[])
         return sorted(str(i) for i in got["ids"])
 
     def hits(self, chunk_ids: Sequence[str]) -> dict[str, Hit]:
         """Chunks by id, as hits with score 0 (ids no longer stored are left out)."""
         if not chunk_ids:
             return {}
-        got = self.collection.get(ids=list(chunk_ids), include=["documents", "metadatas"])
+        with self._col() as collection:
+            got = collection.get(ids=list(chunk_ids), include=["documents", "metadatas"])
         return {i: to_hit(i, d, m, 0.0) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)}
 
     def chunks_of(self, article_id: str) -> list[Hit]:
         """An article's chunks in order, as hits with score 0."""
-        got = self.collection.get(where={"article_id": article_id}, include=["documents", "metadatas"])
+        with self._col() as collection:
+            got = collection.get(where={"article_id": article_id}, include=["documents", "metadatas"])
         hits = [to_hit(i, d, m, 0.0) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
         return sorted(hits, key=lambda h: h.ordinal)
 
@@ -142,7 +218,8 @@ class Store:
                with_docs: bool = False) -> Iterator[Any]:
         offset = 0
         while True:
-            got = self.collection.get(where=where, include=include or [], limit=_PAGE, offset=offset)  # type: ignore[arg-type]
+            with self._col() as collection:
+                got = collection.get(where=where, include=include or [], limit=_PAGE, offset=offset)  # type: ignore[arg-type]
             if not got["ids"]:
                 return
             if with_docs:
@@ -153,27 +230,12 @@ class Store:
 
     def query(self, vector: np.ndarray, k: int, filters: Filters | None = None) -> list[Hit]:
         """The k nearest chunks to `vector` that pass `filters`, best first (score = cosine similarity)."""
-        got = self.collection.query(query_embeddings=[vector], n_results=k, where=where_clause(filters),
-                                    include=["documents", "metadatas", "distances"])
+        where = where_clause(filters)
+        with self._col() as collection:
+            got = collection.query(query_embeddings=[vector], n_results=k, where=where,
+                                   include=["documents", "metadatas", "distances"])
         return [to_hit(i, d, m, 1.0 - float(dist)) for i, d, m, dist in
                 zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)]
-
-
-def _client(settings: Settings) -> Any:
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if settings.chroma_url:
-        parts = urlsplit(settings.chroma_url)
-        try:
-            return chromadb.HttpClient(host=parts.hostname or "localhost", port=parts.port or 8000,
-                                       ssl=parts.scheme == "https", settings=chroma_settings)
-        except Exception as exc:
-            raise BackendError(f"cannot reach the Chroma server at {settings.chroma_url} ({exc}); "
-                               "start it with `chroma run --path DIR` or unset NEWSBOT_CHROMA_URL") from None
-    settings.home.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.home / "chroma"), settings=chroma_settings)
 
 
 def chunk_metadata(article: Article, chunk: Chunk, count: int) -> dict[str, Any]:

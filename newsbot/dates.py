@@ -59,7 +59,10 @@ def bound_timestamp(value: str | date | datetime, end: bool) -> float:
     if isinstance(value, datetime):
         return to_timestamp(to_iso(value))
     if isinstance(value, date) or (isinstance(value, str) and len(value.strip()) == 10):
-        day = value if isinstance(value, date) else date.fromisoformat(value.strip())
+        try:
+            day = value if isinstance(value, date) else date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"cannot read {value!r} as a date; use YYYY-MM-DD") from None
         moment = datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
         return moment.timestamp()
     iso = to_iso(value)

@@ -1,10 +1,24 @@
-"""Shared fixtures: every test gets its own NEWSBOT_HOME; the real packaged model is loaded once."""
+"""Shared fixtures: every test gets its own NEWSBOT_HOME; the real packaged model is loaded once.
+
+`settings` (and `index`, built on it) come in two backends: embedded Chroma in the test's temp
+home, and a fresh collection on a real `chroma run` server started once per session on a free
+loopback port with a temp `--path` (`chroma_server`). Tests that take them run on both.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,9 +57,75 @@ def onnx_model(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
     return path
 
 
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings.load(home=tmp_path / "home")
+@contextmanager
+def chroma_run(folder: Path) -> Iterator[str]:
+    """Run `chroma run --path folder/data --host 127.0.0.1 --port N` (the venv's own binary) on a free port; yield its URL."""
+    chroma = Path(sys.executable).parent / "chroma"
+    assert chroma.is_file(), f"{chroma} is missing: install requirements.txt (chromadb ships the `chroma` command)"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log_path = folder / "server.log"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen([str(chroma), "run", "--path", str(folder / "data"), "--host", "127.0.0.1",
+                                   "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                if server.poll() is not None:
+                    pytest.fail(f"`chroma run` exited with {server.returncode}: {log_path.read_text()[-2000:]}")
+                try:
+                    urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        pytest.fail(f"`chroma run` did not answer within 120 s: {log_path.read_text()[-2000:]}")
+                    time.sleep(0.2)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One real Chroma server for the session's server-mode tests (each uses its own collection)."""
+    with chroma_run(tmp_path_factory.mktemp("chroma-server")) as url:
+        yield url
+
+
+BACKENDS = ["embedded", "server"]
+
+
+def backend_settings(backend: str, home: Path, request: pytest.FixtureRequest, **overrides: object) -> Settings:
+    """Settings for a fresh, empty index on `backend`: embedded in `home`, or a new collection on the test server."""
+    if backend == "server":
+        url = request.getfixturevalue("chroma_server")
+        return Settings.load(home=home, chroma_url=url, collection=f"test-{uuid.uuid4().hex[:12]}", **overrides)
+    return Settings.load(home=home, **overrides)
+
+
+def backend_env(settings: Settings) -> dict[str, str]:
+    """The environment a child process needs to open the same index as `settings` (every non-default setting)."""
+    from newsbot.settings import FIELDS, PREFIX
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(PREFIX)}
+    for f in FIELDS:
+        value = getattr(settings, f.name)
+        if value != f.default or f.name == "home":
+            env[PREFIX + f.name.upper()] = str(value)
+    return env
+
+
+@pytest.fixture(params=BACKENDS)
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """A fresh index's settings, once per backend."""
+    return backend_settings(request.param, tmp_path / "home", request)
 
 
 @pytest.fixture
@@ -75,3 +155,18 @@ def write(path: Path, content: str | bytes) -> Path:
     else:
         path.write_text(content, encoding="utf-8")
     return path
+
+
+def assert_whole(index: Any, expected_articles: int | None = None) -> None:
+    """Every stored article has exactly its chunks; no chunk lacks its article; the keyword index agrees."""
+    records = index.articles()
+    chunks = {chunk_id: meta["article_id"] for chunk_id, _, meta in index.store.all_chunks()}
+    assert set(chunks.values()) == {r.id for r in records}
+    for record in records:
+        assert len(index.store.chunk_ids(record.id)) == record.chunk_count, record.title
+    assert index.store.count() == sum(r.chunk_count for r in records)
+    assert len({r.content_hash for r in records}) == len(records)  # no article stored twice
+    index.keywords.refresh()
+    assert sorted(index.keywords.chunk_ids) == sorted(chunks)
+    if expected_articles is not None:
+        assert len(records) == expected_articles

@@ -18,17 +18,18 @@ from bot import NewsBot
 from bot.seedset import load_seed_set, run_seed_set, summarize
 from index.embed import OnnxEmbedder
 from newsbot.errors import EmptyIndexError, QueryError
-from tests.conftest import DATA, REPO
+from tests.conftest import BACKENDS, DATA, REPO, SEEDS, backend_settings
 
 
-@pytest.fixture(scope="module")
-def bot(seed_home: Path, embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
-    """A NewsBot over the seed plus two feeds (so filters have something to narrow)."""
+@pytest.fixture(scope="module", params=BACKENDS)
+def bot(request: pytest.FixtureRequest, seed_home: Path, embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
+    """A NewsBot over the seed plus two feeds (so filters have something to narrow), once per backend."""
     home = tmp_path_factory.mktemp("bot-home")
-    shutil.copytree(seed_home, home, dirs_exist_ok=True)
-    bot = NewsBot(home=home, embedder=embedder)
-    report = bot.ingest([DATA / "feed.rss", DATA / "feed.atom"])
-    assert report.count("added") == 3
+    shutil.copytree(seed_home, home, dirs_exist_ok=True)  # embedded: the seed index; both: the ONNX export
+    bot = NewsBot(settings=backend_settings(request.param, home, request), embedder=embedder)
+    sources = [DATA / "feed.rss", DATA / "feed.atom"] + ([SEEDS] if request.param == "server" else [])
+    report = bot.ingest(sources)
+    assert report.count("added") == len(sources) + 1
     return bot
 
 
@@ -115,6 +116,27 @@ def test_bad_questions_get_clear_errors(bot: NewsBot, tmp_path: Path, embedder) 
     assert "cut to its first" in long.notice
     with pytest.raises(EmptyIndexError, match="python -m index add"):
         NewsBot(home=tmp_path / "empty", embedder=embedder).ask("anything?")
+
+
+def test_question_and_filter_edges(bot: NewsBot) -> None:
+    """10,000-character questions are cut with a notice (refused when they hold no word); unreadable dates
+    and inverted ranges are QueryErrors that say how to write a date; a range with no articles in it is an
+    honest abstention, not an error."""
+    for question in ("?" * 10_000, "…¿¡—" * 2_500):
+        with pytest.raises(QueryError, match="Ask a question in words"):
+            bot.ask(question)
+    question = "What did Rubio say about Balochistan? " + "x" * 9_962
+    long = bot.ask(question)
+    assert len(question) == 10_000 and "horrific" in long.text and "cut to its first 2000" in long.notice
+    one_word = bot.ask("a" * 10_000)
+    assert one_word.abstained and "cut to its first 2000" in one_word.notice
+    for bad in ("2024-13-45", "not a date", "next Tuesdayish"):
+        with pytest.raises(QueryError, match=f"cannot read '{bad}' as a date; use YYYY-MM-DD"):
+            bot.ask("storm warning", since=bad)
+    with pytest.raises(QueryError, match="the date range is empty: 2030-01-01 is after 2020-01-01"):
+        bot.retrieve("storm", since="2030-01-01", until="2020-01-01")
+    future = bot.ask("What did Rubio say about Balochistan?", since="2999-01-01")
+    assert future.abstained and not future.citations
 
 
 def test_threads_get_the_same_answers_as_serial_calls(bot: NewsBot) -> None:

@@ -32,8 +32,9 @@ def test_seed_ingest_repairs_mojibake_in_every_chunk(index: Index) -> None:
     assert any("Pakistan\u2019s" in t for t in texts.values())
 
 
-def test_no_chunk_exceeds_the_model_window(index: Index, embedder, tmp_path: Path) -> None:
-    """Counted with the model's own tokenizer, special tokens included, on the seed and on long text."""
+def test_no_chunk_exceeds_the_model_window(embedder, tmp_path: Path) -> None:
+    """Counted with the model's own tokenizer, special tokens included, on the seed and on long text (chunking: one backend)."""
+    index = Index(Settings.load(home=tmp_path / "home"), embedder=embedder)
     long_text = "\n".join(
         [f"Paragraph {p}. " + " ".join(f"The committee met on day {p}-{s} and discussed the budget at length." for s in range(30))
          for p in range(12)] + [LONG_SENTENCE, "x" * 3000])
@@ -124,6 +125,36 @@ def test_keyword_index_agrees_with_chroma_and_survives_restart(index: Index, set
     assert reopened.keywords.size == index.store.count()
 
 
+def test_two_collections_in_one_home_never_share_a_keyword_index(settings: Settings, embedder, tmp_path: Path) -> None:
+    """The keyword cache in NEWSBOT_HOME/keyword is keyed by collection (and version), not just by generation
+    and chunk count, which both collections here share."""
+    first = Index(settings, embedder=embedder)
+    second = Index(settings.replace(collection=settings.collection + "-b"), embedder=embedder)
+    first.add([str(write(tmp_path / "a.txt", "Storm warning lifted\n\nForecasters lifted the storm warning on Sunday."))])
+    second.add([str(write(tmp_path / "b.txt", "Library hours extended\n\nThe library stays open until nine on weekdays."))])
+    assert (first.store.generation(), first.store.count()) == (second.store.generation(), second.store.count()) == (1, 1)
+    for index, word, other in ((first, "storm", "library"), (second, "library", "storm")):
+        reopened = Index(index.settings, embedder=embedder)
+        [(chunk_id, _)] = reopened.keywords.search(word, 3)
+        assert chunk_id == index.articles()[0].id + ":0000" and reopened.keywords.search(other, 3) == []
+
+
+def test_check_names_half_articles_and_orphan_chunks(index: Index) -> None:
+    """Mechanics of `python -m index check`: damage made by hand (a lost tail chunk, then a lost record)."""
+    from index.check import problems
+
+    index.add([str(SEEDS)])
+    [record] = index.articles()
+    assert problems(index) == [] and record.chunk_count >= 3
+    index.store.delete([f"{record.id}:{record.chunk_count - 1:04d}"])  # behind the keyword index's back, too
+    n = record.chunk_count
+    assert problems(index) == [f"article {record.id} ({record.title!r}) has {n - 1} chunks, its record says {n}",
+                               f"the keyword index covers {n} chunks, Chroma holds {n - 1} (1 extra, 0 missing)"]
+    index.store.delete([f"{record.id}:0000"])
+    index.store.publish()
+    assert problems(index) == [f"{n - 2} chunks of article {record.id} have no article record (chunk 0)"]
+
+
 def test_writes_larger_than_chromas_batch_limit_are_split(index: Index) -> None:
     index.store.max_batch = 2  # mechanics only: forces several upsert calls for one run
     report = index.add([str(SEEDS), str(DATA / "feed.rss"), str(DATA / "multihop-sample.json")])
@@ -174,6 +205,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._send(200, "application/rss+xml", (DATA / "feed.rss").read_bytes())
         elif self.path == "/report.pdf":
             self._send(200, "application/pdf", b"%PDF-1.4")
+        elif self.path == "/disguised":
+            self._send(200, "text/html", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3 binary")
+        elif self.path == "/photo":
+            self._send(200, "image/png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
         elif self.path == "/slow":
             time.sleep(3)
             self._send(200, "text/plain", b"Too late\n\nThis arrives after the timeout.")
@@ -206,10 +241,11 @@ def server() -> Iterator[str]:
 def test_urls_are_fetched_and_failures_named(embedder, tmp_path: Path, server: str) -> None:
     index = Index(Settings.load(home=tmp_path / "h", fetch_timeout=1.0), embedder=embedder)
     report = index.add([f"{server}/story.html", f"{server}/feed", f"{server}/missing", f"{server}/report.pdf",
-                        f"{server}/slow", "ftp://example.com/x"])
+                        f"{server}/slow", "ftp://example.com/x", f"{server}/disguised", f"{server}/photo"])
     assert report.count("added") == 3
     reasons = {r.source.rsplit("/", 1)[-1]: r.reason for r in report.failed}
     assert "HTTP 404" in reasons["missing"] and "PDF" in reasons["report.pdf"]
+    assert "this is a PDF" in reasons["disguised"] and "binary file" in reasons["photo"]
     assert "timed out" in reasons["slow"] and "http" in reasons["x"]
     story = next(r for r in index.articles() if r.source == "Harbour Times")
     assert story.url == "https://harbourtimes.example.com/news/port-strike-ends"

@@ -1,0 +1,146 @@
+"""Chroma clients: one `Connection` per Chroma folder (or server URL) per process, shared by every `Store`.
+
+Embedded mode (`PersistentClient` in `NEWSBOT_HOME/chroma`): once Chroma has loaded a
+collection's HNSW graph it answers `query()` from that in-memory copy and never notices vectors
+another process has added since (`get()` sees them, `query()` does not: chroma-core/chroma#3792),
+and a second client on the same folder in the same process shares the stale copy. So every
+`Store` on a folder shares one `Connection`, and `reopen()` closes the client (releasing Chroma's
+shared system) and opens a fresh one, which replays the newer writes from Chroma's SQLite log.
+Calls in flight finish on the old client; new calls wait the few milliseconds the swap takes.
+
+Server mode (`HttpClient` against `chroma run`): the server holds the only copy, so there is
+nothing to reopen; a server that cannot be reached becomes a `BackendError` naming the URL.
+
+Deliberately not here: deciding when to reopen (`store.py` watches the collection's write stamp)
+and anything about what is stored.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from newsbot.errors import BackendError
+from newsbot.settings import Settings
+
+__all__ = ["Connection", "connection", "version_of"]
+
+_registry: dict[str, Connection] = {}
+_registry_lock = threading.Lock()
+
+
+def version_of(metadata: dict[str, Any] | None) -> str:
+    """The collection's write version: its `generation` counter and the random `stamp` every write session sets."""
+    meta = metadata or {}
+    return f"{int(meta.get('generation', 0))}.{meta.get('stamp', '')}"
+
+
+def connection(settings: Settings) -> Connection:
+    """The process's connection for `settings` (its Chroma folder, or its server URL)."""
+    key = settings.chroma_url.rstrip("/") if settings.chroma_url else str((settings.home / "chroma").resolve())
+    with _registry_lock:
+        if key not in _registry:
+            _registry[key] = Connection(settings.chroma_url, None if settings.chroma_url else Path(key))
+        return _registry[key]
+
+
+class Connection:
+    """A Chroma client that can be swapped for a fresh one while other threads use it."""
+
+    def __init__(self, url: str, path: Path | None) -> None:
+        self.url, self.path = url, path
+        self.embedded = path is not None
+        self.where = url or str(path)
+        self.seen: dict[str, str] = {}  # collection name -> the version the open client is known to reflect
+        self._cond = threading.Condition()
+        self._users = 0
+        self._swapping = False
+        self._collections: dict[str, Any] = {}
+        self._client = self._open()
+
+    @contextmanager
+    def client(self) -> Iterator[Any]:
+        """The current client, held open (not swapped) until the block ends."""
+        with self._cond:
+            while self._swapping:
+                self._cond.wait()
+            self._users += 1
+            client = self._client
+        try:
+            with self._translate():
+                yield client
+        finally:
+            with self._cond:
+                self._users -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def collection(self, name: str) -> Iterator[Any]:
+        """The named collection on the current client (looked up once per client)."""
+        with self.client() as client:
+            found = self._collections.get(name)
+            if found is None or found[0] is not client:
+                found = (client, client.get_collection(name))
+                self._collections[name] = found
+            yield found[1]
+
+    def reopen(self) -> None:
+        """Replace the embedded client by a fresh one that sees every process's writes (no-op for a server)."""
+        if not self.embedded:
+            return
+        from chromadb.errors import NotFoundError
+
+        with self._cond:
+            if self._swapping:  # another thread is already doing it
+                while self._swapping:
+                    self._cond.wait()
+                return
+            self._swapping = True
+            try:
+                while self._users:
+                    self._cond.wait()
+                self._client.close()
+                self._collections.clear()
+                self._client = self._open()
+                # Read the versions before any query can load a graph: the client reflects at least these.
+                for name in list(self.seen):
+                    try:
+                        self.seen[name] = version_of(self._client.get_collection(name).metadata)
+                    except NotFoundError:  # the collection was deleted meanwhile
+                        del self.seen[name]
+            finally:
+                self._swapping = False
+                self._cond.notify_all()
+
+    def _open(self) -> Any:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        if self.path is None:
+            parts = urlsplit(self.url)
+            try:
+                return chromadb.HttpClient(host=parts.hostname or "localhost", port=parts.port or 8000,
+                                           ssl=parts.scheme == "https", settings=chroma_settings)
+            except Exception as exc:  # noqa: BLE001 (chromadb raises ValueError or httpx errors, by version)
+                raise BackendError(f"cannot reach the Chroma server at {self.url} ({exc}); start it with "
+                                   "`chroma run --path DIR --port N` or unset NEWSBOT_CHROMA_URL") from None
+        self.path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(self.path), settings=chroma_settings)
+
+    @contextmanager
+    def _translate(self) -> Iterator[None]:
+        """A server that stops answering becomes a BackendError that says so."""
+        try:
+            yield
+        except Exception as exc:
+            import httpx
+
+            if self.embedded or not isinstance(exc, httpx.TransportError):
+                raise
+            raise BackendError(f"the Chroma server at {self.url} is not answering ({type(exc).__name__}: {exc}); "
+                               "check that `chroma run` is still up, then try again") from exc
