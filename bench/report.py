@@ -6,7 +6,6 @@ import platform
 import re
 import resource
 import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -40,7 +39,8 @@ def folder_mb(path: Path) -> float:
 
 def machine() -> str:
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+        with open("/proc/cpuinfo") as info:
+            cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
     except (OSError, StopIteration):
         cpu = platform.processor()
     import os

@@ -3,7 +3,8 @@
 `decode(data, name)` turns raw bytes into text (UTF-8, UTF-16 with BOM; else, for text that is
 mostly non-ASCII, the legacy encoding charset-normalizer detects (cp1251, KOI8-R, Shift-JIS,
 GBK, ...); else cp1252/latin-1) and refuses binary data. Latin-script legacy encodings other than
-cp1252 (e.g. cp1250) cannot be told apart reliably and are read as cp1252. `clean_text(text)` repairs and normalises; it keeps quotes curly and
+cp1252 (e.g. cp1250) cannot be told apart reliably and are read as cp1252.
+`clean_text(text)` repairs and normalises; it keeps quotes curly and
 sentences intact, so a sentence quoted from the original still matches the cleaned text (apart
 from whitespace and repaired characters).
 

@@ -126,7 +126,7 @@ class Connection:
             try:
                 return chromadb.HttpClient(host=parts.hostname or "localhost", port=parts.port or 8000,
                                            ssl=parts.scheme == "https", settings=chroma_settings)
-            except Exception as exc:  # noqa: BLE001 (chromadb raises ValueError or httpx errors, by version)
+            except Exception as exc:
                 raise BackendError(f"cannot reach the Chroma server at {self.url} ({exc}); start it with "
                                    "`chroma run --path DIR --port N` or unset NEWSBOT_CHROMA_URL") from None
         self.path.mkdir(parents=True, exist_ok=True)

@@ -26,11 +26,14 @@ _TYPES = {"text/html": "html", "application/xhtml+xml": "html", "application/jso
           "text/plain": "text", "text/markdown": "markdown"}
 
 
+_ACCEPT = "text/html,application/xhtml+xml,application/json,application/rss+xml,text/plain;q=0.9,*/*;q=0.5"
+
+
 def fetch(url: str, timeout: float, max_bytes: int) -> tuple[str, str, str]:
     """Download `url`; return (text, format, final_url). Raises IngestError on any failure."""
-    request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT, "Accept": "text/html,application/xhtml+xml,application/json,application/rss+xml,text/plain;q=0.9,*/*;q=0.5"})
+    request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT, "Accept": _ACCEPT})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http/https checked by the caller)
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             ctype = response.headers.get_content_type()
             if ctype == "application/pdf":
                 raise IngestError(url, "the URL returns a PDF; save it as text or HTML first")
@@ -40,7 +43,7 @@ def fetch(url: str, timeout: float, max_bytes: int) -> tuple[str, str, str]:
         raise
     except urllib.error.HTTPError as exc:
         raise IngestError(url, f"the server answered HTTP {exc.code} {exc.reason}; check the address") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise IngestError(url, f"timed out after {timeout:g} s; try again later or raise NEWSBOT_FETCH_TIMEOUT") from None
     except urllib.error.URLError as exc:
         reason = exc.reason

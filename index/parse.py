@@ -29,7 +29,9 @@ FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "mar
 
 _BODY_KEYS = ("body", "text", "content", "article", "description", "summary")
 _DATE_KEYS = ("published_at", "date", "published", "pubDate", "datetime", "time", "created_at")
-_HEADER_LINE = re.compile(r"^(title|headline|source|outlet|publisher|url|link|date|published|published_at|author|byline|category|section)\s*:\s*(.+)$", re.IGNORECASE)
+_HEADER_LINE = re.compile(
+    r"^(title|headline|source|outlet|publisher|url|link|date|published|published_at|author|byline|category|section)\s*:\s*(.+)$",
+    re.IGNORECASE)
 _HEADER_FIELDS = {"headline": "title", "outlet": "source", "publisher": "source", "link": "url", "date": "published_at",
                   "published": "published_at", "byline": "author", "section": "category"}
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")

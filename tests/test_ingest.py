@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import threading
 import time
@@ -198,7 +199,7 @@ def test_index_refuses_another_model(settings: Settings, index: Index) -> None:
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         if self.path == "/story.html":
             self._send(200, "text/html; charset=utf-8", (DATA / "article.html").read_bytes())
         elif self.path == "/feed":
@@ -220,10 +221,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        try:
+        with contextlib.suppress(BrokenPipeError):
             self.wfile.write(body)
-        except BrokenPipeError:
-            pass
 
     def log_message(self, *args: object) -> None:
         pass

@@ -103,7 +103,7 @@ def test_writers_in_two_processes_take_turns_while_a_reader_keeps_answering(sett
             try:
                 answers.append(bot.ask(RUBIO).text)
                 bot.retrieve("harbour wall ferry fares", k=5)
-            except BaseException as exc:  # noqa: BLE001 (collected and asserted below)
+            except BaseException as exc:
                 errors.append(exc)
             time.sleep(0.1)  # two cores: leave the writers some
 

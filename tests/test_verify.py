@@ -122,7 +122,8 @@ def test_checked_stream_flags_and_corrects(hits: list[Hit], verifier: Verifier) 
 
 def test_checked_stream_drop_mode(hits: list[Hit], verifier: Verifier) -> None:
     sec = number_of(hits, "horrific")
-    raw = f"Rubio praised the weather in Paris [{sec}]. Rubio also condemned the February 6 suicide bombing at a mosque in Islamabad [{sec}]."
+    raw = (f"Rubio praised the weather in Paris [{sec}]. "
+           f"Rubio also condemned the February 6 suicide bombing at a mosque in Islamabad [{sec}].")
     checked = CheckedAnswer(verifier, hits, "drop")
     pieces = [p for token in model_tokens(raw) for p in checked.feed(token)] + checked.close()
     answer = checked.answer("What did Rubio condemn?", backend="test")

@@ -4,7 +4,8 @@
 NEWSBOT_HOME=home, waits for its health check, and stops it (its output is kept for error
 messages). `chromium()` finds Debian's chromium (never downloads one); `launch(playwright)`
 starts it headless with background networking off; `ask(page, question)` types a question
-into the chat and waits for the answer to finish.
+into the chat and waits for the answer to finish (`submit` and `wait_for_answer` are its two
+halves, for several pages asking at once).
 
 Deliberately not here: assertions (`tests/`) and figures (`bench/`).
 """
@@ -23,7 +24,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-__all__ = ["CHROMIUM_ARGS", "ROOT", "AppServer", "ask", "chromium", "free_port", "launch"]
+__all__ = ["CHROMIUM_ARGS", "ROOT", "AppServer", "ask", "chromium", "free_port", "launch", "submit", "wait_for_answer"]
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -85,6 +86,15 @@ class AppServer:
             return 0.0
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    def peak_rss_mb(self) -> float:
+        """The server process's peak resident memory so far, in MB (Linux's VmHWM; 0.0 elsewhere)."""
+        try:
+            status = Path(f"/proc/{self._process.pid if self._process else 0}/status").read_text()
+        except OSError:
+            return 0.0
+        kb = next((line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")), "0")
+        return int(kb) / 1024
+
     def output(self) -> str:
         """What the server printed so far (for failure messages)."""
         if self._log.closed:
@@ -108,11 +118,21 @@ def launch(playwright: Any, path: str) -> Any:
 
 def ask(page: Any, question: str, timeout_ms: float = 60_000) -> None:
     """Type `question` into the chat and wait until its answer has finished and the page is idle."""
-    answers = page.locator('[data-testid="stChatMessage"] .nb-answer')
-    before = answers.count()
+    wait_for_answer(page, submit(page, question), timeout_ms)
+
+
+def submit(page: Any, question: str) -> int:
+    """Type `question` into the chat and press Enter; return the number of answers shown before it
+    (for `wait_for_answer`). Lets several pages have a question in flight at once."""
+    before = int(page.locator('[data-testid="stChatMessage"] .nb-answer').count())
     box = page.get_by_test_id("stChatInputTextArea")
     box.fill(question)
     box.press("Enter")
+    return before
+
+
+def wait_for_answer(page: Any, before: int, timeout_ms: float = 60_000) -> None:
+    """Wait until the page shows more than `before` answers, the last one complete, and the page run idle."""
     page.wait_for_function(  # the new answer is complete and the page run that drew it has finished
         "n => { const a = document.querySelectorAll('[data-testid=\"stChatMessage\"] .nb-answer');"
         " return a.length > n && !a[a.length - 1].querySelector('.nb-thinking')"

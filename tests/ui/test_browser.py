@@ -5,6 +5,7 @@ points at a local "trap" server. In the browser: the Rubio question gets its cit
 the sources panel opens on the marked quote (a screenshot goes to tests/artifacts/); the
 markup-laden article is asked about, its sources opened and the library and outlet list shown,
 and nothing is fetched from the trap, no script runs, and the markup is on the page as text.
+Five browser sessions asking at once against the one server each get their own answer.
 
 Uses Debian's chromium through the playwright package (no browser download); skips with the
 reason when either is missing.
@@ -25,7 +26,7 @@ from index import Index
 from newsbot.settings import Settings
 from tests.conftest import REPO
 from tests.ui.conftest import RUBIO, evil_article
-from ui.harness import AppServer, ask, chromium, launch
+from ui.harness import AppServer, ask, chromium, launch, submit, wait_for_answer
 
 ARTIFACTS = REPO / "tests" / "artifacts"
 QUOTE = "He described the January 31 attacks by the Balochistan Liberation Army in Balochistan as horrific."
@@ -137,3 +138,35 @@ def test_article_markup_shows_as_text_and_fetches_nothing(page: Any, app: AppSer
     assert not [url for url in page.requests if url.startswith(trap)]
     assert page.locator(f'img[src^="{trap}"], script[src^="{trap}"], a[href^="{trap}"]').count() == 0
     assert page.evaluate("window.__pwned") is None and not page.dialogs
+
+
+SESSIONS = [  # five visitors at once, each with its own question and a fact only its answer has
+    ("What did Rubio say about Balochistan?", "horrific"),
+    ("What did Rubio thank Pakistan for?", "20-point plan"),
+    ("Who did Marco Rubio meet?", "Shehbaz Sharif"),
+    ("What did Tommy Pigott say?", "commercial investment"),
+    ("What did Rubio condemn?", "February 6"),
+]
+
+
+def test_five_sessions_asking_at_once_each_get_their_own_answer(browser: Any, app: AppServer) -> None:
+    contexts = [browser.new_context(viewport={"width": 1000, "height": 800}) for _ in SESSIONS]
+    try:
+        pages = [context.new_page() for context in contexts]
+        for page in pages:
+            page.goto(app.url)
+        for page in pages:
+            page.get_by_test_id("stChatInputTextArea").wait_for(timeout=60_000)
+        before = [submit(page, question) for page, (question, _) in zip(pages, SESSIONS, strict=True)]
+        for page, count in zip(pages, before, strict=True):
+            wait_for_answer(page, count, timeout_ms=120_000)
+        for page, (question, fact) in zip(pages, SESSIONS, strict=True):
+            messages = page.get_by_test_id("stChatMessage")
+            assert messages.count() == 2, f"{question}: expected one question and one answer"
+            answer = page.locator('[data-testid="stChatMessage"] .nb-answer').last
+            assert fact in answer.inner_text(), f"{question}: {answer.inner_text()!r}"
+            assert answer.locator("sup.nb-cite").count() >= 1
+            assert question in messages.first.inner_text()
+    finally:
+        for context in contexts:
+            context.close()
