@@ -46,6 +46,7 @@ class Weights:
     recent: float = 0.5
     sentence: float = 2.0  # weight of the best-matching-sentence ranking
     rerank_depth: int = 30
+    fetch: int = 60  # fused candidates read from Chroma for the final ranking (0 = all; 60 measured equal)
     per_article: int = 0  # 0 = no cap
     collapse: bool = True
 
@@ -64,36 +65,40 @@ class Retriever:
     def search(self, query: str, k: int = 8, filters: Filters | None = None, prefer: Sequence[str] = ()) -> list[Hit]:
         """Plain hybrid search: the k best chunks for `query` that pass `filters`; `prefer` boosts article ids."""
         self.index.keywords.refresh()
-        hits: dict[str, Hit] = {}
-        dense = self.index.store.query(self.embedder.embed([query])[0], self.weights.depth, filters)
-        scores = self._fuse(dense, self.index.keywords.scores(query), filters, hits)
-        return self._finish(scores, hits, k, prefer)
+        dense = self.index.store.nearest(self.embedder.embed([query])[0], self.weights.depth, filters)
+        scores = self._fuse(dense, self.index.keywords.scores(query), filters)
+        hits = self._fetch(scores)
+        return self._finish({cid: score for cid, score in scores.items() if cid in hits}, hits, k, prefer)
 
     def search_plan(self, plan: Plan, k: int = 8) -> list[Hit]:
         """Search as `plan` says: everything, each outlet the question names, its dates; fused and reranked.
 
         One dense query (deep enough to serve every route) and one BM25 scoring per question;
         routes filter those in memory, falling back to a filtered Chroma query for an outlet the
-        shared candidates barely cover.
+        shared candidates barely cover. Rankings work on chunk ids; only the fused candidates are
+        fetched from Chroma.
         """
         w = self.weights
-        self.index.keywords.refresh()
-        hits: dict[str, Hit] = {}
+        keywords = self.index.keywords
+        keywords.refresh()
         vector = self.embedder.embed([plan.search_text])[0]
-        keyword = self.index.keywords.scores(plan.search_text)
-        dense = self.index.store.query(vector, w.wide if plan.routes else w.depth, plan.filters)
-        lists = [(w.everywhere if plan.routes else 1.0, self._fuse(dense, keyword, plan.filters, hits))]
+        keyword = keywords.scores(plan.search_text)
+        dense = self.index.store.nearest(vector, w.wide if plan.routes else w.depth, plan.filters)
+        lists = [(w.everywhere if plan.routes else 1.0, self._fuse(dense, keyword, plan.filters))]
+        sources = keywords.sources_of(dense) if plan.routes else []
         for route in plan.routes:
             route_filters = replace(plan.filters, sources=route.sources)
-            routed = [h for h in dense if h.source in route.sources]
+            routed = [cid for cid, source in zip(dense, sources, strict=True) if source in route.sources]
             if len(routed) < w.depth // 5:
-                routed = self.index.store.query(vector, w.depth, route_filters)
-            lists.append((w.route, self._fuse(routed, keyword, route_filters, hits)))
+                routed = self.index.store.nearest(vector, w.depth, route_filters)
+            lists.append((w.route, self._fuse(routed, keyword, route_filters)))
         if plan.since or plan.until:
             dated = replace(plan.filters, since=_later(plan.filters.since, plan.since), until=_earlier(plan.filters.until, plan.until))
             if not (dated.since and dated.until and dated.since > dated.until):
-                lists.append((w.dated, self._fuse(self.index.store.query(vector, w.depth, dated), keyword, dated, hits)))
+                lists.append((w.dated, self._fuse(self.index.store.nearest(vector, w.depth, dated), keyword, dated)))
         scores = _combine(lists, w.rrf_k)
+        hits = self._fetch(scores)
+        scores = {cid: score for cid, score in scores.items() if cid in hits}
         if w.sentence:
             scores = self._sentence_rerank(plan.search_text, scores, hits)
         if plan.recent:
@@ -102,16 +107,17 @@ class Retriever:
                 scores[cid] += w.recent / (w.rrf_k + rank + 1)
         return self._finish(scores, hits, k, plan.prefer)
 
-    def _fuse(self, dense: list[Hit], keyword: object, filters: Filters | None, hits: dict[str, Hit]) -> Ranked:
-        """Dense and keyword rankings fused by weighted reciprocal rank; fills `hits` with the chunks."""
+    def _fuse(self, dense: list[str], keyword: object, filters: Filters | None) -> Ranked:
+        """Dense and keyword rankings (chunk ids) fused by weighted reciprocal rank."""
         w = self.weights
         ranked_keyword = self.index.keywords.top(keyword, w.depth, filters) if w.keyword else []
-        ranked = _combine([(w.dense, {h.chunk_id: 0.0 for h in dense[: w.depth]}),
-                           (w.keyword, {cid: 0.0 for cid, _ in ranked_keyword})], w.rrf_k)
-        for hit in dense:
-            hits.setdefault(hit.chunk_id, hit)
-        hits.update(self.index.store.hits([cid for cid in ranked if cid not in hits]))
-        return {cid: score for cid, score in ranked.items() if cid in hits}
+        return _combine([(w.dense, dict.fromkeys(dense[: w.depth], 0.0)),
+                         (w.keyword, {cid: 0.0 for cid, _ in ranked_keyword})], w.rrf_k)
+
+    def _fetch(self, scores: Ranked) -> dict[str, Hit]:
+        """The best-ranked chunks themselves, in one Chroma read (ids removed meanwhile are left out)."""
+        fetch = self.weights.fetch or len(scores)
+        return self.index.store.hits(list(scores)[:fetch])
 
     def _sentence_rerank(self, text: str, scores: Ranked, hits: dict[str, Hit]) -> Ranked:
         """Add a ranking by each chunk's best single sentence (idf-weighted share of the query's terms).

@@ -20,7 +20,7 @@ import os
 import re
 import shutil
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -66,6 +66,10 @@ class _Snapshot:
     published_ts: np.ndarray
     bm25: object | None
     df: dict[str, int] | None = None
+    positions: dict[str, int] = field(init=False, repr=False)  # chunk id -> row
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "positions", {str(cid): i for i, cid in enumerate(self.ids)})
 
 
 @dataclass(frozen=True)
@@ -147,9 +151,14 @@ class KeywordIndex:
         """The chunk ids the loaded copy covers (as of the last `refresh`)."""
         return [str(i) for i in self._snap.ids]
 
+    def sources_of(self, chunk_ids: list[str]) -> list[str]:
+        """The outlet of each chunk, as of the last `refresh` ("" for a chunk the snapshot doesn't hold)."""
+        snap = self._snap
+        return [str(snap.sources[snap.positions[cid]]) if cid in snap.positions else "" for cid in chunk_ids]
+
     def idf(self, term: str) -> float:
-        """Inverse document frequency of a `terms()` term over the chunks (BM25's formula)."""
-        self.refresh()
+        """Inverse document frequency of a `terms()` term over the chunks (BM25's formula), as of the last
+        `refresh` (every search refreshes; a per-term version check would cost more than the lookup)."""
         snap = self._snap
         df = (snap.df or {}).get(term, 0)
         return float(np.log(1.0 + (len(snap.ids) - df + 0.5) / (df + 0.5)))

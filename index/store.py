@@ -237,6 +237,15 @@ class Store:
         return [to_hit(i, d, m, 1.0 - float(dist)) for i, d, m, dist in
                 zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)]
 
+    def nearest(self, vector: np.ndarray, k: int, filters: Filters | None = None) -> list[str]:
+        """The ids of the k nearest chunks to `vector` that pass `filters`, best first.
+
+        Ids only: fetching 300 documents with their metadata costs ten times the search itself,
+        so callers rank on ids and fetch the few chunks they keep with `hits`."""
+        with self._col() as collection:
+            got = collection.query(query_embeddings=[vector], n_results=k, where=where_clause(filters), include=["distances"])
+        return list(got["ids"][0])
+
 
 def chunk_metadata(article: Article, chunk: Chunk, count: int) -> dict[str, Any]:
     """Chroma metadata for one chunk (article fields included: chunk 0 is the article record)."""
