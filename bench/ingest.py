@@ -67,7 +67,8 @@ def run(args: argparse.Namespace, url: str) -> int:
         ("chunks/s", f"{chunks / total:.1f}"),
         ("keyword index build (first query after ingest)", f"{keyword_s:.1f} s"),
         ("peak RSS", f"{peak_rss_mb():.0f} MB"),
-        ("index size on disk (Chroma + keyword index + ONNX export)", f"{folder_mb(home):.0f} MB"),
+        ("index size on disk (Chroma + keyword index)",
+         f"{sum(folder_mb(home / part) for part in ('chroma', 'server', 'keyword')):.0f} MB"),
         ("  of which Chroma" + (" (the server's --path)" if url else ""), f"{folder_mb(home / ('server' if url else 'chroma')):.0f} MB"),
     ]
     table = "| measure | value |\n| --- | --- |\n" + "\n".join(f"| {k} | {v} |" for k, v in rows)

@@ -78,11 +78,11 @@ def main() -> int:
     rows = [
         ("sessions × rounds (every session asks once per round, all at once)", f"{args.sessions} × {args.rounds}"),
         ("answers rendered / asked", f"{answered} / {needed} (answers per page at the end: {counts})"),
-        ("**round: first Enter → last answer rendered** (median of rounds; the first includes the cold load)",
+        ("**round: first Enter → last answer rendered** (median of rounds; the first is the server's first answers)",
          f"**{statistics.median(rounds):.2f} s** (rounds: " + ", ".join(f"{s:.2f}" for s in rounds) + ")"),
         ("one session, Enter → its answer rendered: p50 / max", f"{statistics.median(latencies):.2f} s / {max(latencies):.2f} s"),
         ("**UI process peak RSS** (VmHWM) with this index", f"**{peak:.0f} MB** ({rss_open:.0f} MB once the pages had opened)"),
-        ("index on disk", f"{folder_mb(home):.0f} MB"),
+        ("data folder on disk (Chroma, keyword index, ONNX model export)", f"{folder_mb(home):.0f} MB"),
         ("machine load average (1 min) at the end, on 2 cores", f"{load:.1f}"),
     ]
     table = "| measure | value |\n| --- | --- |\n" + "\n".join(f"| {k} | {v} |" for k, v in rows)

@@ -7,8 +7,8 @@
 - `speaker_of(question)`: X in "what did X say / announce / condemn", "X's remarks", "according to X".
 - `question_terms(question)`: stemmed content terms with weights (names count double).
 
-Heuristics for English news prose; deliberately not a parser. spaCy entities, when enabled at
-ingest, are used by retrieval (`news.py`), not here.
+Heuristics for English news prose; deliberately not a parser (spaCy NER was measured and not
+adopted: docs/BENCHMARKS.md, section entities).
 """
 
 from __future__ import annotations
