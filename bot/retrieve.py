@@ -66,9 +66,8 @@ class Retriever:
         """Plain hybrid search: the k best chunks for `query` that pass `filters`; `prefer` boosts article ids."""
         self.index.keywords.refresh()
         dense = self.index.store.nearest(self.embedder.embed([query])[0], self.weights.depth, filters)
-        scores = self._fuse(dense, self.index.keywords.scores(query), filters)
-        hits = self._fetch(scores)
-        return self._finish({cid: score for cid, score in scores.items() if cid in hits}, hits, k, prefer)
+        scores, hits = self._fetch(self._fuse(dense, self.index.keywords.scores(query), filters))
+        return self._finish(scores, hits, k, prefer)
 
     def search_plan(self, plan: Plan, k: int = 8) -> list[Hit]:
         """Search as `plan` says: everything, each outlet the question names, its dates; fused and reranked.
@@ -96,9 +95,7 @@ class Retriever:
             dated = replace(plan.filters, since=_later(plan.filters.since, plan.since), until=_earlier(plan.filters.until, plan.until))
             if not (dated.since and dated.until and dated.since > dated.until):
                 lists.append((w.dated, self._fuse(self.index.store.nearest(vector, w.depth, dated), keyword, dated)))
-        scores = _combine(lists, w.rrf_k)
-        hits = self._fetch(scores)
-        scores = {cid: score for cid, score in scores.items() if cid in hits}
+        scores, hits = self._fetch(_combine(lists, w.rrf_k))
         if w.sentence:
             scores = self._sentence_rerank(plan.search_text, scores, hits)
         if plan.recent:
@@ -114,10 +111,10 @@ class Retriever:
         return _combine([(w.dense, dict.fromkeys(dense[: w.depth], 0.0)),
                          (w.keyword, {cid: 0.0 for cid, _ in ranked_keyword})], w.rrf_k)
 
-    def _fetch(self, scores: Ranked) -> dict[str, Hit]:
-        """The best-ranked chunks themselves, in one Chroma read (ids removed meanwhile are left out)."""
-        fetch = self.weights.fetch or len(scores)
-        return self.index.store.hits(list(scores)[:fetch])
+    def _fetch(self, scores: Ranked) -> tuple[Ranked, dict[str, Hit]]:
+        """The best-ranked candidates and their chunks, read in one Chroma call (ids removed meanwhile drop out)."""
+        hits = self.index.store.hits(list(scores)[: self.weights.fetch or len(scores)])
+        return {cid: score for cid, score in scores.items() if cid in hits}, hits
 
     def _sentence_rerank(self, text: str, scores: Ranked, hits: dict[str, Hit]) -> Ranked:
         """Add a ranking by each chunk's best single sentence (idf-weighted share of the query's terms).
