@@ -135,8 +135,8 @@ def _articles(store: Any) -> list[tuple[Any, list[Any], np.ndarray]]:
                           published_at=m["published_at"], author=m["author"], category=m["category"],
                           headings=tuple(h for h in str(m["headings"]).split("\n") if h), content_hash=m["content_hash"])
         chunks = [Chunk(id=i, article_id=article_id, ordinal=int(mm["ordinal"]), text=d, start=int(mm["start"]),
-                        end=int(mm["end"]), body_offset=int(mm["body_offset"]), heading=str(mm["heading"]),
-                        entities=tuple(mm.get("entities") or ())) for i, d, mm, _ in chunk_rows]
+                        end=int(mm["end"]), body_offset=int(mm["body_offset"]), heading=str(mm["heading"]))
+                  for i, d, mm, _ in chunk_rows]
         for chunk, (_, _, meta, _) in zip(chunks, chunk_rows, strict=True):
             assert chunk_metadata(article, chunk, len(chunks)) == meta, f"rebuilt metadata differs for {chunk.id}"
         items.append((article, chunks, np.stack([e for _, _, _, e in chunk_rows])))

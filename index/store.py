@@ -249,16 +249,13 @@ class Store:
 
 def chunk_metadata(article: Article, chunk: Chunk, count: int) -> dict[str, Any]:
     """Chroma metadata for one chunk (article fields included: chunk 0 is the article record)."""
-    meta: dict[str, Any] = {
+    return {
         "article_id": article.id, "ordinal": chunk.ordinal, "start": chunk.start, "end": chunk.end,
         "body_offset": chunk.body_offset, "heading": chunk.heading, "title": article.title, "source": article.source,
         "url": article.url, "path": article.path, "published_at": article.published_at,
         "published_ts": to_timestamp(article.published_at), "author": article.author, "category": article.category,
         "content_hash": article.content_hash, "chunk_count": count, "headings": "\n".join(article.headings),
     }
-    if chunk.entities:
-        meta["entities"] = list(chunk.entities)
-    return meta
 
 
 def to_hit(chunk_id: str, text: str, meta: dict[str, Any], score: float) -> Hit:

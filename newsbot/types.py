@@ -60,7 +60,6 @@ class Chunk:
     end: int
     body_offset: int
     heading: str = ""
-    entities: tuple[str, ...] = ()
 
     @property
     def body(self) -> str:
