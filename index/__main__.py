@@ -5,6 +5,7 @@
     python -m index remove ID...
     python -m index stats
     python -m index check                             consistency (whole articles, keyword index); exit 1 if not
+    python -m index rebuild                           embed every stored chunk again (a damaged vector index)
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import argparse
 import dataclasses
 import json
 import sys
+import time
 
 from newsbot.cli import add_common, run, settings_from
+from newsbot.settings import Settings
 
 __all__ = ["main"]
 
@@ -33,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     remove.add_argument("ids", nargs="+", metavar="ID")
     commands.add_parser("stats", help="counts, date range, model")
     commands.add_parser("check", help="check the index is consistent (after a crash, say)")
-    for sub in (add, listing, remove, commands.choices["stats"], commands.choices["check"]):
+    commands.add_parser("rebuild", help="embed every stored chunk again from its stored text (a damaged vector index)")
+    for sub in (add, listing, remove, *(commands.choices[name] for name in ("stats", "check", "rebuild"))):
         add_common(sub)
     args = parser.parse_args(argv)
 
@@ -42,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = settings_from(args)
     if args.command == "add":
         return _add(Index(settings, batch=True, write_batch=args.write_batch), args.sources, args.quiet)
+    if args.command == "rebuild":
+        return _rebuild(settings)
     index = Index(settings)
     if args.command == "list":
         records = index.articles()
@@ -66,6 +72,26 @@ def main(argv: list[str] | None = None) -> int:
     stats = index.stats()
     for key, value in dataclasses.asdict(stats).items():
         print(f"{key:>10}: {value}")
+    return 0
+
+
+def _rebuild(settings: Settings) -> int:
+    from tqdm import tqdm
+
+    from index.client import set_aside
+    from index.ingest import Index
+
+    if not settings.chroma_url:
+        for moved in set_aside(settings.home / "chroma", settings.home / "damaged"):
+            print(f"moved the damaged segment to {moved}")
+    started = time.perf_counter()
+    with tqdm(unit="chunk", disable=not sys.stderr.isatty()) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        count = Index(settings, batch=True).rebuild(progress)
+    print(f"rebuilt: {count} chunks embedded again from their stored texts in {time.perf_counter() - started:.1f} s")
     return 0
 
 

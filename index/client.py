@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsbot.errors import BackendError
+from newsbot.errors import BackendError, IndexDamagedError
 from newsbot.settings import Settings
 
-__all__ = ["Connection", "connection", "version_of"]
+__all__ = ["Connection", "check_segments", "connection", "damaged_segments", "set_aside", "version_of"]
 
 _registry: dict[str, Connection] = {}
 _registry_lock = threading.Lock()
@@ -46,6 +46,43 @@ def connection(settings: Settings) -> Connection:
         if key not in _registry:
             _registry[key] = Connection(settings.chroma_url, None if settings.chroma_url else Path(key))
         return _registry[key]
+
+
+def damaged_segments(folder: Path) -> list[tuple[Path, int]]:
+    """The HNSW segment folders under `folder` with the shape an interrupted graph write leaves, with their link-list sizes.
+
+    A write killed in the middle of Chroma persisting its graph can tear a record of
+    `link_lists.bin`; every later persist then seeks past the end of the file and grows it without
+    bound (chroma-core/chroma#7510; measured here: 1.28 TB, sparse, after `bench/crash.py`), and
+    loading it crashes the whole process (chroma-core/chroma#7238). Healthy link lists are a
+    fraction of `data_level0.bin` (which holds every vector), so a larger file is damage.
+    """
+    found = []
+    for segment in sorted(folder.iterdir()) if folder.is_dir() else ():
+        links, data = segment / "link_lists.bin", segment / "data_level0.bin"
+        if links.is_file() and data.is_file() and links.stat().st_size > 2 * data.stat().st_size + (1 << 20):
+            found.append((segment, links.stat().st_size))
+    return found
+
+
+def set_aside(folder: Path, dest: Path) -> list[Path]:
+    """Move the damaged segments of `folder` into `dest` (kept for inspection, out of Chroma's way); where they went."""
+    moved = []
+    for segment, _ in damaged_segments(folder):
+        dest.mkdir(parents=True, exist_ok=True)
+        target = dest / segment.name
+        segment.rename(target)
+        moved.append(target)
+    return moved
+
+
+def check_segments(folder: Path) -> None:
+    """Raise IndexDamagedError, saying how to rebuild, before Chroma can crash on a damaged segment."""
+    for segment, size in damaged_segments(folder)[:1]:
+        raise IndexDamagedError(
+            f"{folder}: Chroma's vector index is damaged (link_lists.bin of segment {segment.name} is {size / 1e9:,.1f} GB, "
+            f"an interrupted write: chroma-core/chroma#7510); the stored texts are intact: run `python -m index rebuild` "
+            f"to embed them again (or delete {folder.parent} and ingest the articles again)")
 
 
 class Connection:
@@ -87,6 +124,12 @@ class Connection:
                 found = (client, client.get_collection(name))
                 self._collections[name] = found
             yield found[1]
+
+    def forget(self, name: str) -> None:
+        """Drop what is cached about a collection that was deleted (and perhaps created again)."""
+        with self._cond:
+            self._collections.pop(name, None)
+            self.seen.pop(name, None)
 
     def reopen(self) -> None:
         """Replace the embedded client by a fresh one that sees every process's writes (no-op for a server)."""
@@ -130,6 +173,7 @@ class Connection:
                 raise BackendError(f"cannot reach the Chroma server at {self.url} ({exc}); start it with "
                                    "`chroma run --path DIR --port N` or unset NEWSBOT_CHROMA_URL") from None
         self.path.mkdir(parents=True, exist_ok=True)
+        check_segments(self.path)
         return chromadb.PersistentClient(path=str(self.path), settings=chroma_settings)
 
     @contextmanager

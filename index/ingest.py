@@ -177,6 +177,27 @@ class Index:
 
     # -- reading -----------------------------------------------------------------------------
 
+    def rebuild(self, on_progress: Callable[[int, int], None] | None = None) -> int:
+        """Embed every stored chunk again from its stored text into a fresh collection; the number of chunks.
+
+        The way back from a damaged vector index (`index.client.damaged_segments`, moved aside by
+        `rebuild_damaged`) without the original files or URLs: ids, texts and metadata stay as stored.
+        """
+        with self._write_lock():
+            rows = list(self.store.all_chunks())
+            self.store.reset()
+            self.store.mark_writing()
+            step = 256
+            for i in range(0, len(rows), step):
+                part = rows[i:i + step]
+                self.store.write_rows([r[0] for r in part], self.embedder.embed([r[1] for r in part]),
+                                      [r[1] for r in part], [r[2] for r in part])
+                if on_progress:
+                    on_progress(min(i + step, len(rows)), len(rows))
+            self.store.publish()
+        self.keywords.refresh()
+        return len(rows)
+
     def articles(self) -> list[ArticleRecord]:
         return self.store.articles()
 

@@ -50,21 +50,32 @@ class Store:
         self.name = settings.collection
         self.conn = connection(settings)
         self.model, self.dimension = model, dimension
+        meta = self._open()
+        self.conn.seen.setdefault(self.name, version_of(meta))
+        self._check(meta)
+
+    def _open(self) -> dict[str, Any]:
+        """Open (or create) the collection; its metadata."""
         try:
             with self.conn.client() as client:
                 collection = client.get_or_create_collection(
                     self.name, embedding_function=None, configuration={"hnsw": {"space": "cosine", "ef_search": 200}},
-                    metadata={"newsbot_schema": SCHEMA, "embed_model": model, "dimension": dimension, "generation": 0},
+                    metadata={"newsbot_schema": SCHEMA, "embed_model": self.model, "dimension": self.dimension, "generation": 0},
                 )
                 self.max_batch = int(client.get_max_batch_size())
         except NewsbotError:
             raise
         except Exception as exc:
             raise BackendError(f"cannot open the Chroma collection {self.name!r} at {self.conn.where}: {exc}") from exc
-        meta = collection.metadata or {}
         self.id = str(collection.id)
-        self.conn.seen.setdefault(self.name, version_of(meta))
-        self._check(meta)
+        return dict(collection.metadata or {})
+
+    def reset(self) -> None:
+        """Delete the collection and create it empty (for `rebuild`; the caller holds the write lock)."""
+        with self.conn.client() as client:
+            client.delete_collection(self.name)
+        self.conn.forget(self.name)
+        self._open()
 
     @property
     def location(self) -> str:
@@ -112,9 +123,16 @@ class Store:
             self._write(batch)
 
     def _write(self, rows: list[tuple[Chunk, np.ndarray, dict[str, Any]]]) -> None:
-        with self._col() as collection:
-            collection.upsert(ids=[c.id for c, _, _ in rows], embeddings=np.stack([v for _, v, _ in rows]),
-                              documents=[c.text for c, _, _ in rows], metadatas=[m for _, _, m in rows])
+        self.write_rows([c.id for c, _, _ in rows], np.stack([v for _, v, _ in rows]), [c.text for c, _, _ in rows],
+                        [m for _, _, m in rows])
+
+    def write_rows(self, ids: Sequence[str], vectors: np.ndarray, texts: Sequence[str], metas: Sequence[dict[str, Any]]) -> None:
+        """Upsert stored rows as they are, in calls of at most the batch limit (`rebuild` re-writes chunks this way)."""
+        for i in range(0, len(ids), self.max_batch):
+            end = i + self.max_batch
+            with self._col() as collection:
+                collection.upsert(ids=list(ids[i:end]), embeddings=vectors[i:end], documents=list(texts[i:end]),
+                                  metadatas=list(metas[i:end]))
 
     def delete(self, chunk_ids: Sequence[str]) -> None:
         for i in range(0, len(chunk_ids), self.max_batch):

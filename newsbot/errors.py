@@ -22,6 +22,7 @@ __all__ = [
     "EmptyIndexError",
     "QueryError",
     "BackendError",
+    "IndexDamagedError",
 ]
 
 
@@ -59,3 +60,7 @@ class QueryError(NewsbotError):
 
 class BackendError(NewsbotError):
     """A configured backend (LLM server, Chroma server) failed or timed out."""
+
+
+class IndexDamagedError(NewsbotError):
+    """Chroma's files in the data folder are damaged (an interrupted write); the index must be rebuilt."""

@@ -10,8 +10,13 @@ empty, punctuation-only and over-long questions and an inverted date range (test
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from index import Index
@@ -19,7 +24,7 @@ from index.load import load
 from newsbot.errors import IngestError
 from newsbot.settings import Settings
 from newsbot.types import Article
-from tests.conftest import assert_whole, write
+from tests.conftest import REPO, assert_whole, write
 
 GOOD = "Harbour reopens\n\nThe harbour reopened on Friday after three weeks of dredging, the port authority said.\n"
 MB50 = 50 * 1_000_000
@@ -150,3 +155,49 @@ def test_upload_names_are_never_paths_and_the_same_upload_is_stored_once(index: 
     [record] = index.articles()
     assert record.path == "upload:harbour.txt" and record.title == "Harbour reopens"
     assert_whole(index, expected_articles=1)
+
+
+def test_a_damaged_chroma_folder_is_one_clear_line_then_rebuilt_from_its_own_texts(seed_home: Path, tmp_path: Path) -> None:
+    """The shape an interrupted HNSW write leaves (chroma-core/chroma#7510): a link-lists file far larger than
+    the vectors it links. Loading it crashes the process inside Chroma; newsbot refuses it first and says how
+    to rebuild (measured after a SIGKILL half-way through the MultiHop-RAG ingest: 1.28 TB, sparse). Then
+    `python -m index rebuild` moves it aside and embeds every stored chunk again: the same rows, the same vectors."""
+    home = tmp_path / "home"
+    shutil.copytree(seed_home, home)
+    seed = Index(Settings.load(home=seed_home))
+    before = {cid: (text, meta) for cid, text, meta in seed.store.all_chunks()}
+    segment = home / "chroma" / "0b7c1f0e-5a4e-4d6b-9a51-damaged00000"
+    segment.mkdir()
+    (segment / "data_level0.bin").write_bytes(b"\0" * 1676 * 100)  # 100 vectors of 384 floats with their links
+    with (segment / "link_lists.bin").open("wb") as links:
+        links.truncate(50 * 1_000_000_000)  # sparse: no disk used
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", *args], capture_output=True, text=True, cwd=REPO,
+                              env={**os.environ, "NEWSBOT_HOME": str(home)}, timeout=300)
+
+    done = run("bot", "ask", "What did Rubio say about Balochistan?")
+    assert done.returncode == 2, done.stderr
+    line = done.stderr.strip()
+    assert "\n" not in line and "Traceback" not in line
+    assert "vector index is damaged" in line and "link_lists.bin" in line and "chroma-core/chroma#7510" in line
+    assert "python -m index rebuild" in line and f"delete {home}" in line
+
+    rebuilt = run("index", "rebuild")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert f"moved the damaged segment to {home / 'damaged' / segment.name}" in rebuilt.stdout
+    assert f"rebuilt: {len(before)} chunks embedded again" in rebuilt.stdout
+    assert not segment.exists() and (home / "damaged" / segment.name / "link_lists.bin").exists()
+    index = Index(Settings.load(home=home))
+    assert {cid: (text, meta) for cid, text, meta in index.store.all_chunks()} == before
+    ours, theirs = _vectors(index), _vectors(seed)
+    assert ours.keys() == theirs.keys() and all(np.allclose(ours[c], theirs[c], atol=1e-5) for c in ours)
+    assert_whole(index)
+    assert run("index", "check").returncode == 0
+    again = run("bot", "ask", "What did Rubio say about Balochistan?")
+    assert again.returncode == 0 and "horrific" in again.stdout, again.stderr
+
+
+def _vectors(index: Index) -> dict[str, np.ndarray]:
+    got = index.store.client.get_collection(index.settings.collection).get(include=["embeddings"])
+    return dict(zip(got["ids"], got["embeddings"], strict=True))
