@@ -80,10 +80,11 @@ def sentences_of(hit: Hit, rank: int = 0) -> list[Sentence]:
         previous = text
         words = text.split()
         lead = _lead_name(text)
-        if lead:
-            subject = lead
+        owner = re.sub(r"['’]s$", "", lead)  # "Bankman-Fried’s lawyers argued ...": a later "he" is him, the speaker is not
+        if owner:
+            subject = owner
         pronoun = PRONOUN_START.match(text)
-        speaker = lead or (subject if pronoun else "")
+        speaker = (lead if lead == owner else "") or (subject if pronoun else "")
         if len(words) < 4 or not re.search(r"[.!?\"”’)]$", text):
             continue  # headings, captions, fragments
         resolved = (_surname(subject) + text[pronoun.end():]) if pronoun and subject else text

@@ -16,8 +16,10 @@ from langchain_core.callbacks import BaseCallbackHandler
 
 from bot import NewsBot
 from bot.seedset import load_seed_set, run_seed_set, summarize
+from bot.text import sentences_of
 from index.embed import OnnxEmbedder
 from newsbot.errors import EmptyIndexError, QueryError
+from newsbot.types import Hit
 from tests.conftest import BACKENDS, DATA, REPO, SEEDS, backend_settings
 
 
@@ -57,6 +59,18 @@ def test_followup_resolves_he(bot: NewsBot) -> None:
     assert "Rubio" in answer.query and answer.query != answer.question
     assert "February 6" in answer.text and "horrific" not in answer.text
     assert len(chat.history) == 2
+
+
+def test_a_possessive_subject_is_the_antecedent_not_the_speaker() -> None:
+    """Seen on MultiHop-RAG: "Bankman-Fried’s lawyers argued ... He may suggest ..." read "Bankman-Fried’s may suggest"."""
+    body = ("Sam Bankman-Fried’s lawyers argued that he acted in good faith at every step. "
+            "He may suggest he was acting on the advice of his lawyers.")
+    hit = Hit(text=body, score=0.0, article_id="a", chunk_id="a:0001", title="FTX trial", source="The Verge", url="",
+              published_at="", ordinal=1, start=0, end=len(body), body_offset=0, heading="")
+    first, second = sentences_of(hit)
+    assert first.speaker == ""  # the lawyers speak, not Bankman-Fried
+    assert second.resolved == "Bankman-Fried may suggest he was acting on the advice of his lawyers."
+    assert second.speaker == "Sam Bankman-Fried"
 
 
 def test_unanswerable_questions_abstain(bot: NewsBot) -> None:
