@@ -41,13 +41,17 @@ def main(argv: list[str] | None = None) -> int:
         add_common(sub)
     args = parser.parse_args(argv)
 
+    from index.client import damaged_segments
     from index.ingest import Index
 
     settings = settings_from(args)
-    if args.command == "add":
-        return _add(Index(settings, batch=True, write_batch=args.write_batch), args.sources, args.quiet)
     if args.command == "rebuild":
         return _rebuild(settings)
+    if args.command == "add":
+        if not settings.chroma_url and damaged_segments(settings.home / "chroma"):  # a killed ingest tore Chroma's graph
+            print("the vector index was damaged by an interrupted write (chroma-core/chroma#7510): rebuilding it first")
+            _rebuild(settings)
+        return _add(Index(settings, batch=True, write_batch=args.write_batch), args.sources, args.quiet)
     index = Index(settings)
     if args.command == "list":
         records = index.articles()

@@ -24,7 +24,7 @@ from index.load import load
 from newsbot.errors import IngestError
 from newsbot.settings import Settings
 from newsbot.types import Article
-from tests.conftest import REPO, assert_whole, write
+from tests.conftest import REPO, SEEDS, assert_whole, write
 
 GOOD = "Harbour reopens\n\nThe harbour reopened on Friday after three weeks of dredging, the port authority said.\n"
 MB50 = 50 * 1_000_000
@@ -166,15 +166,10 @@ def test_a_damaged_chroma_folder_is_one_clear_line_then_rebuilt_from_its_own_tex
     shutil.copytree(seed_home, home)
     seed = Index(Settings.load(home=seed_home))
     before = {cid: (text, meta) for cid, text, meta in seed.store.all_chunks()}
-    segment = home / "chroma" / "0b7c1f0e-5a4e-4d6b-9a51-damaged00000"
-    segment.mkdir()
-    (segment / "data_level0.bin").write_bytes(b"\0" * 1676 * 100)  # 100 vectors of 384 floats with their links
-    with (segment / "link_lists.bin").open("wb") as links:
-        links.truncate(50 * 1_000_000_000)  # sparse: no disk used
+    segment = damage(home)
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", *args], capture_output=True, text=True, cwd=REPO,
-                              env={**os.environ, "NEWSBOT_HOME": str(home)}, timeout=300)
+        return run_in(home, *args)
 
     done = run("bot", "ask", "What did Rubio say about Balochistan?")
     assert done.returncode == 2, done.stderr
@@ -201,3 +196,30 @@ def test_a_damaged_chroma_folder_is_one_clear_line_then_rebuilt_from_its_own_tex
 def _vectors(index: Index) -> dict[str, np.ndarray]:
     got = index.store.client.get_collection(index.settings.collection).get(include=["embeddings"])
     return dict(zip(got["ids"], got["embeddings"], strict=True))
+
+
+def damage(home: Path) -> Path:
+    """Give `home`'s Chroma folder a segment with the torn-graph shape (the link-lists file sparse, 50 GB)."""
+    segment = home / "chroma" / "0b7c1f0e-5a4e-4d6b-9a51-damaged00000"
+    segment.mkdir()
+    (segment / "data_level0.bin").write_bytes(b"\0" * 1676 * 100)  # 100 vectors of 384 floats with their links
+    with (segment / "link_lists.bin").open("wb") as links:
+        links.truncate(50 * 1_000_000_000)  # sparse: no disk used
+    return segment
+
+
+def run_in(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *args], capture_output=True, text=True, cwd=REPO,
+                          env={**os.environ, "NEWSBOT_HOME": str(home)}, timeout=300)
+
+
+def test_running_the_killed_ingest_again_repairs_a_damaged_graph_first(seed_home: Path, tmp_path: Path) -> None:
+    """"Run the same command again" is the recovery after a kill, even when the kill tore Chroma's graph."""
+    home = tmp_path / "home"
+    shutil.copytree(seed_home, home)
+    segment = damage(home)
+    done = run_in(home, "index", "add", str(SEEDS))
+    assert done.returncode == 0, done.stderr
+    assert "rebuilding it first" in done.stdout and "rebuilt: 3 chunks embedded again" in done.stdout
+    assert "1 unchanged" in done.stdout and not segment.exists()
+    assert_whole(Index(Settings.load(home=home)), expected_articles=1)
