@@ -1,4 +1,7 @@
-"""Start a `chroma run` server for a benchmark: the venv's own binary, a free loopback port, a given --path."""
+"""Start a `chroma run` server: the venv's own binary, a free loopback port, a given --path.
+
+Shared by the benchmarks (server mode) and the tests' server fixture.
+"""
 
 from __future__ import annotations
 
@@ -16,13 +19,20 @@ __all__ = ["chroma_run"]
 
 @contextmanager
 def chroma_run(folder: Path) -> Iterator[str]:
-    """Run `chroma run --path folder --host 127.0.0.1 --port N`; yield its URL; stop it afterwards."""
+    """Run `chroma run --path folder --host 127.0.0.1 --port N`; yield its URL; stop it afterwards.
+
+    Its output goes to `folder`.log; a server that exits or does not answer within 120 s is a
+    RuntimeError quoting the end of that log.
+    """
+    chroma = Path(sys.executable).parent / "chroma"
+    if not chroma.is_file():
+        raise RuntimeError(f"{chroma} is missing: install requirements.txt (chromadb ships the `chroma` command)")
     folder.mkdir(parents=True, exist_ok=True)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    chroma = Path(sys.executable).parent / "chroma"
-    with (folder.parent / f"{folder.name}.log").open("wb") as log:
+    log_path = folder.parent / f"{folder.name}.log"
+    with log_path.open("wb") as log:
         server = subprocess.Popen([str(chroma), "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
                                   stdout=log, stderr=subprocess.STDOUT)
         try:
@@ -34,7 +44,8 @@ def chroma_run(folder: Path) -> Iterator[str]:
                     break
                 except OSError:
                     if server.poll() is not None or time.monotonic() > deadline:
-                        raise SystemExit(f"`chroma run` did not start; see {log.name}") from None
+                        state = f"exited with {server.returncode}" if server.poll() is not None else "did not answer within 120 s"
+                        raise RuntimeError(f"`chroma run` {state}: {log_path.read_text()[-2000:]}") from None
                     time.sleep(0.2)
             yield url
         finally:

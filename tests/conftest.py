@@ -9,19 +9,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bench.server import chroma_run
 from newsbot.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -57,45 +52,10 @@ def onnx_model(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
     return path
 
 
-@contextmanager
-def chroma_run(folder: Path) -> Iterator[str]:
-    """Run `chroma run --path folder/data --host 127.0.0.1 --port N` (the venv's own binary) on a free port; yield its URL."""
-    chroma = Path(sys.executable).parent / "chroma"
-    assert chroma.is_file(), f"{chroma} is missing: install requirements.txt (chromadb ships the `chroma` command)"
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    log_path = folder / "server.log"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen([str(chroma), "run", "--path", str(folder / "data"), "--host", "127.0.0.1",
-                                   "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                if server.poll() is not None:
-                    pytest.fail(f"`chroma run` exited with {server.returncode}: {log_path.read_text()[-2000:]}")
-                try:
-                    urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2).close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        pytest.fail(f"`chroma run` did not answer within 120 s: {log_path.read_text()[-2000:]}")
-                    time.sleep(0.2)
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-
-
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One real Chroma server for the session's server-mode tests (each uses its own collection)."""
-    with chroma_run(tmp_path_factory.mktemp("chroma-server")) as url:
+    with chroma_run(tmp_path_factory.mktemp("chroma-server") / "data") as url:
         yield url
 
 

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from bench.server import chroma_run
 from bot import NewsBot
 from newsbot.errors import BackendError
 from newsbot.settings import Settings
-from tests.conftest import DATA, REPO, backend_env, chroma_run
+from tests.conftest import DATA, REPO, backend_env
 
 
 def test_an_unreachable_server_is_one_line_that_says_what_to_do(tmp_path: Path) -> None:
@@ -28,7 +29,7 @@ def test_an_unreachable_server_is_one_line_that_says_what_to_do(tmp_path: Path) 
 
 
 def test_a_server_that_goes_away_is_a_backend_error_not_a_traceback(tmp_path: Path, embedder) -> None:
-    with chroma_run(tmp_path) as url:
+    with chroma_run(tmp_path / "data") as url:
         bot = NewsBot(settings=Settings.load(home=tmp_path / "home", chroma_url=url), embedder=embedder)
         assert bot.ingest([DATA / "feed.atom"]).count("added") == 1
         assert "Monday" in bot.ask("When will ferry services resume?").text
