@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
+from langchain_core.runnables import Runnable, RunnableLambda
 
 from bot.answer import Answerer, not_indexed
 from bot.news import Plan, plan_query
@@ -50,8 +50,14 @@ def build_chain(retriever: NewsRetriever, answerer: Answerer, planner: Any = pla
             result = answerer.answer(p.query, inputs["hits"], inputs.get("history") or ())
         return replace(result, question=inputs["question"], query=p.query, searched=p.describe())
 
-    return (
-        RunnablePassthrough.assign(plan=RunnableLambda(plan, name="plan"))
-        | RunnablePassthrough.assign(hits=RunnableLambda(retrieve, name="retrieve"))
-        | RunnableLambda(answer, name="answer")
-    ).with_config(run_name="newsbot")
+    return (_adding("plan", plan) | _adding("hits", retrieve, "retrieve") | RunnableLambda(answer, name="answer")
+            ).with_config(run_name="newsbot")
+
+
+def _adding(key: str, step: Any, name: str = "") -> Runnable:
+    """A step that adds `key: step(inputs)` to the inputs, like `RunnablePassthrough.assign`.
+
+    Not `assign` itself: that runs its one step through a new thread pool on every call, which
+    cost ~9 ms per question here (measured with bench/ask).
+    """
+    return RunnableLambda(lambda inputs: {**inputs, key: step(inputs)}, name=name or key)

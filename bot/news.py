@@ -122,22 +122,22 @@ class Planner:
                 self._state = (version, {a: tuple(sorted(s)) for a, s in aliases.items()}, newest_day)
         return self._state[1], self._state[2]
 
-    def reference(self) -> date:
+    def reference(self, newest: date | None = None) -> date:
+        """The date relative dates count from: the configured one, the newest article's ("newest"), or today."""
         if self.settings.reference_date:
             return self.settings.reference_date
         if self.settings.reference_newest:
-            newest = self._sources()[1]
+            newest = newest or self._sources()[1]
             if newest:
                 return newest
         return datetime.now(UTC).date()
 
     def __call__(self, query: str, filters: Filters | None = None, prefer: tuple[str, ...] = ()) -> Plan:
         filters = filters or Filters()
-        aliases, _ = self._sources()
+        aliases, newest = self._sources()  # one version check per question
         mentions = _find_outlets(query, aliases)
         unknown = _unknown_outlets(query, aliases)
-        today = self.reference()
-        newest = self._sources()[1]
+        today = self.reference(newest)
         since, until, date_note = _dates(query, today, anchor=min(today, newest) if newest else today)
         recent = bool(_LATEST.search(query)) and not (since or until)
         routes = [] if filters.sources else [Route(sources) for sources in dict.fromkeys(s for s, _ in mentions)]
@@ -166,7 +166,8 @@ def _find_outlets(query: str, aliases: dict[str, tuple[str, ...]]) -> list[tuple
     """(sources, position) for each indexed outlet named in the query, in order, longest alias first."""
     found: list[tuple[tuple[str, ...], int, int]] = []
     taken: list[range] = []
-    for alias in sorted(aliases, key=len, reverse=True):
+    lowered = query.lower()
+    for alias in sorted((a for a in aliases if a in lowered), key=len, reverse=True):  # substring first: cheap
         for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", query, re.IGNORECASE):
             if not query[match.start()].isupper():  # "in the age of AI" is not The Age
                 continue
@@ -184,11 +185,14 @@ def _unknown_outlets(query: str, aliases: dict[str, tuple[str, ...]]) -> list[st
     Longer names win over names inside them ("The New York Times" is not "The Times").
     """
     candidates: list[tuple[int, int, str | None]] = []
+    lowered = query.lower()  # a name that isn't a substring can't match: skips the regex for almost all
     for outlet in KNOWN_OUTLETS:
         for name in {outlet, outlet.removeprefix("The ")}:
+            if name not in query:
+                continue
             for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", query):
                 candidates.append((match.start(), match.end(), outlet))
-    for alias in aliases:
+    for alias in (a for a in aliases if a in lowered):
         for match in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", query, re.IGNORECASE):
             candidates.append((match.start(), match.end(), None))
     taken: list[tuple[int, int]] = []

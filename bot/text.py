@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.chunk import split_sentences
 from index.keyword import terms
 from newsbot.types import Hit
 
-__all__ = ["Sentence", "sentences_of", "names_in", "speaker_of", "question_terms", "answer_type", "fits_type", "PRONOUN_START"]
+__all__ = ["Sentence", "sentences_of", "sentence_terms", "names_in", "speaker_of", "question_terms", "answer_type", "fits_type",
+           "PRONOUN_START"]
 
 _LEANS = re.compile(r"^(These|This|Those|That|They|Their|It|Its|Such|He|She|His|Her)\b")
 PRONOUN_START = re.compile(r"^(He|She)\b(?=\s+(?:also\s+|later\s+|then\s+|further\s+)?[a-z])")
@@ -92,6 +94,12 @@ def sentences_of(hit: Hit, rank: int = 0) -> list[Sentence]:
         out.append(Sentence(text=text, resolved=resolved, start=hit.start + start, end=hit.start + end, hit=hit,
                             rank=rank, speaker=speaker, context=context))
     return out
+
+
+@lru_cache(maxsize=8192)
+def sentence_terms(body: str) -> tuple[frozenset[str], ...]:
+    """The term set of each sentence of a chunk body, remembered per body (chunks recur across questions)."""
+    return tuple(frozenset(terms(body[a:b])) for a, b in split_sentences(body))
 
 
 def _lead_name(sentence: str) -> str:

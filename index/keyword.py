@@ -89,24 +89,24 @@ class KeywordIndex:
         self._lock = threading.Lock()
         self._snap = _Snapshot("", np.array([]), np.array([]), np.array([]), np.array([]), None)
 
-    def refresh(self) -> None:
-        """Bring the index up to the store's version: load the saved copy or rebuild from Chroma.
+    def refresh(self) -> str:
+        """Bring the index up to the store's version (returned): load the saved copy or rebuild from Chroma.
 
         A saved copy is used only when the collection, its version and its chunk count all match,
         so writes a crash kept from publishing are caught (and the next writer publishes them).
         """
         version = self.store.sync()
         if version == self._snap.version:
-            return
+            return version
         with self._lock:
-            if version == self._snap.version:
-                return
-            count = self.store.count()
-            snap = self._load(version, count)
-            if snap is None:
-                snap = self._build(version)
-                self._save(snap)
-            self._snap = snap
+            if version != self._snap.version:
+                count = self.store.count()
+                snap = self._load(version, count)
+                if snap is None:
+                    snap = self._build(version)
+                    self._save(snap)
+                self._snap = snap
+        return version
 
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """(chunk_id, bm25 score) of the k best chunks with a positive score that pass `filters`."""
@@ -151,10 +151,11 @@ class KeywordIndex:
         """The chunk ids the loaded copy covers (as of the last `refresh`)."""
         return [str(i) for i in self._snap.ids]
 
-    def sources_of(self, chunk_ids: list[str]) -> list[str]:
-        """The outlet of each chunk, as of the last `refresh` ("" for a chunk the snapshot doesn't hold)."""
+    def passing(self, chunk_ids: list[str], filters: Filters) -> list[str]:
+        """The chunk ids that pass `filters`, in their order, as of the last `refresh` (unknown ids fail)."""
         snap = self._snap
-        return [str(snap.sources[snap.positions[cid]]) if cid in snap.positions else "" for cid in chunk_ids]
+        mask = _filter_mask(snap, filters)
+        return [cid for cid in chunk_ids if cid in snap.positions and mask[snap.positions[cid]]]
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a `terms()` term over the chunks (BM25's formula), as of the last

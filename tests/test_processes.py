@@ -76,6 +76,24 @@ def test_a_reader_that_never_restarts_sees_another_process_s_articles(tmp_path: 
     assert "12 million" in answer.text and answer.citations[0].source == "Valley Gazette"
 
 
+def test_an_article_edited_by_another_process_is_answered_from_its_new_text(settings: Settings, embedder,
+                                                                             tmp_path: Path) -> None:
+    """The retriever keeps chunks it has read in memory; a published write (here an edit, from another process)
+    must retire them, so the same chunk id comes back with its new text."""
+    path = write(tmp_path / "ferry.txt", "Ferry fares rise\n\nThe Aldport ferry fare rises to 4 pounds in May, the council said.\n")
+    code, _, err = finish(cli(settings, "add", str(path), "--quiet"))
+    assert code == 0, err
+    bot = NewsBot(settings=settings, embedder=embedder)
+    before = bot.retrieve("Aldport ferry fare", k=1)[0]
+    assert "4 pounds" in before.text and "4 pounds" in bot.ask("What will the Aldport ferry fare be?").text
+    write(path, "Ferry fares rise\n\nThe Aldport ferry fare rises to 9 pounds in June, the council said.\n")
+    code, out, err = finish(cli(settings, "add", str(path), "--quiet"))
+    assert code == 0 and "1 updated" in out, (out, err)
+    after = bot.retrieve("Aldport ferry fare", k=1)[0]
+    assert after.chunk_id == before.chunk_id and "9 pounds" in after.text and "4 pounds" not in after.text
+    assert "9 pounds" in bot.ask("What will the Aldport ferry fare be?").text
+
+
 def test_writers_in_two_processes_take_turns_while_a_reader_keeps_answering(settings: Settings, embedder, tmp_path: Path) -> None:
     bot = NewsBot(settings=settings, embedder=embedder)
     bot.ingest([SEEDS])
