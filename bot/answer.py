@@ -56,7 +56,7 @@ class Tuning:
     speaker: float = 0.15
     context: float = 0.8
     chunks: int = 8
-    shortlist: int = 16
+    shortlist: int = 14
     max_sentences: int = 3
     keep_ratio: float = 0.75
     cover_ratio: float = 0.60
@@ -77,8 +77,12 @@ class OfflineAnswerer(Answerer):
 
     name = "offline"
 
-    def __init__(self, embedder: Embedder, tuning: Tuning | None = None, vocabulary: Vocabulary | None = None) -> None:
+    def __init__(self, embedder: Embedder, tuning: Tuning | None = None, vocabulary: Vocabulary | None = None,
+                 sentence_embedder: Embedder | None = None) -> None:
+        """`embedder` embeds the question (the retriever's, so its vector is usually cached);
+        `sentence_embedder`, when given, the candidate sentences (the int8 copy: `load_sentence_embedder`)."""
         self.embedder = embedder
+        self.sentence_embedder = sentence_embedder or embedder
         self.tuning = tuning or Tuning()
         self.vocabulary = vocabulary
 
@@ -118,10 +122,10 @@ class OfflineAnswerer(Answerer):
             lexical.append((score, cand))
         lexical.sort(key=lambda item: -item[0])
         shortlist = lexical[: t.shortlist]
-        vectors = self.embedder.embed([question] + [c.resolved for _, c in shortlist])
-        qvec = vectors[0]
+        qvec = self.embedder.embed([question])[0]
+        vectors = self.sentence_embedder.embed([c.resolved for _, c in shortlist])
         out = [_Scored(cand, score + t.similarity * float(qvec @ vec), vec)
-               for (score, cand), vec in zip(shortlist, vectors[1:], strict=True)]
+               for (score, cand), vec in zip(shortlist, vectors, strict=True)]
         return sorted(out, key=lambda s: -s.score)
 
     def _weights(self, question: str) -> dict[str, float]:

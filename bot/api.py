@@ -72,11 +72,13 @@ class NewsBot:
         from bot.chain import build_chain
         from bot.news import Planner
         from bot.retrieve import NewsRetriever, Retriever
-        from index.embed import CachingEmbedder
+        from index.embed import CachingEmbedder, load_sentence_embedder
 
         embedder = CachingEmbedder(self.index.embedder)
         retriever = Retriever(self.index, embedder)
-        answerer: Answerer = OfflineAnswerer(embedder, vocabulary=self.index.keywords)
+        quantized = load_sentence_embedder(self.settings)
+        answerer: Answerer = OfflineAnswerer(embedder, vocabulary=self.index.keywords,
+                                             sentence_embedder=CachingEmbedder(quantized) if quantized else None)
         if self.settings.llm != "none":
             from bot.llm import LLMAnswerer
 
@@ -105,9 +107,15 @@ class NewsBot:
     def ask(self, question: str, history: Sequence[Turn] = (), since: DateLike = None, until: DateLike = None,
             sources: Sequence[str] | None = None, article_ids: Sequence[str] | None = None) -> Answer:
         """Answer `question` from the indexed articles. Raises QueryError or EmptyIndexError."""
-        question, notice = self._check(question)
-        answer: Answer = self.chain.invoke({"question": question, "history": list(history),
-                                            "filters": _filters(since, until, sources, article_ids)})
+        question, notice = self._check(question, articles=False)  # counting costs ~2 ms: only when nothing was found
+        try:
+            answer: Answer = self.chain.invoke({"question": question, "history": list(history),
+                                                "filters": _filters(since, until, sources, article_ids)})
+        except Exception:
+            self._require_articles()
+            raise
+        if answer.abstained and not answer.hits:
+            self._require_articles()
         return replace(answer, notice=" ".join(n for n in (notice, answer.notice) if n))
 
     def stream(self, question: str, history: Sequence[Turn] = (), since: DateLike = None, until: DateLike = None,
@@ -147,7 +155,8 @@ class NewsBot:
     def stats(self) -> Any:
         return self.index.stats()
 
-    def _check(self, question: str) -> tuple[str, str]:
+    def _check(self, question: str, articles: bool = True) -> tuple[str, str]:
+        """The question as asked (cut to the limit, with a notice when it was); `articles` also requires an index."""
         question = (question or "").strip()
         if not re.search(r"\w", question):
             raise QueryError("Ask a question in words, e.g. “What did Rubio say about Balochistan?”")
@@ -155,9 +164,13 @@ class NewsBot:
         if len(question) > MAX_QUESTION_CHARS:
             question = question[:MAX_QUESTION_CHARS]
             notice = f"Your question was cut to its first {MAX_QUESTION_CHARS} characters."
+        if articles:
+            self._require_articles()
+        return question, notice
+
+    def _require_articles(self) -> None:
         if self.index.store.count() == 0:
             raise EmptyIndexError("No articles are indexed yet: run `python -m index add seeds/` (or upload some in the UI).")
-        return question, notice
 
 
 class Chat:

@@ -11,7 +11,12 @@ Two implementations of the same model:
   is what keeps a cold `python -m bot ask` and the first UI answer fast. Its vectors match
   the torch ones to 1e-6 (tested).
 
-`load_embedder(settings, batch=...)` picks one. Deliberately not here: storing vectors.
+`load_embedder(settings, batch=...)` picks one. `load_sentence_embedder(settings)` gives the
+offline answerer an int8 copy of the ONNX export (`quantize_onnx`: its matrix weights per channel)
+for scoring candidate sentences against the question: about a quarter less time for the largest part of
+`ask`, with the same answers on MultiHop-RAG and the seed set (docs/BENCHMARKS.md, section ask).
+Retrieval never uses it: query vectors must match the stored ones. Deliberately not here:
+storing vectors.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ import numpy as np
 from newsbot.errors import ConfigError
 from newsbot.settings import Settings
 
-__all__ = ["Embedder", "TorchEmbedder", "OnnxEmbedder", "CachingEmbedder", "load_embedder", "model_folder", "onnx_path"]
+__all__ = ["Embedder", "TorchEmbedder", "OnnxEmbedder", "CachingEmbedder", "load_embedder", "load_sentence_embedder",
+           "quantize_onnx", "model_folder", "onnx_path"]
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -162,7 +168,8 @@ class TorchEmbedder:
 class OnnxEmbedder:
     """The same model run by onnxruntime from an export made by `TorchEmbedder.export_onnx`."""
 
-    def __init__(self, name: str, path: Path) -> None:
+    def __init__(self, name: str, path: Path, spin: bool = False) -> None:
+        """`spin`: let idle threads spin (faster back-to-back calls of this model alone; see below)."""
         import json
 
         import onnxruntime
@@ -174,6 +181,10 @@ class OnnxEmbedder:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = min(2, os.cpu_count() or 1)
         options.log_severity_level = 3
+        # Idle threads that spin steal the cores the next step needs: a question embedded right after the
+        # int8 model ran took 34 ms instead of 16, and ask() p50 fell from ~145 to ~115 ms without spinning.
+        if not spin:
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self._tokens = _Tokens(folder)
 
@@ -255,4 +266,54 @@ def load_embedder(settings: Settings, batch: bool = False) -> Embedder:
             embedder.export_onnx(path)
         except Exception as exc:  # the export is an optimisation; torch keeps working without it
             logging.getLogger(__name__).warning("could not export the model to ONNX (%s); staying on torch", exc)
+    if path.is_file() and settings.quantized_sentences:
+        _quantized(path)  # written at ingest, so the first question doesn't wait for it
     return embedder
+
+
+def load_sentence_embedder(settings: Settings) -> Embedder | None:
+    """The int8 embedder the offline answerer scores sentences with; None = use the exact one.
+
+    None when switched off (NEWSBOT_QUANTIZED_SENTENCES=0) or when there is no ONNX export yet.
+    """
+    path = onnx_path(settings)
+    if not settings.quantized_sentences or not path.is_file():
+        return None
+    quantized = _quantized(path)
+    return OnnxEmbedder(settings.embed_model, quantized) if quantized else None
+
+
+def quantize_onnx(path: Path) -> Path:
+    """The int8 copy of the ONNX model at `path`, written next to it (atomically) unless already there.
+
+    Dynamic quantisation of the matrix products' weights, per output channel (per tensor moved
+    similarities twice as much); the word-piece embedding table stays float32.
+    """
+    out = path.with_name(path.stem + ".int8.onnx")
+    if out.is_file():
+        return out
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    tmp = out.with_name(f"{out.name}.tmp{os.getpid()}")
+    root = logging.getLogger()
+    quiet = logging.NullHandler()  # the quantiser logs advice through the root logger; keep it off users' screens
+    root.addHandler(quiet)
+    previous = root.level
+    root.setLevel(logging.ERROR)
+    try:
+        quantize_dynamic(str(path), str(tmp), weight_type=QuantType.QInt8, per_channel=True, op_types_to_quantize=["MatMul"])
+        os.replace(tmp, out)
+    finally:
+        root.setLevel(previous)
+        root.removeHandler(quiet)
+        tmp.unlink(missing_ok=True)
+    return out
+
+
+def _quantized(path: Path) -> Path | None:
+    """`quantize_onnx(path)`, or None (logged) when it can't be made."""
+    try:
+        return quantize_onnx(path)
+    except Exception as exc:  # an optimisation: the exact model keeps answering without it
+        logging.getLogger(__name__).warning("could not quantise %s (%s); scoring sentences with the exact model", path, exc)
+        return None

@@ -46,9 +46,12 @@ def embedder():
 
 @pytest.fixture(scope="session")
 def onnx_model(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
-    """An ONNX export of the same model, made once per test session."""
+    """An ONNX export of the same model and its int8 copy next to it, made once per test session."""
+    from index.embed import quantize_onnx
+
     path = tmp_path_factory.mktemp("models") / "all-MiniLM-L6-v2.onnx"
     embedder.export_onnx(path)
+    quantize_onnx(path)
     return path
 
 
@@ -104,7 +107,8 @@ def seed_home(tmp_path_factory: pytest.TempPathFactory, embedder, onnx_model: Pa
     report = Index(Settings.load(home=home), embedder=embedder).add([str(SEEDS)])
     assert report.count("added") == 1
     (home / "models").mkdir(exist_ok=True)
-    shutil.copy(onnx_model, home / "models" / "all-MiniLM-L6-v2.onnx")
+    for model in onnx_model.parent.glob("*.onnx"):  # the export and its int8 copy
+        shutil.copy(model, home / "models" / model.name)
     return home
 
 

@@ -180,6 +180,20 @@ def test_onnx_embedder_matches_torch(embedder, onnx_model: Path) -> None:
     assert onnx.count_tokens(texts) == embedder.count_tokens(texts)
 
 
+def test_answer_sentences_are_scored_with_the_int8_copy(bot: NewsBot, embedder, seed_home: Path) -> None:
+    """The offline answerer embeds candidate sentences with the quantised model (its vectors stay within a few
+    hundredths of the exact ones); the question keeps the exact vector; NEWSBOT_QUANTIZED_SENTENCES=0 turns it off."""
+    inner = bot._part("answerer").sentence_embedder.inner
+    assert isinstance(inner, OnnxEmbedder) and (bot.settings.home / "models" / "all-MiniLM-L6-v2.int8.onnx").is_file()
+    hit = bot.retrieve("Rubio Balochistan", k=1)[0]
+    texts = [s.resolved for s in sentences_of(hit)]
+    cosine = np.sum(inner.embed(texts) * embedder.embed(texts), axis=1)
+    assert len(texts) >= 3 and np.all(cosine > 0.97) and not np.all(cosine > 0.99999)  # close, and really another model
+    exact = NewsBot(settings=bot.settings.replace(quantized_sentences=False), embedder=embedder)
+    assert exact._part("answerer").sentence_embedder is exact._part("answerer").embedder
+    assert "horrific" in exact.ask("What did Rubio say about Balochistan?").text
+
+
 def run_cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NEWSBOT_HOME": str(home)}
     return subprocess.run([sys.executable, "-m", *args], capture_output=True, text=True, cwd=REPO, env=env, timeout=300)
