@@ -4,9 +4,16 @@
 
 Over an index of the MultiHop-RAG corpus (build it with `python -m bench.ingest`), measured in
 one run: warm `NewsBot.ask()` p50/p95; the bare minimum for the same questions (embed the query +
-one Chroma query: what any RAG answer must do) and the ratio of the two medians; warm
+one Chroma query: what any RAG answer must do) and the ratio of the two medians, the minimum
+taken back to back (its fastest: the ratio judged against the target) and interleaved; warm
 `retrieve()`; and the cold `python -m bot ask "..."` wall time to a printed answer (median of 3
 fresh processes). Targets: ask p50 ≤ 150 ms, ratio ≤ 6, cold ≤ 5 s.
+
+Fair to the minimum, and steady on a shared machine: the three are timed question by question,
+interleaved (machine load drifts over a run), with a short pause between them; `ask` and
+`retrieve` run on separate bots so neither finds the question already embedded by the other;
+and the minimum uses the model at its fastest for lone calls (onnxruntime threads allowed to
+spin, which newsbot itself turns off because it slows the step after each call).
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from bench.report import git_revision, write_section
@@ -32,25 +40,39 @@ def main() -> int:
     args = parser.parse_args()
 
     from bot import NewsBot
+    from index.embed import OnnxEmbedder, onnx_path
     from newsbot.settings import Settings
 
     questions = [q["query"] for q in json.loads(Path(args.queries).read_text())][: args.n]
-    bot = NewsBot(settings=Settings.load(home=Path(args.home), reference_date="newest"))
+    settings = Settings.load(home=Path(args.home), reference_date="newest")
+    bot, other = NewsBot(settings=settings), NewsBot(settings=settings)
     for q in questions[:5]:  # warm: models loaded, keyword index built, caches primed for nothing else
         bot.ask(q + " warm-up")
-    embedder, store = bot.index.embedder, bot.index.store
+        other.retrieve(q + " warm-up", k=10)
+    store = bot.index.store
+    fastest = OnnxEmbedder(settings.embed_model, onnx_path(settings), spin=True)
+    fastest.embed(["warm-up"])
 
-    def timed(fn: object) -> list[float]:
-        out = []
-        for q in questions:
-            started = time.perf_counter()
-            fn(q)  # type: ignore[operator]
-            out.append((time.perf_counter() - started) * 1000)
-        return out
+    def timed(fn: Callable[[str], object], question: str) -> float:
+        started = time.perf_counter()
+        fn(question)
+        elapsed = (time.perf_counter() - started) * 1000
+        time.sleep(0.02)  # let threads settle so one measurement doesn't tax the next
+        return elapsed
 
-    floor = timed(lambda q: store.query(embedder.embed([q])[0], 10))
-    ask = timed(bot.ask)
-    retrieve = timed(lambda q: bot.retrieve(q, k=10))
+    def minimum(text: str) -> object:
+        return store.query(fastest.embed([text])[0], 10)
+
+    tight = []  # the minimum back to back, as fast as it gets: the floor the target is judged against
+    for q in questions:
+        started = time.perf_counter()
+        minimum(q)
+        tight.append((time.perf_counter() - started) * 1000)
+    floor, ask, retrieve = [], [], []
+    for q in questions:
+        floor.append(timed(minimum, q))
+        ask.append(timed(bot.ask, q))
+        retrieve.append(timed(lambda text: other.retrieve(text, k=10), q))
     cold = []
     env = {**os.environ, "NEWSBOT_HOME": args.home}
     for _ in range(3):
@@ -63,10 +85,13 @@ def main() -> int:
         return sorted(values)[min(len(values) - 1, int(q * len(values)))]
 
     rows = [
-        ("questions timed", f"{len(questions)} (MultiHop-RAG dev, in file order)"),
+        ("questions timed", f"{len(questions)} (MultiHop-RAG dev, in file order; interleaved with the minimum)"),
         ("warm ask() p50 / p95 (target p50 ≤ 150 ms)", f"{statistics.median(ask):.0f} / {p(ask, 0.95):.0f} ms"),
-        ("bare minimum: embed query + one Chroma query, p50 / p95", f"{statistics.median(floor):.0f} / {p(floor, 0.95):.0f} ms"),
-        ("**ratio of medians ask / minimum** (target ≤ 6)", f"**{statistics.median(ask) / statistics.median(floor):.1f}**"),
+        ("bare minimum: embed query + one Chroma query, back to back, p50 / p95",
+         f"{statistics.median(tight):.1f} / {p(tight, 0.95):.0f} ms"),
+        ("**ratio of medians ask / minimum back to back** (target ≤ 6)", f"**{statistics.median(ask) / statistics.median(tight):.2f}**"),
+        ("bare minimum interleaved with the asks, p50 (caches shared with them, as in use)", f"{statistics.median(floor):.1f} ms"),
+        ("ratio of medians ask / minimum interleaved", f"{statistics.median(ask) / statistics.median(floor):.2f}"),
         ("warm retrieve(k=10) p50 / p95", f"{statistics.median(retrieve):.0f} / {p(retrieve, 0.95):.0f} ms"),
         ("cold `python -m bot ask` to a printed answer, median of 3 (target ≤ 5 s)", f"{statistics.median(cold):.2f} s"),
     ]
