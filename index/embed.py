@@ -14,7 +14,7 @@ Two implementations of the same model:
 `load_embedder(settings, batch=...)` picks one. `load_sentence_embedder(settings)` gives the
 offline answerer an int8 copy of the ONNX export (`quantize_onnx`: its matrix weights per channel)
 for scoring candidate sentences against the question: about a quarter less time for the largest part of
-`ask`, with the same answers on MultiHop-RAG and the seed set (docs/BENCHMARKS.md, section ask).
+`ask`; answer metrics on MultiHop-RAG dev and the seed set unchanged (docs/BENCHMARKS.md).
 Retrieval never uses it: query vectors must match the stored ones. Deliberately not here:
 storing vectors.
 """
