@@ -13,6 +13,7 @@ Deliberately not here: retrieval (`retrieve.py`), follow-up rewriting (`rewrite.
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -20,6 +21,7 @@ from typing import Protocol
 import numpy as np
 
 from bot.text import Sentence, answer_type, fits_type, names_in, question_terms, sentences_of, speaker_of
+from index.chunk import split_sentences
 from index.embed import Embedder
 from index.keyword import terms
 from newsbot.types import Answer, Citation, Hit, Turn
@@ -57,6 +59,8 @@ class Tuning:
     context: float = 0.8
     chunks: int = 8
     shortlist: int = 14
+    lead_margin: float = 1.5  # an entity question gets a one-name lead when its name scores this many times the next
+    lead_mention: float = 0.3  # a name's score: 1/(1+rank) per article naming it, plus this per mention
     max_sentences: int = 3
     keep_ratio: float = 0.75
     cover_ratio: float = 0.60
@@ -101,7 +105,11 @@ class OfflineAnswerer(Answerer):
         scored = self._score(question, candidates)
         if scored[0].score < t.abstain_below:
             return _abstain(question, "nothing that answers it closely enough")
-        return _compose(question, self._choose(question, scored))
+        chosen = self._choose(question, scored)
+        lead = _lead(question, hits[: t.chunks], scored, chosen, t) if kind == "entity" else None
+        if lead and not any(_names(item.sentence.text, lead[1]) for item in chosen):
+            chosen.append(lead[2])  # the sentence that names it, so the name is cited
+        return _compose(question, chosen, lead[:2] if lead else None)
 
     def _score(self, question: str, candidates: list[Sentence]) -> list[_Scored]:
         """Lexical score for every candidate; the best few also get embedding similarity."""
@@ -215,13 +223,74 @@ def _missing_names(question: str, hits: Sequence[Hit]) -> list[str]:
             and not all(part.lower() in text for part in name.split() if len(part) > 3)]
 
 
-def _compose(question: str, chosen: list[_Scored]) -> Answer:
-    """Sentences grouped by article (best article first), in article order, each with its [n]."""
+def _lead(question: str, hits: Sequence[Hit], scored: list[_Scored], chosen: list[_Scored],
+          t: Tuning) -> tuple[str, set[str], _Scored] | None:
+    """For a question after one name ("Who is the individual ...?"): the name the retrieved articles agree on.
+
+    Candidates are the names in the retrieved chunks that the question doesn't contain and that
+    aren't an outlet's; a one-word name counts for the longer name it ends or starts
+    ("Bankman-Fried" for "Sam Bankman-Fried"); "who" questions take only people's names (a full
+    name also seen as its surname alone). Each scores 1/(1+rank) for every article naming it, so
+    the name linking the question's several articles wins, plus a little per mention (more in the
+    answer's own sentences). Returns
+    (name, its forms, the best candidate sentence quoting it), or None unless one name leads by
+    `t.lead_margin`, at least two articles name it and a sentence quotes it. Measured on
+    MultiHop-RAG dev: docs/BENCHMARKS.md.
+    """
+    asked = set(terms(question)) | {t for hit in hits for t in terms(hit.source)}
+    common = frozenset(word for hit in hits for word in re.findall(r"\b[a-z][\w’'-]*", hit.body))
+    answering = {(item.sentence.hit.article_id, item.sentence.start) for item in chosen}
+    seen: list[tuple[str, str, int, bool]] = []  # (name, article, rank, in a sentence of the answer)
+    for rank, hit in enumerate(hits):
+        for a, b in split_sentences(hit.body):
+            seen += [(name, hit.article_id, rank, (hit.article_id, hit.start + a) in answering)
+                     for name in names_in(hit.body[a:b], common) if not set(terms(name)) & asked]
+    longer = Counter(name for name, *_ in seen if " " in name)
+    canonical: dict[str, str] = {}
+    for name in {name for name, *_ in seen}:
+        canonical[name] = name if " " in name else next(
+            (m for m, _ in longer.most_common() if name in (m.split()[0], m.split()[-1])), name)
+    surnamed = {c for n, c in canonical.items() if n != c and n == c.split()[-1]}  # "Kelce" alone: a person
+    person = bool(_PERSON_QUESTION.search(question))
+    best_rank: dict[str, dict[str, int]] = {}
+    mentions: dict[str, float] = defaultdict(float)
+    for name, article, rank, answers in seen:
+        if person and canonical[name] not in surnamed:
+            continue
+        ranks = best_rank.setdefault(canonical[name], {})
+        ranks[article] = min(rank, ranks.get(article, rank))
+        mentions[canonical[name]] += 2 if answers else 1  # a mention in the answer's own sentences counts twice
+    ranked = sorted(((sum(1 / (1 + r) for r in ranks.values()) + t.lead_mention * mentions[name], name)
+                     for name, ranks in best_rank.items()), reverse=True)
+    if not ranked:
+        return None
+    score, name = ranked[0]
+    if len(best_rank[name]) < 2 or (len(ranked) > 1 and score < t.lead_margin * ranked[1][0]):
+        return None  # one article alone (its most frequent name is often not the one asked for) or no clear winner
+    forms = {n for n, c in canonical.items() if c == name}
+    support = next((item for item in scored if _names(item.sentence.text, forms)), None)
+    return (name, forms, support) if support else None
+
+
+_PERSON_QUESTION = re.compile(r"^\s*who\b|\b(?:person|individual|celebrity|figure|player|athlete|artist|singer|actor|actress|"
+                              r"director|author)\b", re.IGNORECASE)
+
+
+def _names(text: str, forms: set[str]) -> bool:
+    return any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text) for form in forms)
+
+
+def _compose(question: str, chosen: list[_Scored], lead: tuple[str, set[str]] | None = None) -> Answer:
+    """Sentences grouped by article (best article first), in article order, each with its [n];
+    after `lead` (a name and its forms), when given, cited by the first sentence naming it."""
     order: dict[str, int] = {}
     for item in chosen:
         order.setdefault(item.sentence.hit.article_id, len(order))
     chosen = sorted(chosen, key=lambda s: (order[s.sentence.hit.article_id], s.sentence.start))
     parts, citations = [], []
+    if lead:
+        n = next(n for n, item in enumerate(chosen, start=1) if _names(item.sentence.text, lead[1]))
+        parts.append(f"{lead[0]} [{n}].")
     for n, item in enumerate(chosen, start=1):
         s, hit = item.sentence, item.sentence.hit
         parts.append(f"{_display(s)} [{n}]")

@@ -36,7 +36,9 @@ _NOT_NAMES = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
     "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
     "secretary", "minister", "prime", "president", "state", "department", "spokesperson", "principal", "deputy",
-    "mr", "mrs", "ms", "dr", "article", "articles", "report", "reports", "news", "news.", "headline",
+    "mr", "mrs", "ms", "dr", "i’m", "i'm", "i’ve", "i've", "i’d", "i'd", "i’ll", "i'll", "ceo", "cto", "cfo", "coo",
+    "article", "articles", "report", "reports", "news", "news.", "headline", "while", "although", "though", "because",
+    "despite", "meanwhile", "however", "since", "until", "during", "some", "many", "most", "our", "my", "your", "you", "so",
 }
 _TITLES = re.compile(r"^(?:(?:US|U\.S\.|UK|Former|Secretary|Minister|Prime|President|State|Department|Deputy|Principal|"
                      r"Spokesperson|Chief|Executive|Senator|Sen\.|Rep\.|Gov\.|Governor|Mayor|General|Gen\.|Dr\.|Mr\.|Mrs\.|"
@@ -121,15 +123,28 @@ def _surname(name: str) -> str:
     return parts[-1] if len(parts) > 1 and len(parts) <= 3 else name
 
 
-def names_in(text: str) -> list[str]:
-    """Capitalised names in `text`, longest form first, question words and titles dropped."""
+def names_in(text: str, common: frozenset[str] | None = None) -> list[str]:
+    """Capitalised names in `text`, longest form first, question words and titles dropped.
+
+    `common`, when given, says `text` is a sentence and holds words seen in lower case nearby:
+    the name that opens the sentence loses such words at its start, since their capital may be
+    the sentence's ("Some NBA bettors ..." names "NBA"; "Concerns grew ..." names nothing), and
+    a country before a person's name goes ("US Secretary of State Marco Rubio" names "Marco Rubio").
+    """
     names: list[str] = []
+    opening = len(text) - len(text.lstrip(" \"“‘'("))
     for match in _NAME.finditer(text):
-        words = [w for w in match.group(0).split() if w.lower().strip("'’s") not in _NOT_NAMES]
+        words = match.group(0).split()
+        if common is not None:
+            while match.start() == opening and words and words[0].lower() in common:
+                words.pop(0)
+        words = [w for w in words if re.sub(r"['’]s?$", "", w.lower()) not in _NOT_NAMES]
+        if common is not None and len(words) > 2 and words[0] in ("US", "U.S.", "UK"):
+            words.pop(0)
         while words and words[0].lower() in ("of", "de"):
             words.pop(0)
         name = " ".join(words).strip()
-        name = re.sub(r"['’]s$", "", name)
+        name = re.sub(r"['’]s?$", "", name)
         if name and len(name) > 2 and name not in names:
             names.append(name)
     return names
@@ -164,13 +179,24 @@ _DATE_WORDS = r"\d|\b(january|february|march|april|may|june|july|august|septembe
               r"century|morning|evening|night|spring|summer|autumn|fall|winter|ago|earlier|later|since|until|before|after)\b"
 
 
+_ENTITY_QUESTION = re.compile(
+    r"^\s*(?:who\b(?!\s+(?:did|does|do|will|would|should|can|could|else|other)\b)(?!\s+(?:is|was|are)\s+(?-i:[A-Z]))"
+    r"|(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:company|organi[sz]ation|entity|firm|person|individual|player|club|team|"
+    r"platform|celebrity|figure|country|group|brand|startup|exchange|agency|artist|athlete|manufacturer|retailer|"
+    r"network|band|singer|actor|actress|director|author|city)\b"
+    r"|what\s+is\s+the\s+name\s+of\b)", re.IGNORECASE)
+
+
 def answer_type(question: str) -> str:
-    """'number' for how much/many questions, 'date' for when questions, else ''."""
+    """'number' for how much/many questions, 'date' for when questions, 'entity' for questions after
+    one name ("Who is the individual ...", "Which company ..."; not "Who did X meet?"), else ''."""
     q = question.lower()
     if re.search(r"\bhow (much|many|long|old|far|big|large)\b|\bwhat (percentage|share|amount|number)\b", q):
         return "number"
     if re.search(r"^\s*(and\s+)?when\b|\bwhat (date|day|year|month|time)\b|\bon which (date|day)\b", q):
         return "date"
+    if _ENTITY_QUESTION.search(question):
+        return "entity"
     return ""
 
 
@@ -180,4 +206,4 @@ def fits_type(kind: str, text: str) -> bool:
         return bool(re.search(_NUMBER_WORDS, text, re.IGNORECASE))
     if kind == "date":
         return bool(re.search(_DATE_WORDS, text, re.IGNORECASE))
-    return True
+    return True  # an entity question's answer may be a sentence about the entity that doesn't name it

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot import NewsBot
-from bot.eval.metrics import query_scores, score_retrieval
+from bot.eval.metrics import lead_of, names_answer, query_scores, score_retrieval
 from bot.news import _dates, outlet_aliases
 from newsbot.settings import Settings
 from tests.conftest import DATA, REPO, write
@@ -54,24 +54,28 @@ def test_yearless_dates_fall_in_the_archive() -> None:
     assert _dates("What happened last week?", date(2026, 11, 27), anchor=date(2023, 12, 25))[:2] == ("2026-11-20", "2026-11-27")
 
 
+def ingested(stories: list[tuple[str, str, str, str]], embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
+    """A NewsBot over (source, date, title, body) articles, 'today' being 2024-05-25."""
+    folder = tmp_path_factory.mktemp("news")
+    for i, (source, day, title, body) in enumerate(stories):
+        write(folder / f"{i}.json", json.dumps({"title": title, "source": source, "published_at": day, "body": body}))
+    bot = NewsBot(settings=Settings.load(home=tmp_path_factory.mktemp("news-home"), reference_date="2024-05-25"),
+                  embedder=embedder)
+    assert bot.ingest([folder]).count("added") == len(stories)
+    return bot
+
+
 @pytest.fixture(scope="module")
 def news_bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
     """Two outlets covering the same story on different dates, plus an unrelated one."""
-    folder = tmp_path_factory.mktemp("news")
-    stories = [
+    return ingested([
         ("Harbour Times", "2024-03-02", "Port workers strike over pay", "Port workers walked out on Saturday demanding a pay rise. "
          "The union said the strike would continue until the operator improves its offer."),
         ("Valley Gazette", "2024-05-20", "Port strike ends with a pay deal", "The port strike ended after the operator agreed to "
          "a 7 percent pay rise. Union leaders called the agreement fair and said work resumes on Monday."),
         ("Coastal Wire", "2024-05-21", "Ferry timetable changes for summer", "Ferries will run every hour from June. "
          "The operator said demand had grown since the port reopened."),
-    ]
-    for i, (source, day, title, body) in enumerate(stories):
-        write(folder / f"{i}.json", json.dumps({"title": title, "source": source, "published_at": day, "body": body}))
-    bot = NewsBot(settings=Settings.load(home=tmp_path_factory.mktemp("news-home"), reference_date="2024-05-25"),
-                  embedder=embedder)
-    assert bot.ingest([folder]).count("added") == 3
-    return bot
+    ], embedder, tmp_path_factory)
 
 
 def test_outlet_named_in_question_comes_first(news_bot: NewsBot) -> None:
@@ -110,4 +114,34 @@ def test_eval_harness_on_a_small_corpus(tmp_path: Path, seed_home: Path) -> None
     assert full["queries"] == 3 and full["hits_at_10"] == 1.0 and full["mrr_at_10"] > 0.5
     assert results["answers"]["null_abstained"] == 1.0 and results["answers"]["evidence_recall"] > 0
     assert results["seed_set"]["answer_accuracy"] >= 0.9
+    assert results["answers"]["name_questions"] == 2  # the two inference answers; the comparison one is "Yes"
     assert "| variant |" in (home / "results.md").read_text()
+
+
+def test_a_question_after_one_name_opens_with_the_name_the_articles_share(embedder,
+                                                                        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """MultiHop-RAG's inference questions ("Who is the individual ...?") join facts from several articles about one
+    person; the answer opens with that person's full name, cited to a sentence that quotes it."""
+    bot = ingested([
+        ("Harbour Times", "2024-05-02", "Storm shuts the port", "Harbour master Dana Whitlock closed the port on Thursday "
+         "as the storm approached. Whitlock said the closure would last two days. Shipping agents Brook & Vale said "
+         "cargo would wait offshore."),
+        ("Valley Gazette", "2024-05-20", "New ferry terminal opens", "The new ferry terminal was opened on Friday by "
+         "Dana Whitlock. Whitlock thanked the builders from Aldport Construction and said ferries start in June."),
+        ("Coastal Wire", "2024-05-21", "Council budget approved", "Mayor Ravi Osei said the council budget was approved "
+         "on Monday. Osei said the money would go to schools and roads."),
+    ], embedder, tmp_path_factory)
+    answer = bot.ask("Who is the official who closed the port before the storm and opened the new ferry terminal?")
+    assert lead_of(answer.text) == "Dana Whitlock", answer.text
+    n = int(answer.text.split("[", 1)[1].split("]", 1)[0])
+    assert "Whitlock" in answer.citations[n - 1].quote
+    assert lead_of(bot.ask("What did the mayor say about the budget?").text) == ""  # not a question after a name
+    single = bot.ask("Who is the official who approved the council budget?")  # one article only: no lead
+    assert lead_of(single.text) == "" and "Osei" in single.text
+
+
+def test_answer_metrics_for_short_gold_answers() -> None:
+    assert names_answer("Sam Bankman-Fried [1]. The FTX founder ...", "Sam Bankman-Fried.")
+    assert not names_answer("Bankman-Fried said ...", "Sam Bankman-Fried") and not names_answer("Samsung", "Sam")
+    assert lead_of("Sam Altman [2]. Altman said ... [1] ... [2]") == "Sam Altman"
+    assert lead_of("FTX was no Ponzi scheme. [1] It said ...") == ""

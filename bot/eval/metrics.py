@@ -13,10 +13,11 @@ but a handful of characters.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["RetrievalScores", "is_hit", "query_scores", "score_retrieval", "squash"]
+__all__ = ["RetrievalScores", "is_hit", "query_scores", "score_retrieval", "squash", "names_answer", "lead_of"]
 
 
 def squash(text: str) -> str:
@@ -54,3 +55,19 @@ def score_retrieval(runs: Sequence[tuple[Sequence[str], Sequence[str]]]) -> Retr
     rows = [query_scores(chunks, facts) for chunks, facts in runs if facts]
     n = max(1, len(rows))
     return RetrievalScores(len(rows), *(sum(r[i] for r in rows) / n for i in range(4)))
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def names_answer(text: str, gold: str) -> bool:
+    """Whether the gold short answer ("Sam Bankman-Fried.") occurs in `text`, as whole words, any case."""
+    gold = _words(gold)
+    return bool(gold) and f" {gold} " in f" {_words(text)} "
+
+
+def lead_of(text: str) -> str:
+    """The one-name lead an offline answer opens with for "Who is ...?" questions ("Sam Altman [1]. ..."), or ""."""
+    match = re.match(r"([^.\[\]]{1,80}) \[\d+\]\.", text)
+    return match.group(1) if match else ""

@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from bot.eval.metrics import score_retrieval, squash
+from bot.eval.metrics import lead_of, names_answer, score_retrieval, squash
 from bot.eval.variants import VARIANTS, build_variants
 
 __all__ = ["evaluate", "markdown", "load_queries"]
@@ -79,9 +79,12 @@ def _retrieval(items: list[dict[str, Any]], search: Any) -> dict[str, Any]:
 
 
 def _answers(bot: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
-    """Evidence recall (gold facts among cited quotes), abstention, and ask() latency."""
+    """Evidence recall (gold facts among cited quotes), abstention, ask() latency, and for questions
+    whose gold answer is a name (not yes/no): whether the answer contains it, and its one-name leads."""
     recall, abstained_answerable, abstained_null, latencies = [], [], [], []
     by_type: dict[str, list[float]] = defaultdict(list)
+    named: dict[str, list[bool]] = defaultdict(list)
+    leads: list[bool] = []
     for q in items:
         started = time.perf_counter()
         answer = bot.ask(q["query"])
@@ -94,12 +97,21 @@ def _answers(bot: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
         found = sum(1 for f in q["facts"] if any(squash(f) in quote or (quote and quote in squash(f)) for quote in quotes))
         recall.append(found / len(q["facts"]))
         by_type[q["question_type"]].append(found / len(q["facts"]))
+        gold = q.get("answer", "")
+        if gold and gold.strip(" .").lower() not in ("yes", "no"):
+            named[q["question_type"]].append(names_answer(answer.text, gold))
+            if lead_of(answer.text):
+                leads.append(names_answer(lead_of(answer.text), gold) or names_answer(gold, lead_of(answer.text)))
     return {
         "evidence_recall": _mean(recall),
         "evidence_recall_by_type": {k: _mean(v) for k, v in sorted(by_type.items())},
         "null_abstained": _mean(abstained_null), "answerable_abstained": _mean(abstained_answerable),
         "null_queries": len(abstained_null), "answerable_queries": len(abstained_answerable),
         "ask_latency_ms": _percentiles(latencies),
+        "name_answers": _mean([ok for oks in named.values() for ok in oks]),
+        "name_answers_by_type": {k: [_mean(v), len(v)] for k, v in sorted(named.items())},
+        "name_questions": sum(len(v) for v in named.values()),
+        "leads": len(leads), "leads_right": _mean(leads),
     }
 
 
@@ -153,6 +165,12 @@ def markdown(results: dict[str, Any]) -> str:
         lines += [f"| null queries abstained (target ≥ 0.80) | {a['null_abstained']:.3f} of {a['null_queries']} |",
                   f"| answerable queries abstained (target ≤ 0.10) | {a['answerable_abstained']:.3f} of {a['answerable_queries']} |",
                   f"| ask() p50 / p95 | {a['ask_latency_ms']['p50']:.0f} / {a['ask_latency_ms']['p95']:.0f} ms |"]
+        if a.get("name_questions"):
+            lines += [f"| short gold answer (a name or phrase, not yes/no) found in the answer | {a['name_answers']:.3f} "
+                      f"of {a['name_questions']} |"]
+            lines += [f"| … {k} | {v[0]:.3f} of {v[1]} |" for k, v in a["name_answers_by_type"].items()]
+            lines += [f"| … answers opening with one name (“Sam Altman [1].”) / that name right | {a['leads']} / "
+                      f"{a['leads_right']:.3f} |"]
     if "seed_set" in results:
         s = results["seed_set"]
         lines += ["", "### Seed question set (bench/seed_questions.json)", "", "| measure | value |", "| --- | --- |",
