@@ -6,6 +6,7 @@ Deliberately not here: the commands themselves (`index/__main__.py`, `bot/__main
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 
@@ -33,6 +34,9 @@ def run(main: Callable[[list[str] | None], int], argv: list[str] | None = None) 
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`... | head`): nothing left to say, and nowhere to say it
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit flush doesn't fail too
+        return 141
     except NewsbotError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

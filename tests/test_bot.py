@@ -208,6 +208,16 @@ def test_cli_ask_json_and_errors(seed_home: Path) -> None:
     assert bad.returncode == 2 and bad.stderr.startswith("error: Ask a question") and "Traceback" not in bad.stderr
 
 
+def test_cli_piped_into_a_reader_that_stops_early_exits_quietly(seed_home: Path) -> None:
+    """`python -m bot ask ... | head -1`: the closed pipe is not an error to report."""
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "ask", "What did Rubio say about Balochistan?"], cwd=REPO,
+                            env={**os.environ, "NEWSBOT_HOME": str(seed_home)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 141 and err == "", err
+
+
 def test_cli_chat_keeps_history(seed_home: Path) -> None:
     env = {**os.environ, "NEWSBOT_HOME": str(seed_home)}
     done = subprocess.run([sys.executable, "-m", "bot", "chat"], input="What did Rubio say about Balochistan?\n"
