@@ -228,35 +228,42 @@ def _lead(question: str, hits: Sequence[Hit], scored: list[_Scored], chosen: lis
     """For a question after one name ("Who is the individual ...?"): the name the retrieved articles agree on.
 
     Candidates are the names in the retrieved chunks that the question doesn't contain and that
-    aren't an outlet's; a one-word name counts for the longer name it ends or starts
-    ("Bankman-Fried" for "Sam Bankman-Fried"); "who" questions take only people's names (a full
-    name also seen as its surname alone). Each scores 1/(1+rank) for every article naming it, so
-    the name linking the question's several articles wins, plus a little per mention (more in the
-    answer's own sentences). Returns
-    (name, its forms, the best candidate sentence quoting it), or None unless one name leads by
-    `t.lead_margin`, at least two articles name it and a sentence quotes it. Measured on
-    MultiHop-RAG dev: docs/BENCHMARKS.md.
+    aren't an outlet's; a one-word name counts for the longer name it ends ("Bankman-Fried" for
+    "Sam Bankman-Fried") or starts, when that is as common ("Alameda" for "Alameda Research", but
+    "Google" stays "Google"). "Who" questions take only people's names (a full name also seen as
+    its surname alone), the others anything but. Each scores 1/(1+rank) for every article naming
+    it, so the name linking the question's several articles wins, plus a little per mention (more
+    in the answer's own sentences).
+
+    A wrong name first is worse than none, so the lead is kept only when the signals agree: at
+    least two articles name it, it leads the next name by `t.lead_margin`, and in the best-scored
+    sentence it is the name written closest to the question's words — for "Who is the CEO of
+    Microsoft?" the most-mentioned name (Sam Altman) loses to "Satya Nadella, Microsoft's CEO", so
+    no lead. Returns (name, its forms, the best candidate sentence quoting it) or None. Measured
+    on MultiHop-RAG dev: docs/BENCHMARKS.md.
     """
     asked = set(terms(question)) | {t for hit in hits for t in terms(hit.source)}
-    common = frozenset(word for hit in hits for word in re.findall(r"\b[a-z][\w’'-]*", hit.body))
+    sentences = [(rank, hit, hit.body[a:b], hit.start + a) for rank, hit in enumerate(hits) for a, b in split_sentences(hit.body)]
+    known = frozenset(word for *_, text, _ in sentences for m in _CAPITALISED.finditer(text) if m.start() > 0
+                      for word in m.group(0).split())
     answering = {(item.sentence.hit.article_id, item.sentence.start) for item in chosen}
     seen: list[tuple[str, str, int, bool]] = []  # (name, article, rank, in a sentence of the answer)
-    for rank, hit in enumerate(hits):
-        for a, b in split_sentences(hit.body):
-            seen += [(name, hit.article_id, rank, (hit.article_id, hit.start + a) in answering)
-                     for name in names_in(hit.body[a:b], common) if not set(terms(name)) & asked]
-    longer = Counter(name for name, *_ in seen if " " in name)
+    for rank, hit, text, start in sentences:
+        seen += [(name, hit.article_id, rank, (hit.article_id, start) in answering)
+                 for name in names_in(text, known) if not set(terms(name)) & asked]
+    counts = Counter(name for name, *_ in seen)
     canonical: dict[str, str] = {}
-    for name in {name for name, *_ in seen}:
+    for name in counts:  # "Bankman-Fried" counts for "Sam Bankman-Fried"; "Alameda" for "Alameda Research" unless more common
         canonical[name] = name if " " in name else next(
-            (m for m, _ in longer.most_common() if name in (m.split()[0], m.split()[-1])), name)
+            (m for m, c in counts.most_common() if " " in m and (name == m.split()[-1] or (name == m.split()[0] and c >= counts[name]))),
+            name)
     surnamed = {c for n, c in canonical.items() if n != c and n == c.split()[-1]}  # "Kelce" alone: a person
     person = bool(_PERSON_QUESTION.search(question))
     best_rank: dict[str, dict[str, int]] = {}
     mentions: dict[str, float] = defaultdict(float)
     for name, article, rank, answers in seen:
-        if person and canonical[name] not in surnamed:
-            continue
+        if person != (canonical[name] in surnamed):
+            continue  # a "who" question wants a person; a "which company" one anything but
         ranks = best_rank.setdefault(canonical[name], {})
         ranks[article] = min(rank, ranks.get(article, rank))
         mentions[canonical[name]] += 2 if answers else 1  # a mention in the answer's own sentences counts twice
@@ -267,11 +274,29 @@ def _lead(question: str, hits: Sequence[Hit], scored: list[_Scored], chosen: lis
     score, name = ranked[0]
     if len(best_rank[name]) < 2 or (len(ranked) > 1 and score < t.lead_margin * ranked[1][0]):
         return None  # one article alone (its most frequent name is often not the one asked for) or no clear winner
+    if _nearest_name(question, scored[0].sentence.text, known, canonical) != name:
+        return None  # the best sentence puts another name next to what the question asks ("Satya Nadella, Microsoft's CEO")
     forms = {n for n, c in canonical.items() if c == name}
     support = next((item for item in scored if _names(item.sentence.text, forms)), None)
     return (name, forms, support) if support else None
 
 
+def _nearest_name(question: str, sentence: str, known: frozenset[str], canonical: dict[str, str]) -> str:
+    """Of the candidate names in `sentence`, the one written closest to the question's own words."""
+    wanted = set(question_terms(question))
+    anchors = [m.start() for m in re.finditer(r"[\w’'-]+", sentence) if set(terms(m.group(0))) & wanted]
+    best, distance = "", len(sentence) + 1
+    for name in names_in(sentence, known):
+        if name not in canonical or not anchors:
+            continue
+        for m in re.finditer(re.escape(name), sentence):
+            gap = min(abs(a - m.start()) if a < m.start() else abs(a - m.end()) for a in anchors)
+            if gap < distance:
+                best, distance = canonical[name], gap
+    return best
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
 _PERSON_QUESTION = re.compile(r"^\s*who\b|\b(?:person|individual|celebrity|figure|player|athlete|artist|singer|actor|actress|"
                               r"director|author)\b", re.IGNORECASE)
 

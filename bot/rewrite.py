@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.text import names_in, speaker_of
+from bot.text import lead_of, names_in, speaker_of
 from newsbot.types import Turn
 
 __all__ = ["rewrite", "is_followup"]
@@ -56,7 +56,8 @@ def rewrite(question: str, history: Sequence[Turn]) -> tuple[str, tuple[str, ...
             query = f"{previous.rstrip('?. ')} — {topic}?"
         return query, prefer
     query = question
-    person = speaker_of(previous) or next(iter(names_in(previous)), "") or _last_speaker(last)
+    person = (speaker_of(previous) or lead_of(last.answer.text) or _person_in(previous) or _last_speaker(last)
+              or next(iter(names_in(previous)), ""))
     if person:
         query = _PERSON_PRONOUN.sub(lambda m: _possessive(person) if m.group(1).lower() in ("his", "hers") else person, query)
     group = " and ".join(names_in(previous)[:2])
@@ -73,12 +74,18 @@ def _possessive(name: str) -> str:
     return name + ("’" if name.endswith("s") else "’s")
 
 
+def _person_in(text: str) -> str:
+    """The first name in `text` that reads as a person's: two or three words ("Tommy Pigott", not "OpenAI")."""
+    return next((name for name in names_in(text) if 2 <= len(name.split()) <= 3), "")
+
+
 def _last_speaker(turn: Turn) -> str:
-    """The person the last answer was about, read from its text ('Rubio described ...')."""
-    for name in names_in(turn.answer.text):
-        if len(name.split()) <= 3:
-            return name
-    return ""
+    """The person the last answer was about, read from its text: a full name whose surname recurs alone
+    ("Sam Altman ... Altman said"), else a full name, else the first name ('Rubio described ...')."""
+    text = turn.answer.text
+    names = [name for name in names_in(text) if len(name.split()) <= 3]
+    recurring = [n for n in names if " " in n and len(re.findall(rf"(?<!\w){re.escape(n.split()[-1])}(?!\w)", text)) > 1]
+    return next(iter(recurring), "") or _person_in(text) or next(iter(names), "")
 
 
 def _topic(question: str) -> str:

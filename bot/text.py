@@ -21,7 +21,7 @@ from index.chunk import split_sentences
 from index.keyword import terms
 from newsbot.types import Hit
 
-__all__ = ["Sentence", "sentences_of", "sentence_terms", "names_in", "speaker_of", "question_terms", "answer_type", "fits_type",
+__all__ = ["Sentence", "sentences_of", "sentence_terms", "names_in", "speaker_of", "question_terms", "answer_type", "fits_type", "lead_of",
            "PRONOUN_START"]
 
 _LEANS = re.compile(r"^(These|This|Those|That|They|Their|It|Its|Such|He|She|His|Her)\b")
@@ -40,6 +40,10 @@ _NOT_NAMES = {
     "article", "articles", "report", "reports", "news", "news.", "headline", "while", "although", "though", "because",
     "despite", "meanwhile", "however", "since", "until", "during", "some", "many", "most", "our", "my", "your", "you", "so",
 }
+_ROLES = {"judge", "district", "attorney", "chief", "executive", "officer", "founder", "co-founder", "chairman", "chair",
+          "chairwoman", "commissioner", "coach", "senator", "governor", "mayor", "director", "manager", "quarterback",
+          "spokesman", "spokeswoman", "prosecutor", "analyst", "reporter", "editor", "correspondent", "professor",
+          "general", "justice", "rep", "sen", "gov", "former", "interim", "acting", "vice"}
 _TITLES = re.compile(r"^(?:(?:US|U\.S\.|UK|Former|Secretary|Minister|Prime|President|State|Department|Deputy|Principal|"
                      r"Spokesperson|Chief|Executive|Senator|Sen\.|Rep\.|Gov\.|Governor|Mayor|General|Gen\.|Dr\.|Mr\.|Mrs\.|"
                      r"Ms\.|of|the|The|Foreign|Defense|Defence|Finance|Interior|Vice|CEO|Chair|Chairman|Chairwoman)\s+)+")
@@ -123,30 +127,37 @@ def _surname(name: str) -> str:
     return parts[-1] if len(parts) > 1 and len(parts) <= 3 else name
 
 
-def names_in(text: str, common: frozenset[str] | None = None) -> list[str]:
+def names_in(text: str, known: frozenset[str] | None = None) -> list[str]:
     """Capitalised names in `text`, longest form first, question words and titles dropped.
 
-    `common`, when given, says `text` is a sentence and holds words seen in lower case nearby:
-    the name that opens the sentence loses such words at its start, since their capital may be
-    the sentence's ("Some NBA bettors ..." names "NBA"; "Concerns grew ..." names nothing), and
-    a country before a person's name goes ("US Secretary of State Marco Rubio" names "Marco Rubio").
+    `known`, when given, says `text` is a sentence and holds the words seen capitalised inside
+    sentences nearby. Then names are read strictly: the sentence's first word counts only if
+    known ("Loading Google ..." names "Google"), and a title, a stop word or a possessive ends a
+    name instead of being dropped from it ("Google CEO Sundar Pichai" names "Google" and "Sundar
+    Pichai"; "OpenAI's ChatGPT" names "OpenAI" and "ChatGPT").
     """
     names: list[str] = []
     opening = len(text) - len(text.lstrip(" \"“‘'("))
     for match in _NAME.finditer(text):
         words = match.group(0).split()
-        if common is not None:
-            while match.start() == opening and words and words[0].lower() in common:
-                words.pop(0)
-        words = [w for w in words if re.sub(r"['’]s?$", "", w.lower()) not in _NOT_NAMES]
-        if common is not None and len(words) > 2 and words[0] in ("US", "U.S.", "UK"):
-            words.pop(0)
-        while words and words[0].lower() in ("of", "de"):
-            words.pop(0)
-        name = " ".join(words).strip()
-        name = re.sub(r"['’]s?$", "", name)
-        if name and len(name) > 2 and name not in names:
-            names.append(name)
+        if known is None:
+            groups = [[w for w in words if re.sub(r"['’]s?$", "", w.lower()) not in _NOT_NAMES]]
+        else:
+            groups = [[]]
+            for i, word in enumerate(words):
+                bare = re.sub(r"['’]s?$", "", word)
+                if (i == 0 and match.start() == opening and word not in known) or bare.lower() in _NOT_NAMES | _ROLES:
+                    groups.append([])
+                    continue
+                groups[-1].append(bare)
+                if bare != word:
+                    groups.append([])
+        for group in groups:
+            while group and group[0].lower() in ("of", "de"):
+                group.pop(0)
+            name = re.sub(r"['’]s?$", "", " ".join(group).strip())
+            if name and len(name) > 2 and name not in names:
+                names.append(name)
     return names
 
 
@@ -180,10 +191,10 @@ _DATE_WORDS = r"\d|\b(january|february|march|april|may|june|july|august|septembe
 
 
 _ENTITY_QUESTION = re.compile(
-    r"^\s*(?:who\b(?!\s+(?:did|does|do|will|would|should|can|could|else|other)\b)(?!\s+(?:is|was|are)\s+(?-i:[A-Z]))"
+    r"^\s*(?:who\b(?!\s+(?:did|does|do|will|would|should|can|could|else|other|are|were)\b)(?!\s+(?:is|was)\s+(?-i:[A-Z]))"
     r"|(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:company|organi[sz]ation|entity|firm|person|individual|player|club|team|"
-    r"platform|celebrity|figure|country|group|brand|startup|exchange|agency|artist|athlete|manufacturer|retailer|"
-    r"network|band|singer|actor|actress|director|author|city)\b"
+    r"platform|celebrity|figure|group|brand|startup|exchange|agency|artist|athlete|manufacturer|retailer|"
+    r"network|band|singer|actor|actress|director|author)\b"
     r"|what\s+is\s+the\s+name\s+of\b)", re.IGNORECASE)
 
 
@@ -207,3 +218,9 @@ def fits_type(kind: str, text: str) -> bool:
     if kind == "date":
         return bool(re.search(_DATE_WORDS, text, re.IGNORECASE))
     return True  # an entity question's answer may be a sentence about the entity that doesn't name it
+
+
+def lead_of(answer_text: str) -> str:
+    """The one name an offline answer opens with ("Sam Altman [1]. ..."; see `answer._lead`), or ""."""
+    match = re.match(r"([^.\[\]]{1,80}) \[\d+\]\.", answer_text)
+    return match.group(1) if match else ""

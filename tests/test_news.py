@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from bot import NewsBot
-from bot.eval.metrics import lead_of, names_answer, query_scores, score_retrieval
+from bot.eval.metrics import lead_of, names_answer, query_scores, same_name, score_retrieval
 from bot.news import _dates, outlet_aliases
+from bot.text import names_in
 from newsbot.settings import Settings
 from tests.conftest import DATA, REPO, write
 
@@ -123,11 +124,12 @@ def test_a_question_after_one_name_opens_with_the_name_the_articles_share(embedd
     """MultiHop-RAG's inference questions ("Who is the individual ...?") join facts from several articles about one
     person; the answer opens with that person's full name, cited to a sentence that quotes it."""
     bot = ingested([
-        ("Harbour Times", "2024-05-02", "Storm shuts the port", "Harbour master Dana Whitlock closed the port on Thursday "
+        ("Harbour Times", "2024-05-02", "Storm shuts the port", "Harbour master Dana Whitlock closed the port of Aldport on Thursday "
          "as the storm approached. Whitlock said the closure would last two days. Shipping agents Brook & Vale said "
          "cargo would wait offshore."),
         ("Valley Gazette", "2024-05-20", "New ferry terminal opens", "The new ferry terminal was opened on Friday by "
-         "Dana Whitlock. Whitlock thanked the builders from Aldport Construction and said ferries start in June."),
+         "Dana Whitlock. Whitlock thanked the builders from Aldport Construction and said ferries start in June. "
+         "Whitlock also thanked Ali Brennan, the deputy harbour master, for keeping the old pier open."),
         ("Coastal Wire", "2024-05-21", "Council budget approved", "Mayor Ravi Osei said the council budget was approved "
          "on Monday. Osei said the money would go to schools and roads."),
     ], embedder, tmp_path_factory)
@@ -136,8 +138,21 @@ def test_a_question_after_one_name_opens_with_the_name_the_articles_share(embedd
     n = int(answer.text.split("[", 1)[1].split("]", 1)[0])
     assert "Whitlock" in answer.citations[n - 1].quote
     assert lead_of(bot.ask("What did the mayor say about the budget?").text) == ""  # not a question after a name
+    chat = bot.chat()  # "he" after a question without a name: the person the answer was about, not a capitalised word
+    chat.ask("Who closed the port of Aldport as the storm approached?")
+    assert "Whitlock" in chat.ask("What did he say about the closure?").query
+    deputy = bot.ask("Who is the deputy harbour master?")  # the most-mentioned name is not the one next to "deputy"
+    assert lead_of(deputy.text) != "Dana Whitlock" and "Brennan" in deputy.text, deputy.text
     single = bot.ask("Who is the official who approved the council budget?")  # one article only: no lead
     assert lead_of(single.text) == "" and "Osei" in single.text
+
+
+def test_names_read_strictly_inside_sentences() -> None:
+    known = frozenset({"Google", "Sundar", "Pichai", "OpenAI", "ChatGPT", "Sam"})
+    assert names_in("Google CEO Sundar Pichai said the case was wrong.", known) == ["Google", "Sundar Pichai"]
+    assert names_in("Loading Google results took a second.", known) == ["Google"]
+    assert names_in("Users of OpenAI’s ChatGPT grew.", known) == ["OpenAI", "ChatGPT"]
+    assert names_in("Google CEO Sundar Pichai said so.") == ["Google Sundar Pichai"]  # the loose reading, for questions
 
 
 def test_answer_metrics_for_short_gold_answers() -> None:
@@ -145,3 +160,4 @@ def test_answer_metrics_for_short_gold_answers() -> None:
     assert not names_answer("Bankman-Fried said ...", "Sam Bankman-Fried") and not names_answer("Samsung", "Sam")
     assert lead_of("Sam Altman [2]. Altman said ... [1] ... [2]") == "Sam Altman"
     assert lead_of("FTX was no Ponzi scheme. [1] It said ...") == ""
+    assert same_name("The European Commission", "European Commission.") and not same_name("Google Play", "Google")

@@ -17,7 +17,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["RetrievalScores", "is_hit", "query_scores", "score_retrieval", "squash", "names_answer", "lead_of"]
+from bot.text import lead_of
+
+__all__ = ["RetrievalScores", "is_hit", "query_scores", "score_retrieval", "squash", "names_answer", "lead_of", "same_name"]
 
 
 def squash(text: str) -> str:
@@ -67,7 +69,6 @@ def names_answer(text: str, gold: str) -> bool:
     return bool(gold) and f" {gold} " in f" {_words(text)} "
 
 
-def lead_of(text: str) -> str:
-    """The one-name lead an offline answer opens with for "Who is ...?" questions ("Sam Altman [1]. ..."), or ""."""
-    match = re.match(r"([^.\[\]]{1,80}) \[\d+\]\.", text)
-    return match.group(1) if match else ""
+def same_name(name: str, gold: str) -> bool:
+    """Whether `name` is the gold answer, up to case, punctuation and a leading "The" ("Google Play" is not "Google")."""
+    return re.sub(r"^the ", "", _words(name)) == re.sub(r"^the ", "", _words(gold)) != ""

@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from bot.eval.metrics import lead_of, names_answer, score_retrieval, squash
+from bot.eval.metrics import lead_of, names_answer, same_name, score_retrieval, squash
 from bot.eval.variants import VARIANTS, build_variants
 
 __all__ = ["evaluate", "markdown", "load_queries"]
@@ -101,7 +101,7 @@ def _answers(bot: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
         if gold and gold.strip(" .").lower() not in ("yes", "no"):
             named[q["question_type"]].append(names_answer(answer.text, gold))
             if lead_of(answer.text):
-                leads.append(names_answer(lead_of(answer.text), gold) or names_answer(gold, lead_of(answer.text)))
+                leads.append(same_name(lead_of(answer.text), gold))
     return {
         "evidence_recall": _mean(recall),
         "evidence_recall_by_type": {k: _mean(v) for k, v in sorted(by_type.items())},
@@ -169,7 +169,7 @@ def markdown(results: dict[str, Any]) -> str:
             lines += [f"| short gold answer (a name or phrase, not yes/no) found in the answer | {a['name_answers']:.3f} "
                       f"of {a['name_questions']} |"]
             lines += [f"| … {k} | {v[0]:.3f} of {v[1]} |" for k, v in a["name_answers_by_type"].items()]
-            lines += [f"| … answers opening with one name (“Sam Altman [1].”) / that name right | {a['leads']} / "
+            lines += [f"| … answers opening with one name (“Sam Altman [1].”) / that name exactly right | {a['leads']} / "
                       f"{a['leads_right']:.3f} |", "",
                       "Short gold answer found: MultiHop-RAG's gold answer occurs, as whole words in any case, in the "
                       "answer text. The offline answerer quotes evidence and never says yes or no, so yes/no questions "
