@@ -95,7 +95,8 @@ class OfflineAnswerer(Answerer):
         missing = self._unknown_names(question, hits[: t.chunks])
         if missing:
             return _abstain(question, f"nothing about {_join(missing)}")
-        candidates = [s for rank, hit in enumerate(hits[: t.chunks]) for s in sentences_of(hit, rank)]
+        candidates = [s for rank, hit in enumerate(hits[: t.chunks]) for s in sentences_of(hit, rank)
+                      if not s.text.rstrip(" \"”’')").endswith("?")]  # an article's own question answers nothing
         candidates = _unique(candidates, _already_cited(question, history))
         kind = answer_type(question)
         if kind:

@@ -15,6 +15,7 @@ import pytest
 from langchain_core.callbacks import BaseCallbackHandler
 
 from bot import NewsBot
+from bot.answer import OfflineAnswerer
 from bot.seedset import load_seed_set, run_seed_set, summarize
 from bot.text import sentences_of
 from index.embed import OnnxEmbedder
@@ -71,6 +72,16 @@ def test_a_possessive_subject_is_the_antecedent_not_the_speaker() -> None:
     assert first.speaker == ""  # the lawyers speak, not Bankman-Fried
     assert second.resolved == "Bankman-Fried may suggest he was acting on the advice of his lawyers."
     assert second.speaker == "Sam Bankman-Fried"
+
+
+def test_an_article_s_own_questions_are_not_answer_sentences(embedder) -> None:
+    """Seen on MultiHop-RAG: "Who is Sam Bankman-Fried, the former CEO of crypto exchange FTX? [2]" given as an answer."""
+    body = ("Who is Sam Bankman-Fried, the former CEO of crypto exchange FTX? Sam Bankman-Fried founded the FTX exchange "
+            "in 2019 with Gary Wang. Did he know where the money went?")
+    hit = Hit(text=body, score=0.0, article_id="a", chunk_id="a:0001", title="FTX trial", source="The Verge", url="",
+              published_at="", ordinal=1, start=0, end=len(body), body_offset=0, heading="")
+    answer = OfflineAnswerer(embedder).answer("Who is Sam Bankman-Fried, the former FTX CEO?", [hit])
+    assert "2019" in answer.text and "?" not in answer.text, answer.text
 
 
 def test_unanswerable_questions_abstain(bot: NewsBot) -> None:
