@@ -287,8 +287,8 @@ def _nearest_name(question: str, sentence: str, known: frozenset[str], canonical
     wanted = set(question_terms(question))
     anchors = [m.start() for m in re.finditer(r"[\w’'-]+", sentence) if set(terms(m.group(0))) & wanted]
     best, distance = "", len(sentence) + 1
-    for name in names_in(sentence, known):
-        if name not in canonical or not anchors:
+    for name in (names_in(sentence, known) if anchors else []):
+        if name not in canonical:
             continue
         for m in re.finditer(re.escape(name), sentence):
             gap = min(abs(a - m.start()) if a < m.start() else abs(a - m.end()) for a in anchors)
