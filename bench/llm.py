@@ -2,7 +2,7 @@
 
     python -m bench.llm [--model PATH.gguf] [--max-tokens 160] [--no-write]
 
-Asks the seed questions (bench/seed_questions.json, follow-ups after their history) with the
+Asks the seed questions (bot/eval/seed_questions.json, follow-ups after their history) with the
 `llamacpp` backend (default: the packaged SmolLM2-135M-Instruct GGUF), streaming, and records
 every answer sentence with the check's verdict. Each sentence is matched against hand labels in
 bench/llm_labels.json ("supported": every fact in it is stated in the seed article;
@@ -64,8 +64,8 @@ def main() -> int:
     args = parser.parse_args()
 
     from bot import NewsBot
+    from bot.eval.seedset import _score, load_seed_set, run_seed_set, summarize
     from bot.llamacpp import packaged_model
-    from bot.seedset import _score, load_seed_set, run_seed_set, summarize
     from newsbot.settings import Settings
 
     model = args.model or str(packaged_model() or "")
@@ -121,7 +121,7 @@ def main() -> int:
 
 def _synthetic(bot: Any, verifier: Any) -> dict[str, int]:
     """The article's own sentences (should be kept) and corrupted copies (should be caught), each citing its chunk."""
-    from bot.text import sentences_of
+    from bot.evidence import sentences_of
 
     hits = bot.retrieve("Rubio Pakistan talks minerals energy security", k=10)
     counts = {"good": 0, "kept": 0, "bad": 0, "caught": 0}
@@ -153,7 +153,8 @@ def _held_out(embedder: Any) -> dict[str, int]:
     """Like `_synthetic`, on articles the check was never tuned on (three MultiHop-RAG articles), with
     corruptions that fit any sentence: a number changed, a negation added, a name replaced, a verb reversed."""
     from bot import NewsBot
-    from bot.text import names_in, sentences_of
+    from bot.evidence import sentences_of
+    from bot.names import names_in
     from bot.verify import Verifier
 
     bot = NewsBot(home=Path(tempfile.mkdtemp(prefix="newsbot-bench-heldout-")), embedder=embedder)

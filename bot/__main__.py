@@ -76,7 +76,7 @@ def _marked(answer: Any) -> str:
     """The answer text with sentences a cited source does not support marked (LLM answers)."""
     if not answer.verified or all(answer.verified):
         return str(answer.text)
-    from bot.verify import split_answer
+    from bot.markers import split_answer
 
     out, last = [], 0
     for (_start, end), ok in zip(split_answer(answer.text), answer.verified, strict=False):

@@ -9,8 +9,8 @@
 One NewsBot serves many threads (the UI runs every session through one): the heavy parts load
 once, lazily and under a lock, and everything after that is read-only or guarded.
 
-Deliberately not here: how retrieval, answers and rewriting work (`retrieve.py`, `answer.py`,
-`rewrite.py`), and printing (`__main__.py`).
+Deliberately not here: how questions are read, searched and answered (`question.py`,
+`retrieve.py`, `answer.py`), and printing (`__main__.py`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from typing import Any
 
 from newsbot.errors import EmptyIndexError, QueryError
 from newsbot.settings import Settings
-from newsbot.types import Answer, ArticleRecord, Filters, Hit, IngestReport, Turn
+from newsbot.types import Answer, ArticleRecord, Filters, Hit, IngestReport, Question, Turn
 
 __all__ = ["NewsBot", "Chat", "AnswerStream", "MAX_QUESTION_CHARS"]
 
@@ -70,7 +70,7 @@ class NewsBot:
     def _build(self) -> None:
         from bot.answer import Answerer, OfflineAnswerer
         from bot.chain import build_chain
-        from bot.news import Planner
+        from bot.question import Reader
         from bot.retrieve import NewsRetriever, Retriever
         from index.embed import CachingEmbedder, load_sentence_embedder
 
@@ -83,10 +83,10 @@ class NewsBot:
             from bot.llm import LLMAnswerer
 
             answerer = LLMAnswerer(self.settings, fallback=answerer)
-        planner = Planner(self.index, self.settings)
+        reader = Reader(self.index, self.settings, support=retriever.support)
         lc_retriever = NewsRetriever(retriever=retriever, k=self.settings.top_k)
-        self._parts.update(retriever=retriever, answerer=answerer, lc_retriever=lc_retriever, planner=planner,
-                           chain=build_chain(lc_retriever, answerer, planner))
+        self._parts.update(retriever=retriever, answerer=answerer, lc_retriever=lc_retriever, reader=reader,
+                           chain=build_chain(lc_retriever, answerer, reader))
 
     @property
     def chain(self) -> Any:
@@ -132,8 +132,14 @@ class NewsBot:
                  sources: Sequence[str] | None = None, article_ids: Sequence[str] | None = None) -> list[Hit]:
         """The k best chunks for `query` (hybrid dense + keyword, outlet- and date-aware), best first."""
         query, _ = self._check(query)
-        plan = self._part("planner")(query, _filters(since, until, sources, article_ids))
-        return list(self._part("retriever").search_plan(plan, k))
+        question = self._part("reader")(query, (), _filters(since, until, sources, article_ids))
+        return list(self._part("retriever").search_plan(question, k))
+
+    def read(self, question: str, history: Sequence[Turn] = (), since: DateLike = None, until: DateLike = None,
+             sources: Sequence[str] | None = None) -> Question:
+        """How newsbot understands `question` (standalone query, kind, names, outlets, dates), without answering it."""
+        question, _ = self._check(question, articles=False)
+        return self._part("reader")(question, history, _filters(since, until, sources, None))  # type: ignore[no-any-return]
 
     def chat(self) -> Chat:
         """A conversation: each `ask` sees the turns before it."""
@@ -215,7 +221,9 @@ class AnswerStream:
 
 def _pieces_of(answer: Answer) -> Iterator[str | Answer]:
     """An already-built answer, sentence by sentence (each with its marker), then the Answer itself."""
-    yield from re.findall(r".+?(?:\[\d+\]|$)\s*", answer.text)
+    from bot.markers import pieces
+
+    yield from pieces(answer.text)
     yield answer
 
 

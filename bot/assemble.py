@@ -24,15 +24,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.answer import ABSTAIN_PREFIX
-from bot.verify import (
-    Verdict,
-    Verifier,
-    cited_numbers,
-    is_claim,
-    split_answer,
-    strip_markers,
-)
+from bot.compose import ABSTAIN_PREFIX
+from bot.markers import cited_numbers, split_answer, strip_markers
+from bot.verify import Verdict, Verifier, is_claim
 from newsbot.errors import BackendError
 from newsbot.types import Answer, Citation, Hit
 

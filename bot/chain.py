@@ -1,12 +1,14 @@
-"""The LangChain Runnable behind `NewsBot.ask`: plan -> retrieve -> answer.
+"""The LangChain Runnable behind `NewsBot.ask`: read -> retrieve -> answer.
 
     chain.invoke({"question": "...", "history": [Turn, ...], "filters": Filters(...)})  -> Answer
 
-1. plan: rewrite a follow-up into a standalone query (`rewrite.py`, or the answerer's own
-   `rewrite` when it has one: an LLM answerer rewrites with its model) and read dates and outlets
-   out of it (`news.py`), giving filters, boosts and a human description of what was searched;
-2. retrieve: the `NewsRetriever` (a LangChain `BaseRetriever`) with those filters;
-3. answer: the configured `Answerer` (offline by default; an LLM one when configured).
+1. read: the question reader (`question.py`) turns the text and the conversation into a
+   `Question`: the standalone query (an LLM answerer rewrites follow-ups with its model), names,
+   outlets, dates and the kind of answer wanted;
+2. retrieve: the `NewsRetriever` (a LangChain `BaseRetriever`) searches as the Question says;
+3. answer: the configured `Answerer` (offline by default; an LLM one when configured). The
+   answer carries what was searched (`query`, `searched`) and what the reader must be told
+   (`notice`: an outlet that isn't indexed, dates nothing matched).
 
 Built from `langchain_core` Runnables so callbacks and tracing work and a LangChain chat model
 can stand in for the offline answerer.
@@ -14,43 +16,38 @@ can stand in for the offline answerer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from bot.answer import Answerer, not_indexed
-from bot.news import Plan, plan_query
+from bot.answer import Answerer
 from bot.retrieve import NewsRetriever, from_document
-from bot.rewrite import rewrite
-from newsbot.types import Answer, Filters
+from newsbot.types import Answer, Filters, Question
 
 __all__ = ["build_chain"]
 
 
-def build_chain(retriever: NewsRetriever, answerer: Answerer, planner: Any = plan_query) -> Runnable:
-    """The ask chain over `retriever` and `answerer`. `planner(query, filters)` returns a `Plan`."""
-    rewriter = getattr(answerer, "rewrite", rewrite)
+def build_chain(retriever: NewsRetriever, answerer: Answerer, reader: Callable[..., Question]) -> Runnable:
+    """The ask chain: `reader(text, history, filters, rewriter)` -> Question, then `retriever`, then `answerer`."""
+    rewriter = getattr(answerer, "rewrite", None)
 
-    def plan(inputs: dict[str, Any]) -> Plan:
-        query, prefer = rewriter(inputs["question"], inputs.get("history") or ())
-        filters = inputs.get("filters") or Filters()
-        return planner(query, filters, prefer)
+    def read(inputs: dict[str, Any]) -> Question:
+        return reader(inputs["question"], inputs.get("history") or (), inputs.get("filters") or Filters(), rewriter)
 
     def retrieve(inputs: dict[str, Any]) -> list:
-        p: Plan = inputs["plan"]
-        documents = retriever.invoke(p.search_text, filters=p.filters, prefer=p.prefer, plan=p)
+        question: Question = inputs["read"]
+        documents = retriever.invoke(question.query, plan=question)
         return [from_document(d) for d in documents]
 
     def answer(inputs: dict[str, Any]) -> Answer:
-        p: Plan = inputs["plan"]
-        if p.unknown_outlets:
-            result = not_indexed(p.query, p.unknown_outlets)
-        else:
-            result = answerer.answer(p.query, inputs["hits"], inputs.get("history") or ())
-        return replace(result, question=inputs["question"], query=p.query, searched=p.describe())
+        question: Question = inputs["read"]
+        result = answerer.answer(question, inputs["hits"], inputs.get("history") or ())
+        notice = " ".join(n for n in (*question.warnings, result.notice) if n)
+        return replace(result, question=inputs["question"], query=question.query, searched=question.describe(), notice=notice)
 
-    return (_adding("plan", plan) | _adding("hits", retrieve, "retrieve") | RunnableLambda(answer, name="answer")
+    return (_adding("read", read) | _adding("hits", retrieve, "retrieve") | RunnableLambda(answer, name="answer")
             ).with_config(run_name="newsbot")
 
 

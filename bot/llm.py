@@ -35,15 +35,14 @@ from langchain_core.messages import BaseMessage
 
 from bot.answer import Answerer
 from bot.assemble import CheckedAnswer
+from bot.followup import resolve
 from bot.prompt import answer_messages, rewrite_messages
-from bot.rewrite import is_followup
-from bot.rewrite import rewrite as offline_rewrite
 from bot.verify import Verifier
 from index.embed import Embedder
 from index.keyword import terms
 from newsbot.errors import BackendError, ConfigError
 from newsbot.settings import Settings
-from newsbot.types import Answer, Hit, Turn
+from newsbot.types import Answer, Hit, Question, Turn
 
 __all__ = ["BACKENDS", "RETRY_AFTER", "LLMAnswerer", "chat_model"]
 
@@ -113,29 +112,29 @@ class LLMAnswerer(Answerer):
 
     # -- answering ---------------------------------------------------------------------------
 
-    def answer(self, question: str, hits: Sequence[Hit], history: Sequence[Turn] = ()) -> Answer:
+    def answer(self, question: Question, hits: Sequence[Hit], history: Sequence[Turn] = ()) -> Answer:
         """The model's checked answer, or the offline one with a notice when the model fails."""
         sink = _SINK.get()
-        if not hits:
+        if not hits or (question.outlet_only and question.missing_outlets):
             return self._offline(question, hits, history, "", sink)
         checked = CheckedAnswer(self.verifier, hits, self.settings.llm_check)
         self.verifier.prepare(hits)  # before the clock starts: the timeout is the model's, not ours
         try:
-            for token in self._stream(self.model, answer_messages(question, hits), "answer"):
+            for token in self._stream(self.model, answer_messages(question.query, hits, question.kind), "answer"):
                 pieces = checked.feed(token)
                 if sink and pieces:
                     sink(pieces)
             pieces = checked.close()
             if sink and pieces:
                 sink(pieces)
-            answer = checked.answer(question, backend=self.name)
+            answer = _with_verdict(checked.answer(question.query, backend=self.name), question)
         except BackendError as exc:
             return self._offline(question, hits, history, str(exc), sink, shown=bool(checked.text_so_far()))
         if self.on_checked:
             self.on_checked(checked)
         return answer
 
-    def _offline(self, question: str, hits: Sequence[Hit], history: Sequence[Turn], why: str,
+    def _offline(self, question: Question, hits: Sequence[Hit], history: Sequence[Turn], why: str,
                  sink: Callable[[list[str]], None] | None, shown: bool = False) -> Answer:
         answer = self.fallback.answer(question, hits, history)
         if why:
@@ -172,8 +171,9 @@ class LLMAnswerer(Answerer):
 
     def rewrite(self, question: str, history: Sequence[Turn]) -> tuple[str, tuple[str, ...]]:
         """(standalone query, article ids to prefer): the model rewrites follow-ups; offline when it can't."""
-        query, prefer = offline_rewrite(question, history)
-        if not is_followup(question.strip(), history):
+        resolution = resolve(question, history)
+        query, prefer = resolution.query, resolution.prefer
+        if not resolution.rewritten:
             return query, prefer
         try:
             text = "".join(self._stream(self.rewriter, rewrite_messages(question, history), "rewrite"))
@@ -243,6 +243,15 @@ def describe(exc: BaseException, settings: Settings) -> tuple[str, bool]:
     if settings.llm_api_key:
         reason = reason.replace(settings.llm_api_key, "***")
     return reason, transient
+
+
+def _with_verdict(answer: Answer, question: Question) -> Answer:
+    """The model's answer with the question's kind, and for yes/no questions the verdict its first word gives."""
+    if answer.abstained:
+        return replace(answer, kind="none")
+    first = re.match(r"\W*(yes|no)\b", answer.text, re.IGNORECASE)
+    verdict = first.group(1).lower() if question.kind == "yesno" and first else ""
+    return replace(answer, kind=question.kind, verdict=verdict)
 
 
 def _clean_rewrite(text: str) -> str:

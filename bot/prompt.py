@@ -19,8 +19,8 @@ from collections.abc import Sequence
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
-from bot.answer import ABSTAIN_PREFIX
-from bot.verify import strip_markers
+from bot.compose import ABSTAIN_PREFIX
+from bot.markers import strip_markers
 from newsbot.types import Hit, Turn
 
 __all__ = ["ANSWER_RULES", "MAX_SOURCE_CHARS", "NO_ANSWER", "answer_messages", "defuse", "rewrite_messages"]
@@ -81,10 +81,23 @@ def _source_block(n: int, hit: Hit) -> str:
     return "\n".join(lines)
 
 
-def answer_messages(question: str, hits: Sequence[Hit]) -> list[BaseMessage]:
-    """System rules, then one user message: the numbered sources, the question, the rules restated."""
+KIND_HINTS = {
+    "yesno": "Start the answer with Yes or No, then the evidence.",
+    "choice": "Start the answer with the option the sources support, then the evidence for each option.",
+    "when": "Start the answer with the date, then the evidence.",
+    "entity": "Start the answer with the name or amount asked for, then the evidence.",
+    "list": "Answer with a list, one cited item per line.",
+    "count": "Start the answer with the number, then the evidence.",
+    "quote": "Give the person's own words, attributed to them.",
+}
+
+
+def answer_messages(question: str, hits: Sequence[Hit], kind: str = "") -> list[BaseMessage]:
+    """System rules, then one user message: the numbered sources, the question (and, for a known kind of
+    question, how to start the answer)."""
     sources = "\n\n".join(_source_block(n, hit) for n, hit in enumerate(hits, start=1))
-    user = f"Sources:\n\n{sources}\n\nQuestion: {defuse(question)}"
+    hint = f"{KIND_HINTS[kind]}\n" if kind in KIND_HINTS else ""
+    user = f"Sources:\n\n{sources}\n\n{hint}Question: {defuse(question)}"
     return [SystemMessage(content=ANSWER_RULES), *EXAMPLE, HumanMessage(content=user)]
 
 

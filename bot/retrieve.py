@@ -6,8 +6,8 @@ are caught by the embedding. `prefer` names articles to favour (the sources of t
 answer, for follow-ups). `NewsRetriever` wraps it as a LangChain `BaseRetriever`;
 `to_document`/`from_document` are the one place Hits become LangChain Documents and back.
 
-Deliberately not here: reading dates and outlets out of the question (`bot/news.py`) and
-choosing answer sentences (`bot/answer.py`).
+Deliberately not here: reading dates and outlets out of the question (`question.py`) and
+choosing answer sentences (`evidence.py`, `decide.py`).
 """
 
 from __future__ import annotations
@@ -20,12 +20,11 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from bot.news import Plan
-from bot.text import sentence_terms
+from bot.evidence import question_terms, sentence_terms
 from index import Index
 from index.embed import Embedder
 from index.keyword import terms
-from newsbot.types import Filters, Hit
+from newsbot.types import Filters, Hit, Question
 
 __all__ = ["Retriever", "Weights", "NewsRetriever", "to_document", "from_document"]
 
@@ -56,7 +55,7 @@ _MAX_REMEMBERED = 20_000  # chunks kept in memory between questions (~30 MB at m
 
 
 class Retriever:
-    """Dense + keyword search over one `Index`, optionally steered by a `Plan` (outlets, dates)."""
+    """Dense + keyword search over one `Index`, optionally steered by a `Question` (outlets, dates)."""
 
     def __init__(self, index: Index, embedder: Embedder, weights: Weights | None = None) -> None:
         self.index = index
@@ -71,8 +70,8 @@ class Retriever:
         scores, hits = self._fetch(self._fuse(dense, self.index.keywords.scores(query), filters), version)
         return self._finish(scores, hits, k, prefer)
 
-    def search_plan(self, plan: Plan, k: int = 8) -> list[Hit]:
-        """Search as `plan` says: everything, each outlet the question names, its dates; fused and reranked.
+    def search_plan(self, plan: Question, k: int = 8) -> list[Hit]:
+        """Search as the question `plan` says: everything, each outlet it names, its dates; fused and reranked.
 
         One dense query (deep enough to serve every route) and one BM25 scoring per question;
         routes and the question's dates filter those in memory, falling back to a filtered Chroma
@@ -93,8 +92,8 @@ class Retriever:
             passing = keywords.passing(dense, filters)
             return passing if len(passing) >= w.depth // 5 else self.index.store.nearest(vector, w.depth, filters)
 
-        for route in plan.routes:
-            route_filters = replace(plan.filters, sources=route.sources)
+        for sources in plan.routes:
+            route_filters = replace(plan.filters, sources=sources)
             lists.append((w.route, self._fuse(narrowed(route_filters), keyword, route_filters)))
         if dated:
             span = replace(plan.filters, since=_later(plan.filters.since, plan.since), until=_earlier(plan.filters.until, plan.until))
@@ -108,6 +107,19 @@ class Retriever:
             for rank, cid in enumerate(newest):
                 scores[cid] += w.recent / (w.rrf_k + rank + 1)
         return self._finish(scores, hits, k, plan.prefer)
+
+    def support(self, query: str, k: int = 4) -> float:
+        """How well the index supports `query` on its own: the idf-weighted share of its content terms
+        that the best single sentence of its top `k` chunks contains (0..1)."""
+        weights = {t: self.index.keywords.idf(t) for t in question_terms(query)}
+        total = sum(weights.values())
+        if not total:
+            return 0.0
+        best = 0.0
+        for hit in self.search(query, k):
+            for sentence in sentence_terms(hit.body):
+                best = max(best, sum(w for t, w in weights.items() if t in sentence) / total)
+        return best
 
     def _fuse(self, dense: list[str], keyword: object, filters: Filters | None) -> Ranked:
         """Dense and keyword rankings (chunk ids) fused by weighted reciprocal rank."""
@@ -219,7 +231,7 @@ class NewsRetriever(BaseRetriever):
     filters: Filters | None = None
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
-                                filters: Filters | None = None, prefer: Sequence[str] = (), plan: Plan | None = None,
+                                filters: Filters | None = None, prefer: Sequence[str] = (), plan: Question | None = None,
                                 **_: object) -> list[Document]:
         if plan is not None:
             hits = self.retriever.search_plan(plan, self.k)

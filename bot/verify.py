@@ -12,8 +12,7 @@ support the sentence but another one does (or one supports it far better), the c
 corrected to it. Sentences that claim nothing ("The indexed articles don't say.",
 "Here is what I found:") are not checked.
 
-`split_answer(text)` is the one sentence split of answer text (markers stay with their
-sentence); `Answer.verified` has one entry per span it returns.
+`Answer.verified` has one entry per span `markers.split_answer` returns.
 
 Deliberately not here: prompting and streaming (`llm.py`, `assemble.py`); deciding whether to
 flag or drop an unsupported sentence (`assemble.py`).
@@ -30,16 +29,15 @@ from itertools import pairwise
 
 import numpy as np
 
-from bot.answer import ABSTAIN_PREFIX
-from bot.text import Sentence, names_in, question_terms, sentences_of
-from index.chunk import split_sentences
+from bot.compose import ABSTAIN_PREFIX
+from bot.evidence import Sentence, question_terms, sentences_of
+from bot.names import names_in
 from index.embed import Embedder
 from index.keyword import terms
 from newsbot.types import Hit
 
-__all__ = ["Support", "Tuning", "Verdict", "Verifier", "cited_numbers", "is_claim", "split_answer", "strip_markers"]
+__all__ = ["Support", "Tuning", "Verdict", "Verifier", "is_claim"]
 
-MARKER = re.compile(r"\s*\[(?:(?:source|src)\s*)?\d+(?:\s*[,;]\s*(?:(?:source|src)\s*)?\d+)*\]", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NEGATION = re.compile(r"\b(not|no|never|none|neither|nor|without)\b|n['’]t\b", re.IGNORECASE)
 # Sentences addressed to a model rather than reporting news: never evidence, whatever they contain.
@@ -224,35 +222,3 @@ def _missing_names(text: str, chunk: str) -> bool:
         if not all(w.lower()[:7] in chunk for w in words):  # [:7]: "Pakistani" counts where "Pakistan" is
             return True
     return False
-
-
-def strip_markers(text: str) -> str:
-    """The text without its [n] markers."""
-    return MARKER.sub("", text)
-
-
-def cited_numbers(text: str) -> tuple[int, ...]:
-    """The source numbers cited in `text`, in order, each once."""
-    numbers = (int(n) for m in MARKER.finditer(text) for n in re.findall(r"\d+", m.group(0)))
-    return tuple(dict.fromkeys(numbers))
-
-
-def split_answer(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of answer text; each span keeps the [n] markers that follow its sentence."""
-    plain: list[str] = []
-    where: list[int] = []
-    last = 0
-    for m in MARKER.finditer(text):
-        plain.append(text[last:m.start()])
-        where.extend(range(last, m.start()))
-        last = m.end()
-    plain.append(text[last:])
-    where.extend(range(last, len(text)))
-    where.append(len(text))
-    spans = [(where[s], where[e - 1] + 1) for s, e in split_sentences("".join(plain))]
-    out = []
-    for i, (start, end) in enumerate(spans):
-        stop = spans[i + 1][0] if i + 1 < len(spans) else len(text)
-        tail = re.match(r"(?:" + MARKER.pattern + r")*", text[end:stop], re.IGNORECASE)
-        out.append((start, end + (tail.end() if tail else 0)))
-    return out

@@ -143,6 +143,15 @@ class KeywordIndex:
         return any(saved.get(key) != value for key, value in current.items())
 
     @property
+    def version(self) -> str:
+        """The collection version the loaded copy reflects."""
+        return self._snap.version
+
+    def document_frequencies(self) -> dict[str, int]:
+        """term -> number of chunks containing it, as of the last `refresh` (do not modify)."""
+        return self._snap.df or {}
+
+    @property
     def size(self) -> int:
         return len(self._snap.ids)
 

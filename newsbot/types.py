@@ -19,6 +19,8 @@ __all__ = [
     "Answer",
     "Turn",
     "Filters",
+    "Claim",
+    "Question",
 ]
 
 
@@ -132,6 +134,63 @@ class Filters:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """A statement a yes/no question asks about; `outlet` when the question ties it to one ("Did A report X?")."""
+
+    text: str
+    outlet: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as newsbot understood it: what is searched, and what kind of answer it wants.
+
+    `text` is what was typed; `query` the standalone form searched (a follow-up rewritten, a
+    misspelt name corrected). `kind` is one of yesno, choice, when, count, list, quote, entity,
+    open; `target` what an entity or list question asks for (person, organisation, place,
+    number, thing, outlet). `names` are the key proper names, as the index spells them.
+    `routes` hold, per outlet the question names, the indexed sources it stands for;
+    `missing_outlets` well-known outlets it names that have no indexed articles. `since`/`until`
+    come from dates in the question (a preference, unlike `filters`, which always apply).
+    `notes` say how it was read (shown as `Answer.searched`); `warnings` what the reader must be
+    told (shown in `Answer.notice`).
+    """
+
+    text: str
+    query: str
+    kind: str = "open"
+    target: str = ""
+    names: tuple[str, ...] = ()
+    speaker: str = ""
+    claims: tuple[Claim, ...] = ()
+    options: tuple[str, ...] = ()
+    compare: str = ""
+    relation: str = ""
+    routes: tuple[tuple[str, ...], ...] = ()
+    missing_outlets: tuple[str, ...] = ()
+    outlet_only: bool = False
+    since: str | None = None
+    until: str | None = None
+    recent: bool = False
+    filters: Filters = field(default_factory=Filters)
+    prefer: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def search_text(self) -> str:
+        return self.query
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        """The indexed sources the question names."""
+        return tuple(dict.fromkeys(s for route in self.routes for s in route))
+
+    def describe(self) -> str:
+        return "; ".join(self.notes)
+
+
+@dataclass(frozen=True)
 class Hit:
     """One retrieved chunk and how well it matched."""
 
@@ -180,7 +239,10 @@ class Answer:
     `text` carries [n] markers that index into `citations`. `query` is the standalone query
     actually searched; `searched` describes the filters and boosts applied, for display.
     `verified` holds, per answer sentence, whether a cited source supports it (LLM answers);
-    `notice` explains a fallback or other caveat the user should see.
+    `notice` explains a fallback or other caveat the user should see. `kind` is the kind of
+    answer given (yesno, choice, when, count, list, quote, entity, open; "none" when the articles
+    don't answer it) and `verdict` its short answer ("yes", "no", a name, a date, a number; ""
+    when there is none).
     """
 
     text: str
@@ -193,6 +255,8 @@ class Answer:
     verified: tuple[bool, ...] = ()
     notice: str = ""
     backend: str = "offline"
+    kind: str = "open"
+    verdict: str = ""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from bot import NewsBot
-from bot.prompt import ANSWER_RULES, REWRITE_RULES
+from bot.prompt import ANSWER_RULES, KIND_HINTS, REWRITE_RULES
 from newsbot.errors import ConfigError
 from newsbot.settings import Settings
 from tests.llm_servers import FakeLLMServer, dead_port, serve, sources_in
@@ -80,7 +80,7 @@ def test_answer_request_stream_and_checked_citations(backend: str, llm_home: Pat
     assert body["model"] == "tiny-test" and body["stream"] is True
     messages = body["messages"]
     assert messages[0] == {"role": "system", "content": ANSWER_RULES}
-    assert messages[-1]["role"] == "user" and messages[-1]["content"].endswith(f"Question: {QUESTION}")
+    assert messages[-1]["role"] == "user" and messages[-1]["content"].endswith(f"{KIND_HINTS['quote']}\nQuestion: {QUESTION}")  # a quote
     blocks = sources_in(body)
     assert len(blocks) == 3 and all(b.startswith("Title: High-level diplomatic talks") for b in blocks.values())
     if backend == "openai":

@@ -19,7 +19,7 @@ import pytest
 
 from bot import NewsBot
 from bot.assemble import NO_SUPPORT
-from bot.verify import split_answer
+from bot.markers import split_answer
 from newsbot.settings import Settings
 
 HARBOUR = """Title: Harbour reopens after dredging

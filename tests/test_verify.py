@@ -14,7 +14,8 @@ import pytest
 
 from bot import NewsBot
 from bot.assemble import NO_SUPPORT, CheckedAnswer
-from bot.verify import Verifier, cited_numbers, split_answer, strip_markers
+from bot.markers import cited_numbers, split_answer, strip_markers
+from bot.verify import Verifier
 from newsbot.types import Hit
 
 

@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     (out / "results.md").write_text(table)
     print(table)
     if args.write_docs:
-        from bench.report import git_revision, write_section
+        from bot.eval.report import git_revision, write_section
 
         command = "python -m bot.eval " + " ".join(a for a in (argv if argv is not None else sys.argv[1:]) if a != "--write-docs")
         write_section("multihop", f"## Retrieval and answers: MultiHop-RAG dev queries\n\nCommand: `{command}` "

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.text import lead_of
+from bot.compose import lead_of
 
 __all__ = ["RetrievalScores", "is_hit", "query_scores", "score_retrieval", "squash", "names_answer", "lead_of", "same_name"]
 

@@ -13,7 +13,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from bot.eval.metrics import lead_of, names_answer, same_name, score_retrieval, squash
+from bot.eval.accuracy import Row, is_right, summarize, yes_no
+from bot.eval.metrics import lead_of, same_name, score_retrieval, squash
 from bot.eval.variants import VARIANTS, build_variants
 
 __all__ = ["evaluate", "markdown", "load_queries"]
@@ -36,7 +37,9 @@ def evaluate(corpus: str | None, queries: Path, home: Path, limit: int = 0, vari
 
     settings = Settings.load(home=home, reference_date=reference_date)
     bot = NewsBot(settings=settings)
-    results: dict[str, Any] = {"home": str(home), "queries_file": str(queries)}
+    results: dict[str, Any] = {"home": str(home), "queries_file": str(queries),
+                               "settings": f"product defaults, except NEWSBOT_REFERENCE_DATE={reference_date}"
+                                           + (" (the archive's newest article is 'today')" if reference_date == "newest" else "")}
     if bot.index.store.count() == 0:
         if not corpus:
             raise SystemExit(f"the index in {home} is empty; pass --corpus to build it")
@@ -50,7 +53,7 @@ def evaluate(corpus: str | None, queries: Path, home: Path, limit: int = 0, vari
     for name, search in build_variants(bot, chosen).items():
         results["retrieval"][name] = _retrieval(items, search)
     if answers:
-        results["answers"] = _answers(bot, items)
+        results["answers"] = _answers(bot, items, home)
         results["seed_set"] = _seed_set()
     return results
 
@@ -78,46 +81,53 @@ def _retrieval(items: list[dict[str, Any]], search: Any) -> dict[str, Any]:
     return out
 
 
-def _answers(bot: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
-    """Evidence recall (gold facts among cited quotes), abstention, ask() latency, and for questions
-    whose gold answer is a name (not yes/no): whether the answer contains it, and its one-name leads."""
-    recall, abstained_answerable, abstained_null, latencies = [], [], [], []
+def _answers(bot: Any, items: list[dict[str, Any]], home: Path | None = None) -> dict[str, Any]:
+    """Answer accuracy by the strict rule (`accuracy.py`), evidence recall (gold facts among cited quotes),
+    abstention, ask() latency, and the one-name leads. Null abstention is measured with the unknown-outlet
+    refusal off (every answer comes from the evidence); "with the outlet rule" also counts a null question
+    that cites an outlet with no indexed articles as abstained. Each answer goes to answers.jsonl in `home`."""
+    recall, latencies, rows, log = [], [], [], []
     by_type: dict[str, list[float]] = defaultdict(list)
-    named: dict[str, list[bool]] = defaultdict(list)
     leads: list[bool] = []
-    for q in items:
-        started = time.perf_counter()
-        answer = bot.ask(q["query"])
-        latencies.append(time.perf_counter() - started)
-        if not q["facts"]:
-            abstained_null.append(answer.abstained)
-            continue
-        abstained_answerable.append(answer.abstained)
-        quotes = [squash(c.quote) for c in answer.citations]
-        found = sum(1 for f in q["facts"] if any(squash(f) in quote or (quote and quote in squash(f)) for quote in quotes))
-        recall.append(found / len(q["facts"]))
-        by_type[q["question_type"]].append(found / len(q["facts"]))
-        gold = q.get("answer", "")
-        if gold and gold.strip(" .").lower() not in ("yes", "no"):
-            named[q["question_type"]].append(names_answer(answer.text, gold))
-            if lead_of(answer.text):
+    reader = bot._part("reader")
+    reader.refuse_unindexed = False
+    try:
+        for q in items:
+            started = time.perf_counter()
+            answer = bot.ask(q["query"])
+            latencies.append(time.perf_counter() - started)
+            gold = q.get("answer", "")
+            right = is_right(answer.text, answer.abstained, gold, q.get("aliases", ()))
+            rows.append(Row(q["question_type"], q.get("kind", ""), gold, right, answer.abstained,
+                            outlet_rule="No articles from" in answer.notice))
+            log.append({"query": q["query"], "type": q["question_type"], "kind": q.get("kind", ""), "gold": gold, "right": right,
+                        "answer_kind": answer.kind, "verdict": answer.verdict, "abstained": answer.abstained,
+                        "answer": answer.text, "searched": answer.query, "notice": answer.notice})
+            if not q["facts"]:
+                continue
+            quotes = [squash(c.quote) for c in answer.citations] if not answer.abstained else []
+            found = sum(1 for f in q["facts"] if any(squash(f) in quote or (quote and quote in squash(f)) for quote in quotes))
+            recall.append(found / len(q["facts"]))
+            by_type[q["question_type"]].append(found / len(q["facts"]))
+            if gold and not yes_no(gold) and lead_of(answer.text):
                 leads.append(same_name(lead_of(answer.text), gold))
+    finally:
+        reader.refuse_unindexed = True
+    if home is not None:
+        with (home / "answers.jsonl").open("w") as out:
+            out.writelines(json.dumps(entry) + "\n" for entry in log)
     return {
+        **summarize(rows),
         "evidence_recall": _mean(recall),
         "evidence_recall_by_type": {k: _mean(v) for k, v in sorted(by_type.items())},
-        "null_abstained": _mean(abstained_null), "answerable_abstained": _mean(abstained_answerable),
-        "null_queries": len(abstained_null), "answerable_queries": len(abstained_answerable),
         "ask_latency_ms": _percentiles(latencies),
-        "name_answers": _mean([ok for oks in named.values() for ok in oks]),
-        "name_answers_by_type": {k: [_mean(v), len(v)] for k, v in sorted(named.items())},
-        "name_questions": sum(len(v) for v in named.values()),
         "leads": len(leads), "leads_right": _mean(leads),
     }
 
 
 def _seed_set() -> dict[str, Any]:
     from bot import NewsBot
-    from bot.seedset import load_seed_set, run_seed_set, summarize
+    from bot.eval.seedset import load_seed_set, run_seed_set, summarize
     from newsbot.settings import Settings
 
     seeds = Path(__file__).resolve().parents[2] / "seeds"
@@ -159,25 +169,27 @@ def markdown(results: dict[str, Any]) -> str:
                              f"{s['mrr_at_10']:.3f} | {s['map_at_10']:.3f} |")
     if "answers" in results:
         a = results["answers"]
-        lines += ["", "### Answers (offline answerer)", "", "| measure | value |", "| --- | --- |",
+        lines += ["", "### Answers (offline answerer)", "", f"Settings: {results.get('settings', 'product defaults')}.", "",
+                  "| measure | value |", "| --- | --- |",
+                  f"| accuracy, answerable questions (strict rule) | {a['accuracy']:.3f} of {a['answerable']} |"]
+        lines += [f"| … {k} | {v[0]:.3f} of {v[1]} |" for k, v in a["by_type"].items()]
+        lines += [f"| … kind {k} | {v[0]:.3f} of {v[1]} |" for k, v in a.get("by_kind", {}).items()]
+        lines += [f"| balanced yes/no accuracy (gold yes {a['yes_accuracy'][0]:.3f} of {a['yes_accuracy'][1]}, gold no "
+                  f"{a['no_accuracy'][0]:.3f} of {a['no_accuracy'][1]}) | {a['balanced_yes_no']:.3f} |",
+                  f"| entity-answer accuracy (golds that are not yes/no) | {a['entity_accuracy'][0]:.3f} of {a['entity_accuracy'][1]} |",
+                  f"| null questions abstained, without the unknown-outlet rule | {a['null_abstained']:.3f} of {a['null']} |",
+                  f"| null questions abstained, with the unknown-outlet rule | {a['null_abstained_with_outlet_rule']:.3f} |",
+                  f"| answerable questions abstained | {a['answerable_abstained']:.3f} |",
                   f"| evidence recall (gold facts among cited quotes) | {a['evidence_recall']:.3f} |"]
         lines += [f"| evidence recall, {k} | {v:.3f} |" for k, v in a["evidence_recall_by_type"].items()]
-        lines += [f"| null queries abstained (target ≥ 0.80) | {a['null_abstained']:.3f} of {a['null_queries']} |",
-                  f"| answerable queries abstained (target ≤ 0.10) | {a['answerable_abstained']:.3f} of {a['answerable_queries']} |",
-                  f"| ask() p50 / p95 | {a['ask_latency_ms']['p50']:.0f} / {a['ask_latency_ms']['p95']:.0f} ms |"]
-        if a.get("name_questions"):
-            lines += [f"| short gold answer (a name or phrase, not yes/no) found in the answer | {a['name_answers']:.3f} "
-                      f"of {a['name_questions']} |"]
-            lines += [f"| … {k} | {v[0]:.3f} of {v[1]} |" for k, v in a["name_answers_by_type"].items()]
-            lines += [f"| … answers opening with one name (“Sam Altman [1].”) / that name exactly right | {a['leads']} / "
-                      f"{a['leads_right']:.3f} |", "",
-                      "Short gold answer found: MultiHop-RAG's gold answer occurs, as whole words in any case, in the "
-                      "answer text. The offline answerer quotes evidence and never says yes or no, so yes/no questions "
-                      "are left out; the paper's generation accuracy (GPT-4 0.56) counts every question type, yes/no "
-                      "and null included, so it is not the same measure."]
+        lines += [f"| answers opening with one name (“Sam Altman [1].”) / that name exactly right | {a['leads']} / "
+                  f"{a['leads_right']:.3f} |",
+                  f"| ask() p50 / p95 | {a['ask_latency_ms']['p50']:.0f} / {a['ask_latency_ms']['p95']:.0f} ms |", "",
+                  "Strict rule: the gold answer appears as whole words in the answer; a yes/no gold must be its first "
+                  "word; a null question is right when the bot abstains (bot/eval/accuracy.py)."]
     if "seed_set" in results:
         s = results["seed_set"]
-        lines += ["", "### Seed question set (bench/seed_questions.json)", "", "| measure | value |", "| --- | --- |",
+        lines += ["", "### Seed question set (bot/eval/seed_questions.json)", "", "| measure | value |", "| --- | --- |",
                   f"| questions | {s['questions']} |", f"| answer accuracy | {s['answer_accuracy']:.3f} |",
                   f"| abstention accuracy (unanswerable) | {s['abstention_accuracy']:.3f} |",
                   f"| false abstentions (answerable) | {s['false_abstentions']:.3f} |",

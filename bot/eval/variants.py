@@ -56,8 +56,8 @@ def _news(bot: Any) -> Search:
 
     base = bot._part("retriever")
     no_diversity = Retriever(base.index, base.embedder, replace(base.weights, per_article=0, collapse=False))
-    planner = bot._part("planner")
-    return lambda query: [h.text for h in no_diversity.search_plan(planner(query), K)]
+    reader = bot._part("reader")
+    return lambda query: [h.text for h in no_diversity.search_plan(reader(query), K)]
 
 
 def _full(bot: Any) -> Search:

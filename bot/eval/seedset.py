@@ -1,6 +1,6 @@
 """The seed question set: questions about the seed article with the key facts an answer must hold.
 
-`bench/seed_questions.json` holds the questions (facts, attribution, follow-ups, and questions
+`seed_questions.json` (next to this module) holds the questions (facts, attribution, follow-ups, and questions
 the article cannot answer). `run_seed_set(bot, items)` asks each one (follow-ups after their
 history, in a fresh chat) and scores it:
 
@@ -20,7 +20,7 @@ from typing import Any
 
 __all__ = ["SEED_QUESTIONS", "SeedResult", "load_seed_set", "run_seed_set", "summarize"]
 
-SEED_QUESTIONS = Path(__file__).resolve().parents[1] / "bench" / "seed_questions.json"
+SEED_QUESTIONS = Path(__file__).resolve().parent / "seed_questions.json"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,223 @@
+"""Deciding the answer: whether the evidence answers the question, and what the short answer is.
+
+`Decider.decide(question, hits, scored)` returns a `compose.Decision`. One refusal policy, with
+its reasons, applies first (`refusal_reason`):
+
+- the question asks nothing but what an outlet with no indexed articles said;
+- every key proper name of the question is unknown to the index.
+
+Then the evidence must answer the question, not just touch its topic: the best sentence must
+score above `Tuning.abstain_below`, every key name must be known to the index, and a year the
+question names must appear with the evidence ("Who won the 2024 Super Bowl?" is not answered by
+the 2023 final). Otherwise the answer says what the articles don't say, with the nearest
+evidence marked as such. An answer of the kind asked is then looked for:
+
+- yesno / choice: the claims checked against the evidence (`stance.py`): "Yes"/"No", the
+  option, or "the articles don't settle it" with both sides;
+- when: the date the best sentence gives its event (else its article's date);
+- entity: the name the articles agree on (`spans.lead_name`), or the amount for how much/many;
+- list / count: one item per relevant article or name;
+- quote and open questions: the best sentences, the speaker's own words first.
+
+Deliberately not here: scoring sentences (`evidence.py`) and wording (`compose.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.compose import Decision
+from bot.evidence import Scored, Sentence, Vocabulary
+from bot.spans import amount_in, date_in, lead_name
+from bot.verdicts import Verdicts
+from index.keyword import terms
+from newsbot.types import Hit, Question
+
+__all__ = ["Decider", "Tuning", "refusal_reason", "unknown_names"]
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Thresholds (measured: docs/BENCHMARKS.md, seed questions and MultiHop-RAG dev)."""
+
+    max_sentences: int = 3
+    keep_ratio: float = 0.75
+    cover_ratio: float = 0.60
+    redundancy: float = 0.88
+    abstain_below: float = 0.37
+
+
+def unknown_names(question: Question, vocabulary: Vocabulary | None) -> list[str]:
+    """Key names of the question that nothing indexed mentions ("Pakistani" counts where "Pakistan" is)."""
+    if vocabulary is None:
+        return []
+    out = []
+    for name in question.names:
+        words = [t for t in terms(name) if not t.isdigit()]
+        if words and not all(vocabulary.idf(t) < vocabulary.unseen or _known_prefix(t, vocabulary) for t in words):
+            out.append(name)
+    return out
+
+
+def _known_prefix(term: str, vocabulary: Vocabulary) -> bool:
+    return len(term) >= 7 and any(vocabulary.idf(term[:n]) < vocabulary.unseen for n in range(len(term) - 1, 5, -1))
+
+
+def refusal_reason(question: Question, vocabulary: Vocabulary | None) -> str:
+    """Why the question can't be answered at all from this index, or ""."""
+    if question.outlet_only and question.missing_outlets:
+        names = list(question.missing_outlets)
+        return (f"no articles from {_join(names)} are indexed, so I can't tell what "
+                f"{'it' if len(names) == 1 else 'they'} reported")
+    missing = unknown_names(question, vocabulary)
+    if missing and len(missing) == len(question.names):
+        return f"I found nothing about {_join(missing)} in them"
+    return ""
+
+
+class Decider:
+    """Chooses the answer for one question from its scored evidence."""
+
+    def __init__(self, vocabulary: Vocabulary | None = None, tuning: Tuning | None = None, verdicts: Verdicts | None = None) -> None:
+        self.vocabulary = vocabulary
+        self.tuning = tuning or Tuning()
+        self.verdicts = verdicts
+
+    def decide(self, question: Question, hits: Sequence[Hit], scored: list[Scored], candidates: Sequence[Sentence] = ()) -> Decision:
+        t = self.tuning
+        if not scored or scored[0].score < t.abstain_below:
+            return Decision(kind="none", abstained=True, missing=_what(question))
+        gap = self._gap(question, hits, scored)
+        if gap:
+            return Decision(kind="none", abstained=True, missing=gap, evidence=scored[:1])
+        kind = question.kind
+        if kind == "yesno" and self.verdicts is not None and question.claims:
+            return self.verdicts.yesno(question, candidates or [s.sentence for s in scored])
+        if kind == "choice" and self.verdicts is not None:
+            decision = self.verdicts.choice(question, candidates or [s.sentence for s in scored])
+            if not decision.abstained:
+                return decision
+        chosen = self.choose(question, scored)
+        if kind == "when":
+            return self._when(question, scored, chosen)
+        if kind == "entity" and question.target == "number":
+            return self._amount(question, scored, chosen)
+        if kind in ("entity", "list") and question.target != "outlet":
+            lead = lead_name(question, hits, scored, chosen)
+            if lead:
+                name, support = lead
+                return Decision(kind="entity", verdict=name, lead=name, lead_support=support,
+                                evidence=[c for c in chosen if c is not support][: t.max_sentences])
+        return Decision(kind=kind if kind in ("quote", "open", "entity", "list") else "open", evidence=chosen)
+
+    # -- kinds -------------------------------------------------------------------------------
+
+    def _when(self, question: Question, scored: list[Scored], chosen: list[Scored]) -> Decision:
+        for item in scored[:3]:
+            if item.score < scored[0].score * self.tuning.keep_ratio:
+                break
+            found = date_in(item.sentence.text, item.sentence.hit.published_at)
+            if found and (found[1] or re.search(r"\d", found[0])):
+                written, iso = found
+                lead = _readable(written, iso) if iso else written
+                return Decision(kind="when", verdict=iso or written, lead=lead, lead_support=item,
+                                evidence=[c for c in chosen if c is not item][: self.tuning.max_sentences - 1])
+        return Decision(kind="when", evidence=chosen)
+
+    def _amount(self, question: Question, scored: list[Scored], chosen: list[Scored]) -> Decision:
+        for item in scored[:3]:
+            if item.score < scored[0].score * self.tuning.keep_ratio:
+                break
+            amount = amount_in(item.sentence.resolved, question.query)
+            if amount:
+                return Decision(kind="entity", verdict=amount, lead=amount, lead_support=item,
+                                evidence=[c for c in chosen if c is not item][: self.tuning.max_sentences - 1])
+        return Decision(kind="entity", evidence=chosen)
+
+    # -- evidence ----------------------------------------------------------------------------
+
+    def _gap(self, question: Question, hits: Sequence[Hit], scored: list[Scored]) -> str:
+        """What the question asks that the evidence can't cover: an unknown name, or a year it lacks."""
+        missing = unknown_names(question, self.vocabulary)
+        if missing:
+            return _what(question, f"anything about {_join(missing)}")
+        years = set(re.findall(r"\b(?:19|20)\d{2}\b", question.query))
+        if years:
+            near = " ".join(s.sentence.hit.title + " " + s.sentence.hit.text + " " + s.sentence.hit.published_at[:4]
+                            for s in scored[:5])
+            lacking = [y for y in sorted(years) if y not in near]
+            if lacking:
+                return _what(question)
+        return ""
+
+    def choose(self, question: Question, scored: list[Scored]) -> list[Scored]:
+        """The best sentences above a share of the best score: not redundant, at most two per article.
+
+        When the question names several outlets ("Does the Fortune article ..., while TechCrunch
+        ..."), each named outlet's best sentence goes in first, so every side is answered.
+        """
+        t = self.tuning
+        limit = t.max_sentences + (1 if len(question.query.split()) > 25 else 0)
+        best = scored[0].score
+        chosen: list[Scored] = []
+        per_article: dict[str, int] = {}
+
+        def take(item: Scored) -> bool:
+            article = item.sentence.hit.article_id
+            if item in chosen or per_article.get(article, 0) >= 2 or \
+                    any(float(item.vector @ c.vector) > t.redundancy for c in chosen):
+                return False
+            per_article[article] = per_article.get(article, 0) + 1
+            chosen.append(item)
+            return True
+
+        named = [s for s in dict.fromkeys(item.sentence.hit.source for item in scored) if s in question.outlets]
+        if len(named) > 1:
+            for source in named:
+                first = next((s for s in scored if s.sentence.hit.source == source and s.score >= best * t.cover_ratio), None)
+                if first is not None and len(chosen) < limit:
+                    take(first)
+        for item in scored:
+            if len(chosen) >= limit or item.score < best * t.keep_ratio:
+                break
+            take(item)
+        return chosen
+
+
+_PAST = (r"\w+ed|won|lost|said|made|took|gave|got|went|came|became|beat|led|left|met|paid|sold|bought|told|wrote|ran|saw|knew|"
+         r"thought|found|held|kept|brought|began|broke|chose|drove|fell|fought|flew|grew|hit|hurt|meant|put|quit|rose|set|shot|"
+         r"shut|sang|sank|sat|spent|stood|stole|struck|threw|understood|woke|wore|\w+s|will|would|can|could|has|have|had")
+
+
+def _what(question: Question, about: str = "") -> str:
+    """What the articles don't say, as the rest of "The indexed articles don't say ...", or "" when the
+    question doesn't read that way: "who won the 2024 Super Bowl", "who Tommy Pigott is", "anything about X"."""
+    if about:
+        return about
+    text = re.sub(r"\s+", " ", question.query).strip().rstrip("?.! ")
+    lowered = text[0].lower() + text[1:] if text and not text[:2].isupper() else text
+    wh = r"(?:who|what|which(?:\s+\w+){0,2}|where|how (?:much|many)(?:\s+\w+){0,2})"
+    match = re.match(rf"^({wh})\s+(is|was|are|were)\s+(.+)$", lowered, re.IGNORECASE)
+    if match and not re.match(r"^(?:the\s+)?\w+ing\b", match.group(3)):
+        return f"{match.group(1)} {match.group(3)} {match.group(2)}"
+    if re.match(rf"^{wh}\s+(?:{_PAST})\b", lowered, re.IGNORECASE) and not re.match(rf"^{wh}\s+(?:did|does|do)\b", lowered,
+                                                                                        re.IGNORECASE):
+        return lowered
+    return ""
+
+
+def _readable(written: str, iso: str) -> str:
+    """The date for the answer's first words: as written, with the full date when it was relative ("Friday")."""
+    if len(iso) == 10 and not re.search(r"\d{4}", written):
+        from datetime import date
+
+        day = date.fromisoformat(iso)
+        return f"{day.strftime('%B')} {day.day}, {day.year}" + (f" ({written})" if not re.search(r"\d", written) else "")
+    return written
+
+
+def _join(names: Sequence[str]) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]

@@ -1,0 +1,225 @@
+"""Evidence: the sentences of the retrieved chunks, read in context and scored for the question.
+
+- `sentences_of(hit)`: a chunk's sentences with their offsets in the article, each with its
+  leading pronoun resolved ("He described ..." after "Rubio expressed ..." reads "Rubio
+  described ...") and its speaker (the named subject, if any). Headings, captions, fragments
+  and the article's own questions are skipped.
+- `question_terms(text)`: stemmed content terms with weights (names 2, numbers 1.5, others 1).
+- `Scorer.score(question, hits)`: every candidate sentence scored on weighted term overlap
+  (with the sentence before it when it leans on it: "These resources ..."), the chunk's rank and,
+  for "what did X say", whether X is the speaker; the best few also on embedding similarity to
+  the question. Returns `Scored` items, best first.
+
+Deliberately not here: what the question means (`question.py`), choosing and wording the
+answer (`decide.py`, `compose.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
+
+import numpy as np
+
+from bot.names import names_in
+from index.chunk import split_sentences
+from index.embed import Embedder
+from index.keyword import terms
+from newsbot.types import Hit, Turn
+
+__all__ = ["Sentence", "Scored", "Scorer", "Weights", "sentences_of", "sentence_terms", "question_terms", "Vocabulary"]
+
+_LEANS = re.compile(r"^(These|This|Those|That|They|Their|It|Its|Such|He|She|His|Her)\b")
+_PRONOUN_START = re.compile(r"^(He|She)\b(?=\s+(?:also\s+|later\s+|then\s+|further\s+)?[a-z])")
+_TITLED = re.compile(r"^(?:(?:US|U\.S\.|UK|Former|Secretary|Minister|Prime|President|State|Department|Deputy|Principal|"
+                     r"Spokesperson|Chief|Executive|Senator|Sen\.|Rep\.|Gov\.|Governor|Mayor|General|Gen\.|Dr\.|Mr\.|Mrs\.|"
+                     r"Ms\.|of|the|The|Foreign|Defense|Defence|Finance|Interior|Vice|CEO|Chair|Chairman|Chairwoman)\s+)+")
+_FILLER = frozenset(terms("what which who whom whose when where why how did does do say said says tell told describe described "
+                          "report reported reports according article articles news mention mentioned talk talked think "
+                          "thought anything something else also please summarize summarise explain list give show"))
+
+
+class Vocabulary(Protocol):
+    """Term statistics of the whole index (the keyword index provides them)."""
+
+    unseen: float
+
+    def idf(self, term: str) -> float: ...
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A candidate answer sentence: the exact quote plus what it means in context."""
+
+    text: str
+    resolved: str
+    start: int
+    end: int
+    hit: Hit
+    rank: int
+    speaker: str
+    context: str = ""  # the previous sentence, when this one leans on it ("These resources ...")
+    before: str = ""  # the sentence before it in the chunk, whatever it is
+    after: str = ""  # the sentence after it in the chunk
+
+
+@dataclass
+class Scored:
+    """A sentence with its score for one question; `similarity` is the embedding cosine (shortlist only)."""
+
+    sentence: Sentence
+    score: float
+    vector: np.ndarray
+    overlap: float = 0.0
+    similarity: float = 0.0
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Scoring weights (measured: docs/BENCHMARKS.md, seed questions and MultiHop-RAG dev)."""
+
+    similarity: float = 0.55
+    overlap: float = 0.35
+    rank: float = 0.10
+    speaker: float = 0.15
+    context: float = 0.8
+    shortlist: int = 14
+
+
+def sentences_of(hit: Hit, rank: int = 0) -> list[Sentence]:
+    """The chunk's sentences (headings and fragments skipped), pronouns resolved within the chunk."""
+    body = hit.body
+    spans = split_sentences(body)
+    out: list[Sentence] = []
+    subject = previous = ""
+    for i, (start, end) in enumerate(spans):
+        text, before = body[start:end], previous
+        previous = text
+        lead = _lead_name(text)
+        owner = re.sub(r"['’]s$", "", lead)  # "Bankman-Fried’s lawyers argued ...": a later "he" is him, the speaker is not
+        if owner:
+            subject = owner
+        pronoun = _PRONOUN_START.match(text)
+        speaker = (lead if lead == owner else "") or (subject if pronoun else "")
+        if len(text.split()) < 4 or not re.search(r"[.!?\"”’)]$", text):
+            continue  # headings, captions, fragments
+        if text.rstrip(" \"”’')").endswith("?"):
+            continue  # an article's own question answers nothing
+        resolved = (_surname(subject) + text[pronoun.end():]) if pronoun and subject else text
+        context = before if _LEANS.match(text) and not (pronoun and subject) else ""
+        after = body[spans[i + 1][0]:spans[i + 1][1]] if i + 1 < len(spans) else ""
+        out.append(Sentence(text=text, resolved=resolved, start=hit.start + start, end=hit.start + end, hit=hit,
+                            rank=rank, speaker=speaker, context=context, before=before, after=after))
+    return out
+
+
+@lru_cache(maxsize=8192)
+def sentence_terms(body: str) -> tuple[frozenset[str], ...]:
+    """The term set of each sentence of a chunk body, remembered per body (chunks recur across questions)."""
+    return tuple(frozenset(terms(body[a:b])) for a, b in split_sentences(body))
+
+
+def _lead_name(sentence: str) -> str:
+    """The person named as the sentence's subject: 'US Secretary of State Marco Rubio met ...' -> 'Marco Rubio'."""
+    stripped = _TITLED.sub("", sentence)
+    names = names_in(stripped)
+    if not names or not stripped.startswith(names[0]):
+        return ""
+    rest = stripped[len(names[0]):]
+    possessive = re.match(r"['’]s?\b", rest)
+    rest = rest[possessive.end():] if possessive else rest
+    rest = rest.lstrip()
+    if not rest or not rest[0].islower():
+        return ""
+    return names[0] + (possessive.group(0) if possessive else "")
+
+
+def _surname(name: str) -> str:
+    parts = name.split()
+    return parts[-1] if 1 < len(parts) <= 3 else name
+
+
+def question_terms(question: str) -> dict[str, float]:
+    """Stemmed content terms of the question with weights: names 2, numbers 1.5, other words 1."""
+    name_terms = set(terms(" ".join(names_in(question))))
+    weights: dict[str, float] = {}
+    for term in terms(question):
+        if term in _FILLER:
+            continue
+        weights[term] = 2.0 if term in name_terms else 1.5 if term.isdigit() else 1.0
+    return weights
+
+
+class Scorer:
+    """Scores candidate sentences for a question (lexical for all, embeddings for a shortlist)."""
+
+    def __init__(self, embedder: Embedder, sentence_embedder: Embedder | None = None, vocabulary: Vocabulary | None = None,
+                 weights: Weights | None = None) -> None:
+        self.embedder = embedder
+        self.sentence_embedder = sentence_embedder or embedder
+        self.vocabulary = vocabulary
+        self.weights = weights or Weights()
+
+    def candidates(self, hits: Sequence[Hit], history: Sequence[Turn] = (), question: str = "") -> list[Sentence]:
+        """Every sentence of `hits` once (from its best-ranked chunk), minus those earlier answers gave
+        when the question asks for something else ("What else ...")."""
+        skip = _already_cited(question, history)
+        seen: set[tuple[str, int]] = set(skip)
+        out = []
+        for rank, hit in enumerate(hits):
+            for sentence in sentences_of(hit, rank):
+                key = (hit.article_id, sentence.start)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(sentence)
+        return out
+
+    def score(self, question: str, candidates: Sequence[Sentence], speaker: str = "", shortlist: int = 0) -> list[Scored]:
+        """Lexical score for every candidate; the best `shortlist` also get embedding similarity. Best first."""
+        w = self.weights
+        weights = self.term_weights(question)
+        total = sum(weights.values()) or 1.0
+        speaker_terms = set(terms(speaker))
+        lexical = []
+        for cand in candidates:
+            own = set(terms(cand.resolved + " " + cand.speaker))
+            leaned = own | set(terms(cand.context))
+            overlap = max(_overlap(weights, own, total), w.context * _overlap(weights, leaned, total))
+            score = w.overlap * overlap + w.rank / (1 + cand.rank)
+            topical = any(term in own for term in weights if term not in speaker_terms)
+            if speaker and topical and cand.speaker and speaker.lower() in cand.speaker.lower():
+                score += w.speaker
+            lexical.append((score, overlap, cand))
+        lexical.sort(key=lambda item: -item[0])
+        top = lexical[: shortlist or w.shortlist]
+        if not top:
+            return []
+        qvec = self.embedder.embed([question])[0]
+        vectors = self.sentence_embedder.embed([c.resolved for _, _, c in top])
+        out = []
+        for (score, overlap, cand), vec in zip(top, vectors, strict=True):
+            similarity = float(qvec @ vec)
+            out.append(Scored(cand, score + w.similarity * similarity, vec, overlap=overlap, similarity=similarity))
+        return sorted(out, key=lambda s: -s.score)
+
+    def term_weights(self, question: str) -> dict[str, float]:
+        """Question terms weighted by rarity in the index (when known) times the name/number boost."""
+        weights = question_terms(question)
+        if self.vocabulary is not None and self.vocabulary.unseen > 0:
+            unseen = self.vocabulary.unseen  # softened: common terms count half, the rarest one and a half
+            weights = {term: w * (0.5 + self.vocabulary.idf(term) / unseen) for term, w in weights.items()}
+        return weights
+
+
+def _overlap(weights: dict[str, float], present: set[str], total: float) -> float:
+    return sum(w for term, w in weights.items() if term in present) / total
+
+
+def _already_cited(question: str, history: Sequence[Turn]) -> set[tuple[str, int]]:
+    """For "what else ..." questions, the sentences earlier answers already gave."""
+    if not history or not re.search(r"\b(else|other|another|besides|more)\b", question, re.IGNORECASE):
+        return set()
+    return {(c.article_id, c.start) for turn in history for c in turn.answer.citations}

@@ -1,0 +1,209 @@
+"""What kind of answer a question wants, and the parts of it an answer must address.
+
+`read_kind(text)` returns an `Ask`:
+
+| kind | questions | parts read |
+| --- | --- | --- |
+| yesno | "did the fed raise rates?", "Was X before Y?", "Did A report X while B reported Y?" | `claims`, `relation` |
+| choice | "Which came first, A or B?", "Who reported the higher figure, Reuters or CNBC?" | `options`, `compare` |
+| when | "When did X resign?", "what day did ...", "since when ..." | |
+| count | "How many articles mention ...?" | |
+| list | "Which outlets covered ...?", "List the ...", "Who are the ...?" | `target` |
+| quote | "What did Rubio say about ...?", "How did X react?" | `speaker` |
+| entity | who / which X / what X / where / how much | `target`: person, organisation, place, number, thing |
+| open | why, how, what happened, summarize, explain, tell me about | |
+
+Politeness and wrappers ("can you tell me if", "do you know who", "quick question:") are read
+through. English news questions only; deliberately no parser and no model.
+
+Deliberately not here: deciding the answer (`decide.py`), names and outlets (`names.py`,
+`outlets.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.names import names_in
+from newsbot.types import Claim
+
+__all__ = ["Ask", "Claim", "read_kind", "strip_wrappers", "speaker_of", "SPEECH_VERBS", "KINDS"]
+
+KINDS = ("yesno", "choice", "when", "count", "list", "quote", "entity", "open")
+_AUX = (r"did|does|do|is|are|was|were|has|have|had|can|could|will|would|should|shall|may|might|must|didn['’]?t|doesn['’]?t|"
+        r"don['’]?t|isn['’]?t|aren['’]?t|wasn['’]?t|weren['’]?t|hasn['’]?t|haven['’]?t|won['’]?t|wouldn['’]?t|couldn['’]?t")
+_WRAPPERS = re.compile(
+    r"^(?:(?:hey|hi|hello|ok|okay|so|and|but|also|well|quick question|question|one more thing|btw|pls|please)\b[,:!]?\s*)+|"
+    r"^(?:can|could|would|will) you (?:please )?(?:tell me|say|check|confirm|find out|let me know|explain)\s*(?:,\s*)?|"
+    r"^(?:do|does) (?:you|anyone|anybody) know\s*|^i(?:['’]d| would) like to know\s*|^i (?:want|need) to know\s*|"
+    r"^i(?:['’]m| am) (?:curious|wondering)(?: about)?\s*|^i wonder\s*|^tell me\s+(?=(?:if|whether|who|what|when|where|which|why|how)\b)|"
+    r"^(?:please )?let me know\s*|^is it true(?: that)?\s*|^true or false[:,]?\s*|^any idea\s*",
+    re.IGNORECASE)
+SPEECH_VERBS = (r"say|said|says|tell|told|announce|announced|condemn|condemned|describe|described|call|called|claim|claimed|warn|"
+                r"warned|welcome|welcomed|thank|thanked|note|noted|express|expressed|stress|stressed|praise|praised|criticize|"
+                r"criticise|criticized|criticised|think|thought|believe|argue|argued|reveal|revealed|state|stated|mention|"
+                r"mentioned|promise|promised|admit|admitted|deny|denied|suggest|suggested|respond|responded|react|reacted|"
+                r"comment|commented|write|wrote|report|reported|insist|insisted|predict|predicted|pledge|pledged|vow|vowed|"
+                r"urge|urged|accuse|accused|blame|blamed|explain|explained|characteri[sz]e|characteri[sz]ed|feel|felt")
+_SPEAKER_PATTERNS = [
+    re.compile(rf"\b(?:did|does|do|has|have|had|will|would)\s+(?P<who>.+?)\s+(?:{SPEECH_VERBS})\b", re.IGNORECASE),
+    re.compile(r"\baccording to\s+(?P<who>.+?)(?:[,?.]|$)", re.IGNORECASE),
+    re.compile(r"\b(?P<who>[^\W\d_][\w'’\-]+(?:\s+[^\W\d_][\w'’\-]+)*)['’]s?\s+"
+               r"(?:remarks|comments|statement|statements|words|view|views|position|response|reaction|take|stance|message)\b",
+               re.IGNORECASE),
+    re.compile(rf"^(?:how|what)\s+(?:has|have|did|does|is|was)\s+(?P<who>.+?)\s+(?:{SPEECH_VERBS}|saying|reacting|responding)",
+               re.IGNORECASE),
+]
+_PERSON_NOUNS = (r"person|individual|people|man|woman|men|women|player|players|athlete|celebrity|figure|artist|singer|actor|actress|"
+                 r"director|author|ceo|founder|executive|leader|politician|official|minister|president|coach|manager|"
+                 r"quarterback|driver|boxer|fighter|star|head of state|spokesperson|judge|lawyer|witness|journalist")
+_ORG_NOUNS = (r"company|companies|firm|firms|organi[sz]ation|organi[sz]ations|entity|team|teams|club|clubs|brand|brands|startup|"
+              r"startups|exchange|agency|agencies|network|networks|band|group|groups|bank|banks|outlet|outlets|publication|"
+              r"publications|newspaper|newspapers|broadcaster|studio|studios|manufacturer|retailer|party|parties|league|"
+              r"government|country's|union|airline|automaker|carrier|platform|platforms|university|school|charity")
+_PLACE_NOUNS = r"country|countries|city|cities|state|states|place|places|venue|stadium|region|town|nation|nations|province|island"
+_THING_NOUNS = (r"show|shows|series|film|films|movie|movies|book|books|song|songs|album|albums|game|games|product|products|device|"
+                r"devices|app|apps|model|models|event|events|award|awards|trophy|title|character|characters|drug|vaccine|phone|"
+                r"car|feature|features|service|services|deal|bill|law|policy|program|programme|project|tournament|match|race")
+_NUMBER = re.compile(r"^(?:how (?:much|many|long|old|far|big|large|tall|high|fast|often)\b|what (?:percentage|percent|share|amount|"
+                     r"number|price|figure|score|total|sum|rate|size|age|salary|valuation|cost)\b|what was the (?:score|price|"
+                     r"figure|total|cost|amount)\b)", re.IGNORECASE)
+_COUNT = re.compile(r"^how many (?:\w+\s+){0,2}?(?:articles|stories|reports|outlets|sources|publications|pieces|headlines|"
+                    r"times (?:was|were|is|has|did)|mentions)\b|^(?:what is |what's )?the number of (?:articles|stories|reports|"
+                    r"outlets|sources)\b|^count (?:the )?(?:articles|stories|reports|outlets)\b", re.IGNORECASE)
+_WHEN = re.compile(r"^(?:when\b|since when\b|what (?:date|day|time|year|month|week)\b|on (?:what|which) (?:date|day)\b|"
+                   r"in (?:what|which) (?:year|month)\b|how long ago\b|at what time\b|what time\b)", re.IGNORECASE)
+_LIST = re.compile(rf"^(?:list|name|enumerate|give me (?:a list of|the names of)?|what are (?:the|some)\b|who are\b|who were\b|"
+                   rf"(?:which|what) (?:other )?(?:\w+\s+){{0,2}}?(?:{_ORG_NOUNS.replace('company|', '').replace('firm|', '')}|"
+                   rf"people|players|athletes|countries|cities|states|shows|films|movies|books|songs|games|products|companies|"
+                   rf"firms|celebrities|artists|officials|leaders|candidates|teams|members|executives|names)\b)", re.IGNORECASE)
+_SINGULAR_LIST_FALSE = re.compile(r"^(?:which|what) (?:\w+\s+){0,2}?(?:team|club|group|network|outlet|publication|union|league|"
+                                  r"party|bank|brand|company|firm)\b", re.IGNORECASE)
+_COMPARE = [
+    ("earlier", r"\b(?:first|earlier|earliest|sooner|before the other|older|oldest)\b"),
+    ("later", r"\b(?:last|later|latest|more recent|most recent|newer|newest|after the other)\b"),
+    ("more", r"\b(?:higher|highest|more|most|larger|largest|bigger|biggest|greater|greatest|longer|longest|top|stronger|faster|"
+             r"richer|better)\b"),
+    ("less", r"\b(?:lower|lowest|less|least|fewer|fewest|smaller|smallest|shorter|shortest|weaker|slower|cheaper|worse)\b"),
+]
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What the question asks for (see the module docstring)."""
+
+    kind: str
+    target: str = ""
+    speaker: str = ""
+    options: tuple[str, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    compare: str = ""
+    relation: str = ""  # yesno about order: "before" / "after"
+    core: str = ""  # the question without wrappers
+
+
+def strip_wrappers(text: str) -> str:
+    """The question without greetings and politeness wrappers ("can you tell me if ...", "do you know who ...")."""
+    core = text.strip()
+    for _ in range(3):
+        stripped = _WRAPPERS.sub("", core).strip()
+        if stripped == core:
+            break
+        core = stripped
+    core = re.sub(r"^(?:if|whether)\s+", "did ", core, flags=re.IGNORECASE) if re.match(r"^(?:if|whether)\s+\w+\s+\w+ed\b", core,
+                                                                                           re.IGNORECASE) else core
+    core = re.sub(r"^(?:if|whether)\s+", "", core, flags=re.IGNORECASE)
+    return core or text.strip()
+
+
+def read_kind(text: str) -> Ask:
+    """The kind of answer `text` asks for, with its parts."""
+    core = strip_wrappers(text)
+    plain = core.rstrip(" ?!.").strip()
+    lower = plain.lower()
+    speaker = speaker_of(plain)
+    options, compare = _options(plain)
+    if re.match(rf"^(?:{_AUX})\b", lower) or re.search(r",\s*(?:right|correct|true|yes or no)$", lower):
+        if options and not re.search(r"\bor not$", lower):
+            return Ask("choice", options=options, compare=compare, core=core)
+        relation = "before" if re.search(r"\b(?:before|earlier than|prior to|ahead of)\b", lower) else \
+            "after" if re.search(r"\b(?:after|later than|following)\b", lower) else ""
+        return Ask("yesno", claims=_claims(plain), relation=relation, speaker=speaker, core=core)
+    if (options and re.match(r"^(?:which|who|what|whose|where)\b", lower)) or (options and compare):
+        return Ask("choice", options=options, compare=compare, core=core)
+    if _COUNT.match(lower):
+        return Ask("count", target="article", core=core)
+    if _WHEN.match(lower):
+        return Ask("when", target="date", core=core)
+    if _NUMBER.match(lower):
+        return Ask("entity", target="number", core=core)
+    if (speaker and re.match(r"^(?:what|how|and what|so what)\b", lower)) or re.match(r"^(?:quote|what was said)\b", lower):
+        return Ask("quote", speaker=speaker, core=core)
+    if _LIST.match(lower) and not _SINGULAR_LIST_FALSE.match(lower):
+        return Ask("list", target=_target(lower), core=core)
+    if re.match(r"^(?:who|whom|whose)\b", lower) and not re.match(r"^who\s+(?:is|was)\s+(?!the\b|a\b|an\b)\S", plain, re.IGNORECASE):
+        return Ask("entity", target="person", core=core)
+    if re.match(r"^who\s+(?:is|was)\b", lower):  # "Who is Tommy Pigott?": a description of someone named
+        return Ask("open", target="person", core=core)
+    if re.match(r"^where\b", lower):
+        return Ask("entity", target="place", core=core)
+    if re.match(rf"^(?:which|what)\s+(?:\w+\s+){{0,3}}?(?:{_PERSON_NOUNS}|{_ORG_NOUNS}|{_PLACE_NOUNS}|{_THING_NOUNS})\b", lower) \
+            or re.match(r"^what\s+(?:is|was)\s+the\s+name\b|^name the\b", lower):
+        return Ask("entity", target=_target(lower), core=core)
+    return Ask("open", core=core)
+
+
+def _target(lower: str) -> str:
+    head = lower[:80]
+    for name, nouns in (("outlet", r"outlets?|publications?|newspapers?|sources?|media"), ("person", _PERSON_NOUNS),
+                        ("organisation", _ORG_NOUNS), ("place", _PLACE_NOUNS), ("thing", _THING_NOUNS)):
+        if re.search(rf"\b(?:{nouns})\b", head):
+            return name
+    if re.match(r"^(?:who|whom|whose)\b", head):
+        return "person"
+    return "thing"
+
+
+def _options(plain: str) -> tuple[tuple[str, ...], str]:
+    """The two (or more) sides of "..., A or B" / "A or B: ..." / "did A or B ...", and which way to compare."""
+    compare = next((name for name, pattern in _COMPARE if re.search(pattern, plain, re.IGNORECASE)), "")
+    tail = re.split(r"[,:;—–]\s*", plain)
+    for part in ([tail[-1]] if len(tail) > 1 else []) + ([tail[0]] if len(tail) > 1 else []):
+        sides = [s.strip(" '\"“”‘’") for s in re.split(r"\s*,\s*|\s+or\s+", re.sub(r"^(?:either|is it|was it|the)\s+", "", part.strip(),
+                                                                                       flags=re.IGNORECASE)) if s.strip()]
+        if len(sides) >= 2 and re.search(r"\bor\b", part) and all(len(s.split()) <= 8 for s in sides) \
+                and not re.search(r"\bor not$", part):
+            return tuple(sides), compare
+    match = re.match(rf"^(?:{_AUX}|which|who)\s+(?P<a>(?:the\s+)?[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){{0,3}})\s+or\s+"
+                     rf"(?P<b>(?:the\s+)?[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){{0,3}}?)\s+(?=\w)", plain, re.IGNORECASE)
+    if match and names_in(match.group("a")) and names_in(match.group("b")):
+        return (match.group("a"), match.group("b")), compare
+    return (), compare
+
+
+def _claims(plain: str) -> tuple[Claim, ...]:
+    """The statements of a yes/no question, one per clause ("A reported X while B reported Y" gives two)."""
+    body = re.sub(rf"^(?:{_AUX})\s+", "", plain, flags=re.IGNORECASE)
+    body = re.sub(r",\s*(?:right|correct|true)$", "", body, flags=re.IGNORECASE)
+    parts = re.split(r",?\s+(?:while|whereas|but|and also|and did|and does|and was|and is|and has)\s+|;\s*", body)
+    claims = []
+    for part in parts:
+        part = re.sub(rf"^(?:{_AUX})\s+", "", part.strip(), flags=re.IGNORECASE)
+        if len(part.split()) >= 2:
+            claims.append(Claim(text=part))
+    return tuple(claims) or (Claim(text=body),)
+
+
+def speaker_of(text: str) -> str:
+    """Who the question asks about as a speaker ("What did Rubio say ...?" -> "Rubio"), or ""."""
+    for pattern in _SPEAKER_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            names = names_in(match.group("who"))
+            if names:
+                return names[-1]
+            who = match.group("who").strip()
+            if re.fullmatch(r"[^\W\d_][\w'’\-]*", who) and who.lower() not in ("it", "they", "he", "she", "you", "i", "we", "that", "this"):
+                return who  # a lower-case name ("what did rubio say")
+    return ""

@@ -1,0 +1,150 @@
+"""The one name reader: proper names in questions and in article sentences, in any script.
+
+- `names_in(text, known=None)`: the names in `text`, longest form first ("Recep Tayyip Erdoğan",
+  "Beyoncé", "Ocasio-Cortez", "A.J. Dillon", "习近平", "BBC"). A word counts when it starts with
+  a capital letter, or when its script has no letter case (Chinese, Arabic, Hebrew, ...).
+  Question words, titles and stop words are dropped or end a name. The first word of a
+  sentence counts only when it can't be an ordinary opener: never a question word or an
+  imperative ("Summarize", "Tell", "List"), and, when `known` is given, only if `known`
+  says so (the index knows it as a name).
+- `person_like(name)`: two or three words that read as a person's name.
+- `surname(name)`: how an article refers back to a person ("Marco Rubio" -> "Rubio").
+- `TITLES` / `ROLES`: words that introduce a name rather than belong to it.
+
+Deliberately not here: which names a question hinges on, or whether the index knows them
+(`question.py`), and who a pronoun refers to (`evidence.py`, `followup.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Container
+
+__all__ = ["names_in", "words_of", "is_name_word", "person_like", "surname", "NOT_NAMES", "ROLES", "OPENERS", "TITLES"]
+
+# A word: letters in any script, with inner apostrophes and hyphens; initials like "A.J." or "U.S." stay whole.
+_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_][\w'’\-]*(?<![-'’])|\d[\w.,]*")
+_CONNECTORS = {"of", "de", "del", "della", "da", "di", "du", "van", "von", "der", "den", "la", "le", "al", "bin", "ibn", "y", "dos"}
+NOT_NAMES = frozenset("""
+what who whom whose which when where why how did does do is are was were be been the a an and or but nor in on at of for
+to by with from as into onto over under about i he she they we it his her their its this that these those there here
+according after before between both also can could would should shall will may might must has have had tell me please
+say said says if then than yes no not all any each every some many most more much few other another such our my your you
+so just only even still yet ok okay hey hi hello thanks thank latest recent recently new news today yesterday tomorrow
+tonight now january february march april june july august september october november december monday tuesday wednesday
+thursday friday saturday sunday article articles report reports story stories headline headlines while although though
+because despite meanwhile however since until during upon within without via per vs versus i’m i'm i’ve i've i’d i'd
+i’ll i'll what's what’s who's who’s where's where’s how's how’s it's it’s that's that’s let let's let’s anyone anything
+someone something everyone everything nobody nothing whether
+""".split())
+# Verbs a question opens with as an instruction: an opener like these is never a name.
+OPENERS = frozenset("""
+summarize summarise summary tell list explain describe give show compare find name search look get fetch provide outline
+recap brief update sum identify define detail elaborate clarify check confirm count contrast discuss analyze analyse
+remind help quote cite mention read write any anything everything latest breaking top catch
+""".split())
+TITLES = frozenset("""
+mr mrs ms miss dr prof sir dame lord lady president vice prime minister secretary senator sen rep representative gov
+governor mayor judge justice chief general gen col colonel lt captain capt sgt king queen prince princess pope
+chancellor ambassador spokesperson spokesman spokeswoman deputy principal state department foreign defense defence
+finance interior ceo cto cfo coo chair chairman chairwoman founder co-founder director manager coach commissioner
+attorney district executive officer analyst reporter editor correspondent professor former interim acting
+quarterback striker midfielder defender goalkeeper pitcher us u.s. uk u.k.
+""".split())
+ROLES = TITLES
+
+
+def words_of(text: str) -> list[re.Match[str]]:
+    """The words of `text` as regex matches (offsets kept)."""
+    return list(_WORD.finditer(text))
+
+
+def is_name_word(word: str) -> bool:
+    """A capitalised word, or a word in a script without letter case (CJK, Arabic, ...)."""
+    first = word[0]
+    if first.isdigit():
+        return False
+    return first.isupper() or (first.isalpha() and not first.islower() and not first.isupper())
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"['’]s?$", "", word)
+
+
+def names_in(text: str, known: Container[str] | Callable[[str], bool] | None = None) -> list[str]:
+    """Proper names in `text`, longest form first within each run, without duplicates.
+
+    A run of name words (joined by single spaces or connectors such as "of", "de", "bin") is
+    one name; a title, role or stop word ends it ("Google CEO Sundar Pichai" gives "Google" and
+    "Sundar Pichai"; "Secretary of State Marco Rubio" gives "Marco Rubio"), and so does a
+    possessive ("OpenAI's ChatGPT" gives "OpenAI" and "ChatGPT"). The text's first word (after
+    quotes) is a name only if it is no question word or instruction verb, and — when `known` is
+    given — only if `known` accepts it (a set of lower-case words, or a predicate).
+    """
+    names: list[str] = []
+    words = words_of(text)
+    opening = len(text) - len(text.lstrip(" \"“‘'(*-•"))
+    group: list[str] = []
+
+    def close() -> None:
+        while group and group[-1].lower() in _CONNECTORS:
+            group.pop()
+        while group and group[0].lower() in _CONNECTORS:
+            group.pop(0)
+        name = " ".join(group)
+        if name and (len(name) > 1 or not name.isascii()) and name not in names and not _all_caps_noise(name):
+            names.append(name)
+        group.clear()
+
+    previous_end = -1
+    for match in words:
+        word = match.group(0)
+        bare = _bare(word)
+        gap = text[previous_end:match.start()] if previous_end >= 0 else ""
+        if group and (gap.strip() or "\n" in gap):  # punctuation between words ends a name
+            close()
+        previous_end = match.end()
+        lower = bare.lower()
+        if not is_name_word(word):
+            if group and lower in _CONNECTORS and not text[match.end():match.end() + 1].strip(" "):
+                group.append(word)
+                continue
+            close()
+            continue
+        if lower in NOT_NAMES or lower in TITLES or lower.rstrip(".") in TITLES:
+            close()
+            continue
+        if match.start() == opening and not _opener_is_name(bare, known):
+            close()
+            continue
+        group.append(bare)
+        if bare != word:  # a possessive ends the name
+            close()
+    close()
+    return names
+
+
+def _opener_is_name(word: str, known: Container[str] | Callable[[str], bool] | None) -> bool:
+    lower = word.lower()
+    if lower in OPENERS:
+        return False
+    if known is None:
+        return True
+    return bool(known(lower)) if callable(known) else (lower in known or word in known)
+
+
+def _all_caps_noise(name: str) -> bool:
+    """Shouted words are not names: 'BREAKING', 'UPDATE' (acronyms of 2-5 letters are kept)."""
+    return name.isupper() and len(name) > 5 and " " not in name
+
+
+def person_like(name: str) -> bool:
+    """Two or three words, each capitalised: how a person's full name reads ("Tommy Pigott")."""
+    parts = name.split()
+    return 2 <= len(parts) <= 3 and all(is_name_word(p) and not p.isupper() for p in parts)
+
+
+def surname(name: str) -> str:
+    """The word articles use for a person after the first mention ("Marco Rubio" -> "Rubio")."""
+    parts = name.split()
+    return parts[-1] if 1 < len(parts) <= 3 else name

@@ -1,0 +1,214 @@
+"""The one place that reads a question: text + conversation -> `Question`.
+
+`Reader(index, settings)(text, history, filters)` turns what was typed into a `Question`:
+
+1. the standalone query (`followup.resolve`; an unclear follow-up keeps the form its own
+   retrieval supports better);
+2. misspelt words the index doesn't know, corrected to the close index word ("Rubioo" ->
+   "Rubio"), shown in the notes;
+3. the key names (`names.names_in`: Unicode, a sentence opener only if the index knows it);
+4. the outlets it names, indexed (routes) or not (a notice), and whether it asks nothing but
+   what such an outlet said;
+5. the dates it mentions, relative to the reference date, with a warning naming the nearest
+   dates when no indexed article falls in the range;
+6. the kind of answer it wants (`kinds.read_kind`).
+
+What was read is in `Question.notes` (shown as `Answer.searched`) and `Question.warnings`
+(shown in `Answer.notice`).
+
+Deliberately not here: searching (`retrieve.py`) and deciding whether to answer (`decide.py`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from bot.followup import resolve
+from bot.kinds import read_kind
+from bot.names import NOT_NAMES, OPENERS, names_in
+from bot.outlets import Outlets
+from bot.spelling import Spelling
+from bot.when import read_dates
+from index.keyword import STOPWORDS, terms
+from newsbot.settings import Settings
+from newsbot.types import Filters, Question, Turn
+
+__all__ = ["Reader", "read_plain"]
+
+Rewriter = Callable[[str, Sequence[Turn]], tuple[str, tuple[str, ...]]]
+_QUOTE_OUTLET = re.compile(r"^\s*(?:what|how|and what)\s+(?:did|does|do|has|have|had|is|was)\s+(?:the\s+)?(?P<outlet>.+?)\s+"
+                           r"(?:say|said|report|reported|write|wrote|cover|covered|publish|published|claim|claimed|think|"
+                           r"describe|described|saying|reporting|writing)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _State:
+    version: str
+    outlets: Outlets
+    days: tuple[date, ...]  # publication days of the indexed articles, sorted
+    newest: date | None
+
+
+class Reader:
+    """Reads questions against one index (its outlets, dates and vocabulary)."""
+
+    def __init__(self, index: Any, settings: Settings, support: Callable[[str], float] | None = None) -> None:
+        """`support(query)` scores how well the index supports a query (for unclear follow-ups)."""
+        self.index = index
+        self.settings = settings
+        self.support = support
+        self.refuse_unindexed = True  # a question about nothing but an unindexed outlet's words is refused
+        self._lock = threading.Lock()
+        self._state = _State("", Outlets(()), (), None)
+        self.spelling = Spelling()
+
+    def __call__(self, text: str, history: Sequence[Turn] = (), filters: Filters | None = None,
+                 rewriter: Rewriter | None = None) -> Question:
+        filters = filters or Filters()
+        state = self._refresh()
+        notes: list[str] = []
+        warnings: list[str] = []
+        query, prefer = self._standalone(text, history, rewriter)
+        query, fixed = self._spelling(query)
+        if fixed:
+            notes.append("read " + ", ".join(f"“{a}” as “{b}”" for a, b in fixed))
+        known = self._known_word
+        names = tuple(names_in(query, known))
+        mentions = state.outlets.read(query)
+        routes = () if filters.sources else mentions.routes
+        if mentions.named and not filters.sources:
+            notes.append("outlets: " + ", ".join(mentions.named))
+        if filters.sources:
+            notes.append("outlets: " + ", ".join(filters.sources))
+        if mentions.missing:
+            warnings.append(f"No articles from {_join(mentions.missing)} are indexed; "
+                            + ("the answer comes from the outlets that are." if routes or not self._outlet_only(query, mentions.spans)
+                               else "I can't tell what it reported."))
+        today = self.reference(state.newest)
+        span = read_dates(query, today, anchor=min(today, state.newest) if state.newest else today)
+        if span:
+            notes.append(span.describe())
+            empty = _empty_range(state.days, span.since, span.until)
+            if empty:
+                warnings.append(empty)
+        if filters.since or filters.until:
+            notes.append(f"dates: {filters.since or '…'} to {filters.until or '…'}")
+        recent = span.latest and not span
+        if recent:
+            notes.append("newest first")
+        ask = read_kind(query)
+        outlet_spans = mentions.spans
+        names = tuple(n for n in names if not any(query.find(n) >= a and query.find(n) < b for a, b in outlet_spans))
+        return Question(text=text, query=query, kind=ask.kind, target=ask.target, names=names, speaker=ask.speaker,
+                        claims=ask.claims, options=ask.options, compare=ask.compare, relation=ask.relation, routes=routes,
+                        missing_outlets=mentions.missing,
+                        outlet_only=bool(mentions.missing) and not routes and self._outlet_only(query, mentions.spans),
+                        since=span.since, until=span.until, recent=recent, filters=filters, prefer=prefer,
+                        notes=tuple(notes), warnings=tuple(warnings))
+
+    # -- the steps ---------------------------------------------------------------------------
+
+    def _standalone(self, text: str, history: Sequence[Turn], rewriter: Rewriter | None) -> tuple[str, tuple[str, ...]]:
+        if rewriter is not None:
+            return rewriter(text, history)
+        resolution = resolve(text, history)
+        if resolution.alternative and self.support is not None and \
+                self.support(resolution.alternative) > self.support(resolution.query) + 0.05:
+            return resolution.alternative, ()  # the question's own words are better supported than the rewrite
+        return resolution.query, resolution.prefer
+
+    def _spelling(self, query: str) -> tuple[str, list[tuple[str, str]]]:
+        """`query` with words the index doesn't know replaced by a close word it does ("Rubioo" -> "Rubio")."""
+        keywords = self.index.keywords
+        if keywords.unseen <= 0 or keywords.size == 0:
+            return query, []
+        vocabulary = self.spelling.for_index(keywords)
+        fixed: list[tuple[str, str]] = []
+        for match in re.finditer(r"[^\W\d_][\w'’\-]{3,}", query):
+            word = match.group(0)
+            lower = word.lower()
+            if lower in STOPWORDS or lower in NOT_NAMES or lower in OPENERS or self._known_term(lower) or \
+                    any(self._known_term(lower[:n]) for n in range(len(lower) - 1, 5, -1)):
+                continue  # known, or a known word with an ending ("Pakistani" where "Pakistan" is)
+            close = vocabulary.closest(lower)
+            if close and close != lower:
+                replacement = close.capitalize() if word[0].isupper() else close
+                fixed.append((word, replacement))
+        for word, replacement in fixed:
+            query = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", replacement, query)
+        return query, fixed
+
+    def _known_term(self, word: str) -> bool:
+        keywords = self.index.keywords
+        found = terms(word)
+        return bool(found) and all(keywords.idf(t) < keywords.unseen for t in found)
+
+    def _known_word(self, word: str) -> bool:
+        """A question's first word is a name when the index knows it (and it is no instruction verb)."""
+        return self._known_term(word)
+
+    def _outlet_only(self, query: str, spans: tuple[tuple[int, int], ...]) -> bool:
+        """The question asks nothing but what an outlet said ("What did Bloomberg report about the trial?")."""
+        if not self.refuse_unindexed:
+            return False
+        match = _QUOTE_OUTLET.match(query)
+        if match is None:
+            return False
+        return any(a >= match.start("outlet") and b <= match.end("outlet") for a, b in spans)
+
+    def _refresh(self) -> _State:
+        version = self.index.store.sync()
+        if version != self._state.version:
+            with self._lock:
+                if version != self._state.version:
+                    records = self.index.articles()
+                    days = sorted(datetime.fromisoformat(r.published_at).date() for r in records if r.published_at)
+                    self._state = _State(version, Outlets(r.source for r in records), tuple(days), days[-1] if days else None)
+        return self._state
+
+    def reference(self, newest: date | None = None) -> date:
+        """The date relative dates count from: the configured one, the newest article's ("newest"), or today."""
+        if self.settings.reference_date:
+            return self.settings.reference_date
+        if self.settings.reference_newest:
+            newest = newest or self._refresh().newest
+            if newest:
+                return newest
+        return datetime.now(UTC).date()
+
+
+def _empty_range(days: tuple[date, ...], since: str | None, until: str | None) -> str:
+    """A warning when no indexed article is dated in [since, until], naming the nearest dates that are."""
+    if not days:
+        return ""
+    low = date.fromisoformat(since) if since else date.min
+    high = date.fromisoformat(until) if until else date.max
+    i = bisect.bisect_left(days, low)
+    if i < len(days) and days[i] <= high:
+        return ""
+    before = days[i - 1] if i > 0 else None
+    after = days[i] if i < len(days) else None
+    nearest = [d.isoformat() for d in (before, after) if d]
+    said = f"{since or 'the start'} to {until or 'now'}" if since != until else since
+    near = " and ".join(nearest)
+    return f"No indexed article is dated {said}; the nearest are from {near}." if len(nearest) > 1 else \
+        f"No indexed article is dated {said}; the nearest is from {near}."
+
+
+def _join(names: Sequence[str]) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def read_plain(text: str, filters: Filters | None = None) -> Question:
+    """A question read without an index: its kind and names; no outlets, dates or follow-ups."""
+    ask = read_kind(text)
+    return Question(text=text, query=text, kind=ask.kind, target=ask.target, names=tuple(names_in(text)), speaker=ask.speaker,
+                    claims=ask.claims, options=ask.options, compare=ask.compare, relation=ask.relation, filters=filters or Filters())
+

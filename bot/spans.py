@@ -1,0 +1,230 @@
+"""Short answers inside evidence sentences: the name, date or amount a question asks for.
+
+- `lead_name(question, hits, scored, chosen)`: for a question after one name ("Who is the
+  individual ...?", "Which company ...?", "Which show was green-lit ...?"), the name the
+  retrieved articles agree on, with the sentence that quotes it — or None when the signals
+  disagree (a wrong name first is worse than none).
+- `date_in(sentence)`: the date a sentence gives for its event ("on Friday" read against the
+  article's own date), as (display text, ISO date).
+- `amount_in(sentence, question)`: the number or amount nearest the question's words.
+
+Deliberately not here: deciding which kind of answer to give (`decide.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from bot.evidence import Scored, question_terms
+from bot.names import is_name_word, names_in
+from index.chunk import split_sentences
+from index.keyword import terms
+from newsbot.types import Hit, Question
+
+__all__ = ["lead_name", "date_in", "amount_in", "event_date", "names_with_forms"]
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+           "december")
+_MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11,
+               "dec": 12}
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH_RE = "|".join(_MONTHS) + "|" + "|".join(_MONTH_ABBR)
+_FULL_DATE = re.compile(rf"\b(?:(?P<m1>{_MONTH_RE})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>(?:19|20)\d{{2}}))?|"
+                        rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH_RE})\.?(?:,?\s+(?P<y2>(?:19|20)\d{{2}}))?|"
+                        rf"(?P<m3>{_MONTH_RE})\.?\s+(?P<y3>(?:19|20)\d{{2}})|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}}))\b", re.IGNORECASE)
+_WEEKDAY = re.compile(rf"\b(?:on|last|this|next|early|late|since|by)?\s*(?P<day>{'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
+_RELATIVE_DAY = re.compile(r"\b(yesterday|today|tonight|this (?:morning|afternoon|evening)|last night)\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:in|since|by|during)\s+((?:19|20)\d{2})\b")
+_AMOUNT = re.compile(r"(?:[$£€¥]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|thousand|bn|m|k)\b)?|"
+                     r"\b\d[\d,.]*\s?(?:%|percent|per cent|million|billion|trillion|thousand|bn)\b"
+                     r"(?:\s+(?:dollars|euros|pounds|yuan|yen|rupees|people|users|votes|points|basis points|barrels|tons|tonnes))?|"
+                     r"\b\d[\d,.]*(?:\s+(?:[a-z]+\s+){0,2}?(?:people|persons|deaths|dead|users|votes|points|basis points|"
+                     r"barrels|tons|tonnes|years|months|days|hours|minutes|games|goals|runs|yards|touchdowns|wickets|"
+                     r"seats|jobs|employees|workers|cases|homes|units|copies|downloads|subscribers|fans|tickets|"
+                     r"[a-z]+s))?\b)",
+                     re.IGNORECASE)
+_LEAD_MARGIN = 1.5  # the lead name must score this many times the next one
+_LEAD_MENTION = 0.3  # a name's score: 1/(1+rank) per article naming it, plus this per mention
+_PERSON_QUESTION = re.compile(r"^\s*who\b|\b(?:person|individual|celebrity|figure|player|athlete|artist|singer|actor|actress|"
+                              r"director|author|ceo|founder|executive|leader|coach|boxer|fighter|head of state|spokesperson|"
+                              r"minister|president|judge)\b", re.IGNORECASE)
+_CAPITALISED_WORD = re.compile(r"(?<![\w’'])[^\W\d_][\w’'-]*")
+
+
+def names_with_forms(names: Sequence[str]) -> dict[str, str]:
+    """name -> the longest name it is a short form of ("Bankman-Fried" -> "Sam Bankman-Fried")."""
+    counts = Counter(names)
+    canonical: dict[str, str] = {}
+    for name in counts:
+        canonical[name] = name if " " in name else next(
+            (m for m, c in counts.most_common() if " " in m and (name == m.split()[-1] or (name == m.split()[0] and c >= counts[name]))),
+            name)
+    return canonical
+
+
+def lead_name(question: Question, hits: Sequence[Hit], scored: list[Scored],
+              chosen: list[Scored]) -> tuple[str, Scored] | None:
+    """The one name an entity question asks for, and the best sentence quoting it; None when unsure.
+
+    Candidates are the names in the retrieved chunks that the question doesn't contain and that
+    aren't an outlet's; a one-word name counts for the longer name it ends ("Bankman-Fried" for
+    "Sam Bankman-Fried") or starts when that is as common. Person questions take only people
+    (a full name also seen as its surname alone), the others anything but. Each name scores
+    1/(1+rank) for every article naming it, plus a little per mention (twice in the answer's own
+    sentences). Kept only when at least two articles name it, it leads the next name by
+    `_LEAD_MARGIN`, and in the best-scored sentence it is the name written closest to the
+    question's words ("Who is the CEO of Microsoft?": "Satya Nadella, Microsoft's CEO", not the
+    most-mentioned Sam Altman). When the best sentence names no candidate, a name in the sentence
+    right after it may be what it describes ("the wildly popular South Korean show ... It is
+    'Squid Game'") — taken when that article's next sentences name exactly one candidate.
+    """
+    text = question.query
+    asked = set(terms(text)) | {t for hit in hits for t in terms(hit.source)}
+    sentences = [(rank, hit, hit.body[a:b], hit.start + a) for rank, hit in enumerate(hits) for a, b in split_sentences(hit.body)]
+    known = frozenset(w.group(0).lower() for *_, s, _ in sentences for w in _CAPITALISED_WORD.finditer(s)
+                      if w.start() > 0 and is_name_word(w.group(0)))
+    answering = {(item.sentence.hit.article_id, item.sentence.start) for item in chosen}
+    seen: list[tuple[str, str, int, bool]] = []
+    for rank, hit, sentence, start in sentences:
+        seen += [(name, hit.article_id, rank, (hit.article_id, start) in answering)
+                 for name in names_in(sentence, known) if not set(terms(name)) & asked]
+    canonical = names_with_forms([name for name, *_ in seen])
+    surnamed = {c for n, c in canonical.items() if n != c and n == c.split()[-1]}
+    person = question.target == "person" or bool(_PERSON_QUESTION.search(text))
+    best_rank: dict[str, dict[str, int]] = {}
+    mentions: dict[str, float] = defaultdict(float)
+    for name, article, rank, answers in seen:
+        if person != (canonical[name] in surnamed):
+            continue
+        ranks = best_rank.setdefault(canonical[name], {})
+        ranks[article] = min(rank, ranks.get(article, rank))
+        mentions[canonical[name]] += 2 if answers else 1
+    ranked = sorted(((sum(1 / (1 + r) for r in ranks.values()) + _LEAD_MENTION * mentions[name], name)
+                     for name, ranks in best_rank.items()), reverse=True)
+    if not ranked or not scored:
+        return None
+    score, name = ranked[0]
+    nearest = _nearest_name(text, scored[0].sentence.text, known, canonical)
+    if len(best_rank[name]) < 2 or (len(ranked) > 1 and score < _LEAD_MARGIN * ranked[1][0]) or nearest != name:
+        described = _described(question, scored[0], known, canonical, best_rank)
+        if not described:
+            return None
+        name = described
+    forms = {n for n, c in canonical.items() if c == name}
+    support = next((item for item in scored if _names(item.sentence.text, forms)), None)
+    return (name, support) if support else None
+
+
+def _described(question: Question, best: Scored, known: frozenset[str], canonical: dict[str, str],
+               candidates: dict[str, dict[str, int]]) -> str:
+    """A name the best sentence only describes ("the ... show"), given by the sentence after it."""
+    sentence = best.sentence
+    if names_in(sentence.text, known) and any(canonical.get(n) in candidates for n in names_in(sentence.text, known)):
+        return ""
+    following = [n for n in names_in(sentence.after, known) if canonical.get(n) in candidates]
+    quoted = re.findall(r"[“\"‘']([^”\"’']{2,60})[”\"’']", sentence.after)
+    titled = [q for q in quoted if q and q[0].isupper()]
+    if titled and question.target in ("thing", ""):
+        return titled[0].strip()
+    unique = list(dict.fromkeys(canonical[n] for n in following))
+    return unique[0] if len(unique) == 1 else ""
+
+
+def _nearest_name(question: str, sentence: str, known: frozenset[str], canonical: dict[str, str]) -> str:
+    """Of the candidate names in `sentence`, the one written closest to the question's own words."""
+    wanted = set(question_terms(question))
+    anchors = [m.start() for m in re.finditer(r"[\w’'-]+", sentence) if set(terms(m.group(0))) & wanted]
+    best, distance = "", len(sentence) + 1
+    for name in (names_in(sentence, known) if anchors else []):
+        if name not in canonical:
+            continue
+        for m in re.finditer(re.escape(name), sentence):
+            gap = min(abs(a - m.start()) if a < m.start() else abs(a - m.end()) for a in anchors)
+            if gap < distance:
+                best, distance = canonical[name], gap
+    return best
+
+
+def _names(text: str, forms: set[str]) -> bool:
+    return any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text) for form in forms)
+
+
+def date_in(text: str, published: str = "") -> tuple[str, str] | None:
+    """(the date as written, ISO day) of the first date in `text`; weekdays and "yesterday" are read
+    against `published` (the article's date); a date without a year takes the article's year."""
+    base = _day(published)
+    match = _FULL_DATE.search(text)
+    if match:
+        if match.group("iso"):
+            try:
+                return match.group(0), date.fromisoformat(match.group("iso")).isoformat()
+            except ValueError:
+                return None
+        month_word = (match.group("m1") or match.group("m2") or match.group("m3")).lower().rstrip(".")
+        month = _MONTHS.index(month_word) + 1 if month_word in _MONTHS else \
+            _MONTH_ABBR.get(month_word[:4], _MONTH_ABBR.get(month_word[:3], 0))
+        day_text = match.group("d1") or match.group("d2")
+        year_text = match.group("y1") or match.group("y2") or match.group("y3")
+        year = int(year_text) if year_text else (base.year if base else 0)
+        if not month:
+            return match.group(0), ""
+        if not year:  # no year anywhere: month and day still order events of one story
+            return match.group(0).strip(), f"--{month:02d}-{int(day_text):02d}" if day_text else ""
+        day = int(day_text) if day_text else 1
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            return None
+        if not year_text and base and found > base + timedelta(days=2):
+            found = found.replace(year=found.year - 1)  # "December 30" in a January article
+        return match.group(0).strip(), found.isoformat() if day_text else found.isoformat()[:7]
+    match = _WEEKDAY.search(text)
+    if match and base:
+        day = _WEEKDAYS.index(match.group("day").lower())
+        back = (base.weekday() - day) % 7
+        if re.match(r"\s*next\b", match.group(0), re.IGNORECASE):
+            back = -((day - base.weekday()) % 7 or 7)
+        return match.group("day"), (base - timedelta(days=back)).isoformat()
+    match = _RELATIVE_DAY.search(text)
+    if match and base:
+        back = 1 if match.group(1).lower() in ("yesterday", "last night") else 0
+        return match.group(1), (base - timedelta(days=back)).isoformat()
+    match = _YEAR.search(text)
+    if match:
+        return match.group(1), match.group(1)
+    return None
+
+
+def event_date(item: Scored) -> str:
+    """The ISO date of what `item`'s sentence reports: a date it gives, else its article's date."""
+    found = date_in(item.sentence.text, item.sentence.hit.published_at)
+    if found and found[1]:
+        return found[1]
+    return item.sentence.hit.published_at[:10]
+
+
+def amount_in(text: str, question: str) -> str:
+    """The amount in `text` written closest to the question's words ("$26.3 billion", "11,300 people"), or ""."""
+    wanted = set(question_terms(question))
+    anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if set(terms(m.group(0))) & wanted]
+    best, distance = "", 10**9
+    for match in _AMOUNT.finditer(text):
+        value = match.group(0).strip(" ,.")
+        if re.fullmatch(r"(?:19|20)\d{2}", value) or not re.search(r"\d", value):
+            continue  # a year is not an amount
+        gap = min((abs(a - match.start()) for a in anchors), default=10**6)
+        if gap < distance:
+            best, distance = value, gap
+    return best
+
+
+def _day(published: str) -> date | None:
+    if not published:
+        return None
+    try:
+        return datetime.fromisoformat(published).date()
+    except ValueError:
+        return None

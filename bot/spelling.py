@@ -1,0 +1,65 @@
+"""Misspelt words in questions, corrected to a close word the index knows ("Rubioo" -> "Rubio").
+
+Only words the index has never seen are looked up, against the index's own vocabulary (terms
+in at least two chunks, in their unstemmed form), by edit distance: at most 1 for words of up
+to 5 letters, 2 for longer ones, keeping the first letter. Among equally close words the most
+common wins. The vocabulary is rebuilt when the index changes.
+
+Deliberately not here: deciding which words to look up (`question.py`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from typing import Any
+
+__all__ = ["Spelling", "Vocabulary"]
+
+
+class Vocabulary:
+    """The index's words by first letter, with how many chunks use each."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        from index.keyword import terms
+
+        self.counts = counts
+        self._by_letter: dict[str, list[str]] = defaultdict(list)
+        for word, df in counts.items():
+            if df >= 2 and len(word) >= 4 and word.isalpha() and terms(word) == [word]:
+                self._by_letter[word[0]].append(word)
+
+    def closest(self, word: str) -> str:
+        """The most common index word within the allowed edit distance of `word`, or ""."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        word = word.lower()
+        choices = self._by_letter.get(word[:1], [])
+        if not choices or len(word) < 4:
+            return ""
+        limit = 1 if len(word) <= 5 else 2
+        found = process.extract(word, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=8)
+        if not found:
+            return ""
+        best = min(found, key=lambda f: (f[1], -self.counts.get(f[0], 0)))
+        return str(best[0])
+
+
+class Spelling:
+    """One `Vocabulary` per keyword-index version, built on first use."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cache: tuple[str, Vocabulary] | None = None
+
+    def for_index(self, keywords: Any) -> Vocabulary:
+        version = keywords.version
+        cached = self._cache
+        if cached is None or cached[0] != version:
+            with self._lock:
+                cached = self._cache
+                if cached is None or cached[0] != version:
+                    cached = (version, Vocabulary(keywords.document_frequencies()))
+                    self._cache = cached
+        return cached[1]

@@ -1,0 +1,261 @@
+"""Does a sentence support a claim, contradict it, or neither? Offline, by rules a reader can check.
+
+`Claims(vocabulary)` reads a claim once (`read(text)`: its weighted terms, names, numbers,
+dates, negation, and the predicate families it uses) and then judges sentences against it
+(`judge(claim, sentence_text, context)`):
+
+- **related**: the sentence shares enough of the claim's weighted terms (`coverage`) and names
+  every name of the claim (a surname or a known short form is enough);
+- **contradicts**, when related, because of:
+  - *negation*: one side negates the shared predicate and the other doesn't ("did not raise");
+  - *number*: the same unit with another number ("25 basis points" vs "50 basis points");
+  - *predicate*: an opposite verb of the same family ("raised" vs "held steady" or "cut",
+    "won" vs "lost", "approved" vs "rejected", "opened" vs "closed", "hired" vs "fired");
+  - *role*: the winner and loser swapped ("Parker beat Wilder" against "Wilder beat Parker");
+  - *date*: another month or year for the event;
+- **supports** otherwise, when it also carries the claim's predicate (or the claim has none).
+
+Deliberately not here: finding the sentences (`evidence.py`) or turning judgements into a yes,
+a no or "the articles don't settle it" (`decide.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.names import names_in, surname
+from index.keyword import terms
+
+__all__ = ["Claims", "ReadClaim", "Judgement", "FAMILIES", "OPPOSITES"]
+
+_FAMILY_WORDS = {
+    "up": "raise raised raises raising hike hiked hikes increase increased increases rise rose risen rises grow grew grown "
+          "boost boosted lift lifted jump jumped climb climbed surge surged gain gained soar soared higher",
+    "down": "cut cuts cutting lower lowered reduce reduced decrease decreased fall fell fallen falls drop dropped decline "
+            "declined slash slashed slump slumped plunge plunged shrink shrank tumble tumbled sink sank",
+    "hold": "hold held holds keep kept leave left unchanged pause paused steady maintain maintained freeze froze frozen",
+    "win": "win won wins winning beat beats beaten defeat defeated victory triumph triumphed clinch clinched",
+    "lose": "lose lost loses losing loss fell",
+    "approve": "approve approved approves pass passed accept accepted sign signed endorse endorsed back backed "
+               "support supported agree agreed greenlight greenlit ratify ratified",
+    "reject": "reject rejected rejects block blocked veto vetoed oppose opposed refuse refused decline declined "
+              "disagree disagreed overturn overturned",
+    "open": "open opened opens launch launched launches release released start started begin began resume resumed",
+    "close": "close closed closes shut halt halted stop stopped suspend suspended cancel cancelled canceled delay "
+             "delayed postpone postponed scrap scrapped",
+    "hire": "hire hired appoint appointed reinstate reinstated rehire rehired return returned",
+    "fire": "fire fired oust ousted dismiss dismissed remove removed sack sacked resign resigned quit",
+    "confirm": "confirm confirmed confirms admit admitted acknowledge acknowledged",
+    "deny": "deny denied denies dispute disputed",
+    "guilty": "guilty convicted conviction",
+    "acquitted": "acquitted innocent acquittal",
+}
+FAMILIES = {family: frozenset(words.split()) for family, words in _FAMILY_WORDS.items()}
+OPPOSITES = {("up", "down"), ("up", "hold"), ("down", "hold"), ("win", "lose"), ("approve", "reject"), ("open", "close"),
+             ("hire", "fire"), ("confirm", "deny"), ("guilty", "acquitted")}
+_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|none|cannot|no longer)\b|n['’]t\b|\b(?:refused|failed|declined) to\b",
+                       re.IGNORECASE)
+_UNIT_NUMBER = re.compile(r"([$£€]?\s?\d[\d,]*(?:\.\d+)?)\s*(%|percent|per cent|million|billion|trillion|basis points?|points?|"
+                          r"goals?|runs?|votes?|seats?|people|deaths|years?|months?|days?|games?|wins?|touchdowns?|yards?|"
+                          r"[a-z]+s)\b", re.IGNORECASE)
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MONTH = re.compile(rf"\b({_MONTHS})\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+_FRAMING = re.compile(r"^(?:the\s+)?(?:(?P<outlet>[^,]{2,60}?)\s+)?(?:article|articles|report|reports|piece|story|coverage|"
+                      r"reporting)?\s*(?:published\s+\S+(?:\s+\S+){0,3}\s+)?(?:suggest|suggests|suggested|indicate|indicates|"
+                      r"indicated|report|reports|reported|say|says|said|state|states|stated|claim|claims|claimed|imply|implies|"
+                      r"implied|mention|mentions|mentioned|describe|describes|described|argue|argues|argued|note|notes|noted|"
+                      r"highlight|highlights|highlighted)\s+(?:that\s+)?(?P<claim>.+)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ReadClaim:
+    """A claim as the judge reads it."""
+
+    text: str
+    weights: dict[str, float]
+    names: tuple[str, ...]
+    numbers: tuple[tuple[str, str], ...]  # (number, unit)
+    months: frozenset[str]
+    years: frozenset[str]
+    negated: bool
+    families: frozenset[str]
+    order: tuple[str, str] = ("", "")  # (winner, loser) for "A beat B"
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """How one sentence bears on one claim."""
+
+    related: bool
+    supports: bool
+    contradicts: bool
+    coverage: float
+    why: str = ""
+    predicate: float = 0.0  # share of the claim's non-name terms the sentence itself has
+
+
+class Claims:
+    """Reads claims and judges sentences against them (see the module docstring)."""
+
+    def __init__(self, idf: object = None, unseen: float = 0.0) -> None:
+        self._idf = idf
+        self._unseen = unseen
+
+    def read(self, text: str) -> ReadClaim:
+        from bot.evidence import question_terms
+
+        weights = question_terms(text)
+        if self._idf is not None and self._unseen > 0:
+            weights = {t: w * (0.5 + self._idf(t) / self._unseen) for t, w in weights.items()}  # type: ignore[operator]
+        words = set(re.findall(r"[a-z]+", text.lower()))
+        families = frozenset(f for f, members in FAMILIES.items() if words & members)
+        names = tuple(n for n in names_in(text) if not _MONTH.fullmatch(n))
+        return ReadClaim(text=text, weights=weights, names=names,
+                         numbers=tuple((m.group(1).replace(" ", ""), _unit(m.group(2))) for m in _UNIT_NUMBER.finditer(text)),
+                         months=frozenset(m.lower() for m in _MONTH.findall(text)), years=frozenset(_YEAR.findall(text)),
+                         negated=bool(_NEGATION.search(text)), families=families, order=_order(text, names))
+
+    def judge(self, claim: ReadClaim, sentence: str, context: str = "") -> Judgement:
+        """How `sentence` (with `context`: its article's title and neighbouring text) bears on `claim`."""
+        own = set(terms(sentence))
+        around = own | set(terms(context))
+        total = sum(claim.weights.values()) or 1.0
+        coverage = sum(w for t, w in claim.weights.items() if t in own or (t in around and t not in _predicate_terms(claim)))
+        coverage /= total
+        lowered = sentence.lower()
+        named = all(_mentions(name, sentence + " " + context) for name in claim.names)
+        related = named and coverage >= 0.45
+        if not related:
+            return Judgement(False, False, False, coverage)
+        words = set(re.findall(r"[a-z]+", lowered))
+        mine = frozenset(f for f, members in FAMILIES.items() if words & members)
+        why = ""
+        if claim.order[0] and mine & {"win", "lose"}:
+            swapped = _swapped(claim.order, sentence)
+            if swapped is True:
+                why = "role"
+        if not why and claim.families and not (claim.families & mine):
+            if any((a in claim.families and b in mine) or (b in claim.families and a in mine) for a, b in OPPOSITES):
+                why = "predicate"
+        if not why and _negated_near(claim, sentence) != claim.negated:
+            why = "negation"
+        if not why:
+            why = _other_number(claim, sentence) or _other_date(claim, sentence)
+        if why:
+            return Judgement(True, False, True, coverage, why)
+        predicate = _predicate_terms(claim)
+        weight = sum(claim.weights[t] for t in predicate)
+        carried = sum(claim.weights[t] for t in predicate if t in own) / weight if weight else 1.0
+        family = not claim.families or bool(claim.families & mine) or _shares_predicate(claim, own)
+        return Judgement(True, family and carried >= 0.6, False, coverage, predicate=carried)
+
+
+def _unit(unit: str) -> str:
+    unit = unit.lower().replace("per cent", "%").replace("percent", "%")
+    return unit[:-1] if unit.endswith("s") and len(unit) > 3 else unit
+
+
+def _predicate_terms(claim: ReadClaim) -> set[str]:
+    """The claim's non-name terms (its predicate and objects): these must be in the sentence itself."""
+    name_terms = set(terms(" ".join(claim.names)))
+    return {t for t in claim.weights if t not in name_terms}
+
+
+def _shares_predicate(claim: ReadClaim, own: set[str]) -> bool:
+    members = set(terms(" ".join(w for f in claim.families for w in FAMILIES[f])))
+    return bool(members & own)
+
+
+def _mentions(name: str, text: str) -> bool:
+    """`text` names `name`, by its full form, its surname, or an initialism ("Fed" for "Federal Reserve")."""
+    if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
+        return True
+    last = surname(name)
+    if last != name and re.search(rf"(?<!\w){re.escape(last)}(?!\w)", text):
+        return True
+    if len(name) >= 3 and re.search(rf"(?<!\w){re.escape(name)}\w+", text, re.IGNORECASE):
+        return True  # "Fed" in "Federal Reserve", "Pakistan" in "Pakistani"
+    return False
+
+
+def _order(text: str, names: tuple[str, ...]) -> tuple[str, str]:
+    """(winner, loser) when the claim says "A beat/defeated B" or "B lost to A"."""
+    match = re.search(r"\b(beat|beats|beaten|defeat|defeated|defeats|edged|edge|outscored|lost to|lose to|fell to)\b", text,
+                      re.IGNORECASE)
+    if not match or len(names) < 2:
+        return "", ""
+    before = [n for n in names if text.find(n) < match.start()]
+    after = [n for n in names if text.find(n) > match.end()]
+    if not before or not after:
+        return "", ""
+    winner, loser = before[-1], after[0]
+    if match.group(1).lower() in ("lost to", "lose to", "fell to") or re.search(r"\b(?:was|were|been)\s+$", text[: match.start()]):
+        winner, loser = loser, winner
+    return winner, loser
+
+
+def _swapped(order: tuple[str, str], sentence: str) -> bool | None:
+    """True when `sentence` has the claim's winner and loser the other way round; False when the same; None when unclear."""
+    winner, loser = order
+    match = re.search(r"\b(beat|beats|beaten|defeat|defeated|defeats|edged|outscored|lost to|fell to|won against|"
+                      r"victory over|win over|upset)\b", sentence, re.IGNORECASE)
+    if not match:
+        return None
+    def side(name: str) -> int:
+        for form in (name, surname(name)):
+            found = re.search(rf"(?<!\w){re.escape(form)}(?!\w)", sentence)
+            if found:
+                return -1 if found.start() < match.start() else 1
+        return 0
+    w, l_ = side(winner), side(loser)
+    if not w or not l_ or w == l_:
+        return None
+    says_winner_first = match.group(1).lower() not in ("lost to", "fell to") and not re.search(
+        r"\b(?:was|were|been)\s+$", sentence[: match.start()])
+    sentence_winner_first = (w == -1) == says_winner_first
+    return not sentence_winner_first
+
+
+def _negated_near(claim: ReadClaim, sentence: str) -> bool:
+    """Whether the sentence negates the claim's predicate (a negation within four words before a shared predicate word)."""
+    predicate = _predicate_terms(claim)
+    tokens = re.findall(r"[\w'’]+", sentence.lower())
+    for i, token in enumerate(tokens):
+        if set(terms(token)) & predicate or any(token in FAMILIES[f] for f in claim.families):
+            window = " ".join(tokens[max(0, i - 4):i])
+            if _NEGATION.search(window):
+                return True
+    return False
+
+
+def _other_number(claim: ReadClaim, sentence: str) -> str:
+    found = [(m.group(1).replace(" ", ""), _unit(m.group(2))) for m in _UNIT_NUMBER.finditer(sentence)]
+    for number, unit in claim.numbers:
+        same_unit = [n for n, u in found if u == unit]
+        if same_unit and _plain(number) not in {_plain(n) for n in same_unit}:
+            return "number"
+    return ""
+
+
+def _plain(number: str) -> str:
+    return number.replace(",", "").replace("$", "").replace("£", "").replace("€", "").rstrip("0").rstrip(".")
+
+
+def _other_date(claim: ReadClaim, sentence: str) -> str:
+    months = {m.lower() for m in _MONTH.findall(sentence)}
+    if claim.months and months and not (claim.months & months):
+        return "date"
+    years = set(_YEAR.findall(sentence))
+    if claim.years and years and not (claim.years & years):
+        return "date"
+    return ""
+
+
+def strip_framing(text: str) -> tuple[str, str]:
+    """("the claim", "the outlet") from "the Fortune article suggests that the claim"; (text, "") otherwise."""
+    match = _FRAMING.match(text.strip())
+    if match and match.group("claim") and len(match.group("claim").split()) >= 3:
+        return match.group("claim"), (match.group("outlet") or "").strip(" '\"‘’“”")
+    return text, ""

@@ -1,0 +1,200 @@
+"""Verdicts: yes/no and which-of-two questions decided from the evidence, or honestly left open.
+
+`Verdicts(scorer, claims).yesno(question, candidates)` and `.choice(question, candidates)` return
+a `compose.Decision`:
+
+- yes/no: each claim of the question ("Did A report X while B reported Y?" has two) is scored
+  against the sentences (of the outlet it names, when it names one), and each related sentence
+  is judged (`stance.py`). A claim is supported when a related sentence carries it and none
+  contradicts it more strongly; contradicted when a related sentence contradicts it. "No" when
+  any claim is contradicted, "Yes" when every claim is supported, "The articles don't settle
+  it" (both sides quoted) when the evidence disagrees, and an abstention when nothing related
+  was found. "Was X before Y?" compares the dates of the two events.
+- choice: "which came first / later" compares the sides' dates, "which is higher / lower" their
+  amounts, and otherwise each side is tried as the claim ("Wilder won" vs "Parker won").
+
+Deliberately not here: judging one sentence against one claim (`stance.py`), wording
+(`compose.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.compose import Decision
+from bot.evidence import Scored, Scorer, Sentence
+from bot.spans import amount_in, event_date
+from bot.stance import Claims, Judgement, strip_framing
+from newsbot.types import Question
+
+__all__ = ["Verdicts", "Tuning"]
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Thresholds (measured: docs/BENCHMARKS.md, MultiHop-RAG dev and bench/questions)."""
+
+    support: float = 0.55  # a claim is carried when a carrying sentence scores at least this
+    contradict: float = 0.50  # ... and contradicted when a contradicting one does
+    margin: float = 0.08  # the stronger side must lead by this much, else the evidence is mixed
+    per_claim: int = 8  # sentences scored per claim
+
+
+@dataclass
+class _Finding:
+    """The best supporting and contradicting sentences for one claim."""
+
+    support: tuple[float, Scored] | None = None
+    against: tuple[float, Scored] | None = None
+    related: tuple[float, Scored] | None = None
+
+
+class Verdicts:
+    """Decides yes/no and choice questions."""
+
+    def __init__(self, scorer: Scorer, claims: Claims, tuning: Tuning | None = None) -> None:
+        self.scorer = scorer
+        self.claims = claims
+        self.tuning = tuning or Tuning()
+
+    def yesno(self, question: Question, candidates: Sequence[Sentence]) -> Decision:
+        t = self.tuning
+        if question.relation and len(question.claims) == 1:
+            ordered = self._order(question, candidates)
+            if ordered is not None:
+                return ordered
+        findings = [self._find(claim.text, candidates, question) for claim in question.claims]
+        if not any(f.related for f in findings):
+            return Decision(kind="none", abstained=True)
+        against = [f.against for f in findings if f.against and f.against[0] >= t.contradict
+                   and not (f.support and f.support[0] >= f.against[0] + t.margin)]
+        carried = [f.support for f in findings if f.support and f.support[0] >= t.support]
+        if against:
+            best = max(against, key=lambda a: a[0])
+            mixed = [f.support for f in findings if f.support and f.support[0] >= best[0] - t.margin and f.against is not None
+                     and f.support[1] is not f.against[1]]
+            if mixed and len(question.claims) == 1:
+                return Decision(kind="yesno", unsettled=True, evidence=[mixed[0][1], best[1]])
+            others = [s[1] for s in carried if s[1] is not best[1]][:1]
+            return Decision(kind="yesno", verdict="no", lead="No.", evidence=[best[1], *others])
+        if len(carried) == len(findings):
+            return Decision(kind="yesno", verdict="yes", lead="Yes.", evidence=[s[1] for s in carried][:3])
+        shown = [f.related[1] for f in findings if f.related][:2]
+        return Decision(kind="yesno", unsettled=True, evidence=shown)
+
+    def choice(self, question: Question, candidates: Sequence[Sentence]) -> Decision:
+        options = [o for o in question.options if o]
+        if len(options) < 2:
+            return Decision(kind="none", abstained=True)
+        rest = _without_options(question.query, options)
+        sides: list[tuple[str, Scored | None, _Finding]] = []
+        for option in options:
+            claim = f"{option} {rest}".strip()
+            finding = self._find(claim, candidates, question, must=option)
+            best = finding.related[1] if finding.related else None
+            sides.append((option, best, finding))
+        if question.compare in ("earlier", "later"):
+            dated = [(event_date(item), option, item) for option, item, _ in sides if item is not None and event_date(item)]
+            if len(dated) == len(sides):
+                dated.sort(key=lambda d: d[0], reverse=question.compare == "later")
+                if dated[0][0] != dated[1][0]:
+                    return Decision(kind="choice", verdict=dated[0][1], lead=dated[0][1], lead_support=dated[0][2],
+                                    evidence=[d[2] for d in dated[1:]])
+        elif question.compare in ("more", "less"):
+            valued = []
+            for option, item, _ in sides:
+                amount = amount_in(item.sentence.resolved, rest) if item is not None else ""
+                value = _value(amount)
+                if value is not None and item is not None:
+                    valued.append((value, option, item))
+            if len(valued) == len(sides):
+                valued.sort(key=lambda v: v[0], reverse=question.compare == "more")
+                if valued[0][0] != valued[1][0]:
+                    return Decision(kind="choice", verdict=valued[0][1], lead=valued[0][1], lead_support=valued[0][2],
+                                    evidence=[v[2] for v in valued[1:]])
+        supported = [(f.support[0], option, f.support[1]) for option, _, f in sides
+                     if f.support and f.support[0] >= self.tuning.support and not f.against]
+        if len(supported) == 1 or (len(supported) > 1 and sorted(supported)[-1][0] >= sorted(supported)[-2][0] + self.tuning.margin):
+            score, option, item = max(supported, key=lambda s: s[0])
+            return Decision(kind="choice", verdict=option, lead=option, lead_support=item)
+        shown = [item for _, item, _ in sides if item is not None]
+        if not shown:
+            return Decision(kind="none", abstained=True)
+        return Decision(kind="choice", unsettled=True, evidence=shown[:2])
+
+    # -- evidence per claim --------------------------------------------------------------------
+
+    def _find(self, text: str, candidates: Sequence[Sentence], question: Question, must: str = "") -> _Finding:
+        claim_text, outlet = strip_framing(text)
+        pool = _from_outlet(candidates, outlet, question) or list(candidates)
+        if must:
+            pool = [c for c in pool if must.lower() in (c.text + " " + c.hit.title).lower()] or pool
+        scored = self.scorer.score(claim_text, pool, shortlist=self.tuning.per_claim)
+        claim = self.claims.read(claim_text)
+        found = _Finding()
+        for item in scored:
+            s = item.sentence
+            judgement: Judgement = self.claims.judge(claim, s.resolved, s.before + " " + s.hit.title)
+            if not judgement.related:
+                continue
+            strength = 0.5 * judgement.coverage + 0.5 * item.similarity
+            if found.related is None or strength > found.related[0]:
+                found.related = (strength, item)
+            if judgement.contradicts and (found.against is None or strength > found.against[0]):
+                found.against = (strength, item)
+            elif judgement.supports and (found.support is None or strength > found.support[0]):
+                found.support = (strength, item)
+        return found
+
+    def _order(self, question: Question, candidates: Sequence[Sentence]) -> Decision | None:
+        """ "Was X before/after Y?": the dates of the two events compared."""
+        claim_text, _ = strip_framing(question.claims[0].text)
+        parts = re.split(r"\s+(?:before|after|earlier than|later than|prior to|ahead of|following)\s+", claim_text, maxsplit=1)
+        if len(parts) != 2:
+            return None
+        events = []
+        for part in parts:
+            finding = self._find(part, candidates, question)
+            if finding.related is None:
+                return None
+            events.append((event_date(finding.related[1]), finding.related[1]))
+        (first, a), (second, b) = events
+        if not first or not second or first[:10] == second[:10]:
+            return Decision(kind="yesno", unsettled=True, evidence=[a, b])
+        before = first < second
+        yes = before if question.relation == "before" else not before
+        return Decision(kind="yesno", verdict="yes" if yes else "no", lead="Yes." if yes else "No.", evidence=[a, b])
+
+
+def _from_outlet(candidates: Sequence[Sentence], outlet: str, question: Question) -> list[Sentence]:
+    """The candidates from the indexed source a claim's outlet phrase names ("the Fortune article")."""
+    if not outlet or not question.routes:
+        return []
+    wanted = outlet.lower().removeprefix("the ").strip()
+    sources = {s for route in question.routes for s in route if wanted and (wanted in s.lower() or s.lower() in wanted)}
+    return [c for c in candidates if c.hit.source in sources]
+
+
+def _without_options(query: str, options: Sequence[str]) -> str:
+    """The question's content without its options and question words: "Which came first, A or B?" -> "came first"."""
+    text = query
+    for option in options:
+        text = re.sub(re.escape(option), " ", text, flags=re.IGNORECASE)
+    text = re.sub(r"\b(?:or|either|which|who|what|whose|did|does|do|was|were|is|are|the|one|of|two|both|,|:)\b", " ", text,
+                  flags=re.IGNORECASE)
+    return " ".join(re.sub(r"[?,:;]", " ", text).split())
+
+
+def _value(amount: str) -> float | None:
+    match = re.search(r"\d[\d,]*(?:\.\d+)?", amount)
+    if not match:
+        return None
+    value = float(match.group(0).replace(",", ""))
+    scale = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9}
+    for word, factor in scale.items():
+        if re.search(rf"\b{word}\b", amount, re.IGNORECASE):
+            value *= factor
+    return value
+
