@@ -55,7 +55,7 @@ class OfflineAnswerer(Answerer):
         self.embedder = embedder
         self.vocabulary = vocabulary
         self.scorer = Scorer(embedder, sentence_embedder, vocabulary, weights)
-        claims = Claims(vocabulary.idf, vocabulary.unseen) if vocabulary is not None else Claims()
+        claims = Claims(vocabulary)
         self.decider = Decider(vocabulary, tuning, Verdicts(self.scorer, claims))
 
     @property

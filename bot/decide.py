@@ -94,7 +94,7 @@ class Decider:
             return Decision(kind="none", abstained=True, missing=gap, evidence=scored[:1])
         kind = question.kind
         if kind == "yesno" and self.verdicts is not None and question.claims:
-            return self.verdicts.yesno(question, candidates or [s.sentence for s in scored])
+            return self.verdicts.yesno(question, candidates or [s.sentence for s in scored], scored)
         if kind == "choice" and self.verdicts is not None:
             decision = self.verdicts.choice(question, candidates or [s.sentence for s in scored])
             if not decision.abstained:

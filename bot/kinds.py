@@ -124,11 +124,15 @@ def read_kind(text: str) -> Ask:
     lower = plain.lower()
     speaker = speaker_of(plain)
     options, compare = _options(plain)
+    main = _main_clause(plain)
+    if main != plain and re.match(rf"^(?:{_AUX})\b", main, re.IGNORECASE) and not re.match(r"^(?:who|what|when|where|which|why|how)\b",
+                                                                                           lower):
+        plain, lower = main, main.lower()  # "After the merger, did prices rise?": the question is the last clause
     if re.match(rf"^(?:{_AUX})\b", lower) or re.search(r",\s*(?:right|correct|true|yes or no)$", lower):
         if options and not re.search(r"\bor not$", lower):
             return Ask("choice", options=options, compare=compare, core=core)
-        relation = "before" if re.search(r"\b(?:before|earlier than|prior to|ahead of)\b", lower) else \
-            "after" if re.search(r"\b(?:after|later than|following)\b", lower) else ""
+        relation = "before" if re.search(r"\b(?:before|earlier than|prior to|ahead of)\s+(?!\w+ing\b)", lower) else \
+            "after" if re.search(r"\b(?:after|later than)\s+(?!\w+ing\b)", lower) else ""
         return Ask("yesno", claims=_claims(plain), relation=relation, speaker=speaker, core=core)
     if (options and re.match(r"^(?:which|who|what|whose|where)\b", lower)) or (options and compare):
         return Ask("choice", options=options, compare=compare, core=core)
@@ -182,11 +186,22 @@ def _options(plain: str) -> tuple[tuple[str, ...], str]:
     return (), compare
 
 
+def _main_clause(plain: str) -> str:
+    """The clause a question asks in, after a leading "After X, ..." / "Between A and B, ..." / "Considering ..."."""
+    match = re.search(rf",\s*((?:{_AUX})\s+\S.*)$", plain, re.IGNORECASE)
+    if match and re.match(r"^(?:after|before|between|following|given|considering|since|when|while|if|in light of|based on|"
+                          r"according to|as|with|from)\b", plain, re.IGNORECASE):
+        return match.group(1)
+    return plain
+
+
 def _claims(plain: str) -> tuple[Claim, ...]:
     """The statements of a yes/no question, one per clause ("A reported X while B reported Y" gives two)."""
     body = re.sub(rf"^(?:{_AUX})\s+", "", plain, flags=re.IGNORECASE)
     body = re.sub(r",\s*(?:right|correct|true)$", "", body, flags=re.IGNORECASE)
-    parts = re.split(r",?\s+(?:while|whereas|but|and also|and did|and does|and was|and is|and has)\s+|;\s*", body)
+    body = re.sub(r",?\s+or\s+(?:do|does|did|is|are|was|were)\s+(?:they|it)\b.*$", "", body, flags=re.IGNORECASE)
+    parts = re.split(r",?\s+(?:while|whereas|but|and also|and did|and does|and was|and is|and has|in contrast to|"
+                     r"compared to|compared with|as opposed to|unlike)\s+|;\s*", body)
     claims = []
     for part in parts:
         part = re.sub(rf"^(?:{_AUX})\s+", "", part.strip(), flags=re.IGNORECASE)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from bot.names import names_in, surname
 from index.keyword import terms
@@ -34,9 +35,12 @@ _FAMILY_WORDS = {
           "boost boosted lift lifted jump jumped climb climbed surge surged gain gained soar soared higher",
     "down": "cut cuts cutting lower lowered reduce reduced decrease decreased fall fell fallen falls drop dropped decline "
             "declined slash slashed slump slumped plunge plunged shrink shrank tumble tumbled sink sank",
-    "hold": "hold held holds keep kept leave left unchanged pause paused steady maintain maintained freeze froze frozen",
-    "win": "win won wins winning beat beats beaten defeat defeated victory triumph triumphed clinch clinched",
-    "lose": "lose lost loses losing loss fell",
+    "hold": "hold held holds keep kept unchanged pause paused steady maintain maintained freeze froze frozen",
+    "same": "same unchanged flat identical equal",
+    "win": "win won wins winning beat beats beaten defeat defeated victory triumph triumphed clinch clinched trounce "
+           "trounced thrash thrashed rout routed crush crushed edge edged overcome overcame topple toppled stun stunned "
+           "outscore outscored upset",
+    "lose": "lose lost loses losing loss",
     "approve": "approve approved approves pass passed accept accepted sign signed endorse endorsed back backed "
                "support supported agree agreed greenlight greenlit ratify ratified",
     "reject": "reject rejected rejects block blocked veto vetoed oppose opposed refuse refused decline declined "
@@ -44,18 +48,24 @@ _FAMILY_WORDS = {
     "open": "open opened opens launch launched launches release released start started begin began resume resumed",
     "close": "close closed closes shut halt halted stop stopped suspend suspended cancel cancelled canceled delay "
              "delayed postpone postponed scrap scrapped",
-    "hire": "hire hired appoint appointed reinstate reinstated rehire rehired return returned",
+    "hire": "hire hired appoint appointed reinstate reinstated rehire rehired return returned name named",
     "fire": "fire fired oust ousted dismiss dismissed remove removed sack sacked resign resigned quit",
     "confirm": "confirm confirmed confirms admit admitted acknowledge acknowledged",
     "deny": "deny denied denies dispute disputed",
     "guilty": "guilty convicted conviction",
     "acquitted": "acquitted innocent acquittal",
+    "buy": "buy buys bought buying acquire acquires acquired acquiring acquisition purchase purchased takeover",
+    "sell": "sell sells sold selling divest divested",
+    "die": "die died dies dead death deaths killed kill",
 }
 FAMILIES = {family: frozenset(words.split()) for family, words in _FAMILY_WORDS.items()}
-OPPOSITES = {("up", "down"), ("up", "hold"), ("down", "hold"), ("win", "lose"), ("approve", "reject"), ("open", "close"),
-             ("hire", "fire"), ("confirm", "deny"), ("guilty", "acquitted")}
-_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|none|cannot|no longer)\b|n['’]t\b|\b(?:refused|failed|declined) to\b",
-                       re.IGNORECASE)
+OPPOSITES = {("up", "down"), ("up", "hold"), ("down", "hold"), ("up", "same"), ("down", "same"), ("win", "lose"),
+             ("approve", "reject"), ("open", "close"), ("hire", "fire"), ("confirm", "deny"), ("guilty", "acquitted"),
+             ("buy", "sell")}
+# A negation, or a verb that says the predicate didn't happen ("fell short of expectations", "turned down the offer").
+_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|none|cannot|no longer|turned down|turns down|turn down|"
+                       r"fell short|falls short|fall short|missed|misses|shy of)\b|n['’]t\b|"
+                       r"\b(?:refused|failed|declined|refuses|fails|declines) to\b", re.IGNORECASE)
 _UNIT_NUMBER = re.compile(r"([$£€]?\s?\d[\d,]*(?:\.\d+)?)\s*(%|percent|per cent|million|billion|trillion|basis points?|points?|"
                           r"goals?|runs?|votes?|seats?|people|deaths|years?|months?|days?|games?|wins?|touchdowns?|yards?|"
                           r"[a-z]+s)\b", re.IGNORECASE)
@@ -63,10 +73,13 @@ _MONTHS = "january|february|march|april|may|june|july|august|september|october|n
 _MONTH = re.compile(rf"\b({_MONTHS})\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _FRAMING = re.compile(r"^(?:the\s+)?(?:(?P<outlet>[^,]{2,60}?)\s+)?(?:article|articles|report|reports|piece|story|coverage|"
-                      r"reporting)?\s*(?:published\s+\S+(?:\s+\S+){0,3}\s+)?(?:suggest|suggests|suggested|indicate|indicates|"
+                      r"reporting)?\s*(?:published\s+\S+(?:\s+\S+){0,3}\s+)?(?:which\s+|that\s+)?(?:suggest|suggests|suggested|indicate|indicates|"
                       r"indicated|report|reports|reported|say|says|said|state|states|stated|claim|claims|claimed|imply|implies|"
                       r"implied|mention|mentions|mentioned|describe|describes|described|argue|argues|argued|note|notes|noted|"
-                      r"highlight|highlights|highlighted)\s+(?:that\s+)?(?P<claim>.+)$", re.IGNORECASE)
+                      r"highlight|highlights|highlighted|discuss|discusses|discussed|focus on|focuses on|attribute|attributes|credit|credits|"
+                      r"portray|portrays|depict|depicts|reflect|reflects|question|questions|doubt|doubts|agree|agrees|agreed|"
+                      r"both agree|all agree|confirm|confirms)\s+(?:that\s+)?"
+                      r"(?P<claim>.+)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -82,6 +95,7 @@ class ReadClaim:
     negated: bool
     families: frozenset[str]
     order: tuple[str, str] = ("", "")  # (winner, loser) for "A beat B"
+    keys: tuple[str, ...] = ()  # rare terms that aren't in capitalised names: the names of a lower-case question
 
 
 @dataclass(frozen=True)
@@ -99,34 +113,52 @@ class Judgement:
 class Claims:
     """Reads claims and judges sentences against them (see the module docstring)."""
 
-    def __init__(self, idf: object = None, unseen: float = 0.0) -> None:
-        self._idf = idf
-        self._unseen = unseen
+    related_similarity = 0.6  # a paraphrase this close is related even without shared words
+    carried_similarity = 0.72  # ... and carries the claim even without its predicate's words
 
-    def read(self, text: str) -> ReadClaim:
+    def __init__(self, vocabulary: Any = None) -> None:
+        """`vocabulary` (the keyword index) weighs terms by rarity; read live, as the index changes."""
+        self.vocabulary = vocabulary
+
+    def read(self, text: str, outlets: tuple[str, ...] = ()) -> ReadClaim:
+        """The claim `text`; names that are part of an outlet's name in `outlets` are not the claim's names."""
         from bot.evidence import question_terms
 
         weights = question_terms(text)
-        if self._idf is not None and self._unseen > 0:
-            weights = {t: w * (0.5 + self._idf(t) / self._unseen) for t, w in weights.items()}  # type: ignore[operator]
+        unseen = self.vocabulary.unseen if self.vocabulary is not None else 0.0
+        if unseen > 0:
+            weights = {t: w * (0.5 + self.vocabulary.idf(t) / unseen) for t, w in weights.items()}
         words = set(re.findall(r"[a-z]+", text.lower()))
         families = frozenset(f for f, members in FAMILIES.items() if words & members)
-        names = tuple(n for n in names_in(text) if not _MONTH.fullmatch(n))
-        return ReadClaim(text=text, weights=weights, names=names,
+        sources = " | ".join(outlets).lower()
+        names = tuple(n for n in names_in(text) if not _MONTH.fullmatch(n) and n.lower() not in sources)
+        name_terms = set(terms(" ".join(names))) | set(terms(" ".join(outlets)))
+        keys = tuple(t for t in weights if t not in name_terms and not t.isdigit() and self._rare(t))
+        return ReadClaim(text=text, weights=weights, names=names, keys=keys,
                          numbers=tuple((m.group(1).replace(" ", ""), _unit(m.group(2))) for m in _UNIT_NUMBER.finditer(text)),
                          months=frozenset(m.lower() for m in _MONTH.findall(text)), years=frozenset(_YEAR.findall(text)),
                          negated=bool(_NEGATION.search(text)), families=families, order=_order(text, names))
 
-    def judge(self, claim: ReadClaim, sentence: str, context: str = "") -> Judgement:
-        """How `sentence` (with `context`: its article's title and neighbouring text) bears on `claim`."""
+    def _rare(self, term: str) -> bool:
+        """A term few chunks use (a name, mostly): its idf is at least 60% of an unseen term's."""
+        if self.vocabulary is None or self.vocabulary.unseen <= 0:
+            return False
+        return bool(self.vocabulary.idf(term) >= 0.6 * self.vocabulary.unseen)
+
+    def judge(self, claim: ReadClaim, sentence: str, context: str = "", similarity: float = 0.0) -> Judgement:
+        """How `sentence` (with `context`: its article's title and neighbouring text) bears on `claim`;
+        `similarity`, the embedding cosine of the two, lets a paraphrase count as related."""
         own = set(terms(sentence))
         around = own | set(terms(context))
         total = sum(claim.weights.values()) or 1.0
         coverage = sum(w for t, w in claim.weights.items() if t in own or (t in around and t not in _predicate_terms(claim)))
         coverage /= total
         lowered = sentence.lower()
-        named = all(_mentions(name, sentence + " " + context) for name in claim.names)
-        related = named and coverage >= 0.45
+        missing = [n for n in claim.names if not _mentions(n, sentence + " " + context)] + \
+            [k for k in claim.keys if k not in around]
+        keys = len(claim.names) + len(claim.keys)
+        named = not keys or keys - len(missing) >= max(1, (keys + 1) // 2)
+        related = named and (coverage >= 0.45 or similarity >= self.related_similarity)
         if not related:
             return Judgement(False, False, False, coverage)
         words = set(re.findall(r"[a-z]+", lowered))
@@ -139,6 +171,11 @@ class Claims:
         if not why and claim.families and not (claim.families & mine):
             if any((a in claim.families and b in mine) or (b in claim.families and a in mine) for a, b in OPPOSITES):
                 why = "predicate"
+        if not why and keys >= 2 and len(missing) == 1:
+            rest = sum(w for t, w in claim.weights.items() if t in around and t not in set(terms(missing[0])))
+            if rest / total >= 0.6 and any(not _mentions(n, claim.text) and n.lower() not in claim.text.lower()
+                                           for n in names_in(sentence)[1:] + names_in(sentence)[:1] if len(n) > 2):
+                why = "name"  # "Did Tottenham lose to Arsenal?" against "... defeat at home to Chelsea"
         if not why and _negated_near(claim, sentence) != claim.negated:
             why = "negation"
         if not why:
@@ -147,9 +184,11 @@ class Claims:
             return Judgement(True, False, True, coverage, why)
         predicate = _predicate_terms(claim)
         weight = sum(claim.weights[t] for t in predicate)
-        carried = sum(claim.weights[t] for t in predicate if t in own) / weight if weight else 1.0
+        kin = _family_terms(mine)  # a word of the same family stands in for the claim's ("acquiring" for "buy")
+        carried = sum(claim.weights[t] for t in predicate if t in own or t in kin) / weight if weight else 1.0
         family = not claim.families or bool(claim.families & mine) or _shares_predicate(claim, own)
-        return Judgement(True, family and carried >= 0.6, False, coverage, predicate=carried)
+        supports = family and not missing and (carried >= 0.6 or similarity >= self.carried_similarity)
+        return Judgement(True, supports, False, coverage, predicate=carried)
 
 
 def _unit(unit: str) -> str:
@@ -161,6 +200,10 @@ def _predicate_terms(claim: ReadClaim) -> set[str]:
     """The claim's non-name terms (its predicate and objects): these must be in the sentence itself."""
     name_terms = set(terms(" ".join(claim.names)))
     return {t for t in claim.weights if t not in name_terms}
+
+
+def _family_terms(families: frozenset[str]) -> set[str]:
+    return set(terms(" ".join(w for f in families for w in FAMILIES[f])))
 
 
 def _shares_predicate(claim: ReadClaim, own: set[str]) -> bool:

@@ -59,7 +59,7 @@ class Verdicts:
         self.claims = claims
         self.tuning = tuning or Tuning()
 
-    def yesno(self, question: Question, candidates: Sequence[Sentence]) -> Decision:
+    def yesno(self, question: Question, candidates: Sequence[Sentence], scored: Sequence[Scored] = ()) -> Decision:
         t = self.tuning
         if question.relation and len(question.claims) == 1:
             ordered = self._order(question, candidates)
@@ -67,7 +67,7 @@ class Verdicts:
                 return ordered
         findings = [self._find(claim.text, candidates, question) for claim in question.claims]
         if not any(f.related for f in findings):
-            return Decision(kind="none", abstained=True)
+            return Decision(kind="yesno", unsettled=True, evidence=list(scored[:2]))
         against = [f.against for f in findings if f.against and f.against[0] >= t.contradict
                    and not (f.support and f.support[0] >= f.against[0] + t.margin)]
         carried = [f.support for f in findings if f.support and f.support[0] >= t.support]
@@ -132,11 +132,12 @@ class Verdicts:
         if must:
             pool = [c for c in pool if must.lower() in (c.text + " " + c.hit.title).lower()] or pool
         scored = self.scorer.score(claim_text, pool, shortlist=self.tuning.per_claim)
-        claim = self.claims.read(claim_text)
+        claim = self.claims.read(claim_text, question.outlets)
         found = _Finding()
         for item in scored:
             s = item.sentence
-            judgement: Judgement = self.claims.judge(claim, s.resolved, s.before + " " + s.hit.title)
+            judgement: Judgement = self.claims.judge(claim, s.resolved, s.before + " " + s.hit.title + " " + s.hit.body,
+                                                     item.similarity)
             if not judgement.related:
                 continue
             strength = 0.5 * judgement.coverage + 0.5 * item.similarity
