@@ -1,6 +1,7 @@
-"""Check the hand-written question set against the MultiHop-RAG corpus.
+"""Check the hand-written question sets.
 
     python bench/questions/check.py /path/to/multihop-rag/corpus.json [questions.json]
+    python bench/questions/check.py --cases tests/data/phrasing_cases.json tests/data/news
 
 The question file defaults to natural-multihop.json next to this script. Every problem is
 printed as one line naming the question; the exit status is 1 when there is any. Checks:
@@ -20,6 +21,13 @@ printed as one line naming the question; the exit status is 1 when there is any.
 - queries are 3-25 words, unique, and not in the benchmark's "published on" template.
 It does not judge whether a "No" or a none question is right: that was checked by hand
 (see README.md) by searching the corpus text.
+
+With --cases it checks the phrasing cases against the test articles instead: the articles'
+fields and lengths; each case's keys and types; that every expected answer text, verdict and
+query name has at least one alternative that occurs in the articles, the question or its
+history (so an expectation cannot ask for text no article holds); that cited outlets are
+indexed and notices name an outlet the question mentions; and that every kind, both yes/no
+verdicts and abstentions are covered.
 """
 
 from __future__ import annotations
@@ -144,6 +152,116 @@ def check(corpus: list[dict], questions: list[dict]) -> list[str]:
     return problems
 
 
+ARTICLE_KEYS = {"title", "body", "url", "source", "published_at", "author"}
+EXPECT_KEYS = {"query_has", "query_lacks", "kind", "verdict", "abstained", "answer_has", "answer_lacks",
+               "notice_has", "cites_source"}
+CASE_KINDS = {"yesno", "choice", "when", "entity", "quote", "list", "count", "open"}
+NOT_IN_TEXT = {"yes", "no", "before", "after"}
+# Wording an answer may use for "nothing matched" that no article holds.
+ANSWER_WORDS = {"nothing", "no article", "no articles", "none of the", "did not find", "didn't find",
+                "no match", "no indexed"}
+
+
+def date_forms(iso: str) -> list[str]:
+    """An article date as an answer might write it: 2025-10-08, 8 October, October 8, Oct. 8."""
+    import datetime as dt
+    day = dt.date.fromisoformat(iso[:10])
+    month, short = day.strftime("%B"), day.strftime("%b")
+    return [iso[:10], f"{day.day} {month}", f"{month} {day.day}", f"{short}. {day.day}", f"{short} {day.day}"]
+
+
+def check_cases(cases: list[dict], articles: dict[str, dict]) -> list[str]:
+    problems: list[str] = []
+    for name, art in articles.items():
+        if set(art) != ARTICLE_KEYS:
+            problems.append(f"{name}: keys {sorted(set(art) ^ ARTICLE_KEYS)} missing or unexpected")
+            continue
+        words = len(art["body"].split())
+        if not 150 <= words <= 400:
+            problems.append(f"{name}: body has {words} words (want 150-400)")
+        if not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", art.get("published_at", "")):
+            problems.append(f"{name}: published_at is not an ISO date-time")
+    sources = {a.get("source", "") for a in articles.values()}
+    dates = [f for a in articles.values() if a.get("published_at") for f in date_forms(a["published_at"])]
+    text = norm(" ".join([*(a.get("title", "") + " " + a.get("body", "") for a in articles.values()),
+                          *sources, *dates]))
+    ids: set[str] = set()
+    seen_kinds: set[str] = set()
+    verdicts: set[str] = set()
+    abstains: set[bool] = set()
+    for case in cases:
+        where = f"case {case.get('id')!r}"
+
+        def bad(msg: str) -> None:
+            problems.append(f"{where}: {msg}")
+
+        if set(case) - {"id", "group", "history", "question", "reference_date", "expect"} or not {
+                "id", "group", "history", "question", "expect"} <= set(case):
+            bad(f"keys {sorted(case)}")
+            continue
+        if case["id"] in ids:
+            bad("duplicate id")
+        ids.add(case["id"])
+        if not isinstance(case["history"], list) or not all(isinstance(h, str) for h in case["history"]):
+            bad("history must be a list of questions")
+        if "reference_date" in case and not re.fullmatch(r"\d{4}-\d\d-\d\d", case["reference_date"]):
+            bad("reference_date must be YYYY-MM-DD")
+        expect = case["expect"]
+        if not expect or set(expect) - EXPECT_KEYS:
+            bad(f"expect keys {sorted(set(expect) - EXPECT_KEYS) or 'empty'}")
+            continue
+        said = norm(" ".join([case["question"], *case["history"]]))
+        for key in ("query_has", "query_lacks", "answer_has", "answer_lacks", "notice_has"):
+            if key in expect and (not isinstance(expect[key], list) or not all(isinstance(x, str) and x for x in expect[key])):
+                bad(f"{key} must be a list of strings")
+        for alts in expect.get("answer_has", []):
+            if not any(norm(a) in text or norm(a) in ANSWER_WORDS for a in alts.split("|")):
+                bad(f"answer_has {alts!r}: no alternative occurs in the articles")
+        for alts in expect.get("query_has", []):
+            if not any(norm(a) in text or norm(a) in said for a in alts.split("|")):
+                bad(f"query_has {alts!r}: no alternative occurs in the articles or the conversation")
+        for alts in expect.get("notice_has", []):
+            if not any(norm(a) in said for a in alts.split("|")):
+                bad(f"notice_has {alts!r}: the question names no such outlet")
+        if "kind" in expect:
+            if expect["kind"] not in CASE_KINDS:
+                bad(f"unknown kind {expect['kind']!r}")
+            seen_kinds.add(expect["kind"])
+        if "verdict" in expect:
+            alts = [v.strip() for v in expect["verdict"].split("|")]
+            verdicts.update(norm(v) for v in alts)
+            if expect.get("kind") != "count" and not any(
+                    norm(v) in NOT_IN_TEXT or norm(v) in text for v in alts):
+                bad(f"verdict {expect['verdict']!r}: no alternative occurs in the articles")
+        if "abstained" in expect:
+            if not isinstance(expect["abstained"], bool):
+                bad("abstained must be true or false")
+            abstains.add(expect["abstained"])
+        if "cites_source" in expect and expect["cites_source"] not in sources:
+            bad(f"cites_source {expect['cites_source']!r} is not an outlet of the articles")
+    for kind in sorted(CASE_KINDS - {"open"} - seen_kinds):
+        problems.append(f"no case expects kind {kind}")
+    for word in ("yes", "no"):
+        if word not in verdicts:
+            problems.append(f"no case expects the verdict {word!r}")
+    if abstains != {True, False}:
+        problems.append("cases should expect both abstentions and answers")
+    return problems
+
+
+def main_cases(cases_path: Path, news_dir: Path) -> int:
+    cases = json.loads(cases_path.read_text(encoding="utf-8"))
+    articles = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(news_dir.glob("*.json"))}
+    problems = check_cases(cases, articles)
+    for line in problems:
+        print(line)
+    groups = Counter(c.get("group") for c in cases)
+    kinds = Counter(c.get("expect", {}).get("kind", "-") for c in cases)
+    print(f"{len(cases)} cases over {len(articles)} articles; groups {dict(sorted(groups.items()))}; kinds {dict(sorted(kinds.items()))}")
+    print(f"{len(problems)} problem(s) in {cases_path.name}")
+    return 1 if problems else 0
+
+
 def summary(questions: list[dict]) -> str:
     kinds = Counter(q["kind"] for q in questions)
     types = Counter(q["question_type"] for q in questions)
@@ -153,8 +271,10 @@ def summary(questions: list[dict]) -> str:
 
 
 def main(argv: list[str]) -> int:
+    if len(argv) == 4 and argv[1] == "--cases":
+        return main_cases(Path(argv[2]), Path(argv[3]))
     if len(argv) not in (2, 3):
-        print(__doc__.strip().splitlines()[2].strip())
+        print("\n".join(line.strip() for line in __doc__.strip().splitlines()[2:4]))
         return 2
     corpus = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
     path = Path(argv[2]) if len(argv) == 3 else Path(__file__).with_name("natural-multihop.json")
