@@ -29,8 +29,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.compose import Decision
-from bot.evidence import Scored, Sentence, Vocabulary
-from bot.spans import amount_in, date_in, lead_name
+from bot.evidence import Scored, Sentence, Vocabulary, question_terms
+from bot.spans import amount_in, candidates_in, date_in, lead_name, sentence_name
 from bot.verdicts import Verdicts
 from index.keyword import terms
 from newsbot.types import Hit, Question
@@ -59,6 +59,24 @@ def unknown_names(question: Question, vocabulary: Vocabulary | None) -> list[str
         if words and not all(vocabulary.idf(t) < vocabulary.unseen or _known_prefix(t, vocabulary) for t in words):
             out.append(name)
     return out
+
+
+def unknown_words(question: Question, vocabulary: Vocabulary | None) -> list[str]:
+    """Content words of five letters or more that no indexed article uses ("cinemascore"): the question asks
+    about something the index doesn't cover (misspellings were corrected before this)."""
+    if vocabulary is None or vocabulary.unseen <= 0:
+        return []
+    out = []
+    for match in re.finditer(r"[^\W\d_][\w'’-]{4,}", question.query):
+        word = match.group(0)
+        found = [t for t in terms(word) if not t.isdigit()]
+        if found and all(vocabulary.idf(t) >= vocabulary.unseen and not _known_prefix(t, vocabulary) for t in found) \
+                and word.lower() not in _IGNORED:
+            out.append(word)
+    return out
+
+
+_IGNORED = frozenset("summarize summarise tldr anything something everything happened happening whats what’s".split())
 
 
 def _known_prefix(term: str, vocabulary: Vocabulary) -> bool:
@@ -92,6 +110,11 @@ class Decider:
         gap = self._gap(question, hits, scored)
         if gap:
             return Decision(kind="none", abstained=True, missing=gap, evidence=scored[:1])
+        if question.kind not in ("yesno", "choice", "open", "list", "count") and _specific(question):
+            named = [s for s in scored if _names_all(question, s)]
+            if not named:  # no sentence from an article naming everyone the question names
+                return Decision(kind="none", abstained=True, missing=_what(question), evidence=scored[:1])
+            scored = named
         kind = question.kind
         if kind == "yesno" and self.verdicts is not None and question.claims:
             return self.verdicts.yesno(question, candidates or [s.sentence for s in scored], scored)
@@ -104,12 +127,14 @@ class Decider:
             return self._when(question, scored, chosen)
         if kind == "entity" and question.target == "number":
             return self._amount(question, scored, chosen)
-        if kind in ("entity", "list") and question.target != "outlet":
-            lead = lead_name(question, hits, scored, chosen)
+        if kind == "entity":
+            lead = lead_name(question, hits, scored, chosen) or sentence_name(question, scored)
             if lead:
                 name, support = lead
                 return Decision(kind="entity", verdict=name, lead=name, lead_support=support,
-                                evidence=[c for c in chosen if c is not support][: t.max_sentences])
+                                evidence=_with(support, chosen, t.max_sentences))
+            if _specific(question) and not any(candidates_in(question, item) for item in chosen):
+                return Decision(kind="none", abstained=True, missing=_what(question), evidence=chosen[:1])
         return Decision(kind=kind if kind in ("quote", "open", "entity", "list") else "open", evidence=chosen)
 
     # -- kinds -------------------------------------------------------------------------------
@@ -123,7 +148,7 @@ class Decider:
                 written, iso = found
                 lead = _readable(written, iso) if iso else written
                 return Decision(kind="when", verdict=iso or written, lead=lead, lead_support=item,
-                                evidence=[c for c in chosen if c is not item][: self.tuning.max_sentences - 1])
+                                evidence=_with(item, chosen, self.tuning.max_sentences))
         return Decision(kind="when", evidence=chosen)
 
     def _amount(self, question: Question, scored: list[Scored], chosen: list[Scored]) -> Decision:
@@ -133,16 +158,17 @@ class Decider:
             amount = amount_in(item.sentence.resolved, question.query)
             if amount:
                 return Decision(kind="entity", verdict=amount, lead=amount, lead_support=item,
-                                evidence=[c for c in chosen if c is not item][: self.tuning.max_sentences - 1])
-        return Decision(kind="entity", evidence=chosen)
+                                evidence=_with(item, chosen, self.tuning.max_sentences))
+        return Decision(kind="none", abstained=True, missing=_what(question), evidence=chosen[:1])  # no amount of that kind
 
     # -- evidence ----------------------------------------------------------------------------
 
     def _gap(self, question: Question, hits: Sequence[Hit], scored: list[Scored]) -> str:
-        """What the question asks that the evidence can't cover: an unknown name, or a year it lacks."""
-        missing = unknown_names(question, self.vocabulary)
+        """What the question asks that the evidence can't cover: a name or word the index has never seen
+        ("cinemascore"), or a year the evidence lacks."""
+        missing = unknown_names(question, self.vocabulary) + (unknown_words(question, self.vocabulary) if _specific(question) else [])
         if missing:
-            return _what(question, f"anything about {_join(missing)}")
+            return _what(question, f"anything about {_join(list(dict.fromkeys(missing)))}")
         years = set(re.findall(r"\b(?:19|20)\d{2}\b", question.query))
         if years:
             near = " ".join(s.sentence.hit.title + " " + s.sentence.hit.text + " " + s.sentence.hit.published_at[:4]
@@ -189,6 +215,26 @@ class Decider:
 _PAST = (r"\w+ed|won|lost|said|made|took|gave|got|went|came|became|beat|led|left|met|paid|sold|bought|told|wrote|ran|saw|knew|"
          r"thought|found|held|kept|brought|began|broke|chose|drove|fell|fought|flew|grew|hit|hurt|meant|put|quit|rose|set|shot|"
          r"shut|sang|sank|sat|spent|stood|stole|struck|threw|understood|woke|wore|\w+s|will|would|can|could|has|have|had")
+
+
+def _specific(question: Question) -> bool:
+    """A question about one fact ("who replaced ten Hag as manager?"), not a description to match across articles
+    ("Who is the individual under 30 who ..., as reported by Fortune and TechCrunch?"): a handful of content words.
+    A specific question needs its answer in one sentence; a descriptive one is answered by the sentences it matches."""
+    return len(question_terms(question.query)) <= 8
+
+
+def _with(support: Scored, chosen: list[Scored], limit: int) -> list[Scored]:
+    """The evidence to quote after a short answer: its own sentence first, then the others chosen."""
+    return [support, *[c for c in chosen if c is not support]][:limit]
+
+
+def _names_all(question: Question, item: Scored) -> bool:
+    """The sentence's chunk names every name of the question (by full name, surname or a longer form)."""
+    from bot.stance import mentions
+
+    text = item.sentence.hit.title + "\n" + item.sentence.hit.text
+    return all(mentions(name, text) for name in question.names)
 
 
 def _what(question: Question, about: str = "") -> str:

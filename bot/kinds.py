@@ -128,7 +128,7 @@ def read_kind(text: str) -> Ask:
     if main != plain and re.match(rf"^(?:{_AUX})\b", main, re.IGNORECASE) and not re.match(r"^(?:who|what|when|where|which|why|how)\b",
                                                                                            lower):
         plain, lower = main, main.lower()  # "After the merger, did prices rise?": the question is the last clause
-    if re.match(rf"^(?:{_AUX})\b", lower) or re.search(r",\s*(?:right|correct|true|yes or no)$", lower):
+    if re.match(rf"^(?:{_AUX})\b", lower) or re.search(r",\s*(?:right|correct|true|yes or no)$", lower) or _declarative(core):
         if options and not re.search(r"\bor not$", lower):
             return Ask("choice", options=options, compare=compare, core=core)
         relation = "before" if re.search(r"\b(?:before|earlier than|prior to|ahead of)\s+(?!\w+ing\b)", lower) else \
@@ -156,6 +156,21 @@ def read_kind(text: str) -> Ask:
             or re.match(r"^what\s+(?:is|was)\s+the\s+name\b|^name the\b", lower):
         return Ask("entity", target=_target(lower), core=core)
     return Ask("open", core=core)
+
+
+_DECLARED_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|won|lost|beat|beats|made|got|did|said|\w{3,}ed)\b", re.IGNORECASE)
+
+
+def _declarative(core: str) -> bool:
+    """A statement asked as a question ("west indies beat england in the t20 series?", "Altman was fired?")."""
+    text = core.strip()
+    if not text.endswith("?") or len(text.split()) < 3:
+        return False
+    lower = text.lower()
+    if re.match(r"^(?:who|whom|whose|what|when|where|which|why|how|any|latest|news|list|name|tell|give|show|summari[sz]e|explain|"
+                r"describe|and|so|anything)\b", lower):
+        return False
+    return bool(_DECLARED_VERB.search(text))
 
 
 def _target(lower: str) -> str:

@@ -19,12 +19,12 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from bot.evidence import Scored, question_terms
-from bot.names import is_name_word, names_in
+from bot.names import is_name_word, names_in, person_like
 from index.chunk import split_sentences
 from index.keyword import terms
 from newsbot.types import Hit, Question
 
-__all__ = ["lead_name", "date_in", "amount_in", "event_date", "names_with_forms"]
+__all__ = ["lead_name", "sentence_name", "candidates_in", "date_in", "amount_in", "quantity", "event_date", "names_with_forms"]
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
            "december")
@@ -36,7 +36,10 @@ _FULL_DATE = re.compile(rf"\b(?:(?P<m1>{_MONTH_RE})\.?\s+(?P<d1>\d{{1,2}})(?:st|
                         rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH_RE})\.?(?:,?\s+(?P<y2>(?:19|20)\d{{2}}))?|"
                         rf"(?P<m3>{_MONTH_RE})\.?\s+(?P<y3>(?:19|20)\d{{2}})|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}}))\b", re.IGNORECASE)
 _WEEKDAY = re.compile(rf"\b(?:on|last|this|next|early|late|since|by)?\s*(?P<day>{'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
-_RELATIVE_DAY = re.compile(r"\b(yesterday|today|tonight|this (?:morning|afternoon|evening)|last night)\b", re.IGNORECASE)
+_RELATIVE_DAY = re.compile(r"\b(yesterday|today|tonight|this (?:morning|afternoon|evening)|last night|last week|earlier this week|"
+                           r"last month|a week ago|two weeks ago|a month ago)\b", re.IGNORECASE)
+_DAYS_BACK = {"yesterday": 1, "last night": 1, "last week": 7, "earlier this week": 3, "last month": 30, "a week ago": 7,
+              "two weeks ago": 14, "a month ago": 30}
 _YEAR = re.compile(r"\b(?:in|since|by|during)\s+((?:19|20)\d{2})\b")
 _AMOUNT = re.compile(r"(?:[$£€¥]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|thousand|bn|m|k)\b)?|"
                      r"\b\d[\d,.]*\s?(?:%|percent|per cent|million|billion|trillion|thousand|bn)\b"
@@ -118,6 +121,66 @@ def lead_name(question: Question, hits: Sequence[Hit], scored: list[Scored],
     return (name, support) if support else None
 
 
+def candidates_in(question: Question, item: Scored) -> list[str]:
+    """Names in the sentence that could answer an entity question: not the question's own names or words,
+    not an outlet's, not the initials of a name it uses ("Changpeng Zhao" for "CZ"), of the type asked."""
+    asked_terms = set(terms(question.query)) | set(terms(item.sentence.hit.source))
+    asked_words = {w.lower() for w in re.findall(r"[\w'’-]+", question.query)}
+    out = []
+    for name in names_in(item.sentence.text):
+        words = name.split()
+        if set(terms(name)) & asked_terms or "".join(w[0] for w in words).lower() in asked_words:
+            continue
+        if question.target == "person" and not (person_like(name) or _surname_of_person(name, item)):
+            continue
+        if question.target in ("organisation", "place") and person_like(name) and not name.isupper():
+            continue
+        out.append(name)
+    return out
+
+
+def _surname_of_person(name: str, item: Scored) -> bool:
+    """A single word used as a person's surname in the chunk ("Smith" after "Jonathan Smith")."""
+    return " " not in name and bool(re.search(rf"\b[A-Z][\w'’-]+\s+{re.escape(name)}\b", item.sentence.hit.body))
+
+
+def sentence_name(question: Question, scored: list[Scored]) -> tuple[str, Scored] | None:
+    """One sentence that clearly answers an entity question names it: the best-scored sentence covers most of the
+    question's words and a candidate of the type asked stands within a few words of them ("Richard Teng ... will
+    replace Zhao as CEO"). The name is given in full when the chunk has a fuller form ("Smith" -> "Jonathan Smith")."""
+    if not scored:
+        return None
+    best = scored[0]
+    if best.overlap < 0.5:
+        return None
+    candidates = candidates_in(question, best)
+    if not candidates:
+        return None
+    wanted = set(question_terms(question.query))
+    text = best.sentence.text
+    anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if set(terms(m.group(0))) & wanted]
+    if not anchors:
+        return None
+    ranked = []
+    for name in candidates:
+        where = text.find(name)
+        gap = min(abs(a - where) for a in anchors)
+        ranked.append((gap, name))
+    ranked.sort()
+    gap, name = ranked[0]
+    if gap > 60 or (len(ranked) > 1 and ranked[1][0] - gap < 10):
+        return None  # too far from what the question asks, or two names equally close
+    return _full_form(name, best), best
+
+
+def _full_form(name: str, item: Scored) -> str:
+    if " " in name:
+        return name
+    match = re.search(rf"\b((?:[A-Z][\w'’-]+\s+){{1,2}}){re.escape(name)}\b", item.sentence.hit.body)
+    full = (match.group(1) + name).strip() if match else name
+    return full if person_like(full) and names_in(full) == [full] else name
+
+
 def _described(question: Question, best: Scored, known: frozenset[str], canonical: dict[str, str],
                candidates: dict[str, dict[str, int]]) -> str:
     """A name the best sentence only describes ("the ... show"), given by the sentence after it."""
@@ -190,7 +253,7 @@ def date_in(text: str, published: str = "") -> tuple[str, str] | None:
         return match.group("day"), (base - timedelta(days=back)).isoformat()
     match = _RELATIVE_DAY.search(text)
     if match and base:
-        back = 1 if match.group(1).lower() in ("yesterday", "last night") else 0
+        back = _DAYS_BACK.get(match.group(1).lower(), 0)
         return match.group(1), (base - timedelta(days=back)).isoformat()
     match = _YEAR.search(text)
     if match:
@@ -206,15 +269,57 @@ def event_date(item: Scored) -> str:
     return item.sentence.hit.published_at[:10]
 
 
+_MONEY = re.compile(r"[$£€¥]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|thousand|bn|m|k)\b)?|"
+                    r"\b\d[\d,.]*\s?(?:million|billion|trillion|thousand|bn)?\s?(?:dollars|euros|pounds|yuan|yen|rupees|usd|eur|gbp)\b",
+                    re.IGNORECASE)
+_PERCENT = re.compile(r"\b\d[\d,.]*\s?(?:%|percent|per cent|percentage points?)", re.IGNORECASE)
+_MONEY_QUESTION = re.compile(r"\b(?:cost|costs|pay|paid|paying|make|made|earn|earned|gross|grossed|worth|value|valued|valuation|"
+                             r"price|priced|fine|fined|raise|raised|revenue|revenues|sales|salary|settle|settlement|spend|spent|"
+                             r"charge|charged|bid|offer|contract|invest|invested|funding|fund|loss|losses|profit|income|money|"
+                             r"dollars|win|won|prize|deal|sell|sold|buy|bought|budget)\b", re.IGNORECASE)
+_PEOPLE = "people persons dead deaths killed victims residents civilians lives casualties injured"
+
+
+def quantity(question: str) -> tuple[str, str]:
+    """What a how-much/how-many question counts: ("money", ""), ("percent", ""), ("count", noun), or ("number", "")."""
+    lower = question.lower()
+    if re.search(r"\b(?:what percentage|what percent|what share|how much percent)\b", lower):
+        return "percent", ""
+    many = re.search(r"\bhow many\s+([a-z’'-]+)(?:\s+([a-z’'-]+))?", lower)
+    if many:
+        second = many.group(2) or ""
+        stop = re.fullmatch(r"did|does|do|were|was|are|is|has|have|had|will|would|could|can|in|on|at|for|of|from|by|to|that|"
+                            r"\w+ed", second)
+        return "count", many.group(1) + ("" if stop or not second else " " + second)
+    if re.search(r"\bhow much\b|\bwhat (?:was|is|were) the (?:price|cost|fine|revenue|salary|valuation|value|settlement)\b|"
+                 r"\bwhat (?:price|cost|fine|salary|valuation)\b", lower) and (_MONEY_QUESTION.search(lower) or "how much" in lower):
+        return "money", ""
+    return "number", ""
+
+
 def amount_in(text: str, question: str) -> str:
-    """The amount in `text` written closest to the question's words ("$26.3 billion", "11,300 people"), or ""."""
+    """The amount in `text` of the kind the question asks for ("$26.3 billion" for how much money, "11,300 people" for
+    how many people), written closest to the question's words and not already in the question; or ""."""
+    kind, noun = quantity(question)
+    asked = set(re.findall(r"\d[\d,.]*", question))
     wanted = set(question_terms(question))
     anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if set(terms(m.group(0))) & wanted]
+    if kind == "money":
+        matches = list(_MONEY.finditer(text))
+    elif kind == "percent":
+        matches = list(_PERCENT.finditer(text))
+    elif kind == "count":
+        stems = set(terms(noun)) | (set(terms(_PEOPLE)) if set(terms(noun)) & set(terms(_PEOPLE)) else set())
+        matches = [m for m in _AMOUNT.finditer(text) if set(terms(m.group(0))) & stems
+                   or set(terms(text[m.end():m.end() + 30])[:3]) & stems]
+    else:
+        matches = list(_AMOUNT.finditer(text))
     best, distance = "", 10**9
-    for match in _AMOUNT.finditer(text):
+    for match in matches:
         value = match.group(0).strip(" ,.")
-        if re.fullmatch(r"(?:19|20)\d{2}", value) or not re.search(r"\d", value):
-            continue  # a year is not an amount
+        number = re.search(r"\d[\d,.]*", value)
+        if not number or re.fullmatch(r"(?:19|20)\d{2}", value) or number.group(0).strip(",.") in {a.strip(",.") for a in asked}:
+            continue  # a year, or a number the question itself gives ("100 days")
         gap = min((abs(a - match.start()) for a in anchors), default=10**6)
         if gap < distance:
             best, distance = value, gap

@@ -1,8 +1,8 @@
 """Misspelt words in questions, corrected to a close word the index knows ("Rubioo" -> "Rubio").
 
 Only words the index has never seen are looked up, against the index's own vocabulary (terms
-in at least two chunks, in their unstemmed form), by edit distance: at most 1 for words of up
-to 5 letters, 2 for longer ones, keeping the first letter. Among equally close words the most
+in at least two chunks, in their unstemmed form), by edit distance (a swap of two letters counts
+as one edit): at most 1 for words of up to 5 letters, 2 for longer ones, keeping the first letter. Among equally close words the most
 common wins. The vocabulary is rebuilt when the index changes.
 
 Deliberately not here: deciding which words to look up (`question.py`).
@@ -32,14 +32,16 @@ class Vocabulary:
     def closest(self, word: str) -> str:
         """The most common index word within the allowed edit distance of `word`, or ""."""
         from rapidfuzz import process
-        from rapidfuzz.distance import Levenshtein
+        from rapidfuzz.distance import OSA
 
         word = word.lower()
         choices = self._by_letter.get(word[:1], [])
         if not choices or len(word) < 4:
             return ""
         limit = 1 if len(word) <= 5 else 2
-        found = process.extract(word, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=8)
+        found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=8)  # a swap counts once
+        if len(word) <= 5:  # short words: a swapped or changed letter, never one more or fewer ("derna" is not "dern")
+            found = [f for f in found if len(f[0]) == len(word)]
         if not found:
             return ""
         best = min(found, key=lambda f: (f[1], -self.counts.get(f[0], 0)))

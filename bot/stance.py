@@ -28,7 +28,7 @@ from typing import Any
 from bot.names import names_in, surname
 from index.keyword import terms
 
-__all__ = ["Claims", "ReadClaim", "Judgement", "FAMILIES", "OPPOSITES"]
+__all__ = ["Claims", "ReadClaim", "Judgement", "FAMILIES", "OPPOSITES", "mentions", "strip_framing"]
 
 _FAMILY_WORDS = {
     "up": "raise raised raises raising hike hiked hikes increase increased increases rise rose risen rises grow grew grown "
@@ -57,11 +57,12 @@ _FAMILY_WORDS = {
     "buy": "buy buys bought buying acquire acquires acquired acquiring acquisition purchase purchased takeover",
     "sell": "sell sells sold selling divest divested",
     "die": "die died dies dead death deaths killed kill",
+    "profit": "profit profits profitable profitability earnings income",
 }
 FAMILIES = {family: frozenset(words.split()) for family, words in _FAMILY_WORDS.items()}
 OPPOSITES = {("up", "down"), ("up", "hold"), ("down", "hold"), ("up", "same"), ("down", "same"), ("win", "lose"),
              ("approve", "reject"), ("open", "close"), ("hire", "fire"), ("confirm", "deny"), ("guilty", "acquitted"),
-             ("buy", "sell")}
+             ("buy", "sell"), ("profit", "lose")}
 # A negation, or a verb that says the predicate didn't happen ("fell short of expectations", "turned down the offer").
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|none|cannot|no longer|turned down|turns down|turn down|"
                        r"fell short|falls short|fall short|missed|misses|shy of)\b|n['’]t\b|"
@@ -69,6 +70,9 @@ _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|none|cannot|no lo
 _UNIT_NUMBER = re.compile(r"([$£€]?\s?\d[\d,]*(?:\.\d+)?)\s*(%|percent|per cent|million|billion|trillion|basis points?|points?|"
                           r"goals?|runs?|votes?|seats?|people|deaths|years?|months?|days?|games?|wins?|touchdowns?|yards?|"
                           r"[a-z]+s)\b", re.IGNORECASE)
+_QUARTER = re.compile(r"\bq([1-4])\b", re.IGNORECASE)
+_ORDINALS = ("first", "second", "third", "fourth")
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten first second third fourth fifth".split())
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _MONTH = re.compile(rf"\b({_MONTHS})\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
@@ -114,14 +118,17 @@ class Claims:
     """Reads claims and judges sentences against them (see the module docstring)."""
 
     related_similarity = 0.6  # a paraphrase this close is related even without shared words
-    carried_similarity = 0.72  # ... and carries the claim even without its predicate's words
+    carried_similarity = 0.8  # ... and carries the claim even without its predicate's words
 
     def __init__(self, vocabulary: Any = None) -> None:
         """`vocabulary` (the keyword index) weighs terms by rarity; read live, as the index changes."""
         self.vocabulary = vocabulary
 
-    def read(self, text: str, outlets: tuple[str, ...] = ()) -> ReadClaim:
-        """The claim `text`; names that are part of an outlet's name in `outlets` are not the claim's names."""
+    def read(self, text: str, outlets: tuple[str, ...] = (), capitalised: frozenset[str] = frozenset()) -> ReadClaim:
+        text = _QUARTER.sub(lambda m: f"{_ORDINALS[int(m.group(1)) - 1]} quarter", text)  # "q3" -> "third quarter"
+        """The claim `text`; names that are part of an outlet's name in `outlets` are not the claim's names.
+        `capitalised` holds words (lower case) the evidence writes capitalised: in a lower-case claim
+        ("did canelo beat charlo") they are its names."""
         from bot.evidence import question_terms
 
         weights = question_terms(text)
@@ -133,7 +140,9 @@ class Claims:
         sources = " | ".join(outlets).lower()
         names = tuple(n for n in names_in(text) if not _MONTH.fullmatch(n) and n.lower() not in sources)
         name_terms = set(terms(" ".join(names))) | set(terms(" ".join(outlets)))
-        keys = tuple(t for t in weights if t not in name_terms and not t.isdigit() and self._rare(t))
+        lowered = {w.lower() for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.lower() in capitalised}
+        key_terms = set(terms(" ".join(lowered)))
+        keys = tuple(t for t in weights if t not in name_terms and not t.isdigit() and (t in key_terms or self._rare(t)))
         return ReadClaim(text=text, weights=weights, names=names, keys=keys,
                          numbers=tuple((m.group(1).replace(" ", ""), _unit(m.group(2))) for m in _UNIT_NUMBER.finditer(text)),
                          months=frozenset(m.lower() for m in _MONTH.findall(text)), years=frozenset(_YEAR.findall(text)),
@@ -154,7 +163,7 @@ class Claims:
         coverage = sum(w for t, w in claim.weights.items() if t in own or (t in around and t not in _predicate_terms(claim)))
         coverage /= total
         lowered = sentence.lower()
-        missing = [n for n in claim.names if not _mentions(n, sentence + " " + context)] + \
+        missing = [n for n in claim.names if not mentions(n, sentence + " " + context)] + \
             [k for k in claim.keys if k not in around]
         keys = len(claim.names) + len(claim.keys)
         named = not keys or keys - len(missing) >= max(1, (keys + 1) // 2)
@@ -173,7 +182,7 @@ class Claims:
                 why = "predicate"
         if not why and keys >= 2 and len(missing) == 1:
             rest = sum(w for t, w in claim.weights.items() if t in around and t not in set(terms(missing[0])))
-            if rest / total >= 0.6 and any(not _mentions(n, claim.text) and n.lower() not in claim.text.lower()
+            if rest / total >= 0.6 and any(not mentions(n, claim.text) and n.lower() not in claim.text.lower()
                                            for n in names_in(sentence)[1:] + names_in(sentence)[:1] if len(n) > 2):
                 why = "name"  # "Did Tottenham lose to Arsenal?" against "... defeat at home to Chelsea"
         if not why and _negated_near(claim, sentence) != claim.negated:
@@ -187,7 +196,7 @@ class Claims:
         kin = _family_terms(mine)  # a word of the same family stands in for the claim's ("acquiring" for "buy")
         carried = sum(claim.weights[t] for t in predicate if t in own or t in kin) / weight if weight else 1.0
         family = not claim.families or bool(claim.families & mine) or _shares_predicate(claim, own)
-        supports = family and not missing and (carried >= 0.6 or similarity >= self.carried_similarity)
+        supports = family and not missing and (carried >= 0.75 or similarity >= self.carried_similarity)
         return Judgement(True, supports, False, coverage, predicate=carried)
 
 
@@ -211,7 +220,7 @@ def _shares_predicate(claim: ReadClaim, own: set[str]) -> bool:
     return bool(members & own)
 
 
-def _mentions(name: str, text: str) -> bool:
+def mentions(name: str, text: str) -> bool:
     """`text` names `name`, by its full form, its surname, or an initialism ("Fed" for "Federal Reserve")."""
     if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
         return True
@@ -262,8 +271,9 @@ def _swapped(order: tuple[str, str], sentence: str) -> bool | None:
 
 
 def _negated_near(claim: ReadClaim, sentence: str) -> bool:
-    """Whether the sentence negates the claim's predicate (a negation within four words before a shared predicate word)."""
-    predicate = _predicate_terms(claim)
+    """Whether the sentence negates the claim's predicate (a negation within four words before a shared predicate
+    word; names and name-like words are not the predicate)."""
+    predicate = {t for t in _predicate_terms(claim) - set(claim.keys) if not t.isdigit() and t not in _NUMBER_WORDS}
     tokens = re.findall(r"[\w'’]+", sentence.lower())
     for i, token in enumerate(tokens):
         if set(terms(token)) & predicate or any(token in FAMILIES[f] for f in claim.families):

@@ -132,7 +132,7 @@ class Verdicts:
         if must:
             pool = [c for c in pool if must.lower() in (c.text + " " + c.hit.title).lower()] or pool
         scored = self.scorer.score(claim_text, pool, shortlist=self.tuning.per_claim)
-        claim = self.claims.read(claim_text, question.outlets)
+        claim = self.claims.read(claim_text, question.outlets, _capitalised(pool))
         found = _Finding()
         for item in scored:
             s = item.sentence
@@ -167,6 +167,12 @@ class Verdicts:
         before = first < second
         yes = before if question.relation == "before" else not before
         return Decision(kind="yesno", verdict="yes" if yes else "no", lead="Yes." if yes else "No.", evidence=[a, b])
+
+
+def _capitalised(sentences: Sequence[Sentence]) -> frozenset[str]:
+    """Words the sentences write capitalised after their first word (lower case): the names they use."""
+    return frozenset(m.group(0).lower() for s in sentences for m in re.finditer(r"(?<=[\w,;:] )[^\W\d_][\w'’-]*", s.text)
+                     if m.group(0)[0].isupper())
 
 
 def _from_outlet(candidates: Sequence[Sentence], outlet: str, question: Question) -> list[Sentence]:
