@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from bot.compose import ABSTAIN_PREFIX, compose, refusal
 from bot.decide import Decider, Tuning, refusal_reason
 from bot.evidence import Scorer, Vocabulary, Weights
+from bot.lists import Archive, Lists
 from bot.stance import Claims
 from bot.verdicts import Verdicts
 from index.embed import Embedder
@@ -49,14 +50,14 @@ class OfflineAnswerer(Answerer):
     name = "offline"
 
     def __init__(self, embedder: Embedder, tuning: Tuning | None = None, vocabulary: Vocabulary | None = None,
-                 sentence_embedder: Embedder | None = None, weights: Weights | None = None) -> None:
+                 sentence_embedder: Embedder | None = None, weights: Weights | None = None, archive: Archive | None = None) -> None:
         """`embedder` embeds the question (the retriever's, so its vector is usually cached);
         `sentence_embedder`, when given, the candidate sentences (the int8 copy: `load_sentence_embedder`)."""
         self.embedder = embedder
         self.vocabulary = vocabulary
         self.scorer = Scorer(embedder, sentence_embedder, vocabulary, weights)
         claims = Claims(vocabulary)
-        self.decider = Decider(vocabulary, tuning, Verdicts(self.scorer, claims))
+        self.decider = Decider(vocabulary, tuning, Verdicts(self.scorer, claims), Lists(archive))
 
     @property
     def tuning(self) -> Tuning:
@@ -66,7 +67,7 @@ class OfflineAnswerer(Answerer):
         why = refusal_reason(question, self.vocabulary)
         if why:
             return refusal(question, why)
-        hits = hits[:CHUNKS]
+        hits = hits[: 2 * CHUNKS if question.kind in ("list", "count") else CHUNKS]
         candidates = self.scorer.candidates(hits, history, question.query)
         if question.kind == "when":
             candidates = [c for c in candidates if _DATE_WORDS.search(c.text)] or candidates

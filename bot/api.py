@@ -77,7 +77,7 @@ class NewsBot:
         embedder = CachingEmbedder(self.index.embedder)
         retriever = Retriever(self.index, embedder)
         quantized = load_sentence_embedder(self.settings)
-        answerer: Answerer = OfflineAnswerer(embedder, vocabulary=self.index.keywords,
+        answerer: Answerer = OfflineAnswerer(embedder, vocabulary=self.index.keywords, archive=retriever.articles_with,
                                              sentence_embedder=CachingEmbedder(quantized) if quantized else None)
         if self.settings.llm != "none":
             from bot.llm import LLMAnswerer

@@ -26,7 +26,9 @@ from bot.answer import Answerer
 from bot.retrieve import NewsRetriever, from_document
 from newsbot.types import Answer, Filters, Question
 
-__all__ = ["build_chain"]
+__all__ = ["build_chain", "LIST_DEPTH"]
+
+LIST_DEPTH = 16  # chunks retrieved for list and count questions (more items to find)
 
 
 def build_chain(retriever: NewsRetriever, answerer: Answerer, reader: Callable[..., Question]) -> Runnable:
@@ -38,7 +40,7 @@ def build_chain(retriever: NewsRetriever, answerer: Answerer, reader: Callable[.
 
     def retrieve(inputs: dict[str, Any]) -> list:
         question: Question = inputs["read"]
-        documents = retriever.invoke(question.query, plan=question)
+        documents = retriever.invoke(question.query, plan=question, k=LIST_DEPTH if question.kind in ("list", "count") else None)
         return [from_document(d) for d in documents]
 
     def answer(inputs: dict[str, Any]) -> Answer:

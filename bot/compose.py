@@ -69,6 +69,8 @@ def compose(question: Question, decision: Decision) -> Answer:
     elif decision.items:
         if decision.lead:
             parts.append(decision.lead)
+        else:
+            parts.append(_join([f"{name} [{cite(item)}]" for name, item in decision.items]) + ".")
         for name, item in decision.items:
             parts.append(f"\n- {name} [{cite(item)}]: {_display(item.sentence)}")
     elif decision.unsettled:
@@ -95,6 +97,10 @@ def refusal(question: Question, why: str) -> Answer:
     """An abstention with nothing to quote ("… — no articles from Bloomberg are indexed")."""
     return Answer(text=f"{ABSTAIN_PREFIX} — {why}.", citations=(), abstained=True, query=question.query, question=question.text,
                   kind="none")
+
+
+def _join(parts: Sequence[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _missing(question: Question, what: str) -> str:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from bot.compose import Decision
 from bot.evidence import Scored, Sentence, Vocabulary, question_terms
+from bot.lists import Lists
 from bot.spans import amount_in, candidates_in, date_in, lead_name, sentence_name
 from bot.verdicts import Verdicts
 from index.keyword import terms
@@ -98,10 +99,12 @@ def refusal_reason(question: Question, vocabulary: Vocabulary | None) -> str:
 class Decider:
     """Chooses the answer for one question from its scored evidence."""
 
-    def __init__(self, vocabulary: Vocabulary | None = None, tuning: Tuning | None = None, verdicts: Verdicts | None = None) -> None:
+    def __init__(self, vocabulary: Vocabulary | None = None, tuning: Tuning | None = None, verdicts: Verdicts | None = None,
+                 lists: Lists | None = None) -> None:
         self.vocabulary = vocabulary
         self.tuning = tuning or Tuning()
         self.verdicts = verdicts
+        self.lists = lists or Lists()
 
     def decide(self, question: Question, hits: Sequence[Hit], scored: list[Scored], candidates: Sequence[Sentence] = ()) -> Decision:
         t = self.tuning
@@ -114,7 +117,8 @@ class Decider:
             named = [s for s in scored if _names_all(question, s)]
             if not named:  # no sentence from an article naming everyone the question names
                 return Decision(kind="none", abstained=True, missing=_what(question), evidence=scored[:1])
-            scored = named
+            covering = [s for s in named if self._covers(question, s) >= 0.8]
+            scored = covering or named  # prefer chunks about all of it ("physics" Nobel, not the chemistry one)
         kind = question.kind
         if kind == "yesno" and self.verdicts is not None and question.claims:
             return self.verdicts.yesno(question, candidates or [s.sentence for s in scored], scored)
@@ -122,7 +126,15 @@ class Decider:
             decision = self.verdicts.choice(question, candidates or [s.sentence for s in scored])
             if not decision.abstained:
                 return decision
+        if kind == "count" or (kind == "list" and question.target == "outlet"):
+            listed = self.lists.count(question, scored) if kind == "count" else self.lists.outlets(question, scored)
+            if listed is not None:
+                return listed
         chosen = self.choose(question, scored)
+        if kind == "list":
+            named = self.lists.names(question, chosen + scored)
+            if named is not None:
+                return named
         if kind == "when":
             return self._when(question, scored, chosen)
         if kind == "entity" and question.target == "number":
@@ -140,15 +152,26 @@ class Decider:
     # -- kinds -------------------------------------------------------------------------------
 
     def _when(self, question: Question, scored: list[Scored], chosen: list[Scored]) -> Decision:
-        for item in scored[:3]:
-            if item.score < scored[0].score * self.tuning.keep_ratio:
-                break
+        """The date the sentence reporting the event gives (a day before a month, a month before a year); when the
+        sentence that best reports it gives none, the day its article was published, said as such."""
+        about = [s for s in scored[:5] if s.score >= scored[0].score * self.tuning.keep_ratio and s.overlap >= 0.4] or scored[:1]
+        dated = []
+        for item in about:
             found = date_in(item.sentence.text, item.sentence.hit.published_at)
             if found and (found[1] or re.search(r"\d", found[0])):
-                written, iso = found
-                lead = _readable(written, iso) if iso else written
-                return Decision(kind="when", verdict=iso or written, lead=lead, lead_support=item,
-                                evidence=_with(item, chosen, self.tuning.max_sentences))
+                precision = 2 if len(found[1]) >= 10 or found[1].startswith("--") else 1 if len(found[1]) == 7 else 0
+                dated.append((precision, item.score, found, item))
+        if dated:
+            _, _, (written, iso), item = max(dated, key=lambda d: (d[0], d[1]))
+            lead = _readable(written, iso) if iso else written
+            return Decision(kind="when", verdict=iso or written, lead=lead, lead_support=item,
+                            evidence=_with(item, chosen, self.tuning.max_sentences))
+        best = about[0]
+        published = best.sentence.hit.published_at[:10]
+        if published and best.overlap >= 0.5:
+            lead = f"{_readable(published, published)}, the day it was reported"
+            return Decision(kind="when", verdict=published, lead=lead, lead_support=best,
+                            evidence=_with(best, chosen, self.tuning.max_sentences))
         return Decision(kind="when", evidence=chosen)
 
     def _amount(self, question: Question, scored: list[Scored], chosen: list[Scored]) -> Decision:
@@ -177,6 +200,17 @@ class Decider:
             if lacking:
                 return _what(question)
         return ""
+
+    def _covers(self, question: Question, item: Scored) -> float:
+        """The idf-weighted share of the question's content terms that the sentence's chunk contains."""
+        weights = question_terms(question.query)
+        if self.vocabulary is not None and self.vocabulary.unseen > 0:
+            weights = {t: w * self.vocabulary.idf(t) for t, w in weights.items()}
+        total = sum(weights.values())
+        if not total:
+            return 1.0
+        present = set(terms(item.sentence.hit.title + " " + item.sentence.hit.text))
+        return sum(w for t, w in weights.items() if t in present) / total
 
     def choose(self, question: Question, scored: list[Scored]) -> list[Scored]:
         """The best sentences above a share of the best score: not redundant, at most two per article.
@@ -256,6 +290,11 @@ def _what(question: Question, about: str = "") -> str:
 
 def _readable(written: str, iso: str) -> str:
     """The date for the answer's first words: as written, with the full date when it was relative ("Friday")."""
+    if written == iso and len(iso) == 10:
+        from datetime import date
+
+        day = date.fromisoformat(iso)
+        return f"{day.strftime('%B')} {day.day}, {day.year}"
     if len(iso) == 10 and not re.search(r"\d{4}", written):
         from datetime import date
 

@@ -85,6 +85,7 @@ class Weights:
     overlap: float = 0.35
     rank: float = 0.10
     speaker: float = 0.15
+    quoted: float = 0.15  # "what did X say": a sentence quoting X's own words, attributed to X
     context: float = 0.8
     shortlist: int = 14
 
@@ -183,6 +184,7 @@ class Scorer:
         weights = self.term_weights(question)
         total = sum(weights.values()) or 1.0
         speaker_terms = set(terms(speaker))
+        said_by = _attribution(speaker) if speaker else None
         lexical = []
         for cand in candidates:
             own = set(terms(cand.resolved + " " + cand.speaker))
@@ -190,8 +192,10 @@ class Scorer:
             overlap = max(_overlap(weights, own, total), w.context * _overlap(weights, leaned, total))
             score = w.overlap * overlap + w.rank / (1 + cand.rank)
             topical = any(term in own for term in weights if term not in speaker_terms)
-            if speaker and topical and cand.speaker and speaker.lower() in cand.speaker.lower():
+            if speaker and topical and cand.speaker and _surname(speaker).lower() in cand.speaker.lower():
                 score += w.speaker
+            if said_by is not None and _QUOTE_MARK.search(cand.text) and (said_by.search(cand.text) or said_by.search(cand.after[:80])):
+                score += w.quoted
             lexical.append((score, overlap, cand))
         lexical.sort(key=lambda item: -item[0])
         top = lexical[: shortlist or w.shortlist]
@@ -212,6 +216,16 @@ class Scorer:
             unseen = self.vocabulary.unseen  # softened: common terms count half, the rarest one and a half
             weights = {term: w * (0.5 + self.vocabulary.idf(term) / unseen) for term, w in weights.items()}
         return weights
+
+
+_QUOTE_MARK = re.compile(r"[“”\"]")
+_SPEECH = r"(?:said|says|say|told|tells|wrote|writes|added|adds|posted|tweeted|explained|insisted|argued|stated|noted|warned|replied)"
+
+
+def _attribution(speaker: str) -> re.Pattern[str]:
+    """ "Brockman said", "said Brockman", "Brockman wrote in a post": X named next to a speech verb."""
+    name = re.escape(_surname(speaker))
+    return re.compile(rf"\b{name}\b[^.“”\"]{{0,40}}\b{_SPEECH}\b|\b{_SPEECH}\s+(?:\w+\s+){{0,3}}?{name}\b", re.IGNORECASE)
 
 
 def _overlap(weights: dict[str, float], present: set[str], total: float) -> float:

@@ -69,12 +69,14 @@ _THING_NOUNS = (r"show|shows|series|film|films|movie|movies|book|books|song|song
 _NUMBER = re.compile(r"^(?:how (?:much|many|long|old|far|big|large|tall|high|fast|often)\b|what (?:percentage|percent|share|amount|"
                      r"number|price|figure|score|total|sum|rate|size|age|salary|valuation|cost)\b|what was the (?:score|price|"
                      r"figure|total|cost|amount)\b)", re.IGNORECASE)
-_COUNT = re.compile(r"^how many (?:\w+\s+){0,2}?(?:articles|stories|reports|outlets|sources|publications|pieces|headlines|"
+_COUNT = re.compile(r"^(?:in |from )?how many (?:\w+\s+){0,2}?(?:articles|stories|reports|outlets|sources|publications|pieces|headlines|"
                     r"times (?:was|were|is|has|did)|mentions)\b|^(?:what is |what's )?the number of (?:articles|stories|reports|"
                     r"outlets|sources)\b|^count (?:the )?(?:articles|stories|reports|outlets)\b", re.IGNORECASE)
 _WHEN = re.compile(r"^(?:when\b|since when\b|what (?:date|day|time|year|month|week)\b|on (?:what|which) (?:date|day)\b|"
-                   r"in (?:what|which) (?:year|month)\b|how long ago\b|at what time\b|what time\b)", re.IGNORECASE)
-_LIST = re.compile(rf"^(?:list|name|enumerate|give me (?:a list of|the names of)?|what are (?:the|some)\b|who are\b|who were\b|"
+                   r"in (?:what|which) (?:year|month)\b|how long ago\b|at what time\b|what time\b|(?:give me |tell me )?the (?:date|day)\b|"
+                   r"date of\b|(?:.+\s)when$|.+\b(?:release|launch) date$)", re.IGNORECASE)
+_LIST = re.compile(rf"^(?:list|name the|name all|enumerate|give me (?:a list of|the names of)|what are (?:the|some)\b|who are\b|"
+                   rf"who were\b|"
                    rf"(?:which|what) (?:other )?(?:\w+\s+){{0,2}}?(?:{_ORG_NOUNS.replace('company|', '').replace('firm|', '')}|"
                    rf"people|players|athletes|countries|cities|states|shows|films|movies|books|songs|games|products|companies|"
                    rf"firms|celebrities|artists|officials|leaders|candidates|teams|members|executives|names)\b)", re.IGNORECASE)
@@ -167,6 +169,8 @@ def _declarative(core: str) -> bool:
     if not text.endswith("?") or len(text.split()) < 3:
         return False
     lower = text.lower()
+    if re.search(r"\b(?:who|whom|whose|what|when|where|which|why|how)\b", lower):
+        return False
     if re.match(r"^(?:who|whom|whose|what|when|where|which|why|how|any|latest|news|list|name|tell|give|show|summari[sz]e|explain|"
                 r"describe|and|so|anything)\b", lower):
         return False
@@ -225,6 +229,10 @@ def _claims(plain: str) -> tuple[Claim, ...]:
     return tuple(claims) or (Claim(text=body),)
 
 
+_NOT_SPEAKERS = frozenset("it they he she you i we that this these those there people anyone someone everyone experts "
+                          "critics officials reports report article articles news".split())
+
+
 def speaker_of(text: str) -> str:
     """Who the question asks about as a speaker ("What did Rubio say ...?" -> "Rubio"), or ""."""
     for pattern in _SPEAKER_PATTERNS:
@@ -233,7 +241,9 @@ def speaker_of(text: str) -> str:
             names = names_in(match.group("who"))
             if names:
                 return names[-1]
-            who = match.group("who").strip()
-            if re.fullmatch(r"[^\W\d_][\w'’\-]*", who) and who.lower() not in ("it", "they", "he", "she", "you", "i", "we", "that", "this"):
-                return who  # a lower-case name ("what did rubio say")
+            who = re.sub(r"^(?:the|a|an)\s+", "", match.group("who").strip(), flags=re.IGNORECASE)
+            words = who.split()
+            if 1 <= len(words) <= 3 and all(re.fullmatch(r"[^\W\d_][\w'’\-.]*", w) for w in words) and \
+                    not {w.lower() for w in words} & _NOT_SPEAKERS:
+                return who  # a lower-case name ("what did rubio say", "what did greg brockman say")
     return ""

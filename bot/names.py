@@ -49,7 +49,9 @@ governor mayor judge justice chief general gen col colonel lt captain capt sgt k
 chancellor ambassador spokesperson spokesman spokeswoman deputy principal state department foreign defense defence
 finance interior ceo cto cfo coo chair chairman chairwoman founder co-founder director manager coach commissioner
 attorney district executive officer analyst reporter editor correspondent professor former interim acting
-quarterback striker midfielder defender goalkeeper pitcher us u.s. uk u.k.
+quarterback striker midfielder defender goalkeeper pitcher scientist economist engineer researcher analyst
+strategist adviser advisor lawmaker congressman congresswoman councillor councilor detective officer sergeant
+inspector dean rabbi reverend bishop cardinal
 """.split())
 ROLES = TITLES
 

@@ -34,10 +34,12 @@ _OUTLET_NOUN = (r"article|articles|report|reports|reporting|piece|story|stories|
 _SPEECH = (r"say|says|said|saying|report|reports|reported|reporting|write|writes|wrote|claim|claims|claimed|cover|covers|"
            r"covered|mention|mentions|mentioned|suggest|suggests|suggested|note|notes|noted|state|states|stated|describe|"
            r"describes|described|publish|publishes|published|think|thinks|thought|argue|argues|argued")
-_BEFORE_OUTLET = re.compile(r"(?:\bby|\bfrom|\bin|\bon|\bat|according\s+to|\bof|\bdid|\bdoes|\bdo|\bhas|\bhave|\bhad|\bwhat|"
+_BEFORE_OUTLET = re.compile(r"(?:\bby|\bfrom|\bin|\bon|\bat|according\s+to|\bof|\bdid|\bdoes|\bdo|\bhas|\bhave|\bhad|\bwhat|\bmany|"
+                            r"\bwhich|\bany|\bthe|"
                             r"\bhow|\bwould|\bwill|\bcan|\bcould|\band|\bor|\bboth|\bwhile|\bwhereas|^)\s*(?:an?\s+|the\s+)?"
                             r"(?:article\s+(?:from|in|by)\s+|report\s+(?:from|in|by)\s+)?['\"‘“]?$", re.IGNORECASE)
-_AFTER_OUTLET = re.compile(rf"^['\"’”]?(?:['’]s?)?\s*(?:(?:{_OUTLET_NOUN}|{_SPEECH})\b|[?.!,;:)]|$|and\b|or\b|vs\.?\b|versus\b)",
+_AFTER_OUTLET = re.compile(rf"^['\"’”]?(?:['’]s?)?\s*(?:(?:{_OUTLET_NOUN}|{_SPEECH})\b|[?.!,;:)]|$|and\b|or\b|vs\.?\b|versus\b|both\b|"
+                           rf"each\b|also\b)",
                            re.IGNORECASE)
 
 
@@ -164,10 +166,13 @@ class Outlets:
 def _matches(text: str, alias: str) -> list[tuple[int, int]]:
     """Where `alias` is written in `text` as an outlet's name (whole words; see the module docstring)."""
     acronym = alias.isupper() and " " not in alias and len(alias) <= 5
-    flags = 0 if acronym else re.IGNORECASE
     out = []
-    for m in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text, flags):
+    for m in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text, re.IGNORECASE):
         written = m.group(0)
+        if acronym and written != alias:
+            if _cited(text, m.start(), m.end()):
+                out.append((m.start(), m.end()))  # "how many bbc articles": an acronym in lower case, used as an outlet
+            continue
         if acronym or written[0].isupper() or not alias[0].isalpha():
             if not acronym and written[0].isupper() and not any(c.isupper() for c in written[1:]) and " " not in alias \
                     and m.start() == _first_word(text) and not _cited(text, m.start(), m.end()):

@@ -108,6 +108,14 @@ class Retriever:
                 scores[cid] += w.recent / (w.rrf_k + rank + 1)
         return self._finish(scores, hits, k, plan.prefer)
 
+    def articles_with(self, words: Sequence[str], filters: Filters | None = None, limit: int = 200) -> list[Hit]:
+        """One chunk of every article that contains all the terms of `words` (and passes `filters`), newest first."""
+        self.index.keywords.refresh()
+        found = self.index.keywords.containing(list(words), filters)
+        hits = self.index.store.hits(list(found.values())[: limit * 2]) if found else {}
+        ordered = sorted(hits.values(), key=lambda h: h.published_at, reverse=True)
+        return ordered[:limit]
+
     def support(self, query: str, k: int = 4) -> float:
         """How well the index supports `query` on its own: the idf-weighted share of its content terms
         that the best single sentence of its top `k` chunks contains (0..1)."""
@@ -232,9 +240,9 @@ class NewsRetriever(BaseRetriever):
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
                                 filters: Filters | None = None, prefer: Sequence[str] = (), plan: Question | None = None,
-                                **_: object) -> list[Document]:
+                                k: int | None = None, **_: object) -> list[Document]:
         if plan is not None:
-            hits = self.retriever.search_plan(plan, self.k)
+            hits = self.retriever.search_plan(plan, k or self.k)
         else:
             hits = self.retriever.search(query, self.k, filters if filters is not None else self.filters, prefer)
         return [to_document(h) for h in hits]

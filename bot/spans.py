@@ -131,7 +131,7 @@ def candidates_in(question: Question, item: Scored) -> list[str]:
         words = name.split()
         if set(terms(name)) & asked_terms or "".join(w[0] for w in words).lower() in asked_words:
             continue
-        if question.target == "person" and not (person_like(name) or _surname_of_person(name, item)):
+        if question.target == "person" and not _person(name, item):
             continue
         if question.target in ("organisation", "place") and person_like(name) and not name.isupper():
             continue
@@ -139,9 +139,21 @@ def candidates_in(question: Question, item: Scored) -> list[str]:
     return out
 
 
-def _surname_of_person(name: str, item: Scored) -> bool:
-    """A single word used as a person's surname in the chunk ("Smith" after "Jonathan Smith")."""
-    return " " not in name and bool(re.search(rf"\b[A-Z][\w'’-]+\s+{re.escape(name)}\b", item.sentence.hit.body))
+def _person(name: str, item: Scored) -> bool:
+    """The chunk uses `name` as a person's: their surname also stands alone ("Jonathan Smith ... Smith said"), or
+    a title or role introduces them ("coach Dan Lanning", "CEO Richard Teng"), or a pronoun follows the name."""
+    body = item.sentence.hit.body
+    last = name.split()[-1]
+    if " " in name and re.search(rf"(?<!\w){re.escape(last)}(?!\w)", body.replace(name, "")):
+        return True
+    if re.search(rf"\b(?:{_ROLE_WORDS})\s+{re.escape(name)}\b", body, re.IGNORECASE):
+        return True
+    return bool(re.search(rf"\b{re.escape(name)}\b[^.]{{0,80}}\b(?:he|she|his|her)\b", body))
+
+
+_ROLE_WORDS = ("coach|ceo|chief|president|chairman|chair|founder|director|manager|minister|secretary|senator|governor|"
+               "spokesperson|spokesman|spokeswoman|analyst|executive|star|player|striker|quarterback|head|officer|judge|"
+               "rep\\.|sen\\.|mr\\.|ms\\.|mrs\\.|dr\\.")
 
 
 def sentence_name(question: Question, scored: list[Scored]) -> tuple[str, Scored] | None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.names import names_in, surname
-from index.keyword import terms
+from index.keyword import fold, terms
 
 __all__ = ["Claims", "ReadClaim", "Judgement", "FAMILIES", "OPPOSITES", "mentions", "strip_framing"]
 
@@ -221,7 +221,9 @@ def _shares_predicate(claim: ReadClaim, own: set[str]) -> bool:
 
 
 def mentions(name: str, text: str) -> bool:
-    """`text` names `name`, by its full form, its surname, or an initialism ("Fed" for "Federal Reserve")."""
+    """`text` names `name`, by its full form, its surname, or as the start of a longer word ("Fed" in "Federal
+    Reserve", "Pakistan" in "Pakistani"); accents don't matter ("Erdogan" is "Erdoğan")."""
+    name, text = fold(name), fold(text)
     if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
         return True
     last = surname(name)

@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import threading
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from index.store import Store
 from newsbot.dates import bound_timestamp
 from newsbot.types import Filters
 
-__all__ = ["KeywordIndex", "terms", "STOPWORDS"]
+__all__ = ["KeywordIndex", "terms", "fold", "STOPWORDS", "TOKENIZER"]
 
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before being below between both but
@@ -39,20 +40,43 @@ ours ourselves out over own same she should so some such than that the their the
 they this those through to too under until up very was we were what when where which while who whom why will with would
 you your yours yourself yourselves
 """.split())
-_STATE = "state.json"  # what a saved copy reflects: collection id, version, chunk count
+_STATE = "state.json"  # what a saved copy reflects: collection id, version, chunk count, tokenizer
+TOKENIZER = 2  # bump when `terms` changes, so saved copies made with the old one are rebuilt
 _WORD = re.compile(r"\w\w+|\d")
 _stemmer_lock = threading.Lock()
 _stemmer = None
 
 
+_LATIN = {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d"}
+
+
+def fold(text: str) -> str:
+    """Latin letters without their accents ("ğ" -> "g", "é" -> "e", "ł" -> "l"); other scripts unchanged."""
+    out = []
+    for c in text:
+        if c.isascii():
+            out.append(c)
+            continue
+        decomposed = unicodedata.normalize("NFKD", c)
+        base = decomposed[0]
+        if base.isascii() and all(unicodedata.combining(m) for m in decomposed[1:]):
+            out.append(base)
+        else:
+            out.append(_LATIN.get(c, c))
+    return "".join(out)
+
+
 def terms(text: str) -> list[str]:
-    """Lower-cased, stop-word-free, stemmed word tokens of `text`."""
+    """Lower-cased, accent-free, stop-word-free, stemmed word tokens of `text` ("Erdoğan" and "Erdogan" are one term)."""
     global _stemmer
     if _stemmer is None:
         import Stemmer
 
         _stemmer = Stemmer.Stemmer("english")
-    words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+    lowered = text.lower()
+    if not lowered.isascii():
+        lowered = fold(lowered)
+    words = [w for w in _WORD.findall(lowered) if w not in STOPWORDS]
     with _stemmer_lock:  # PyStemmer objects are not thread-safe
         return list(_stemmer.stemWords(words))
 
@@ -139,7 +163,7 @@ class KeywordIndex:
             saved = json.loads((self.folder / _STATE).read_text())
         except (OSError, ValueError):
             return self.store.count() > 0
-        current = {"collection": self.store.id, "version": self.store.sync(), "chunks": self.store.count()}
+        current = {"collection": self.store.id, "version": self.store.sync(), "chunks": self.store.count(), "tokenizer": TOKENIZER}
         return any(saved.get(key) != value for key, value in current.items())
 
     @property
@@ -159,6 +183,22 @@ class KeywordIndex:
     def chunk_ids(self) -> list[str]:
         """The chunk ids the loaded copy covers (as of the last `refresh`)."""
         return [str(i) for i in self._snap.ids]
+
+    def containing(self, words: list[str], filters: Filters | None = None) -> dict[str, str]:
+        """article id -> one of its chunk ids, for every article with a chunk containing all `terms` of `words`
+        (that passes `filters`), as of the last `refresh`. No words: every article that passes."""
+        snap = self._snap
+        if snap.bm25 is None or len(snap.ids) == 0:
+            return {}
+        mask = np.ones(len(snap.ids), dtype=bool)
+        for term in dict.fromkeys(t for w in words for t in terms(w)):
+            mask &= snap.bm25.get_scores([term]) > 0  # type: ignore[attr-defined]
+        if filters:
+            mask &= _filter_mask(snap, filters)
+        out: dict[str, str] = {}
+        for row in np.flatnonzero(mask):
+            out.setdefault(str(snap.article_ids[row]), str(snap.ids[row]))
+        return out
 
     def passing(self, chunk_ids: list[str], filters: Filters) -> list[str]:
         """The chunk ids that pass `filters`, in their order, as of the last `refresh` (unknown ids fail)."""
@@ -210,7 +250,8 @@ class KeywordIndex:
         np.savez(tmp / "meta.npz", ids=snap.ids.astype(str), article_ids=snap.article_ids.astype(str),
                  sources=snap.sources.astype(str), published_ts=snap.published_ts,
                  df_terms=np.array(list(df), dtype=str), df_counts=np.array(list(df.values()), dtype=np.int64))
-        (tmp / _STATE).write_text(json.dumps({"collection": self.store.id, "version": snap.version, "chunks": len(snap.ids)}))
+        (tmp / _STATE).write_text(json.dumps({"collection": self.store.id, "version": snap.version, "chunks": len(snap.ids),
+                                              "tokenizer": TOKENIZER}))
         old = self.folder.with_name(f"{self.folder.name}.old{os.getpid()}.{threading.get_ident()}")
         try:
             if self.folder.exists():
@@ -223,7 +264,8 @@ class KeywordIndex:
     def _load(self, version: str, count: int) -> _Snapshot | None:
         try:
             saved = json.loads((self.folder / _STATE).read_text())
-            if (saved.get("collection"), saved.get("version"), saved.get("chunks")) != (self.store.id, version, count):
+            if (saved.get("collection"), saved.get("version"), saved.get("chunks"), saved.get("tokenizer")) != \
+                    (self.store.id, version, count, TOKENIZER):
                 return None
             import bm25s
 

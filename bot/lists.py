@@ -1,0 +1,110 @@
+"""List and count answers: "Which outlets covered X?", "List the ...", "How many articles mention X?".
+
+- outlets: every indexed article naming the question's topic (its names, the words the articles
+  write capitalised, its numbers) is found through the keyword index, not just the top chunks;
+  the answer lists each outlet once, cited to a sentence of one of its articles;
+- names ("Name the bank CEOs Menendez questioned", "Who are the ..."): the names of the kind asked
+  in the best-matching sentences, in the order they are written, each cited;
+- counts: the number of indexed articles naming the topic (in the outlets the question names,
+  when it names any), then the articles, each cited.
+
+Deliberately not here: scoring sentences (`evidence.py`) and wording (`compose.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from bot.compose import Decision
+from bot.evidence import Scored, Sentence, question_terms, sentences_of
+from bot.spans import candidates_in
+from index.keyword import terms
+from newsbot.types import Filters, Hit, Question
+
+__all__ = ["Lists", "topic_words"]
+
+Archive = Callable[[Sequence[str], Filters], list[Hit]]
+_NOT_TOPIC = set(terms("which what who whom list name names outlet outlets source sources publication publications newspaper "
+                       "newspapers media site sites cover covered covering coverage report reported reporting reports wrote "
+                       "write written article articles story stories piece pieces mention mentioned mentions many number "
+                       "count come came up there appear appeared discuss discussed talk talked about tell give all every "
+                       "different indexed library how"))
+_MAX_ITEMS = 12
+
+
+def topic_words(question: Question, evidence: Sequence[Sentence] = ()) -> list[str]:
+    """The words an article must contain to be about the question's topic: its names, the words the evidence
+    writes capitalised ("ohtani" in a lower-case question), its numbers; else its two rarest content words."""
+    capitalised = {m.group(0).lower() for s in evidence for m in re.finditer(r"(?<=[\w,;:] )[^\W\d_][\w'’-]*", s.text)
+                   if m.group(0)[0].isupper()}
+    outlet_words = set(terms(" ".join(question.outlets))) | set(terms(" ".join(question.missing_outlets)))
+    words = [n for n in question.names if not set(terms(n)) <= outlet_words]
+    for match in re.finditer(r"[^\W_][\w'’-]*", question.query):
+        word = match.group(0)
+        lower = word.lower()
+        if (lower in capitalised or re.fullmatch(r"\d[\d,.]*", word)) and not set(terms(word)) & (_NOT_TOPIC | outlet_words):
+            if not any(lower in n.lower() for n in words):
+                words.append(word)
+    return [w for w in words if terms(w)]
+
+
+class Lists:
+    """Decides list and count questions."""
+
+    def __init__(self, archive: Archive | None = None) -> None:
+        self.archive = archive
+
+    def outlets(self, question: Question, scored: list[Scored]) -> Decision | None:
+        """Each outlet with an article about the question's topic, cited once."""
+        words = topic_words(question, [s.sentence for s in scored])
+        if not words or self.archive is None:
+            return None
+        hits = self.archive(words, question.filters)
+        if not hits:
+            return None
+        by_source: dict[str, Hit] = {}
+        for hit in sorted(hits, key=lambda h: h.published_at):
+            by_source.setdefault(hit.source or "(no outlet)", hit)
+        items = [(source, _cited(hit, words)) for source, hit in sorted(by_source.items())][:_MAX_ITEMS]
+        return Decision(kind="list", verdict="; ".join(s for s, _ in items), items=items)
+
+    def names(self, question: Question, scored: list[Scored]) -> Decision | None:
+        """The names of the kind asked in the best sentences that name several, in the order written."""
+        for item in scored[:4]:
+            found = candidates_in(question, item)
+            if len(found) >= 2:
+                items = [(name, item) for name in dict.fromkeys(found)][:_MAX_ITEMS]
+                return Decision(kind="list", verdict="; ".join(n for n, _ in items), items=items)
+        return None
+
+    def count(self, question: Question, scored: list[Scored]) -> Decision | None:
+        """How many indexed articles are about the topic (in the outlets named), listed and cited."""
+        if self.archive is None:
+            return None
+        words = topic_words(question, [s.sentence for s in scored])
+        filters = question.filters
+        if question.routes and not filters.sources:
+            filters = Filters(since=filters.since, until=filters.until, sources=question.outlets, article_ids=filters.article_ids)
+        if not words and not filters.sources:
+            return None
+        hits = self.archive(words, filters)
+        n = len(hits)
+        about = f" mention {' '.join(words)}" if words else ""
+        where = f" from {', '.join(filters.sources)}" if filters.sources else ""
+        lead = f"{n} indexed article{'s' if n != 1 else ''}{where}{about if n != 1 else about.replace(' mention', ' mentions')}."
+        items = [(f"{hit.title} ({hit.source}, {hit.published_at[:10]})", _cited(hit, words)) for hit in hits[:_MAX_ITEMS]]
+        return Decision(kind="count", verdict=str(n), lead=lead, items=items)
+
+
+def _cited(hit: Hit, words: Sequence[str]) -> Scored:
+    """The sentence of `hit` that names most of `words` (its first sentence when none does)."""
+    wanted = set(terms(" ".join(words))) or set(question_terms(hit.title))
+    sentences = sentences_of(hit) or []
+    if not sentences:
+        text = hit.body.strip()[:300]
+        sentences = [Sentence(text=text, resolved=text, start=hit.start, end=hit.start + len(text), hit=hit, rank=0, speaker="")]
+    best = max(sentences, key=lambda s: (len(set(terms(s.text)) & wanted), -s.start))
+    return Scored(best, 0.0, np.zeros(1))
