@@ -57,7 +57,7 @@ class OfflineAnswerer(Answerer):
         self.vocabulary = vocabulary
         self.scorer = Scorer(embedder, sentence_embedder, vocabulary, weights)
         claims = Claims(vocabulary)
-        self.decider = Decider(vocabulary, tuning, Verdicts(self.scorer, claims), Lists(archive))
+        self.decider = Decider(vocabulary, tuning, Verdicts(self.scorer, claims), Lists(archive, vocabulary))
 
     @property
     def tuning(self) -> Tuning:
@@ -75,6 +75,7 @@ class OfflineAnswerer(Answerer):
             candidates = [c for c in candidates if _NUMBER_WORDS.search(c.text)]
         if not candidates:
             return refusal(question, "I found nothing that answers it in them")
-        scored = self.scorer.score(question.query, candidates, question.speaker)
+        scored = self.scorer.score(question.query, candidates, question.speaker, newest=question.recent,
+                                   reason=bool(re.match(r"\s*(?:and\s+)?(?:why|how come)\b", question.query, re.IGNORECASE)))
         decision = self.decider.decide(question, hits, scored, candidates)
         return compose(question, decision)

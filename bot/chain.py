@@ -23,6 +23,7 @@ from typing import Any
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from bot.answer import Answerer
+from bot.question import range_warning
 from bot.retrieve import NewsRetriever, from_document
 from newsbot.types import Answer, Filters, Question
 
@@ -47,7 +48,10 @@ def build_chain(retriever: NewsRetriever, answerer: Answerer, reader: Callable[.
         question: Question = inputs["read"]
         result = answerer.answer(question, inputs["hits"], inputs.get("history") or ())
         notice = " ".join(n for n in (*question.warnings, result.notice) if n)
-        return replace(result, question=inputs["question"], query=question.query, searched=question.describe(), notice=notice)
+        dates = range_warning(question, inputs["hits"])  # the reader must see this before the answer, not beside it
+        text = f"{dates} {result.text}" if dates and not result.abstained else result.text
+        return replace(result, text=text, question=inputs["question"], query=question.query, searched=question.describe(),
+                       notice=" ".join(n for n in (dates if result.abstained else "", notice) if n))
 
     return (_adding("read", read) | _adding("hits", retrieve, "retrieve") | RunnableLambda(answer, name="answer")
             ).with_config(run_name="newsbot")

@@ -29,11 +29,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.compose import Decision
-from bot.evidence import Scored, Sentence, Vocabulary, question_terms
+from bot.evidence import SPEECH, Scored, Sentence, Vocabulary, question_terms, speaker_words
 from bot.lists import Lists
-from bot.spans import amount_in, candidates_in, date_in, lead_name, sentence_name
+from bot.spelling import common_word
+from bot.spans import amount_in, candidates_in, date_in, described_name, lead_name, sentence_name
+from bot.stance import FAMILIES, OPPOSITES
 from bot.verdicts import Verdicts
-from index.keyword import terms
+from index.keyword import fold, terms
 from newsbot.types import Hit, Question
 
 __all__ = ["Decider", "Tuning", "refusal_reason", "unknown_names"]
@@ -63,13 +65,17 @@ def unknown_names(question: Question, vocabulary: Vocabulary | None) -> list[str
 
 
 def unknown_words(question: Question, vocabulary: Vocabulary | None) -> list[str]:
-    """Content words of five letters or more that no indexed article uses ("cinemascore"): the question asks
-    about something the index doesn't cover (misspellings were corrected before this)."""
+    """Content words of five letters or more that no indexed article uses and that aren't everyday English
+    ("cinemascore", not "explain"): the question asks about something the index doesn't cover (misspellings
+    were corrected before this)."""
     if vocabulary is None or vocabulary.unseen <= 0:
         return []
+    outlets = " ".join(question.missing_outlets + question.outlets).lower()
     out = []
     for match in re.finditer(r"[^\W\d_][\w'’-]{4,}", question.query):
         word = match.group(0)
+        if word.lower() in outlets or common_word(word):
+            continue  # an outlet named, or an everyday word (a library not using it says little)
         found = [t for t in terms(word) if not t.isdigit()]
         if found and all(vocabulary.idf(t) >= vocabulary.unseen and not _known_prefix(t, vocabulary) for t in found) \
                 and word.lower() not in _IGNORED:
@@ -120,6 +126,10 @@ class Decider:
             covering = [s for s in named if self._covers(question, s) >= 0.8]
             scored = covering or named  # prefer chunks about all of it ("physics" Nobel, not the chemistry one)
         kind = question.kind
+        if kind == "yesno" and question.routes:
+            covered = self.lists.covered(question, scored)
+            if covered is not None:
+                return covered
         if kind == "yesno" and self.verdicts is not None and question.claims:
             return self.verdicts.yesno(question, candidates or [s.sentence for s in scored], scored)
         if kind == "choice" and self.verdicts is not None:
@@ -130,6 +140,11 @@ class Decider:
             listed = self.lists.count(question, scored) if kind == "count" else self.lists.outlets(question, scored)
             if listed is not None:
                 return listed
+        if kind == "quote" and question.speaker and _specific(question):
+            spoken = self._spoken(question, scored)
+            if not spoken:  # nothing the speaker said about what was asked ("What did Beyoncé say about Taylor Swift?")
+                return Decision(kind="none", abstained=True, missing=_what(question), evidence=scored[:1])
+            scored = spoken + [s for s in scored if s not in spoken]
         chosen = self.choose(question, scored)
         if kind == "list":
             named = self.lists.names(question, chosen + scored)
@@ -140,7 +155,12 @@ class Decider:
         if kind == "entity" and question.target == "number":
             return self._amount(question, scored, chosen)
         if kind == "entity":
-            lead = lead_name(question, hits, scored, chosen) or sentence_name(question, scored)
+            lead = lead_name(question, hits, scored, chosen) or sentence_name(question, scored) or \
+                (described_name(question, scored[0]) if _specific(question) else None)
+            if lead and _contrary(question, lead[1]):  # "Who will be the permanent CEO?" is not "Obi will serve as interim CEO"
+                if _specific(question):
+                    return Decision(kind="none", abstained=True, missing=_what(question), evidence=[lead[1]])
+                lead = None
             if lead:
                 name, support = lead
                 return Decision(kind="entity", verdict=name, lead=name, lead_support=support,
@@ -154,7 +174,10 @@ class Decider:
     def _when(self, question: Question, scored: list[Scored], chosen: list[Scored]) -> Decision:
         """The date the sentence reporting the event gives (a day before a month, a month before a year); when the
         sentence that best reports it gives none, the day its article was published, said as such."""
-        about = [s for s in scored[:5] if s.score >= scored[0].score * self.tuning.keep_ratio and s.overlap >= 0.4] or scored[:1]
+        about = [s for s in scored[:5] if s.score >= scored[0].score * self.tuning.keep_ratio and s.overlap >= 0.4
+                 and (not _specific(question) or self._predicate(question, s) >= 0.5)]
+        if not about:
+            return Decision(kind="none", abstained=True, missing=_what(question), evidence=scored[:1])
         dated = []
         for item in about:
             found = date_in(item.sentence.text, item.sentence.hit.published_at)
@@ -164,13 +187,13 @@ class Decider:
         if dated:
             _, _, (written, iso), item = max(dated, key=lambda d: (d[0], d[1]))
             lead = _readable(written, iso) if iso else written
-            return Decision(kind="when", verdict=iso or written, lead=lead, lead_support=item,
+            return Decision(kind="when", verdict=_plain_date(iso) or written, lead=lead, lead_support=item,
                             evidence=_with(item, chosen, self.tuning.max_sentences))
         best = about[0]
         published = best.sentence.hit.published_at[:10]
         if published and best.overlap >= 0.5:
             lead = f"{_readable(published, published)}, the day it was reported"
-            return Decision(kind="when", verdict=published, lead=lead, lead_support=best,
+            return Decision(kind="when", verdict=_plain_date(published), lead=lead, lead_support=best,
                             evidence=_with(best, chosen, self.tuning.max_sentences))
         return Decision(kind="when", evidence=chosen)
 
@@ -178,6 +201,8 @@ class Decider:
         for item in scored[:3]:
             if item.score < scored[0].score * self.tuning.keep_ratio:
                 break
+            if _specific(question) and self._predicate(question, item) < 0.34:
+                continue  # the sentence's amount is about something else ("raised $310 million" for "pay Lindqvist")
             amount = amount_in(item.sentence.resolved, question.query)
             if amount:
                 return Decision(kind="entity", verdict=amount, lead=amount, lead_support=item,
@@ -200,6 +225,44 @@ class Decider:
             if lacking:
                 return _what(question)
         return ""
+
+    def _spoken(self, question: Question, scored: list[Scored]) -> list[Scored]:
+        """Sentences where the speaker (a person, or an outlet the question names) says something about the rest of
+        the question: X is the sentence's speaker or named in it (or next to a quote after it), or it comes from the
+        outlet X; and it covers at least half of what the question asks about X."""
+        speaker = fold(question.speaker.lower())
+        outlet = [s for route in question.routes for s in route if speaker in fold(s.lower())]
+        parts = speaker_words(question.speaker, [item.sentence for item in scored])
+        topic_terms = {t: w for t, w in question_terms(question.query).items() if t not in set(terms(question.speaker))}
+        total = sum(topic_terms.values())
+        out = []
+        for item in scored:
+            s = item.sentence
+            if outlet:
+                by = s.hit.source in outlet
+            else:
+                said = fold((s.text + " " + s.speaker + " " + s.after[:80]).lower())
+                named = any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", said) for p in parts)
+                in_story = any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", fold(s.hit.text.lower())) for p in parts)
+                by = named or (in_story and re.search(rf"\b{SPEECH}\b|\bsaying\b", s.text) is not None)
+            present = set(terms(s.resolved + " " + s.context + " " + s.after))
+            if by and (not total or sum(w for t, w in topic_terms.items() if t in present) / total >= 0.5):
+                out.append(item)
+        return out
+
+    def _predicate(self, question: Question, item: Scored) -> float:
+        """The idf-weighted share of the question's non-name content terms (what it asks about: "election",
+        "pay", "leave") that the sentence, or the one before it, contains; 1.0 when there are none."""
+        names = set(terms(" ".join(question.names)))
+        weights = {t: w for t, w in question_terms(question.query).items() if t not in names and not t.isdigit()}
+        if self.vocabulary is not None and self.vocabulary.unseen > 0:
+            weights = {t: w * self.vocabulary.idf(t) for t, w in weights.items()}
+        total = sum(weights.values())
+        if not total:
+            return 1.0
+        own = set(terms(item.sentence.resolved + " " + item.sentence.context))
+        near = set(terms(item.sentence.before))  # the sentence before counts half ("the second season ... Filming is due")
+        return sum(w if t in own else w / 2 if t in near else 0.0 for t, w in weights.items()) / total
 
     def _covers(self, question: Question, item: Scored) -> float:
         """The idf-weighted share of the question's content terms that the sentence's chunk contains."""
@@ -251,6 +314,15 @@ _PAST = (r"\w+ed|won|lost|said|made|took|gave|got|went|came|became|beat|led|left
          r"shut|sang|sank|sat|spent|stood|stole|struck|threw|understood|woke|wore|\w+s|will|would|can|could|has|have|had")
 
 
+def _contrary(question: Question, item: Scored) -> bool:
+    """The sentence uses a word opposite to one of the question's ("interim" for "permanent", "lost" for "won")."""
+    asked = set(re.findall(r"[a-z]+", question.query.lower()))
+    said = set(re.findall(r"[a-z]+", item.sentence.text.lower()))
+    mine = {f for f, words in FAMILIES.items() if asked & words}
+    theirs = {f for f, words in FAMILIES.items() if said & words}
+    return any((a in mine and b in theirs and b not in mine) or (b in mine and a in theirs and a not in mine) for a, b in OPPOSITES)
+
+
 def _specific(question: Question) -> bool:
     """A question about one fact ("who replaced ten Hag as manager?"), not a description to match across articles
     ("Who is the individual under 30 who ..., as reported by Fortune and TechCrunch?"): a handful of content words.
@@ -286,6 +358,21 @@ def _what(question: Question, about: str = "") -> str:
                                                                                         re.IGNORECASE):
         return lowered
     return ""
+
+
+def _plain_date(iso: str) -> str:
+    """An ISO date as people write it: "October 13, 2025", "March 2026", "2023"; "" when it isn't one."""
+    from datetime import date
+
+    try:
+        if len(iso) == 10:
+            day = date.fromisoformat(iso)
+            return f"{day.strftime('%B')} {day.day}, {day.year}"
+        if len(iso) == 7:
+            return f"{date.fromisoformat(iso + '-01').strftime('%B')} {iso[:4]}"
+    except ValueError:
+        return ""
+    return iso if re.fullmatch(r"\d{4}", iso) else ""
 
 
 def _readable(written: str, iso: str) -> str:

@@ -27,10 +27,11 @@ import numpy as np
 from bot.names import names_in
 from index.chunk import split_sentences
 from index.embed import Embedder
-from index.keyword import terms
+from index.keyword import fold, terms
 from newsbot.types import Hit, Turn
 
-__all__ = ["Sentence", "Scored", "Scorer", "Weights", "sentences_of", "sentence_terms", "question_terms", "Vocabulary"]
+__all__ = ["Sentence", "Scored", "Scorer", "Weights", "sentences_of", "sentence_terms", "question_terms", "Vocabulary",
+           "speaker_words", "SPEECH"]
 
 _LEANS = re.compile(r"^(These|This|Those|That|They|Their|It|Its|Such|He|She|His|Her)\b")
 _PRONOUN_START = re.compile(r"^(He|She)\b(?=\s+(?:also\s+|later\s+|then\s+|further\s+)?[a-z])")
@@ -86,6 +87,9 @@ class Weights:
     rank: float = 0.10
     speaker: float = 0.15
     quoted: float = 0.15  # "what did X say": a sentence quoting X's own words, attributed to X
+    lede: float = 0.08  # a two- or three-word question: an article's opening sentence
+    newest: float = 0.10  # "latest ...": the newest article's sentences
+    reason: float = 0.08  # "why ...": a sentence giving a cause
     context: float = 0.8
     shortlist: int = 14
 
@@ -178,13 +182,21 @@ class Scorer:
                     out.append(sentence)
         return out
 
-    def score(self, question: str, candidates: Sequence[Sentence], speaker: str = "", shortlist: int = 0) -> list[Scored]:
-        """Lexical score for every candidate; the best `shortlist` also get embedding similarity. Best first."""
+    def score(self, question: str, candidates: Sequence[Sentence], speaker: str = "", shortlist: int = 0,
+              newest: bool = False, reason: bool = False) -> list[Scored]:
+        """Lexical score for every candidate; the best `shortlist` also get embedding similarity. Best first.
+
+        `speaker` favours X's own attributed words ("what did X say"); a question of two or three words favours
+        an article's opening sentence (its news); `newest` favours newer articles ("latest on ..."); `reason`
+        favours sentences giving a cause ("why ...").
+        """
         w = self.weights
         weights = self.term_weights(question)
         total = sum(weights.values()) or 1.0
         speaker_terms = set(terms(speaker))
-        said_by = _attribution(speaker) if speaker else None
+        said_by = _attribution(speaker, candidates) if speaker else None
+        short = len(weights) <= 3
+        dates = sorted({c.hit.published_at for c in candidates}) if newest else []
         lexical = []
         for cand in candidates:
             own = set(terms(cand.resolved + " " + cand.speaker))
@@ -194,8 +206,15 @@ class Scorer:
             topical = any(term in own for term in weights if term not in speaker_terms)
             if speaker and topical and cand.speaker and _surname(speaker).lower() in cand.speaker.lower():
                 score += w.speaker
-            if said_by is not None and _QUOTE_MARK.search(cand.text) and (said_by.search(cand.text) or said_by.search(cand.after[:80])):
+            if said_by is not None and _QUOTE_MARK.search(cand.text) and \
+                    (said_by.search(fold(cand.text)) or said_by.search(fold(cand.after[:80]))):
                 score += w.quoted
+            if short and cand.start == cand.hit.start and cand.hit.ordinal <= 1:
+                score += w.lede  # "fed?": the article's opening sentence says what happened
+            if dates:
+                score += w.newest * (dates.index(cand.hit.published_at) + 1) / len(dates)
+            if reason and _CAUSE.search(cand.text):
+                score += w.reason
             lexical.append((score, overlap, cand))
         lexical.sort(key=lambda item: -item[0])
         top = lexical[: shortlist or w.shortlist]
@@ -219,12 +238,30 @@ class Scorer:
 
 
 _QUOTE_MARK = re.compile(r"[“”\"]")
-_SPEECH = r"(?:said|says|say|told|tells|wrote|writes|added|adds|posted|tweeted|explained|insisted|argued|stated|noted|warned|replied)"
+SPEECH = _SPEECH = r"(?:said|says|say|told|tells|wrote|writes|added|adds|posted|tweeted|explained|insisted|argued|stated|noted|warned|replied)"
 
 
-def _attribution(speaker: str) -> re.Pattern[str]:
-    """ "Brockman said", "said Brockman", "Brockman wrote in a post": X named next to a speech verb."""
-    name = re.escape(_surname(speaker))
+_CAUSE = re.compile(r"\b(?:because|due to|as a result|in order to|so that|to spend|citing|cited|reason|amid|following|after|"
+                    r"since|blamed|over concerns|led to|caused)\b", re.IGNORECASE)
+
+
+def speaker_words(speaker: str, candidates: Sequence[Sentence] = ()) -> set[str]:
+    """The accent-free words that name a speaker in the articles: their name's words, and those of the same name
+    given in another script ("Wang Jing (王静)" for "王静", and the other way round)."""
+    forms = {speaker}
+    for cand in candidates:
+        for match in re.finditer(rf"([^\W\d_][\w'’-]+(?:\s+[^\W\d_][\w'’-]+){{0,2}})\s*\(\s*{re.escape(speaker)}\s*\)|"
+                                 rf"{re.escape(speaker)}\s*\(\s*([^\W\d_][\w'’-]+(?:\s+[^\W\d_][\w'’-]+){{0,2}})\s*\)",
+                                 cand.text, re.IGNORECASE):
+            forms.add(match.group(1) or match.group(2))
+    words = {fold(w.lower()) for form in forms for w in form.split() if len(w) >= 3 or not w.isascii()}
+    return words | {fold(_surname(f).lower()) for f in forms}
+
+
+def _attribution(speaker: str, candidates: Sequence[Sentence] = ()) -> re.Pattern[str]:
+    """ "Brockman said", "said Brockman", "Brockman wrote in a post": X named next to a speech verb, in accent-free text."""
+    words = speaker_words(speaker, candidates)
+    name = "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
     return re.compile(rf"\b{name}\b[^.“”\"]{{0,40}}\b{_SPEECH}\b|\b{_SPEECH}\s+(?:\w+\s+){{0,3}}?{name}\b", re.IGNORECASE)
 
 

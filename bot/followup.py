@@ -26,7 +26,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.names import names_in, person_like, surname
+from bot.names import names_in, org_like, person_like, surname
+from bot.outlets import known_outlets
 from newsbot.types import Turn
 
 __all__ = ["Resolution", "resolve", "gender_of"]
@@ -38,9 +39,12 @@ _ABOUT_ONLY = re.compile(r"^\s*(?:and|but|so|ok|okay)?[,\s]*(?:what|how)?\s*(?:a
                          r"(?P<topic>.+?)\s*[?.!]*\s*$", re.IGNORECASE)
 _AND_ONLY = re.compile(r"^\s*and\s+(?P<topic>[^?]{1,60})[?.!]*\s*$", re.IGNORECASE)
 _LEADS = re.compile(r"^\s*(?:and|also|so|but|what else|anything else|any other|how about|what about|more on|tell me more|"
-                    r"go on|why|how come|really|same for|and then)\b", re.IGNORECASE)
+                    r"go on|how come|really|same for|and then)\b", re.IGNORECASE)
 _MALE = re.compile(r"\b(he|him|his|himself)\b", re.IGNORECASE)
 _FEMALE = re.compile(r"\b(she|her|hers|herself)\b", re.IGNORECASE)
+# Plural nouns for people acting ("the rescuers", "the protesters"): what "they" can mean; "the dams" can't act.
+_AGENTS = re.compile(r"(?:ers|ors|ists|ians|ants|ents|people|officials|police|forces|troops|teams|fans|voters|leaders|"
+                     r"members|staff|authorities|residents|families|volunteers|crews|players|doctors|judges|lawmakers)$")
 _ANY_PRONOUN = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
 _PLACE_CUE = re.compile(r"\b(?:in|at|to|from|near|across|outside|inside|into)\s+(?:the\s+)?$", re.IGNORECASE)
 
@@ -53,6 +57,7 @@ class Resolution:
     prefer: tuple[str, ...] = ()
     rewritten: bool = False
     alternative: str = ""
+    keep_on_tie: bool = False  # "they" in a question with names of its own: as well supported, it stands alone
 
 
 def resolve(question: str, history: Sequence[Turn]) -> Resolution:
@@ -77,7 +82,8 @@ def resolve(question: str, history: Sequence[Turn]) -> Resolution:
     if not loose and not short and not _LEADS.search(question):
         return Resolution(question)
     query = _substitute(question, loose, last, previous)
-    if query == question and (short or _LEADS.search(question)) and not own:
+    unresolved_group = any(m.group(1).lower() in ("they", "them", "their", "theirs", "themselves") for m in loose)
+    if query == question and (short or _LEADS.search(question) or unresolved_group) and not own:
         carried = [n for n in names_in(previous) if n.lower() not in question.lower()]
         topic = _topic(previous)
         extra = carried + ([topic] if topic and topic.lower() not in " ".join(carried).lower() else [])
@@ -86,7 +92,8 @@ def resolve(question: str, history: Sequence[Turn]) -> Resolution:
     if query == question:
         return Resolution(question)
     unclear = bool(own) and not _LEADS.search(question)
-    return Resolution(query, prefer, rewritten=True, alternative=question if unclear else "")
+    group = any(m.group(1).lower() in ("they", "them", "their", "theirs", "themselves") for m in loose)
+    return Resolution(query, prefer, rewritten=True, alternative=question if unclear else "", keep_on_tie=unclear and group)
 
 
 def _loose_pronouns(question: str, own: list[str]) -> list[re.Match[str]]:
@@ -122,7 +129,7 @@ def _substitute(question: str, loose: list[re.Match[str]], last: Turn, previous:
         lower = word.lower()
         if lower in ("he", "him", "his", "himself", "she", "her", "hers", "herself"):
             wanted = "male" if lower in ("he", "him", "his", "himself") else "female"
-            name = next((p for p, g in people if g in (wanted, "")), "")
+            name = next((p for p, g in people if g == wanted), "") or next((p for p, g in people if not g), "")
             name = surname(name) if name and " " in name and _said_alone(last, surname(name)) else name
             replacement = (_possessive(name) if lower in ("his", "hers") or (lower == "her" and _possessive_her(question, match))
                            else name)
@@ -160,22 +167,30 @@ def _people(last: Turn, previous: str) -> list[tuple[str, str]]:
     text = last.answer.text
     answer_names = [n for n in names_in(text) if person_like(n)]
     recurring = [n for n in answer_names if len(re.findall(rf"(?<!\w){re.escape(surname(n))}(?!\w)", text)) > 1]
-    candidates += recurring + answer_names
     candidates += [n for n in names_in(previous) if len(n.split()) == 1 and _mentioned_as_person(last, n)]
+    asked = list(candidates)
+    bodies = " ".join(dict.fromkeys(h.body for h in last.answer.hits))
+    quoted = " ".join(re.findall(r"[“\"]([^”\"]{1,80})[”\"]", bodies + " " + text))
+    candidates += [n for n in recurring + answer_names + [n for n in names_in(bodies) if person_like(n)]
+                   if n not in quoted]  # the people the answer and its articles mention (not titles in quotes)
     seen: dict[str, str] = {}
     for name in candidates:
         full = _full_name(name, last)
         if full not in seen:
             seen[full] = gender_of(full, last)
-    return list(seen.items())
+    asked_full = {_full_name(n, last) for n in asked}
+    return sorted(seen.items(), key=lambda item: item[0] not in asked_full and not item[1])  # asked about or gendered first
 
 
 def _groups(last: Turn, previous: str) -> list[str]:
     """Organisations and groups "they" may mean: non-person, non-place names of the last question
     (then of its answer), else the last plural noun phrase it used ("the rescuers")."""
+    outlets = {o.lower() for row in known_outlets() for o in row} | {h.source.lower() for h in last.answer.hits}
     names = [n for n in names_in(previous) if not _is_person_name(n) and not _is_place(n, last)]
-    names += [n for n in names_in(last.answer.text) if not _is_person_name(n) and not _is_place(n, last) and n not in names]
-    plural = re.findall(r"\bthe\s+((?:[a-z]+\s+)?[a-z]+s)\b", previous)
+    names += [n for n in names_in(last.answer.text) if not _is_person_name(n) and not _is_place(n, last) and n not in names
+              and n.lower() not in outlets]
+    names.sort(key=lambda n: not org_like(n))  # an organisation first: "they" is the Red Crescent, not the city
+    plural = [p for p in re.findall(r"\bthe\s+((?:[a-z]+\s+)?[a-z]+s)\b", previous) if _AGENTS.search(p)]
     return names[:1] + ([f"the {plural[-1]}"] if plural else []) + names[1:]
 
 

@@ -126,6 +126,11 @@ def read_kind(text: str) -> Ask:
     lower = plain.lower()
     speaker = speaker_of(plain)
     options, compare = _options(plain)
+    order = re.search(r"\s+(?:before or after|after or before|earlier or later)\s+", plain, re.IGNORECASE)
+    if order and re.match(rf"^(?:{_AUX})\b", plain, re.IGNORECASE):  # "Did A happen before or after B?"
+        first = re.sub(rf"^(?:{_AUX})\s+", "", plain[: order.start()], flags=re.IGNORECASE)
+        return Ask("choice", options=("before", "after"), relation="order", core=core,
+                   claims=(Claim(text=first), Claim(text=plain[order.end():])))
     main = _main_clause(plain)
     if main != plain and re.match(rf"^(?:{_AUX})\b", main, re.IGNORECASE) and not re.match(r"^(?:who|what|when|where|which|why|how)\b",
                                                                                            lower):
@@ -146,10 +151,14 @@ def read_kind(text: str) -> Ask:
         return Ask("entity", target="number", core=core)
     if (speaker and re.match(r"^(?:what|how|and what|so what)\b", lower)) or re.match(r"^(?:quote|what was said)\b", lower):
         return Ask("quote", speaker=speaker, core=core)
-    if _LIST.match(lower) and not _SINGULAR_LIST_FALSE.match(lower):
+    if _LIST.match(lower) and not _SINGULAR_LIST_FALSE.match(lower) and not _singular_name(lower):
         return Ask("list", target=_target(lower), core=core)
     if re.match(r"^(?:who|whom|whose)\b", lower) and not re.match(r"^who\s+(?:is|was)\s+(?!the\b|a\b|an\b)\S", plain, re.IGNORECASE):
         return Ask("entity", target="person", core=core)
+    if _singular_name(lower):
+        return Ask("entity", target=_target(lower), core=core)
+    if re.match(r"^who\s+(?:is|was)\s+\S+(?:\s+\S+){0,3}?['’]s\s+\w+", plain, re.IGNORECASE):
+        return Ask("entity", target="person", core=core)  # "Who is Norrvik's chief executive?": the person in a role
     if re.match(r"^who\s+(?:is|was)\b", lower):  # "Who is Tommy Pigott?": a description of someone named
         return Ask("open", target="person", core=core)
     if re.match(r"^where\b", lower):
@@ -175,6 +184,12 @@ def _declarative(core: str) -> bool:
                 r"describe|and|so|anything)\b", lower):
         return False
     return bool(_DECLARED_VERB.search(text))
+
+
+def _singular_name(lower: str) -> bool:
+    """ "Name the show Netflix renewed": one thing asked for, not a list."""
+    match = re.match(r"^name the\s+(?:\w+\s+){0,2}?(\w+)\b", lower)
+    return bool(match) and not match.group(1).endswith("s")
 
 
 def _target(lower: str) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from bot.compose import Decision
-from bot.evidence import Scored, Sentence, question_terms, sentences_of
+from bot.evidence import Scored, Sentence, Vocabulary, question_terms, sentences_of
 from bot.spans import candidates_in
 from index.keyword import terms
 from newsbot.types import Filters, Hit, Question
@@ -33,9 +33,12 @@ _NOT_TOPIC = set(terms("which what who whom list name names outlet outlets sourc
                        "count come came up there appear appeared discuss discussed talk talked about tell give all every "
                        "different indexed library how"))
 _MAX_ITEMS = 12
+_COVERAGE = re.compile(r"^(?:did|has|have|does|do)\s+(?:the\s+)?\S.{0,50}?\s+(?:cover|covered|report on|reported on|write about|"
+                       r"wrote about|write on|publish anything on|run anything on|say anything about|mention|mentioned)\s+\S",
+                       re.IGNORECASE)
 
 
-def topic_words(question: Question, evidence: Sequence[Sentence] = ()) -> list[str]:
+def topic_words(question: Question, evidence: Sequence[Sentence] = (), vocabulary: Vocabulary | None = None) -> list[str]:
     """The words an article must contain to be about the question's topic: its names, the words the evidence
     writes capitalised ("ohtani" in a lower-case question), its numbers; else its two rarest content words."""
     capitalised = {m.group(0).lower() for s in evidence for m in re.finditer(r"(?<=[\w,;:] )[^\W\d_][\w'’-]*", s.text)
@@ -43,23 +46,29 @@ def topic_words(question: Question, evidence: Sequence[Sentence] = ()) -> list[s
     outlet_words = set(terms(" ".join(question.outlets))) | set(terms(" ".join(question.missing_outlets)))
     words = [n for n in question.names if not set(terms(n)) <= outlet_words]
     for match in re.finditer(r"[^\W_][\w'’-]*", question.query):
-        word = match.group(0)
+        word = re.sub(r"['’]s$", "", match.group(0))
         lower = word.lower()
         if (lower in capitalised or re.fullmatch(r"\d[\d,.]*", word)) and not set(terms(word)) & (_NOT_TOPIC | outlet_words):
             if not any(lower in n.lower() for n in words):
                 words.append(word)
-    return [w for w in words if terms(w)]
+    words = [w for w in words if terms(w)]
+    if not words and vocabulary is not None:  # no names: the two rarest content words ("shutdown talks")
+        rare = sorted((t for t in question_terms(question.query) if t not in _NOT_TOPIC and t not in outlet_words),
+                      key=lambda t: -vocabulary.idf(t))
+        words = rare[:2]
+    return words
 
 
 class Lists:
     """Decides list and count questions."""
 
-    def __init__(self, archive: Archive | None = None) -> None:
+    def __init__(self, archive: Archive | None = None, vocabulary: Vocabulary | None = None) -> None:
         self.archive = archive
+        self.vocabulary = vocabulary
 
     def outlets(self, question: Question, scored: list[Scored]) -> Decision | None:
         """Each outlet with an article about the question's topic, cited once."""
-        words = topic_words(question, [s.sentence for s in scored])
+        words = topic_words(question, [s.sentence for s in scored], self.vocabulary)
         if not words or self.archive is None:
             return None
         hits = self.archive(words, question.filters)
@@ -80,11 +89,29 @@ class Lists:
                 return Decision(kind="list", verdict="; ".join(n for n, _ in items), items=items)
         return None
 
+    def covered(self, question: Question, scored: list[Scored]) -> Decision | None:
+        """ "Did the Guardian cover the Warsaw march?": yes when an indexed article of that outlet names the topic;
+        no (quoting the outlets that did) when none does."""
+        match = _COVERAGE.match(question.query.strip())
+        if not match or len(question.routes) != 1 or self.archive is None:
+            return None
+        sources = question.routes[0]
+        words = topic_words(question, [s.sentence for s in scored], self.vocabulary)
+        if not words:
+            return None
+        mine = self.archive(words, Filters(sources=sources))
+        if mine:
+            return Decision(kind="yesno", verdict="yes", lead="Yes.", evidence=[_cited(hit, words) for hit in mine[:3]])
+        others = self.archive(words, question.filters)
+        lead = f"No. None of the indexed articles from {', '.join(sources)} mentions {' '.join(words)}" + \
+            ("; these outlets did:" if others else ".")
+        return Decision(kind="yesno", verdict="no", lead=lead, items=[(hit.source, _cited(hit, words)) for hit in others[:4]])
+
     def count(self, question: Question, scored: list[Scored]) -> Decision | None:
         """How many indexed articles are about the topic (in the outlets named), listed and cited."""
         if self.archive is None:
             return None
-        words = topic_words(question, [s.sentence for s in scored])
+        words = topic_words(question, [s.sentence for s in scored], self.vocabulary)
         filters = question.filters
         if question.routes and not filters.sources:
             filters = Filters(since=filters.since, until=filters.until, sources=question.outlets, article_ids=filters.article_ids)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Container
 
-__all__ = ["names_in", "words_of", "is_name_word", "person_like", "surname", "NOT_NAMES", "ROLES", "OPENERS", "TITLES"]
+__all__ = ["names_in", "words_of", "is_name_word", "person_like", "org_like", "surname", "NOT_NAMES", "ROLES", "OPENERS", "TITLES"]
 
 # A word: letters in any script, with inner apostrophes and hyphens; initials like "A.J." or "U.S." stay whole.
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_][\w'’\-]*(?<![-'’])|\d[\w.,]*")
@@ -140,10 +140,25 @@ def _all_caps_noise(name: str) -> bool:
     return name.isupper() and len(name) > 5 and " " not in name
 
 
+_ORG_WORDS = frozenset("""
+inc corp corporation co company companies group holdings bank banks capital partners ventures systems technologies tech
+labs lab media studios pictures records motors auto automotive airlines airways energy oil gas pharma pharmaceuticals
+therapeutics biotech health hospital university college school institute foundation council committee commission
+ministry department agency authority bureau office service services association federation union league club fc united
+city party army navy force forces police court parliament congress senate assembly crescent cross network networks
+news times post journal press broadcasting exchange fund trust society church republic kingdom states nations
+""".split())
+
+
+def org_like(name: str) -> bool:
+    """A name that reads as an organisation's ("Norrvik Pharma", "Libyan Red Crescent", "Halden Systems")."""
+    return any(w.lower().strip(".,") in _ORG_WORDS for w in name.split()[1:]) or (name.isupper() and len(name) <= 6)
+
+
 def person_like(name: str) -> bool:
-    """Two or three words, each capitalised: how a person's full name reads ("Tommy Pigott")."""
+    """Two or three words, each capitalised, that don't read as an organisation: a person's full name ("Tommy Pigott")."""
     parts = name.split()
-    return 2 <= len(parts) <= 3 and all(is_name_word(p) and not p.isupper() for p in parts)
+    return 2 <= len(parts) <= 3 and all(is_name_word(p) and not p.isupper() for p in parts) and not org_like(name)
 
 
 def surname(name: str) -> str:

@@ -37,9 +37,9 @@ from bot.spelling import Spelling
 from bot.when import read_dates
 from index.keyword import STOPWORDS, terms
 from newsbot.settings import Settings
-from newsbot.types import Filters, Question, Turn
+from newsbot.types import Filters, Hit, Question, Turn
 
-__all__ = ["Reader", "read_plain"]
+__all__ = ["Reader", "read_plain", "range_warning"]
 
 Rewriter = Callable[[str, Sequence[Turn]], tuple[str, tuple[str, ...]]]
 _QUOTE_OUTLET = re.compile(r"^\s*(?:what|how|and what)\s+(?:did|does|do|has|have|had|is|was)\s+(?:the\s+)?(?P<outlet>.+?)\s+"
@@ -94,9 +94,6 @@ class Reader:
         span = read_dates(query, today, anchor=min(today, state.newest) if state.newest else today)
         if span:
             notes.append(span.describe())
-            empty = _empty_range(state.days, span.since, span.until)
-            if empty:
-                warnings.append(empty)
         if filters.since or filters.until:
             notes.append(f"dates: {filters.since or '…'} to {filters.until or '…'}")
         recent = span.latest and not span
@@ -118,9 +115,10 @@ class Reader:
         if rewriter is not None:
             return rewriter(text, history)
         resolution = resolve(text, history)
-        if resolution.alternative and self.support is not None and \
-                self.support(resolution.alternative) > self.support(resolution.query) + 0.05:
-            return resolution.alternative, ()  # the question's own words are better supported than the rewrite
+        if resolution.alternative and self.support is not None:
+            own, rewritten = self.support(resolution.alternative), self.support(resolution.query)
+            if own > rewritten + 0.05 or (resolution.keep_on_tie and own >= rewritten - 0.05):
+                return resolution.alternative, ()  # the question's own words are supported as well as the rewrite
         return resolution.query, resolution.prefer
 
     def _spelling(self, query: str) -> tuple[str, list[tuple[str, str]]]:
@@ -160,7 +158,7 @@ class Reader:
         match = _QUOTE_OUTLET.match(query)
         if match is None:
             return False
-        return any(a >= match.start("outlet") and b <= match.end("outlet") for a, b in spans)
+        return any(a < match.end("outlet") and b > match.start("outlet") for a, b in spans)
 
     def _refresh(self) -> _State:
         version = self.index.store.sync()
@@ -183,22 +181,24 @@ class Reader:
         return datetime.now(UTC).date()
 
 
-def _empty_range(days: tuple[date, ...], since: str | None, until: str | None) -> str:
-    """A warning when no indexed article is dated in [since, until], naming the nearest dates that are."""
+def range_warning(question: Question, hits: Sequence[Hit]) -> str:
+    """When the question asks about dates that none of its evidence is from, says so and names the nearest dates
+    the evidence does have ("Nothing indexed on this is dated 2025-08-01 to 2025-08-31; the nearest is from
+    2025-09-30."); "" otherwise."""
+    if not (question.since or question.until) or not hits:
+        return ""
+    days = sorted({h.published_at[:10] for h in hits if h.published_at})
     if not days:
         return ""
-    low = date.fromisoformat(since) if since else date.min
-    high = date.fromisoformat(until) if until else date.max
-    i = bisect.bisect_left(days, low)
-    if i < len(days) and days[i] <= high:
+    low, high = question.since or "0000-00-00", question.until or "9999-99-99"
+    if any(low <= d <= high for d in days):
         return ""
-    before = days[i - 1] if i > 0 else None
-    after = days[i] if i < len(days) else None
-    nearest = [d.isoformat() for d in (before, after) if d]
-    said = f"{since or 'the start'} to {until or 'now'}" if since != until else since
+    i = bisect.bisect_left(days, low)
+    nearest = [d for d in (days[i - 1] if i > 0 else "", days[i] if i < len(days) else "") if d]
+    said = f"{question.since or 'the start'} to {question.until or 'now'}" if question.since != question.until else question.since
     near = " and ".join(nearest)
-    return f"No indexed article is dated {said}; the nearest are from {near}." if len(nearest) > 1 else \
-        f"No indexed article is dated {said}; the nearest is from {near}."
+    return (f"Nothing indexed on this is dated {said}; the nearest {'are' if len(nearest) > 1 else 'is'} from {near}, "
+            "so this answer is from then.")
 
 
 def _join(names: Sequence[str]) -> str:

@@ -18,18 +18,20 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from bot.evidence import Scored, question_terms
+from bot.evidence import Scored, question_terms, sentences_of
 from bot.names import is_name_word, names_in, person_like
 from index.chunk import split_sentences
 from index.keyword import terms
 from newsbot.types import Hit, Question
 
-__all__ = ["lead_name", "sentence_name", "candidates_in", "date_in", "amount_in", "quantity", "event_date", "names_with_forms"]
+__all__ = ["lead_name", "sentence_name", "described_name", "candidates_in", "date_in", "amount_in", "quantity", "event_date", "names_with_forms"]
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
            "december")
 _MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11,
                "dec": 12}
+_FUTURE = re.compile(r"\b(?:will|would|is due|are due|is set to|are set to|plans? to|expects? to|expected to|scheduled|next|"
+                     r"upcoming|from)\b", re.IGNORECASE)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH_RE = "|".join(_MONTHS) + "|" + "|".join(_MONTH_ABBR)
 _FULL_DATE = re.compile(rf"\b(?:(?P<m1>{_MONTH_RE})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>(?:19|20)\d{{2}}))?|"
@@ -131,12 +133,21 @@ def candidates_in(question: Question, item: Scored) -> list[str]:
         words = name.split()
         if set(terms(name)) & asked_terms or "".join(w[0] for w in words).lower() in asked_words:
             continue
+        if _NOT_ANSWERS.fullmatch(name.lower().rstrip(".")) or (name.isupper() and len(name) > 4):
+            continue  # a month, a weekday, a dateline ("KYIV")
+        if question.target == "place" and re.search(r"(?:ian|ese|ish|ean)$", name):
+            continue  # "Russian" is not a place
         if question.target == "person" and not _person(name, item):
             continue
         if question.target in ("organisation", "place") and person_like(name) and not name.isupper():
             continue
         out.append(name)
     return out
+
+
+_NOT_ANSWERS = re.compile(r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|may|june|july|"
+                          r"august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|"
+                          r"sunday|today|yesterday)")
 
 
 def _person(name: str, item: Scored) -> bool:
@@ -160,9 +171,14 @@ def sentence_name(question: Question, scored: list[Scored]) -> tuple[str, Scored
     """One sentence that clearly answers an entity question names it: the best-scored sentence covers most of the
     question's words and a candidate of the type asked stands within a few words of them ("Richard Teng ... will
     replace Zhao as CEO"). The name is given in full when the chunk has a fuller form ("Smith" -> "Jonathan Smith")."""
-    if not scored:
-        return None
-    best = scored[0]
+    for best in scored[:3]:
+        found = _answering_name(question, best)
+        if found:
+            return found
+    return None
+
+
+def _answering_name(question: Question, best: Scored) -> tuple[str, Scored] | None:
     if best.overlap < 0.5:
         return None
     candidates = candidates_in(question, best)
@@ -191,6 +207,30 @@ def _full_form(name: str, item: Scored) -> str:
     match = re.search(rf"\b((?:[A-Z][\w'’-]+\s+){{1,2}}){re.escape(name)}\b", item.sentence.hit.body)
     full = (match.group(1) + name).strip() if match else name
     return full if person_like(full) and names_in(full) == [full] else name
+
+
+def described_name(question: Question, best: Scored) -> tuple[str, Scored] | None:
+    """The name a sentence only describes, given a sentence or two later ("Netflix said its most-watched series has
+    been green-lit for a second season. [...] Cisza, which means 'silence' ..."): the first new name of the type asked
+    that opens one of the next two sentences of the same chunk, or a title in quotes there for a thing."""
+    sentences = sentences_of(best.sentence.hit)
+    after = [s for s in sentences if s.start > best.sentence.start][:2]
+    seen = set(terms(question.query + " " + best.sentence.text + " " + best.sentence.hit.source))
+    for sentence in after:
+        if question.target in ("thing", ""):
+            quoted = [q for q in re.findall(r"[“\"]([^”\"]{2,60})[”\"]", sentence.text) if q[:1].isupper()]
+            if quoted and not set(terms(quoted[0])) & seen:
+                return quoted[0].strip(" ,."), Scored(sentence, best.score, best.vector)
+        for name in names_in(sentence.text):
+            if set(terms(name)) & seen or sentence.text.find(name) > 25:
+                continue
+            item = Scored(sentence, best.score, best.vector)
+            if question.target == "person" and not _person(name, item):
+                continue
+            if question.target in ("organisation", "place", "thing") and person_like(name):
+                continue
+            return name, item
+    return None
 
 
 def _described(question: Question, best: Scored, known: frozenset[str], canonical: dict[str, str],
@@ -253,8 +293,8 @@ def date_in(text: str, published: str = "") -> tuple[str, str] | None:
             found = date(year, month, day)
         except ValueError:
             return None
-        if not year_text and base and found > base + timedelta(days=2):
-            found = found.replace(year=found.year - 1)  # "December 30" in a January article
+        if not year_text and base and found > base + timedelta(days=2) and not _FUTURE.search(text):
+            found = found.replace(year=found.year - 1)  # "December 30" in a January article (but "will leave on December 1")
         return match.group(0).strip(), found.isoformat() if day_text else found.isoformat()[:7]
     match = _WEEKDAY.search(text)
     if match and base:
@@ -304,7 +344,7 @@ def quantity(question: str) -> tuple[str, str]:
                             r"\w+ed", second)
         return "count", many.group(1) + ("" if stop or not second else " " + second)
     if re.search(r"\bhow much\b|\bwhat (?:was|is|were) the (?:price|cost|fine|revenue|salary|valuation|value|settlement)\b|"
-                 r"\bwhat (?:price|cost|fine|salary|valuation)\b", lower) and (_MONEY_QUESTION.search(lower) or "how much" in lower):
+                 r"\bwhat (?:price|cost|fine|salary|valuation)\b", lower) and _MONEY_QUESTION.search(lower):
         return "money", ""
     return "number", ""
 
@@ -322,8 +362,10 @@ def amount_in(text: str, question: str) -> str:
         matches = list(_PERCENT.finditer(text))
     elif kind == "count":
         stems = set(terms(noun)) | (set(terms(_PEOPLE)) if set(terms(noun)) & set(terms(_PEOPLE)) else set())
+        verbs = wanted - stems
         matches = [m for m in _AMOUNT.finditer(text) if set(terms(m.group(0))) & stems
-                   or set(terms(text[m.end():m.end() + 30])[:3]) & stems]
+                   or set(terms(text[m.end():m.end() + 30])[:3]) & stems
+                   or set(terms(text[max(0, m.start() - 25):m.start()])[-2:]) & verbs]  # "will recall 48,000 of its sedans"
     else:
         matches = list(_AMOUNT.finditer(text))
     best, distance = "", 10**9

@@ -12,9 +12,35 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from functools import lru_cache
 from typing import Any
 
-__all__ = ["Spelling", "Vocabulary"]
+__all__ = ["Spelling", "Vocabulary", "common_word"]
+
+
+@lru_cache(maxsize=1)
+def _english() -> frozenset[str]:
+    """Whole words of the embedding model's word-piece vocabulary: everyday English (30k pieces)."""
+    from index.embed import PACKAGED, model_folder
+
+    try:
+        vocab = (model_folder(PACKAGED) / "vocab.txt").read_text(encoding="utf-8").split()
+    except Exception:  # noqa: BLE001 - without the list, no word counts as everyday English
+        return frozenset()
+    return frozenset(w for w in vocab if w.isalpha() and len(w) > 2)
+
+
+def common_word(word: str) -> bool:
+    """An everyday English word ("explain", "turnout", "outlets"), in the model's vocabulary with or without an ending."""
+    lower = word.lower().strip("'’")
+    english = _english()
+    if lower in english:
+        return True
+    for ending in ("s", "es", "ed", "d", "ing", "er", "ers", "ly", "’s", "'s"):
+        if lower.endswith(ending) and lower[: -len(ending)] in english:
+            return True
+    stem = lower[:-1] if lower.endswith("s") else lower
+    return any(stem[:i] in english and stem[i:] in english for i in range(3, len(stem) - 2))  # "layoffs": lay + off
 
 
 class Vocabulary:

@@ -58,11 +58,13 @@ _FAMILY_WORDS = {
     "sell": "sell sells sold selling divest divested",
     "die": "die died dies dead death deaths killed kill",
     "profit": "profit profits profitable profitability earnings income",
+    "temporary": "interim acting temporary caretaker provisional",
+    "permanent": "permanent",
 }
 FAMILIES = {family: frozenset(words.split()) for family, words in _FAMILY_WORDS.items()}
 OPPOSITES = {("up", "down"), ("up", "hold"), ("down", "hold"), ("up", "same"), ("down", "same"), ("win", "lose"),
              ("approve", "reject"), ("open", "close"), ("hire", "fire"), ("confirm", "deny"), ("guilty", "acquitted"),
-             ("buy", "sell"), ("profit", "lose")}
+             ("buy", "sell"), ("profit", "lose"), ("temporary", "permanent")}
 # A negation, or a verb that says the predicate didn't happen ("fell short of expectations", "turned down the offer").
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|none|cannot|no longer|turned down|turns down|turn down|"
                        r"fell short|falls short|fall short|missed|misses|shy of)\b|n['’]t\b|"
@@ -154,17 +156,21 @@ class Claims:
             return False
         return bool(self.vocabulary.idf(term) >= 0.6 * self.vocabulary.unseen)
 
-    def judge(self, claim: ReadClaim, sentence: str, context: str = "", similarity: float = 0.0) -> Judgement:
+    def judge(self, claim: ReadClaim, sentence: str, context: str = "", similarity: float = 0.0, published: str = "") -> Judgement:
         """How `sentence` (with `context`: its article's title and neighbouring text) bears on `claim`;
-        `similarity`, the embedding cosine of the two, lets a paraphrase count as related."""
-        own = set(terms(sentence))
+        `similarity`, the embedding cosine of the two, lets a paraphrase count as related; `published`
+        (the article's date) supplies the month a sentence reporting "on Wednesday" means."""
+        month = _month_of(published)
+        own = set(terms(sentence + " " + month))
         around = own | set(terms(context))
         total = sum(claim.weights.values()) or 1.0
-        coverage = sum(w for t, w in claim.weights.items() if t in own or (t in around and t not in _predicate_terms(claim)))
+        keyed = {k for k in claim.keys if any(t.startswith(k) for t in around)}  # "fed" in "Federal"
+        coverage = sum(w for t, w in claim.weights.items()
+                       if t in own or t in keyed or (t in around and t not in _predicate_terms(claim)))
         coverage /= total
         lowered = sentence.lower()
         missing = [n for n in claim.names if not mentions(n, sentence + " " + context)] + \
-            [k for k in claim.keys if k not in around]
+            [k for k in claim.keys if not any(t.startswith(k) for t in around)]  # "fed" in "Federal"
         keys = len(claim.names) + len(claim.keys)
         named = not keys or keys - len(missing) >= max(1, (keys + 1) // 2)
         related = named and (coverage >= 0.45 or similarity >= self.related_similarity)
@@ -172,14 +178,15 @@ class Claims:
             return Judgement(False, False, False, coverage)
         words = set(re.findall(r"[a-z]+", lowered))
         mine = frozenset(f for f, members in FAMILIES.items() if words & members)
+        main = _main_families(lowered)  # "left rates unchanged, but four voted to cut": the sentence says "held"
         why = ""
         if claim.order[0] and mine & {"win", "lose"}:
             swapped = _swapped(claim.order, sentence)
             if swapped is True:
                 why = "role"
-        if not why and claim.families and not (claim.families & mine):
-            if any((a in claim.families and b in mine) or (b in claim.families and a in mine) for a, b in OPPOSITES):
-                why = "predicate"
+        if not why and claim.families and not (claim.families & main) and \
+                any((a in claim.families and b in main) or (b in claim.families and a in main) for a, b in OPPOSITES):
+            why = "predicate"
         if not why and keys >= 2 and len(missing) == 1:
             rest = sum(w for t, w in claim.weights.items() if t in around and t not in set(terms(missing[0])))
             if rest / total >= 0.6 and any(not mentions(n, claim.text) and n.lower() not in claim.text.lower()
@@ -188,15 +195,18 @@ class Claims:
         if not why and _negated_near(claim, sentence) != claim.negated:
             why = "negation"
         if not why:
-            why = _other_number(claim, sentence) or _other_date(claim, sentence)
+            why = _other_number(claim, sentence) or _other_date(claim, sentence + " " + month)
         if why:
             return Judgement(True, False, True, coverage, why)
         predicate = _predicate_terms(claim)
         weight = sum(claim.weights[t] for t in predicate)
         kin = _family_terms(mine)  # a word of the same family stands in for the claim's ("acquiring" for "buy")
         carried = sum(claim.weights[t] for t in predicate if t in own or t in kin) / weight if weight else 1.0
+        if claim.numbers and all(_plain(n) in {_plain(m.group(1)) for m in _UNIT_NUMBER.finditer(sentence)} for n, _ in claim.numbers):
+            carried = max(carried, 0.8)  # every figure of the claim, in the sentence: "18,000" carries "18,000 marchers"
         family = not claim.families or bool(claim.families & mine) or _shares_predicate(claim, own)
-        supports = family and not missing and (carried >= 0.75 or similarity >= self.carried_similarity)
+        hedged = bool(_HEDGE.search(sentence))  # "divided over whether the drug works" asserts nothing
+        supports = family and not missing and not hedged and (carried >= 0.75 or similarity >= self.carried_similarity)
         return Judgement(True, supports, False, coverage, predicate=carried)
 
 
@@ -207,8 +217,28 @@ def _unit(unit: str) -> str:
 
 def _predicate_terms(claim: ReadClaim) -> set[str]:
     """The claim's non-name terms (its predicate and objects): these must be in the sentence itself."""
-    name_terms = set(terms(" ".join(claim.names)))
+    name_terms = set(terms(" ".join(claim.names))) | set(claim.keys)
     return {t for t in claim.weights if t not in name_terms}
+
+
+_HEDGE = re.compile(r"\b(?:whether|divided (?:on|over)|unclear|uncertain|debate (?:on|over|about)|questions? (?:over|about)|"
+                    r"might|may or may not|if it|could not say|remains to be seen)\b", re.IGNORECASE)
+
+
+def _main_families(lowered: str) -> frozenset[str]:
+    """The families of the sentence's first family word (its main predicate, in news prose)."""
+    for word in re.findall(r"[a-z]+", lowered):
+        found = frozenset(f for f, members in FAMILIES.items() if word in members)
+        if found:
+            return found
+    return frozenset()
+
+
+def _month_of(published: str) -> str:
+    """The month name of an ISO date ("2025-10-29" -> "October"), or ""."""
+    if len(published) >= 7 and published[5:7].isdigit() and 1 <= int(published[5:7]) <= 12:
+        return _MONTHS.split("|")[int(published[5:7]) - 1]
+    return ""
 
 
 def _family_terms(families: frozenset[str]) -> set[str]:
@@ -311,6 +341,6 @@ def _other_date(claim: ReadClaim, sentence: str) -> str:
 def strip_framing(text: str) -> tuple[str, str]:
     """("the claim", "the outlet") from "the Fortune article suggests that the claim"; (text, "") otherwise."""
     match = _FRAMING.match(text.strip())
-    if match and match.group("claim") and len(match.group("claim").split()) >= 3:
+    if match and match.group("claim") and (len(match.group("claim").split()) >= 3 or re.search(r"\d", match.group("claim"))):
         return match.group("claim"), (match.group("outlet") or "").strip(" '\"‘’“”")
     return text, ""

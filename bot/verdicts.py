@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.compose import Decision
 from bot.evidence import Scored, Scorer, Sentence
@@ -49,6 +49,16 @@ class _Finding:
     support: tuple[float, Scored] | None = None
     against: tuple[float, Scored] | None = None
     related: tuple[float, Scored] | None = None
+    all_related: list[tuple[float, Scored]] = field(default_factory=list)
+
+    def when(self) -> tuple[str, Scored] | None:
+        """The date of the event the claim describes: the earliest date among the sentences that report it about as
+        well as the best does (news reports an event when it happens; later articles look back on it)."""
+        if self.related is None:
+            return None
+        close = [(event_date(item), item) for strength, item in self.all_related if strength >= self.related[0] - 0.15]
+        dated = [(d, item) for d, item in close if d and not _background(item.sentence)]  # not a look back at 2023
+        return min(dated, key=lambda d: d[0][:10]) if dated else None
 
 
 class Verdicts:
@@ -68,23 +78,32 @@ class Verdicts:
         findings = [self._find(claim.text, candidates, question) for claim in question.claims]
         if not any(f.related for f in findings):
             return Decision(kind="yesno", unsettled=True, evidence=list(scored[:2]))
+        mixed = [f for f in findings if f.support and f.against and f.support[0] >= t.support and f.against[0] >= t.contradict
+                 and abs(f.support[0] - f.against[0]) < 2 * t.margin]
+        if mixed and len(question.claims) == 1:  # as strong for as against: both sides, no verdict
+            return Decision(kind="yesno", unsettled=True, evidence=[mixed[0].support[1], mixed[0].against[1]])  # type: ignore[index]
         against = [f.against for f in findings if f.against and f.against[0] >= t.contradict
                    and not (f.support and f.support[0] >= f.against[0] + t.margin)]
         carried = [f.support for f in findings if f.support and f.support[0] >= t.support]
         if against:
             best = max(against, key=lambda a: a[0])
-            mixed = [f.support for f in findings if f.support and f.support[0] >= best[0] - t.margin and f.against is not None
-                     and f.support[1] is not f.against[1]]
-            if mixed and len(question.claims) == 1:
-                return Decision(kind="yesno", unsettled=True, evidence=[mixed[0][1], best[1]])
             others = [s[1] for s in carried if s[1] is not best[1]][:1]
-            return Decision(kind="yesno", verdict="no", lead="No.", evidence=[best[1], *others])
+            return Decision(kind="yesno", verdict="no", lead="No.", evidence=self._sides(question, [best[1], *others], findings))
         if len(carried) == len(findings):
-            return Decision(kind="yesno", verdict="yes", lead="Yes.", evidence=[s[1] for s in carried][:3])
+            return Decision(kind="yesno", verdict="yes", lead="Yes.", evidence=self._sides(question, [s[1] for s in carried][:3],
+                                                                                             findings))
         shown = [f.related[1] for f in findings if f.related][:2]
         return Decision(kind="yesno", unsettled=True, evidence=shown)
 
     def choice(self, question: Question, candidates: Sequence[Sentence]) -> Decision:
+        if question.relation == "order" and len(question.claims) == 2:  # "Did A happen before or after B?"
+            events = [self._find(c.text, candidates, question).when() for c in question.claims]
+            if events[0] is None or events[1] is None or events[0][0][:10] == events[1][0][:10]:
+                shown = [e[1] for e in events if e is not None]
+                return Decision(kind="choice", unsettled=bool(shown), evidence=shown, abstained=not shown)
+            side = "before" if events[0][0] < events[1][0] else "after"
+            return Decision(kind="choice", verdict=side, lead=side.capitalize(), lead_support=events[0][1],
+                            evidence=[events[0][1], events[1][1]])
         options = [o for o in question.options if o]
         if len(options) < 2:
             return Decision(kind="none", abstained=True)
@@ -96,7 +115,7 @@ class Verdicts:
             best = finding.related[1] if finding.related else None
             sides.append((option, best, finding))
         if question.compare in ("earlier", "later"):
-            dated = [(event_date(item), option, item) for option, item, _ in sides if item is not None and event_date(item)]
+            dated = [(when[0], option, when[1]) for option, _, finding in sides if (when := finding.when()) is not None]
             if len(dated) == len(sides):
                 dated.sort(key=lambda d: d[0], reverse=question.compare == "later")
                 if dated[0][0] != dated[1][0]:
@@ -105,7 +124,7 @@ class Verdicts:
         elif question.compare in ("more", "less"):
             valued = []
             for option, item, _ in sides:
-                amount = amount_in(item.sentence.resolved, rest) if item is not None else ""
+                amount = amount_in(item.sentence.resolved, option) if item is not None else ""  # the figure next to the side's name
                 value = _value(amount)
                 if value is not None and item is not None:
                     valued.append((value, option, item))
@@ -124,6 +143,20 @@ class Verdicts:
             return Decision(kind="none", abstained=True)
         return Decision(kind="choice", unsettled=True, evidence=shown[:2])
 
+    def _sides(self, question: Question, evidence: list[Scored], findings: list[_Finding]) -> list[Scored]:
+        """The evidence, plus the best related sentence of each outlet the question names that isn't quoted yet
+        ("Did Reuters and AP agree ...?" quotes both)."""
+        if len(question.routes) < 2:
+            return evidence
+        out = list(evidence)
+        for route in question.routes:
+            if any(e.sentence.hit.source in route for e in out):
+                continue
+            related = [r for f in findings for r in f.all_related if r[1].sentence.hit.source in route]
+            if related:
+                out.append(max(related, key=lambda r: r[0])[1])
+        return out[:4]
+
     # -- evidence per claim --------------------------------------------------------------------
 
     def _find(self, text: str, candidates: Sequence[Sentence], question: Question, must: str = "") -> _Finding:
@@ -137,10 +170,11 @@ class Verdicts:
         for item in scored:
             s = item.sentence
             judgement: Judgement = self.claims.judge(claim, s.resolved, s.before + " " + s.hit.title + " " + s.hit.body,
-                                                     item.similarity)
+                                                     item.similarity, s.hit.published_at)
             if not judgement.related:
                 continue
-            strength = 0.5 * judgement.coverage + 0.5 * item.similarity
+            strength = 0.5 * judgement.coverage + 0.5 * item.similarity - (0.15 if _background(s) else 0.0)
+            found.all_related.append((strength, item))
             if found.related is None or strength > found.related[0]:
                 found.related = (strength, item)
             if judgement.contradicts and (found.against is None or strength > found.against[0]):
@@ -157,16 +191,23 @@ class Verdicts:
             return None
         events = []
         for part in parts:
-            finding = self._find(part, candidates, question)
-            if finding.related is None:
+            dated = self._find(part, candidates, question).when()
+            if dated is None:
                 return None
-            events.append((event_date(finding.related[1]), finding.related[1]))
+            events.append(dated)
         (first, a), (second, b) = events
         if not first or not second or first[:10] == second[:10]:
             return Decision(kind="yesno", unsettled=True, evidence=[a, b])
         before = first < second
         yes = before if question.relation == "before" else not before
         return Decision(kind="yesno", verdict="yes" if yes else "no", lead="Yes." if yes else "No.", evidence=[a, b])
+
+
+def _background(sentence: Sentence) -> bool:
+    """The sentence recalls earlier years ("raised rates aggressively in 2022 and 2023"): history, not the news."""
+    year = sentence.hit.published_at[:4]
+    years = re.findall(r"\b(?:19|20)\d{2}\b", sentence.text)
+    return bool(year.isdigit() and years and all(y < year for y in years))
 
 
 def _capitalised(sentences: Sequence[Sentence]) -> frozenset[str]:

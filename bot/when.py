@@ -66,6 +66,10 @@ def read_dates(text: str, today: date, anchor: date | None = None) -> Span:
     for match in _DAY_DATE.finditer(text):
         if any(r.start() <= match.start(1) < r.end() for r in relative):
             continue
+        day_number = re.search(r"\d+", match.group(1))
+        if day_number and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", match.group(1)) and \
+                (int(day_number.group(0)) > 31 or re.match(r"[,.]\d", text[match.end(1):match.end(1) + 2])):
+            continue  # "the climate march 60,000 strong" is no date
         parsed = dateparser.parse(match.group(1), languages=["en"], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"})
         if parsed:
             day = parsed.date()

@@ -1,0 +1,87 @@
+"""Questions as people type them, asked of real articles (tests/data/news, written for these tests).
+
+Each case in tests/data/phrasing_cases.json is one question (after its conversation, in a fresh
+chat) with what a careful reader of the articles expects: what was searched (`query_has`,
+`query_lacks`), the kind of answer and its verdict, whether it abstains, what the answer says or
+must not say, the notice, and the outlet it cites. Alternatives are written "a|b"; text checks
+ignore case and accents. The cases cover follow-ups that stand alone and real ones (he/she by
+gender, "they" as an organisation), imperatives, accented, non-Latin and hyphenated names,
+lower case and typos, very short questions, outlets by short name and unindexed ones, date
+ranges with no match, relative dates, and every answer kind.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot import NewsBot
+from index.keyword import fold
+from newsbot.settings import Settings
+from tests.conftest import DATA
+
+CASES = json.loads((DATA / "phrasing_cases.json").read_text(encoding="utf-8"))
+TODAY = "2025-11-20"  # the newest article is from 2025-11-18
+
+
+@pytest.fixture(scope="module")
+def news_home(tmp_path_factory: pytest.TempPathFactory, embedder: Any, seed_home: Path) -> Path:
+    home = tmp_path_factory.mktemp("phrasing-home")
+    (home / "models").mkdir()
+    for model in (seed_home / "models").glob("*.onnx"):
+        (home / "models" / model.name).symlink_to(model)
+    articles = sorted((DATA / "news").glob("*.json"))
+    report = NewsBot(settings=Settings.load(home=home), embedder=embedder).ingest(articles)
+    assert report.count("added") == len(articles) == 19
+    return home
+
+
+@pytest.fixture(scope="module")
+def bots(news_home: Path, embedder: Any) -> dict[str, NewsBot]:
+    return {}
+
+
+def _bot(bots: dict[str, NewsBot], home: Path, embedder: Any, reference: str) -> NewsBot:
+    if reference not in bots:
+        bots[reference] = NewsBot(settings=Settings.load(home=home, reference_date=reference), embedder=embedder)
+    return bots[reference]
+
+
+def _has(text: str, alternatives: str) -> bool:
+    folded = fold(text.lower())
+    return any(fold(alt.lower()) in folded for alt in alternatives.split("|"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_question_as_typed(case: dict[str, Any], bots: dict[str, NewsBot], news_home: Path, embedder: Any) -> None:
+    bot = _bot(bots, news_home, embedder, case.get("reference_date", TODAY))
+    chat = bot.chat()
+    for earlier in case.get("history", []):
+        chat.ask(earlier)
+    answer = chat.ask(case["question"])
+    expect = case["expect"]
+    shown = f"{case['question']!r} -> query {answer.query!r}, kind {answer.kind}, verdict {answer.verdict!r}: {answer.text[:300]!r}"
+    for wanted in expect.get("query_has", []):
+        assert _has(answer.query, wanted), f"query lacks {wanted!r}: {shown}"
+    for unwanted in expect.get("query_lacks", []):
+        assert not _has(answer.query, unwanted), f"query has {unwanted!r}: {shown}"
+    if "abstained" in expect:
+        assert answer.abstained == expect["abstained"], shown
+    if "kind" in expect and not answer.abstained:
+        assert answer.kind == expect["kind"], shown
+    if "verdict" in expect:
+        assert any(fold(alt.lower()) == fold(answer.verdict.lower()) or _has(answer.verdict, alt)
+                   for alt in expect["verdict"].split("|")), shown
+    for wanted in expect.get("answer_has", []):
+        assert _has(answer.text, wanted), f"answer lacks {wanted!r}: {shown}"
+    for unwanted in expect.get("answer_lacks", []):
+        assert not _has(answer.text, unwanted), f"answer has {unwanted!r}: {shown}"
+    for wanted in expect.get("notice_has", []):
+        assert _has(answer.notice + " " + answer.searched + " " + answer.text, wanted), \
+            f"notice lacks {wanted!r}: {answer.notice!r} / {answer.searched!r}; {shown}"
+    if "cites_source" in expect:
+        assert any(c.source == expect["cites_source"] for c in answer.citations), \
+            f"no citation from {expect['cites_source']}: {[c.source for c in answer.citations]}; {shown}"
