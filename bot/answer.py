@@ -75,7 +75,7 @@ class OfflineAnswerer(Answerer):
             candidates = [c for c in candidates if _NUMBER_WORDS.search(c.text)]
         if not candidates:
             return refusal(question, "I found nothing that answers it in them")
-        scored = self.scorer.score(question.query, candidates, question.speaker, newest=question.recent,
+        scored = self.scorer.score(question.search_text, candidates, question.speaker, newest=question.recent,
                                    reason=bool(re.match(r"\s*(?:and\s+)?(?:why|how come)\b", question.query, re.IGNORECASE)))
         decision = self.decider.decide(question, hits, scored, candidates)
         return compose(question, decision)

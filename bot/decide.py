@@ -156,7 +156,7 @@ class Decider:
             return self._amount(question, scored, chosen)
         if kind == "entity":
             lead = lead_name(question, hits, scored, chosen) or sentence_name(question, scored) or \
-                (described_name(question, scored[0]) if _specific(question) else None)
+                next((found for item in scored[:2] if (found := described_name(question, item))), None) if _specific(question) else None
             if lead and _contrary(question, lead[1]):  # "Who will be the permanent CEO?" is not "Obi will serve as interim CEO"
                 if _specific(question):
                     return Decision(kind="none", abstained=True, missing=_what(question), evidence=[lead[1]])
@@ -233,7 +233,7 @@ class Decider:
         speaker = fold(question.speaker.lower())
         outlet = [s for route in question.routes for s in route if speaker in fold(s.lower())]
         parts = speaker_words(question.speaker, [item.sentence for item in scored])
-        topic_terms = {t: w for t, w in question_terms(question.query).items() if t not in set(terms(question.speaker))}
+        topic_terms = {t: w for t, w in _content(question).items() if t not in set(terms(question.speaker))}
         total = sum(topic_terms.values())
         out = []
         for item in scored:
@@ -254,7 +254,7 @@ class Decider:
         """The idf-weighted share of the question's non-name content terms (what it asks about: "election",
         "pay", "leave") that the sentence, or the one before it, contains; 1.0 when there are none."""
         names = set(terms(" ".join(question.names)))
-        weights = {t: w for t, w in question_terms(question.query).items() if t not in names and not t.isdigit()}
+        weights = {t: w for t, w in _content(question).items() if t not in names and not t.isdigit()}
         if self.vocabulary is not None and self.vocabulary.unseen > 0:
             weights = {t: w * self.vocabulary.idf(t) for t, w in weights.items()}
         total = sum(weights.values())
@@ -266,7 +266,7 @@ class Decider:
 
     def _covers(self, question: Question, item: Scored) -> float:
         """The idf-weighted share of the question's content terms that the sentence's chunk contains."""
-        weights = question_terms(question.query)
+        weights = _content(question)
         if self.vocabulary is not None and self.vocabulary.unseen > 0:
             weights = {t: w * self.vocabulary.idf(t) for t, w in weights.items()}
         total = sum(weights.values())
@@ -321,6 +321,16 @@ def _contrary(question: Question, item: Scored) -> bool:
     mine = {f for f, words in FAMILIES.items() if asked & words}
     theirs = {f for f, words in FAMILIES.items() if said & words}
     return any((a in mine and b in theirs and b not in mine) or (b in mine and a in theirs and a not in mine) for a, b in OPPOSITES)
+
+
+_DATE_TERMS = frozenset(terms("january february march april may june july august september october november december monday "
+                              "tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight week weekend "
+                              "month year last next ago since recent recently latest new news"))
+
+
+def _content(question: Question) -> dict[str, float]:
+    """The question's content terms without its dates ("in August 2025", "last week": the date range's business)."""
+    return {t: w for t, w in question_terms(question.query).items() if t not in _DATE_TERMS and not re.fullmatch(r"(?:19|20)\d\d", t)}
 
 
 def _specific(question: Question) -> bool:

@@ -97,7 +97,7 @@ class Weights:
 def sentences_of(hit: Hit, rank: int = 0) -> list[Sentence]:
     """The chunk's sentences (headings and fragments skipped), pronouns resolved within the chunk."""
     body = hit.body
-    spans = split_sentences(body)
+    spans = _whole_quotes(body, split_sentences(body))
     out: list[Sentence] = []
     subject = previous = ""
     for i, (start, end) in enumerate(spans):
@@ -119,6 +119,29 @@ def sentences_of(hit: Hit, rank: int = 0) -> list[Sentence]:
         out.append(Sentence(text=text, resolved=resolved, start=hit.start + start, end=hit.start + end, hit=hit,
                             rank=rank, speaker=speaker, context=context, before=before, after=after))
     return out
+
+
+def _whole_quotes(body: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences joined while a quotation runs on: '"A cut is not a foregone conclusion. Far from it," Powell said.'
+    is one unit, so the words are quoted with who said them (at most three sentences)."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(spans):
+        start, end = spans[i]
+        j = i
+        while j + 1 < len(spans) and j - i < 2 and _open_quote(body[start:end]) and "\n" not in body[end:spans[j + 1][0]]:
+            j += 1
+            end = spans[j][1]
+        out.append((start, end))
+        i = j + 1
+    return out
+
+
+def _open_quote(text: str) -> bool:
+    """A quotation opened and not closed ("“A cut is not certain." or '"A cut is not certain.')."""
+    if text.count("“") > text.count("”"):
+        return True
+    return text.count('"') % 2 == 1 and text.lstrip().startswith('"')
 
 
 @lru_cache(maxsize=8192)

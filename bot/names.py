@@ -62,9 +62,10 @@ def words_of(text: str) -> list[re.Match[str]]:
 
 
 def is_name_word(word: str) -> bool:
-    """A capitalised word, or a word in a script without letter case (CJK, Arabic, ...)."""
+    """A capitalised word, or a word in a script without letter case (CJK, Arabic, ...); not a compound adjective
+    ("European-language", "Oslo-based")."""
     first = word[0]
-    if first.isdigit():
+    if first.isdigit() or re.search(r"-[a-z]", word):
         return False
     return first.isupper() or (first.isalpha() and not first.islower() and not first.isupper())
 

@@ -26,6 +26,8 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -100,6 +102,9 @@ class Reader:
         if recent:
             notes.append("newest first")
         ask = read_kind(query)
+        expansions = tuple(full for short, full in _abbreviations() if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", query,
+                                                                               0 if short.isupper() and len(short) <= 2 else re.I)
+                           and full.lower() not in query.lower())
         outlet_spans = mentions.spans
         names = tuple(n for n in names if not any(query.find(n) >= a and query.find(n) < b for a, b in outlet_spans))
         return Question(text=text, query=query, kind=ask.kind, target=ask.target, names=names, speaker=ask.speaker,
@@ -107,7 +112,8 @@ class Reader:
                         missing_outlets=mentions.missing,
                         outlet_only=bool(mentions.missing) and not routes and self._outlet_only(query, mentions.spans),
                         since=span.since, until=span.until, recent=recent, filters=filters, prefer=prefer,
-                        notes=tuple(notes), warnings=tuple(warnings))
+                        notes=tuple(notes), warnings=tuple(warnings), expansions=expansions,
+                        date_words=re.sub(r"^(?:in|on|during|of|since|from|until|before|after|by)\s+", "", span.text))
 
     # -- the steps ---------------------------------------------------------------------------
 
@@ -185,8 +191,10 @@ def range_warning(question: Question, hits: Sequence[Hit]) -> str:
     """When the question asks about dates that none of its evidence is from, says so and names the nearest dates
     the evidence does have ("Nothing indexed on this is dated 2025-08-01 to 2025-08-31; the nearest is from
     2025-09-30."); "" otherwise."""
-    if not (question.since or question.until) or not hits:
-        return ""
+    if not (question.since or question.until) or not hits or question.kind in ("yesno", "choice"):
+        return ""  # a yes/no question's date is part of its claim ("did he die on Monday?"), not a search range
+    if all(re.fullmatch(r"(?:19|20)\d\d", w) or not w for w in re.split(r"\s*,\s*", question.date_words)):
+        return ""  # a bare year ("pitch in 2024") is what the question is about, not when the articles were written
     days = sorted({h.published_at[:10] for h in hits if h.published_at})
     if not days:
         return ""
@@ -199,6 +207,17 @@ def range_warning(question: Question, hits: Sequence[Hit]) -> str:
     near = " and ".join(nearest)
     return (f"Nothing indexed on this is dated {said}; the nearest {'are' if len(nearest) > 1 else 'is'} from {near}, "
             "so this answer is from then.")
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[tuple[str, str], ...]:
+    """(short form, full name) from data/abbreviations.txt."""
+    rows = []
+    for line in (Path(__file__).resolve().parent / "data" / "abbreviations.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#") and "|" in line:
+            short, full = (part.strip() for part in line.split("|", 1))
+            rows.append((short, full))
+    return tuple(rows)
 
 
 def _join(names: Sequence[str]) -> str:

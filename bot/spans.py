@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 
 from bot.evidence import Scored, question_terms, sentences_of
 from bot.names import is_name_word, names_in, person_like
+from bot.outlets import aliases
 from index.chunk import split_sentences
 from index.keyword import terms
 from newsbot.types import Hit, Question
@@ -127,9 +128,11 @@ def candidates_in(question: Question, item: Scored) -> list[str]:
     """Names in the sentence that could answer an entity question: not the question's own names or words,
     not an outlet's, not the initials of a name it uses ("Changpeng Zhao" for "CZ"), of the type asked."""
     asked_terms = set(terms(question.query)) | set(terms(item.sentence.hit.source))
-    asked_words = {w.lower() for w in re.findall(r"[\w'’-]+", question.query)}
+    asked_words = {w.lower() for w in re.findall(r"[\w'’-]+", question.query)} | {a.lower() for a in aliases(item.sentence.hit.source)}
+    dateline = re.match(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([^)]{1,30}\))?\s*[—–-]", item.sentence.text)
+    text = item.sentence.text[dateline.end():] if dateline else item.sentence.text  # "VILNIUS, Lithuania (AP) —"
     out = []
-    for name in names_in(item.sentence.text):
+    for name in names_in(text):
         words = name.split()
         if set(terms(name)) & asked_terms or "".join(w[0] for w in words).lower() in asked_words:
             continue
@@ -214,7 +217,7 @@ def described_name(question: Question, best: Scored) -> tuple[str, Scored] | Non
     been green-lit for a second season. [...] Cisza, which means 'silence' ..."): the first new name of the type asked
     that opens one of the next two sentences of the same chunk, or a title in quotes there for a thing."""
     sentences = sentences_of(best.sentence.hit)
-    after = [s for s in sentences if s.start > best.sentence.start][:2]
+    after = [s for s in sentences if s.start > best.sentence.start][:3]
     seen = set(terms(question.query + " " + best.sentence.text + " " + best.sentence.hit.source))
     for sentence in after:
         if question.target in ("thing", ""):
@@ -268,49 +271,77 @@ def _names(text: str, forms: set[str]) -> bool:
 
 
 def date_in(text: str, published: str = "") -> tuple[str, str] | None:
-    """(the date as written, ISO day) of the first date in `text`; weekdays and "yesterday" are read
-    against `published` (the article's date); a date without a year takes the article's year."""
-    base = _day(published)
-    match = _FULL_DATE.search(text)
-    if match:
+    """(the date as written, ISO date) of the date `text` gives its event: a day ("October 13", "on Monday", "five
+    weeks ago", read against `published`, the article's date) before a month before a year, the first of equals;
+    a year older than the article's only when nothing else is given ("in 2022" in a 2025 article is history).
+    A date without a year takes the article's year (the year before, for a date after it, unless the sentence
+    speaks of the future)."""
+    found = _dates(text, _day(published))
+    if not found:
+        return None
+    current = published[:4]
+    recent = [d for d in found if not (current and len(d[2]) >= 4 and d[2][:4].isdigit() and d[2][:4] < current)]
+    precision, _, iso, written = max(recent or found, key=lambda d: (d[0], -d[1]))
+    return written, iso
+
+
+def _dates(text: str, base: date | None) -> list[tuple[int, int, str, str]]:
+    """Every date expression in `text` as (precision 3 day / 2 relative day / 1 month / 0 year, position, ISO, as written)."""
+    out: list[tuple[int, int, str, str]] = []
+    taken: list[tuple[int, int]] = []
+    for match in _FULL_DATE.finditer(text):
+        taken.append(match.span())
         if match.group("iso"):
             try:
-                return match.group(0), date.fromisoformat(match.group("iso")).isoformat()
+                out.append((3, match.start(), date.fromisoformat(match.group("iso")).isoformat(), match.group(0)))
             except ValueError:
-                return None
+                pass
+            continue
         month_word = (match.group("m1") or match.group("m2") or match.group("m3")).lower().rstrip(".")
         month = _MONTHS.index(month_word) + 1 if month_word in _MONTHS else \
             _MONTH_ABBR.get(month_word[:4], _MONTH_ABBR.get(month_word[:3], 0))
         day_text = match.group("d1") or match.group("d2")
         year_text = match.group("y1") or match.group("y2") or match.group("y3")
+        if not month or (day_text and int(day_text) > 31):
+            continue
         year = int(year_text) if year_text else (base.year if base else 0)
-        if not month:
-            return match.group(0), ""
-        if not year:  # no year anywhere: month and day still order events of one story
-            return match.group(0).strip(), f"--{month:02d}-{int(day_text):02d}" if day_text else ""
-        day = int(day_text) if day_text else 1
+        written = match.group(0).strip()
+        if not year:  # no year anywhere: month and day still order the events of one story
+            if day_text:
+                out.append((3, match.start(), f"--{month:02d}-{int(day_text):02d}", written))
+            continue
         try:
-            found = date(year, month, day)
+            when = date(year, month, int(day_text) if day_text else 1)
         except ValueError:
-            return None
-        if not year_text and base and found > base + timedelta(days=2) and not _FUTURE.search(text):
-            found = found.replace(year=found.year - 1)  # "December 30" in a January article (but "will leave on December 1")
-        return match.group(0).strip(), found.isoformat() if day_text else found.isoformat()[:7]
-    match = _WEEKDAY.search(text)
-    if match and base:
-        day = _WEEKDAYS.index(match.group("day").lower())
-        back = (base.weekday() - day) % 7
-        if re.match(r"\s*next\b", match.group(0), re.IGNORECASE):
-            back = -((day - base.weekday()) % 7 or 7)
-        return match.group("day"), (base - timedelta(days=back)).isoformat()
-    match = _RELATIVE_DAY.search(text)
-    if match and base:
-        back = _DAYS_BACK.get(match.group(1).lower(), 0)
-        return match.group(1), (base - timedelta(days=back)).isoformat()
-    match = _YEAR.search(text)
-    if match:
-        return match.group(1), match.group(1)
-    return None
+            continue
+        if not year_text and base and when > base + timedelta(days=2) and not _FUTURE.search(text):
+            when = when.replace(year=when.year - 1)  # "December 30" in a January article (but "will leave on December 1")
+        out.append((3, match.start(), when.isoformat(), written) if day_text else (1, match.start(), when.isoformat()[:7], written))
+    if base:
+        for match in _AGO.finditer(text):
+            n = _COUNT_WORDS.get(match.group(1).lower(), int(match.group(1)) if match.group(1).isdigit() else 1)
+            days = n * {"day": 1, "week": 7, "month": 30, "year": 365}[match.group(2).lower().rstrip("s")]
+            out.append((2, match.start(), (base - timedelta(days=days)).isoformat(), match.group(0)))
+        for match in _WEEKDAY.finditer(text):
+            if any(a <= match.start() < b for a, b in taken):
+                continue
+            day = _WEEKDAYS.index(match.group("day").lower())
+            back = (base.weekday() - day) % 7
+            if re.match(r"\s*next\b", match.group(0), re.IGNORECASE):
+                back = -((day - base.weekday()) % 7 or 7)
+            out.append((2, match.start(), (base - timedelta(days=back)).isoformat(), match.group("day")))
+        for match in _RELATIVE_DAY.finditer(text):
+            out.append((2, match.start(), (base - timedelta(days=_DAYS_BACK.get(match.group(1).lower(), 0))).isoformat(),
+                        match.group(1)))
+    for match in _YEAR.finditer(text):
+        out.append((0, match.start(), match.group(1), match.group(1)))
+    return out
+
+
+_COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "several": 3, "few": 3}
+_AGO = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+(days?|weeks?|months?|years?)\s+"
+                  r"(?:ago|earlier|before|after)\b", re.IGNORECASE)  # "five weeks after she stepped down": five weeks back
 
 
 def event_date(item: Scored) -> str:

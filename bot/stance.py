@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.names import names_in, surname
+from bot.names import names_in, person_like, surname
 from index.keyword import fold, terms
 
 __all__ = ["Claims", "ReadClaim", "Judgement", "FAMILIES", "OPPOSITES", "mentions", "strip_framing"]
@@ -59,6 +59,8 @@ _FAMILY_WORDS = {
     "die": "die died dies dead death deaths killed kill",
     "profit": "profit profits profitable profitability earnings income",
     "temporary": "interim acting temporary caretaker provisional",
+    "exceed": "top topped tops outpace outpaced outpaces exceed exceeded exceeds surpass surpassed surpasses eclipse "
+              "eclipsed overtake overtook overtaken beat beats bigger larger higher",
     "permanent": "permanent",
 }
 FAMILIES = {family: frozenset(words.split()) for family, words in _FAMILY_WORDS.items()}
@@ -187,7 +189,7 @@ class Claims:
         if not why and claim.families and not (claim.families & main) and \
                 any((a in claim.families and b in main) or (b in claim.families and a in main) for a, b in OPPOSITES):
             why = "predicate"
-        if not why and keys >= 2 and len(missing) == 1:
+        if not why and keys >= 2 and len(missing) == 1 and claim.families & mine:
             rest = sum(w for t, w in claim.weights.items() if t in around and t not in set(terms(missing[0])))
             if rest / total >= 0.6 and any(not mentions(n, claim.text) and n.lower() not in claim.text.lower()
                                            for n in names_in(sentence)[1:] + names_in(sentence)[:1] if len(n) > 2):
@@ -256,8 +258,8 @@ def mentions(name: str, text: str) -> bool:
     name, text = fold(name), fold(text)
     if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
         return True
-    last = surname(name)
-    if last != name and re.search(rf"(?<!\w){re.escape(last)}(?!\w)", text):
+    short = surname(name) if person_like(name) else name.split()[0]  # "Rubio" for Marco Rubio, "Lumora" for Lumora Auto
+    if short != name and len(short) >= 4 and re.search(rf"(?<!\w){re.escape(short)}(?!\w)", text):
         return True
     if len(name) >= 3 and re.search(rf"(?<!\w){re.escape(name)}\w+", text, re.IGNORECASE):
         return True  # "Fed" in "Federal Reserve", "Pakistan" in "Pakistani"
@@ -316,6 +318,10 @@ def _negated_near(claim: ReadClaim, sentence: str) -> bool:
 
 
 def _other_number(claim: ReadClaim, sentence: str) -> str:
+    """Another figure in the same unit for a claim about one figure ("cut by 50 basis points" vs "25 basis points");
+    not for a comparison ("did X's contract top Y's $674 million deal?": the other figure is X's)."""
+    if len(claim.numbers) != 1 or claim.families & {"exceed", "up", "down"}:
+        return ""
     found = [(m.group(1).replace(" ", ""), _unit(m.group(2))) for m in _UNIT_NUMBER.finditer(sentence)]
     for number, unit in claim.numbers:
         same_unit = [n for n, u in found if u == unit]

@@ -56,7 +56,7 @@ class _Finding:
         well as the best does (news reports an event when it happens; later articles look back on it)."""
         if self.related is None:
             return None
-        close = [(event_date(item), item) for strength, item in self.all_related if strength >= self.related[0] - 0.15]
+        close = [(event_date(item), item) for strength, item in self.all_related if strength >= self.related[0] - 0.25]
         dated = [(d, item) for d, item in close if d and not _background(item.sentence)]  # not a look back at 2023
         return min(dated, key=lambda d: d[0][:10]) if dated else None
 

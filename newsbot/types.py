@@ -176,10 +176,13 @@ class Question:
     prefer: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    expansions: tuple[str, ...] = ()  # full names of short forms the question uses ("Federal Reserve" for "fed")
+    date_words: str = ""  # the words that gave `since`/`until` ("last week", "in August 2025")
 
     @property
     def search_text(self) -> str:
-        return self.query
+        """What is searched and matched: the query, plus the full names of its short forms."""
+        return " ".join((self.query, *self.expansions))
 
     @property
     def outlets(self) -> tuple[str, ...]:
