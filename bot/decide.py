@@ -157,6 +157,9 @@ class Decider:
         if kind == "entity":
             lead = lead_name(question, hits, scored, chosen) or sentence_name(question, scored) or \
                 next((found for item in scored[:2] if (found := described_name(question, item))), None) if _specific(question) else None
+            if lead and question.target in ("person", "place") and lead[0] not in candidates_in(question, lead[1]) and \
+                    not any(lead[0] in c or c in lead[0] for c in candidates_in(question, lead[1])):
+                lead = None  # not a name of the kind asked ("Rubio" is not where the talks took place)
             if lead and _contrary(question, lead[1]):  # "Who will be the permanent CEO?" is not "Obi will serve as interim CEO"
                 if _specific(question):
                     return Decision(kind="none", abstained=True, missing=_what(question), evidence=[lead[1]])
@@ -325,12 +328,17 @@ def _contrary(question: Question, item: Scored) -> bool:
 
 _DATE_TERMS = frozenset(terms("january february march april may june july august september october november december monday "
                               "tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight week weekend "
-                              "month year last next ago since recent recently latest new news"))
+                              "month year last next ago since recent recently latest new news day days date time"))
+
+
+_LIGHT_TERMS = frozenset(terms("happen happened occur occurred take place make do go come get"))
 
 
 def _content(question: Question) -> dict[str, float]:
-    """The question's content terms without its dates ("in August 2025", "last week": the date range's business)."""
-    return {t: w for t, w in question_terms(question.query).items() if t not in _DATE_TERMS and not re.fullmatch(r"(?:19|20)\d\d", t)}
+    """The question's content terms without its dates ("in August 2025", "last week": the date range's business)
+    and without verbs that carry no event of their own ("happen", "take place")."""
+    return {t: w for t, w in question_terms(question.query).items()
+            if t not in _DATE_TERMS and t not in _LIGHT_TERMS and not re.fullmatch(r"(?:19|20)\d\d", t)}
 
 
 def _specific(question: Question) -> bool:

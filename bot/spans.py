@@ -138,8 +138,10 @@ def candidates_in(question: Question, item: Scored) -> list[str]:
             continue
         if _NOT_ANSWERS.fullmatch(name.lower().rstrip(".")) or (name.isupper() and len(name) > 4):
             continue  # a month, a weekday, a dateline ("KYIV")
-        if question.target == "place" and re.search(r"(?:ian|ese|ish|ean)$", name):
-            continue  # "Russian" is not a place
+        if question.target == "place" and (re.search(r"(?:ian|ese|ish|ean)$", name) or
+                                           not re.search(rf"\b(?:in|at|from|to|near|into|across|outside|inside)\s+(?:the\s+)?"
+                                                         rf"{re.escape(name)}", text)):
+            continue  # a place is where something is: "in Washington"; "Russian" is not a place
         if question.target == "person" and not _person(name, item):
             continue
         if question.target in ("organisation", "place") and person_like(name) and not name.isupper():

@@ -74,6 +74,7 @@ _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|none|cannot|no lo
 _UNIT_NUMBER = re.compile(r"([$£€]?\s?\d[\d,]*(?:\.\d+)?)\s*(%|percent|per cent|million|billion|trillion|basis points?|points?|"
                           r"goals?|runs?|votes?|seats?|people|deaths|years?|months?|days?|games?|wins?|touchdowns?|yards?|"
                           r"[a-z]+s)\b", re.IGNORECASE)
+_WEEKDAY_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _QUARTER = re.compile(r"\bq([1-4])\b", re.IGNORECASE)
 _ORDINALS = ("first", "second", "third", "fourth")
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten first second third fourth fifth".split())
@@ -144,7 +145,8 @@ class Claims:
         sources = " | ".join(outlets).lower()
         names = tuple(n for n in names_in(text) if not _MONTH.fullmatch(n) and n.lower() not in sources)
         name_terms = set(terms(" ".join(names))) | set(terms(" ".join(outlets)))
-        lowered = {w.lower() for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.lower() in capitalised}
+        lowered = {w.lower() for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.lower() in capitalised
+                   and not _MONTH.fullmatch(w) and w.lower() not in _WEEKDAY_NAMES}
         key_terms = set(terms(" ".join(lowered)))
         keys = tuple(t for t in weights if t not in name_terms and not t.isdigit() and (t in key_terms or self._rare(t)))
         return ReadClaim(text=text, weights=weights, names=names, keys=keys,
@@ -258,6 +260,8 @@ def mentions(name: str, text: str) -> bool:
     name, text = fold(name), fold(text)
     if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
         return True
+    if "-" in name and " " not in name and all(len(p) >= 2 and re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in name.split("-")):
+        return True  # "US-Pakistan": the US and Pakistan
     short = surname(name) if person_like(name) else name.split()[0]  # "Rubio" for Marco Rubio, "Lumora" for Lumora Auto
     if short != name and len(short) >= 4 and re.search(rf"(?<!\w){re.escape(short)}(?!\w)", text):
         return True

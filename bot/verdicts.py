@@ -204,10 +204,11 @@ class Verdicts:
 
 
 def _background(sentence: Sentence) -> bool:
-    """The sentence recalls earlier years ("raised rates aggressively in 2022 and 2023"): history, not the news."""
+    """The sentence recalls earlier years ("raised rates aggressively in 2022 and 2023, and held them ... in 2025"):
+    the first year it names is older than its article. History, not the news."""
     year = sentence.hit.published_at[:4]
-    years = re.findall(r"\b(?:19|20)\d{2}\b", sentence.text)
-    return bool(year.isdigit() and years and all(y < year for y in years))
+    first = re.search(r"\b(?:19|20)\d{2}\b", sentence.text)
+    return bool(year.isdigit() and first and first.group(0) < year)
 
 
 def _capitalised(sentences: Sequence[Sentence]) -> frozenset[str]:

@@ -41,13 +41,28 @@ they this those through to too under until up very was we were what when where w
 you your yours yourself yourselves
 """.split())
 _STATE = "state.json"  # what a saved copy reflects: collection id, version, chunk count, tokenizer
-TOKENIZER = 2  # bump when `terms` changes, so saved copies made with the old one are rebuilt
+TOKENIZER = 3  # bump when `terms` changes, so saved copies made with the old one are rebuilt
 _WORD = re.compile(r"\w\w+|\d")
 _stemmer_lock = threading.Lock()
 _stemmer = None
 
 
 _LATIN = {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d"}
+
+
+# Irregular English verb forms, so "met" finds "meet" and "won" finds "win" (the stemmer only strips endings).
+_IRREGULAR = dict(pair.split(":") for pair in """
+met:meet won:win lost:lose fell:fall fallen:fall rose:rise risen:rise held:hold told:tell took:take taken:take made:make
+paid:pay sold:sell bought:buy left:leave led:lead began:begin begun:begin saw:see seen:see went:go gone:go came:come
+gave:give given:give got:get gotten:get ran:run kept:keep thought:think brought:bring found:find knew:know known:know
+wrote:write written:write spoke:speak spoken:speak broke:break broken:break chose:choose chosen:choose drove:drive
+driven:drive flew:fly flown:fly grew:grow grown:grow threw:throw thrown:throw fought:fight struck:strike stood:stand
+sent:send spent:spend built:build felt:feel meant:mean heard:hear shot:shoot sat:sit wore:wear worn:wear woke:wake
+forgot:forget forgotten:forget froze:freeze frozen:freeze hid:hide hidden:hide rode:ride rang:ring sang:sing sank:sink
+swam:swim taught:teach caught:catch sought:seek understood:understand withdrew:withdraw withdrawn:withdraw
+overtook:overtake dealt:deal lent:lend bent:bend stole:steal stolen:steal swore:swear sworn:swear tore:tear torn:tear
+beaten:beat ate:eat eaten:eat drew:draw drawn:draw slept:sleep lay:lie lain:lie shook:shake shaken:shake
+""".split())
 
 
 def fold(text: str) -> str:
@@ -76,7 +91,7 @@ def terms(text: str) -> list[str]:
     lowered = text.lower()
     if not lowered.isascii():
         lowered = fold(lowered)
-    words = [w for w in _WORD.findall(lowered) if w not in STOPWORDS]
+    words = [_IRREGULAR.get(w, w) for w in _WORD.findall(lowered) if w not in STOPWORDS]
     with _stemmer_lock:  # PyStemmer objects are not thread-safe
         return list(_stemmer.stemWords(words))
 
