@@ -201,15 +201,19 @@ class Decider:
         return Decision(kind="when", evidence=chosen)
 
     def _amount(self, question: Question, scored: list[Scored], chosen: list[Scored]) -> Decision:
-        for item in scored[:3]:
+        found = []
+        for rank, item in enumerate(scored[:3]):
             if item.score < scored[0].score * self.tuning.keep_ratio:
                 break
             if _specific(question) and self._predicate(question, item) < 0.34:
                 continue  # the sentence's amount is about something else ("raised $310 million" for "pay Lindqvist")
             amount = amount_in(item.sentence.resolved, question.query)
             if amount:
-                return Decision(kind="entity", verdict=amount, lead=amount, lead_support=item,
-                                evidence=_with(item, chosen, self.tuning.max_sentences))
+                found.append((-self._predicate(question, item), rank, amount, item))
+        if found:  # the sentence that says most of what was asked ("taking in $38.4 million", not "$21 million" elsewhere)
+            _, _, amount, item = min(found, key=lambda f: (f[0], f[1]))
+            return Decision(kind="entity", verdict=amount, lead=amount, lead_support=item,
+                            evidence=_with(item, chosen, self.tuning.max_sentences))
         return Decision(kind="none", abstained=True, missing=_what(question), evidence=chosen[:1])  # no amount of that kind
 
     # -- evidence ----------------------------------------------------------------------------

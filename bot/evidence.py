@@ -40,7 +40,7 @@ _TITLED = re.compile(r"^(?:(?:US|U\.S\.|UK|Former|Secretary|Minister|Prime|Presi
                      r"Ms\.|of|the|The|Foreign|Defense|Defence|Finance|Interior|Vice|CEO|Chair|Chairman|Chairwoman)\s+)+")
 _FILLER = frozenset(terms("what which who whom whose when where why how did does do say said says tell told describe described "
                           "report reported reports according article articles news mention mentioned talk talked think "
-                          "thought anything something else also please summarize summarise explain list give show"))
+                          "thought anything something else also please summarize summarise explain list give show many much"))
 
 
 class Vocabulary(Protocol):

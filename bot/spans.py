@@ -22,7 +22,7 @@ from bot.evidence import Scored, question_terms, sentences_of
 from bot.names import is_name_word, names_in, person_like
 from bot.outlets import aliases
 from index.chunk import split_sentences
-from index.keyword import terms
+from index.keyword import STOPWORDS, terms
 from newsbot.types import Hit, Question
 
 __all__ = ["lead_name", "sentence_name", "described_name", "candidates_in", "date_in", "amount_in", "quantity", "event_date", "names_with_forms"]
@@ -382,6 +382,14 @@ def quantity(question: str) -> tuple[str, str]:
     return "number", ""
 
 
+def _trim(amount: str) -> str:
+    """An amount without trailing small words ("48,000 of its" -> "48,000")."""
+    words = amount.strip(" ,.").split()
+    while len(words) > 1 and (words[-1].lower() in STOPWORDS or not any(c.isalnum() for c in words[-1])):
+        words.pop()
+    return " ".join(words)
+
+
 def amount_in(text: str, question: str) -> str:
     """The amount in `text` of the kind the question asks for ("$26.3 billion" for how much money, "11,300 people" for
     how many people), written closest to the question's words and not already in the question; or ""."""
@@ -403,7 +411,7 @@ def amount_in(text: str, question: str) -> str:
         matches = list(_AMOUNT.finditer(text))
     best, distance = "", 10**9
     for match in matches:
-        value = match.group(0).strip(" ,.")
+        value = _trim(match.group(0))
         number = re.search(r"\d[\d,.]*", value)
         if not number or re.fullmatch(r"(?:19|20)\d{2}", value) or number.group(0).strip(",.") in {a.strip(",.") for a in asked}:
             continue  # a year, or a number the question itself gives ("100 days")

@@ -324,7 +324,7 @@ def _negated_near(claim: ReadClaim, sentence: str) -> bool:
 def _other_number(claim: ReadClaim, sentence: str) -> str:
     """Another figure in the same unit for a claim about one figure ("cut by 50 basis points" vs "25 basis points");
     not for a comparison ("did X's contract top Y's $674 million deal?": the other figure is X's)."""
-    if len(claim.numbers) != 1 or claim.families & {"exceed", "up", "down"}:
+    if len(claim.numbers) != 1 or "exceed" in claim.families or re.search(r"\b(?:than|more|less|fewer)\b", claim.text, re.I):
         return ""
     found = [(m.group(1).replace(" ", ""), _unit(m.group(2))) for m in _UNIT_NUMBER.finditer(sentence)]
     for number, unit in claim.numbers:

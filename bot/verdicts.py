@@ -165,6 +165,7 @@ class Verdicts:
         if must:
             pool = [c for c in pool if must.lower() in (c.text + " " + c.hit.title).lower()] or pool
         scored = self.scorer.score(claim_text, pool, shortlist=self.tuning.per_claim)
+        news = {True: False, False: False}  # whether current (not history) sentences contradict / support
         claim = self.claims.read(claim_text, question.outlets, _capitalised(pool))
         found = _Finding()
         for item in scored:
@@ -173,7 +174,8 @@ class Verdicts:
                                                      item.similarity, s.hit.published_at)
             if not judgement.related:
                 continue
-            strength = 0.5 * judgement.coverage + 0.5 * item.similarity - (0.15 if _background(s) else 0.0)
+            history = _background(s)
+            strength = 0.5 * judgement.coverage + 0.5 * item.similarity - (0.15 if history else 0.0)
             found.all_related.append((strength, item))
             if found.related is None or strength > found.related[0]:
                 found.related = (strength, item)
@@ -181,6 +183,14 @@ class Verdicts:
                 found.against = (strength, item)
             elif judgement.supports and (found.support is None or strength > found.support[0]):
                 found.support = (strength, item)
+            if judgement.contradicts or judgement.supports:
+                news[judgement.contradicts] |= not history
+        if found.support and found.against and news[True] != news[False] and \
+                _background(found.support[1].sentence) != _background(found.against[1].sentence):
+            if _background(found.support[1].sentence):  # the news says otherwise; the history agreeing settles nothing
+                found.support = None
+            else:
+                found.against = None
         return found
 
     def _order(self, question: Question, candidates: Sequence[Sentence]) -> Decision | None:

@@ -1,11 +1,14 @@
 """Checked citations: is an answer sentence supported by the source it cites?
 
 `Verifier.check(sentence, cited, hits)` compares one answer sentence with the sentences of each
-cited chunk (each alone and each adjacent pair, pronouns resolved as in `bot.text`), scoring
+cited chunk (each alone and each adjacent pair, pronouns resolved as in `bot.evidence`), scoring
 embedding similarity plus weighted term coverage (how much of the sentence's content the
 evidence contains). Hard vetoes catch what similarity misses: a content word none of the sources
 use (the swapped verb, name or place of a distorted fact), a number or a name (not at the start
 of the sentence) that the chunk never mentions, and a negation one side has and the other lacks.
+Then the quote it leans on is checked for contradiction (`stance.py`: a negation, another number,
+name or date, the opposite verb, the winner swapped): a contradicted sentence is not verified, and
+`Verdict.contradicted` says why.
 Sentences in the sources that address a model ("Ignore previous instructions and ...") are never
 evidence, so a model that obeyed one cannot have the result verified. When the cited sources don't
 support the sentence but another one does (or one supports it far better), the citation is
@@ -32,6 +35,7 @@ import numpy as np
 from bot.compose import ABSTAIN_PREFIX
 from bot.evidence import Sentence, question_terms, sentences_of
 from bot.names import names_in
+from bot.stance import Claims
 from index.embed import Embedder
 from index.keyword import terms
 from newsbot.types import Hit
@@ -80,10 +84,11 @@ class Verdict:
     claim: bool
     corrected: bool = False
     best_score: float = 0.0
+    contradicted: str = ""  # why the best evidence contradicts it ("negation", "number", "predicate", ...), if it does
 
     @property
     def verified(self) -> bool:
-        return not self.claim or bool(self.supports)
+        return not self.claim or (bool(self.supports) and not self.contradicted)
 
 
 @dataclass
@@ -101,6 +106,7 @@ class Verifier:
     def __init__(self, embedder: Embedder, tuning: Tuning | None = None) -> None:
         self.embedder = embedder
         self.tuning = tuning or Tuning()
+        self._claims = Claims()
         self._cache: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
@@ -119,8 +125,22 @@ class Verifier:
         others = sorted((s for n, s in scored.items() if s is not None and n not in cited and self._passes(s)),
                         key=lambda s: -s.score)
         if own and not (others and others[0].score > max(s.score for s in own) + self.tuning.margin):
-            return Verdict(text=text, cited=cited, supports=own, claim=True, best_score=best)
-        return Verdict(text=text, cited=cited, supports=tuple(others[:1]), claim=True, corrected=bool(others), best_score=best)
+            return Verdict(text=text, cited=cited, supports=own, claim=True, best_score=best,
+                           contradicted=self._contradiction(text, own, hits))
+        return Verdict(text=text, cited=cited, supports=tuple(others[:1]), claim=True, corrected=bool(others), best_score=best,
+                       contradicted=self._contradiction(text, others[:1], hits))
+
+    def _contradiction(self, text: str, supports: Sequence[Support], hits: Sequence[Hit]) -> str:
+        """Why the quote a sentence leans on says otherwise (a negation, another number, name, date, the opposite
+        verb, the winner swapped: `stance.py`), or "" when it doesn't. Similar wording is not agreement:
+        "The Fed raised rates" is close to "The Fed did not raise rates"."""
+        claim = self._claims.read(text)
+        for support in supports:
+            quote = support.quote
+            judgement = self._claims.judge(claim, quote.resolved, quote.context, similarity=1.0, published=quote.hit.published_at)
+            if judgement.contradicts:
+                return judgement.why
+        return ""
 
     def prepare(self, hits: Sequence[Hit]) -> None:
         """Embed the evidence of all `hits` now (one batch), so checking each sentence later is quick."""

@@ -1,0 +1,71 @@
+"""Support and contradiction between a claim and a sentence (bot/stance.py), and the citation check using it.
+
+Each pair is a claim a reader might ask about and a sentence an article could print; the expected
+judgement is what a careful reader would say, and why.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import re
+
+from bot.stance import Claims, strip_framing
+from bot.verify import Verifier
+from newsbot.types import Hit
+
+CLAIMS = Claims()
+
+
+@pytest.mark.parametrize("claim, sentence, why", [
+    ("the Fed raised rates in October", "The Federal Reserve on Wednesday lowered its benchmark rate by a quarter point.", "predicate"),
+    ("the Bank of England cut rates", "The Bank of England has left interest rates unchanged at 4%, but four members voted to cut.",
+     "predicate"),
+    ("Deontay Wilder beat Joseph Parker", "Joseph Parker beat Deontay Wilder on points in Riyadh.", "role"),
+    ("Joseph Parker lost to Deontay Wilder", "Joseph Parker defeated Deontay Wilder in Riyadh on Saturday.", "role"),
+    ("Amodei took the offer to replace Altman", "Amodei quickly turned down the offer to replace Altman.", "negation"),
+    ("Nike beat revenue expectations", "Nike reported revenue that fell short of expectations.", "negation"),
+    ("the Fed cut rates by 50 basis points", "The Fed cut rates by 25 basis points on Wednesday.", "number"),
+    ("the summit was held in March 2024", "The summit was held in Geneva in June 2024.", "date"),
+    ("Marcus Obi is the permanent CEO", "Marcus Obi will serve as interim CEO while the board looks for a permanent replacement.",
+     "predicate"),
+])
+def test_contradictions(claim: str, sentence: str, why: str) -> None:
+    judgement = CLAIMS.judge(CLAIMS.read(claim), sentence, similarity=0.7)
+    assert judgement.related and judgement.contradicts and not judgement.supports, judgement
+    assert judgement.why == why
+
+
+@pytest.mark.parametrize("claim, sentence", [
+    ("Deontay Wilder beat Joseph Parker", "Deontay Wilder knocked out and beat Joseph Parker in the seventh round."),
+    ("Did Reuters report 18,000 marchers", "About 18,000 people marched through Warsaw on Saturday, police said."),
+    ("the Fed cut rates", "The Federal Reserve on Wednesday lowered its benchmark rate by a quarter point."),
+    ("Palo Alto is buying two Israeli security startups", "Palo Alto Networks is acquiring two Israeli security startups."),
+])
+def test_support(claim: str, sentence: str) -> None:
+    text, outlet = strip_framing(re.sub(r"^Did\s+", "", claim))  # "Reuters report 18,000 marchers": the claim is the figure
+    judgement = CLAIMS.judge(CLAIMS.read(text, (outlet,) if outlet else ()), sentence, similarity=0.6)
+    assert judgement.related and judgement.supports and not judgement.contradicts, judgement
+
+
+@pytest.mark.parametrize("claim, sentence", [
+    ("the drug works", "Neurologists were divided on Tuesday over whether the drug works."),  # hedged: asserts nothing
+    ("the Fed raised rates", "The Bank of Japan kept its policy unchanged."),  # about someone else
+])
+def test_neither(claim: str, sentence: str) -> None:
+    judgement = CLAIMS.judge(CLAIMS.read(claim), sentence, similarity=0.5)
+    assert not judgement.supports and not judgement.contradicts, judgement
+
+
+def test_the_citation_check_rejects_a_contradicted_sentence(embedder) -> None:
+    """The answer's sentence uses exactly the quote's words, with winner and loser swapped. Similar wording is not
+    agreement: the check finds the quote, then the contradiction, and does not verify the sentence."""
+    body = ("Joseph Parker beat Deontay Wilder on points in Riyadh on Saturday night. "
+            "Wilder said he would consider retirement after the defeat.")
+    hit = Hit(text=body, score=0.0, article_id="box", chunk_id="box:0001", title="Parker beats Wilder", source="BBC Sport", url="",
+              published_at="2023-12-24T00:00:00+00:00", ordinal=1, start=0, end=len(body), body_offset=0)
+    verifier = Verifier(embedder)
+    right = verifier.check("Joseph Parker beat Deontay Wilder on points in Riyadh.", (1,), [hit])
+    wrong = verifier.check("Deontay Wilder beat Joseph Parker on points in Riyadh.", (1,), [hit])
+    assert right.verified and not right.contradicted
+    assert wrong.supports and not wrong.verified and wrong.contradicted == "role"
