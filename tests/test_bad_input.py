@@ -147,7 +147,7 @@ def test_upload_names_are_never_paths_and_the_same_upload_is_stored_once(index: 
     first = index.add_bytes("/etc/cron.d/harbour.txt", data)
     assert first.count("added") == 1 and first.results[0].source == "upload:harbour.txt"
     again = index.add_bytes("C:\\Users\\ed\\..\\Desktop\\harbour copy.txt", data)
-    assert again.count("duplicate") == 1 and "stored once" in again.results[0].reason
+    assert again.count("unchanged") == 1 and again.results[0].article_id == first.results[0].article_id  # id from content
     for name in ("../", "/", ".."):
         [bad] = index.add_bytes(name, data).failed
         assert bad.source == "upload" and "unsupported file type" in bad.reason
@@ -155,6 +155,11 @@ def test_upload_names_are_never_paths_and_the_same_upload_is_stored_once(index: 
     [record] = index.articles()
     assert record.path == "upload:harbour.txt" and record.title == "Harbour reopens"
     assert_whole(index, expected_articles=1)
+    # Anyone can call a file harbour.txt: another one is another article, never a replacement.
+    other = index.add_bytes("harbour.txt", b"Harbour closes\n\nThe harbour closed on Sunday for a storm, the port authority said.\n")
+    assert other.count("added") == 1 and other.results[0].article_id != record.id
+    assert sorted(r.title for r in index.articles()) == ["Harbour closes", "Harbour reopens"]
+    assert_whole(index, expected_articles=2)
 
 
 def test_a_damaged_chroma_folder_is_one_clear_line_then_rebuilt_from_its_own_texts(seed_home: Path, tmp_path: Path) -> None:
