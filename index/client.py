@@ -167,6 +167,12 @@ class Connection:
                 self._collections[name] = found
             yield found[1]
 
+    def cached_id(self, name: str) -> str | None:
+        """The id of the collection this process has cached under `name` (None when none is)."""
+        with self._cond:
+            found = self._collections.get(name)
+        return str(found[1].id) if found else None
+
     def forget(self, name: str) -> None:
         """Drop what is cached about a collection that was deleted (and perhaps created again)."""
         with self._cond:

@@ -63,6 +63,7 @@ def rebuild(store: Store, embed: Callable[[list[str]], np.ndarray],
         rows.clear()
         if on_progress:
             on_progress(done, total)
+        _crash_point("copying")
 
     for row in store.all_chunks():
         rows.append(row)

@@ -76,7 +76,17 @@ class Store:
         except Exception as exc:
             raise BackendError(f"cannot open the Chroma collection {self.name!r} at {self.conn.where}: {exc}") from exc
         self.id = str(collection.id)
+        self._follow(self.id)
         return dict(collection.metadata or {})
+
+    def _follow(self, collection_id: str) -> None:
+        """When the live collection is not the one this process has cached (another process rebuilt it):
+        drop the cached one and, embedded, re-open the client so it reads the new one from disk."""
+        cached = self.conn.cached_id(self.name)
+        if cached is not None and cached != collection_id:
+            self.conn.forget(self.name)
+            if self.conn.embedded:
+                self.conn.reopen()
 
     def reopen(self) -> dict[str, Any]:
         """Open the live collection again (after a rebuild switched it); its metadata."""
@@ -193,11 +203,9 @@ class Store:
         with self.conn.client() as client:
             current = client.get_collection(self.name)
         version = version_of(current.metadata)
-        if str(current.id) != self.id:  # another process rebuilt it: a new collection under the same name
+        if str(current.id) != self.id or self.conn.cached_id(self.name) not in (None, self.id):  # rebuilt elsewhere
             self.id = str(current.id)
-            self.conn.forget(self.name)
-            if self.conn.embedded:
-                self.conn.reopen()
+            self._follow(self.id)
             self.conn.seen[self.name] = version
             return version
         seen = self.conn.seen.get(self.name)
