@@ -189,10 +189,15 @@ def build_article(record: Raw, key: str, path: str, name: str) -> Article:
     content_hash = _digest(text, 32)
     article_id = article_id_for_url(url) if url else "f-" + _digest(key or "content:" + content_hash)
     return Article(
-        id=article_id, title=title, text=text, source=record.get("source", "") or _outlet_from_url(url),
-        url=url, path=path, published_at=to_iso(record.get("published_at", "")), author=record.get("author", ""),
-        category=record.get("category", ""), headings=tuple(headings), content_hash=content_hash,
+        id=article_id, title=title, text=text, source=_field(record.get("source", "")) or _outlet_from_url(url),
+        url=url, path=path, published_at=to_iso(record.get("published_at", "")), author=_field(record.get("author", "")),
+        category=_field(record.get("category", "")), headings=tuple(headings), content_hash=content_hash,
     )
+
+
+def _field(value: str) -> str:
+    """A one-line metadata field, cleaned like the text (no control characters, one line, a sane length)."""
+    return clean_text(value).replace("\n", " ")[:300] if value else ""
 
 
 def _is_headline(lines: list[str]) -> bool:
