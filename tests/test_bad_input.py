@@ -238,7 +238,7 @@ def test_hostile_inputs_get_one_line_each_in_bounded_memory(tmp_path: Path) -> N
     from bench.hostile import EXPECTED, hostile_inputs, run_cli
 
     folder = hostile_inputs(tmp_path / "inputs")
-    code, out, err, peak = run_cli(tmp_path / "home", folder)
+    code, _, err, peak = run_cli(tmp_path / "home", folder)
     assert code == 1 and "Traceback" not in err
     failed = [line for line in err.splitlines() if line.startswith("failed:")]
     for name, (result, start) in EXPECTED.items():

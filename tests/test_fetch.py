@@ -218,19 +218,18 @@ def test_every_redirect_hop_is_checked_again(port: int) -> None:
 def test_the_connection_goes_to_the_address_that_was_checked(monkeypatch: pytest.MonkeyPatch) -> None:
     """DNS rebinding: `rebind.test` resolves to an allowed address once, then to a refused one. Two real
     servers listen on one port, one per address; the page must come from the one that was checked."""
-    with serve("127.0.0.1") as p:
-        with serve("127.0.0.2", p):
-            answers = iter(["127.0.0.1"] + ["127.0.0.2"] * 10)
-            real = socket.getaddrinfo
+    with serve("127.0.0.1") as p, serve("127.0.0.2", p):
+        answers = iter(["127.0.0.1"] + ["127.0.0.2"] * 10)
+        real = socket.getaddrinfo
 
-            def resolver(host: str, *args: Any, **kwargs: Any) -> Any:
-                if host == "rebind.test":
-                    return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), p))]
-                return real(host, *args, **kwargs)
+        def resolver(host: str, *args: Any, **kwargs: Any) -> Any:
+            if host == "rebind.test":
+                return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), p))]
+            return real(host, *args, **kwargs)
 
-            monkeypatch.setattr(socket, "getaddrinfo", resolver)
-            _Site.seen.clear()
-            got = fetch_checked(f"http://rebind.test:{p}/who", lambda a: a == "127.0.0.1", 5.0, 1_000_000)
+        monkeypatch.setattr(socket, "getaddrinfo", resolver)
+        _Site.seen.clear()
+        got = fetch_checked(f"http://rebind.test:{p}/who", lambda a: a == "127.0.0.1", 5.0, 1_000_000)
     assert got.body == b"served by 127.0.0.1"
     assert _Site.seen == [("/who", f"rebind.test:{p}")]  # the name still went in the Host header
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from index import Index
-from index.fetch import UNREACHABLE
 from index.chunk import chunk_article
+from index.fetch import UNREACHABLE
 from newsbot.errors import IndexMismatchError
 from newsbot.settings import Settings
 from tests.conftest import DATA, SEEDS, write
