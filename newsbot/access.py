@@ -1,6 +1,6 @@
 """Who may change the library: one policy for every front end (the Streamlit UI now, an HTTP API later).
 
-    decision = write_access(settings, exposed=is_exposed(bind_address), password=offered)
+    decision = write_access(settings, exposed=is_exposed(bind_address), password=offered)   # or proven=True
     if decision.allowed: ...           else: show decision.reason (and a password box if decision.needs_password)
 
 The rules, in order:
@@ -67,12 +67,13 @@ def password_matches(settings: Settings, offered: str | None) -> bool:
     return hmac.compare_digest(want, got)
 
 
-def write_access(settings: Settings, exposed: bool, password: str | None = None) -> Access:
-    """May this request change the library? `password` is what the user offered (None: nothing yet)."""
+def write_access(settings: Settings, exposed: bool, password: str | None = None, proven: bool = False) -> Access:
+    """May this request change the library? `password` is what the user offered (None: nothing yet);
+    `proven` says the front end already checked it with `password_matches` in this session."""
     if settings.read_only:
         return Access(allowed=False, visible=False, reason=READ_ONLY_REASON)
     if settings.admin_password:
-        if password_matches(settings, password):
+        if proven or password_matches(settings, password):
             return Access(allowed=True)
         return Access(allowed=False, needs_password=True, reason=PASSWORD_REASON)
     if exposed:
