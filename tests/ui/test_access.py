@@ -49,7 +49,7 @@ def test_the_policy_in_order() -> None:
     assert PASSWORD not in repr(locked)
 
 
-def library(**env: str) -> AppTest:
+def library() -> AppTest:
     at = start()
     at.radio(key="view").set_value("Library").run()
     assert not at.exception
@@ -103,7 +103,7 @@ def test_the_admin_password_is_asked_once_per_session(home: Path, bound_to_all: 
     assert controls(at) == {"upload", "url", "remove"}
     at.text_input(key="library_search").input("gazette").run()  # later runs of this session: not asked again
     at.button(key="remove").click().run()
-    assert [plain(s.value) for s in at.success][0].startswith("Removed “")
+    assert next(plain(s.value) for s in at.success).startswith("Removed “")
     assert controls(at) == {"upload", "url", "remove"}
     assert controls(library()) == {"unlock"}  # another session is asked
     logged = " ".join(r.getMessage() for r in caplog.records)
