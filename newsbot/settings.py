@@ -5,8 +5,9 @@ Every field is listed in `FIELDS` with its variable and help text; the README's 
 is generated from (and tested against) that list. Unknown `NEWSBOT_*` variables and malformed
 values fail at start-up with a `ConfigError` naming the setting.
 
-Deliberately not here: secrets are read from the environment like everything else but are
-never included in `repr()` or logs.
+Secrets (the LLM API key, the Chroma token, the admin password) are read from the environment like
+everything else but never included in `repr()` or logs, and credentials inside URL settings are
+redacted there (`newsbot.redact`).
 """
 
 from __future__ import annotations
@@ -105,6 +106,17 @@ class Settings:
         settings = cls(**values)
         settings.validate()
         return settings
+
+    def __repr__(self) -> str:
+        """Every field but the secrets (`repr=False`), with credentials in URLs redacted: safe to log."""
+        from newsbot.redact import redact_url
+
+        parts = []
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if f.repr:
+                parts.append(f"{f.name}={(redact_url(value) if f.name.endswith('_url') and value else value)!r}")
+        return f"Settings({', '.join(parts)})"
 
     def validate(self) -> None:
         """Raise ConfigError when values are out of range."""

@@ -154,6 +154,16 @@ def test_failures_fall_back_to_the_offline_answer(backend: str, behaviour: str, 
         assert "NEWSBOT_LLM_API_KEY" in answer.notice
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_credentials_in_the_llm_url_are_never_shown(backend: str, llm_home: Path, embedder: Any,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    url = dead_port().replace("http://", "http://ed:pw-secret@")
+    answer = make_bot(llm_home, embedder, backend, url, llm_timeout=1.0).ask(QUESTION)
+    assert answer.backend == "offline" and "could not reach http://***@127.0.0.1:" in answer.notice
+    assert "pw-secret" not in answer.notice and "pw-secret" not in caplog.text
+
+
 def test_a_server_that_timed_out_is_skipped_for_a_while(llm_home: Path, embedder: Any) -> None:
     """After a timeout each later question would wait the full timeout again; instead the model is skipped."""
     with serve(FakeLLMServer(reply=extractive, behaviour="stall")) as server:
