@@ -7,8 +7,9 @@ levels deep, an HTML page of 10^6 nested tags, an RSS feed of 10^5 items, a file
 UTF-16 but isn't, NUL bytes in a title (a .txt and a .json), beside one ordinary article. Then runs
 `python -m index add` on that folder in a fresh data folder, and on the ordinary article alone,
 and reports each input's line and both processes' peak RSS (from the kernel's rusage for that
-child). Writes the `hostile` section of docs/BENCHMARKS.md. `tests/test_bad_input.py` runs the
-same inputs and asserts the lines and the bound.
+child), and the same for the reading and parsing alone (no model, no Chroma). Writes the
+`hostile` section of docs/BENCHMARKS.md. `tests/test_bad_input.py` runs the same inputs and
+asserts the lines and the bound.
 """
 
 from __future__ import annotations
@@ -58,12 +59,17 @@ def hostile_inputs(folder: Path) -> Path:
     return folder
 
 
-def run_cli(home: Path, *sources: Path) -> tuple[int, str, str, float]:
-    """`python -m index add SOURCES` in a fresh process on `home`: (exit code, stdout, stderr, peak RSS in MB)."""
+_LOAD_ONLY = "import sys; from index.load import load; from newsbot.settings import Settings; list(load(sys.argv[1:], Settings.load()))"
+
+
+def run_cli(home: Path, *sources: Path, load_only: bool = False) -> tuple[int, str, str, float]:
+    """`python -m index add SOURCES` in a fresh process on `home`: (exit code, stdout, stderr, peak RSS in MB).
+    `load_only` runs only the reading and parsing (`index.load.load`), without the model or Chroma."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")} | {"NEWSBOT_HOME": str(home),
                                                                                    "HF_HUB_OFFLINE": "1"}
+    command = ["-c", _LOAD_ONLY] if load_only else ["-m", "index", "add"]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen([sys.executable, "-m", "index", "add", *map(str, sources)], cwd=ROOT, env=env,
+        process = subprocess.Popen([sys.executable, *command, *map(str, sources)], cwd=ROOT, env=env,
                                    stdout=out, stderr=err)
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -83,21 +89,31 @@ def main() -> int:
         code, out, err, peak = run_cli(work / "home-hostile", folder)
         seconds = time.perf_counter() - started
         _, _, _, baseline = run_cli(work / "home-good", folder / "good.txt")
+        _, _, _, parse_peak = run_cli(work / "home-parse", folder, load_only=True)
+        _, _, _, parse_base = run_cli(work / "home-parse", folder / "good.txt", load_only=True)
     lines = [line for line in err.splitlines() if line.startswith("failed:")]
     print(out.strip())
     print("\n".join(lines))
     print(f"peak RSS: {peak:.0f} MB with the hostile inputs, {baseline:.0f} MB for the one good article alone; {seconds:.1f} s")
-    table = "\n".join(f"| `{name}` | {result} | {start}… |" for name, (result, start) in EXPECTED.items())
+    print(f"reading and parsing only: {parse_peak:.0f} MB with the hostile inputs, {parse_base:.0f} MB for the good article")
+    rows = []
+    for name in EXPECTED:
+        said = [line.split(": ", 2)[2] for line in lines if line.startswith(f"failed: {folder / name}: ")]
+        rows.append(f"| `{name}` | " + (f"failed | {said[0]} |" if said else "went in | — |"))
+    table = "\n".join(rows)
     write_section("hostile", f"""## Hostile inputs (`python -m bench.hostile`)
 
 `python -m index add` on a folder of inputs made to hurt, in a fresh process (exit code {code}):
 
-| input | result | its line |
+| input | result | its line (as printed) |
 | --- | --- | --- |
 {table}
 
 Peak RSS of that process: **{peak:.0f} MB**, against **{baseline:.0f} MB** for the same command on the one
-good article alone ({peak - baseline:+.0f} MB); {seconds:.1f} s in all. Summary line: `{out.strip().splitlines()[-1]}`.""")
+good article alone ({peak - baseline:+.0f} MB; the embedding model dominates both); {seconds:.1f} s in all.
+Reading and parsing alone (`index.load.load` in a fresh process, no model, no Chroma): **{parse_peak:.0f} MB**
+with the hostile folder against **{parse_base:.0f} MB** for the good article. Summary line:
+`{out.strip().splitlines()[-1]}`.""")
     return 0
 
 

@@ -26,6 +26,7 @@ and anything about what is stored.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import threading
@@ -56,11 +57,15 @@ def version_of(metadata: dict[str, Any] | None) -> str:
 
 
 def connection(settings: Settings) -> Connection:
-    """The process's connection for `settings` (its Chroma folder, or its server URL)."""
-    key = settings.chroma_url.rstrip("/") if settings.chroma_url else str((settings.home / "chroma").resolve())
+    """The process's connection for `settings` (its Chroma folder, or its server URL and token)."""
+    if settings.chroma_url:  # one per server and token (the token's digest, never the token, in the key)
+        key = settings.chroma_url.rstrip("/") + "#" + hashlib.sha256(settings.chroma_token.encode()).hexdigest()[:16]
+    else:
+        key = str((settings.home / "chroma").resolve())
     with _registry_lock:
         if key not in _registry:
-            _registry[key] = Connection(settings.chroma_url, None if settings.chroma_url else Path(key), settings.chroma_token)
+            path = None if settings.chroma_url else Path(key)
+            _registry[key] = Connection(settings.chroma_url, path, settings.chroma_token)
         return _registry[key]
 
 
