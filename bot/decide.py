@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from bot.compose import Decision
 from bot.evidence import SPEECH, Scored, Sentence, Vocabulary, question_terms, speaker_words
 from bot.lists import Lists
-from bot.spelling import common_word
 from bot.spans import amount_in, candidates_in, date_in, described_name, lead_name, sentence_name
+from bot.spelling import common_word
 from bot.stance import FAMILIES, OPPOSITES
 from bot.verdicts import Verdicts
 from index.keyword import fold, terms

@@ -41,6 +41,7 @@ from bot.verify import Verifier
 from index.embed import Embedder
 from index.keyword import terms
 from newsbot.errors import BackendError, ConfigError
+from newsbot.redact import redact_url
 from newsbot.settings import Settings
 from newsbot.types import Answer, Hit, Question, Turn
 
@@ -212,7 +213,8 @@ def describe(exc: BaseException, settings: Settings) -> tuple[str, bool]:
     Judged by class names along the exception chain: the clients wrap different HTTP stacks
     (openai brings its own httpx fork), so isinstance against one of them would miss the others.
     """
-    where = settings.llm_url or {"openai": "the OpenAI API", "ollama": "http://127.0.0.1:11434"}.get(settings.llm, "the model")
+    where = redact_url(settings.llm_url) if settings.llm_url else \
+        {"openai": "the OpenAI API", "ollama": "http://127.0.0.1:11434"}.get(settings.llm, "the model")
     chain: list[BaseException] = []
     link: BaseException | None = exc
     while link is not None and len(chain) < 8:

@@ -6,7 +6,9 @@ blocks contain as data, never as instructions); two worked exchanges (one answer
 citation while ignoring an instruction planted in a source, one declined); then the real sources
 — title, outlet, date and text, each inside its own `<source id="n">` ... `</source>` block —
 and the question. Article text cannot break out of its block: tag look-alikes and chat-template
-control tokens inside it are defused before it goes in. (Restating the rules after the sources
+control tokens inside it are defused before it goes in, and sentences that address the assistant
+("Ignore previous instructions ...", in any of the wordings `injection.py` knows) are left out
+and logged. (Restating the rules after the sources
 made SmolLM2-135M decline every question, so they are stated once, first.)
 
 Deliberately not here: calling a model (`llm.py`) and checking what it wrote (`verify.py`).
@@ -14,17 +16,20 @@ Deliberately not here: calling a model (`llm.py`) and checking what it wrote (`v
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
 from bot.compose import ABSTAIN_PREFIX
+from bot.injection import addresses_assistant, without_injections
 from bot.markers import strip_markers
 from newsbot.types import Hit, Turn
 
 __all__ = ["ANSWER_RULES", "MAX_SOURCE_CHARS", "NO_ANSWER", "answer_messages", "defuse", "rewrite_messages"]
 
+log = logging.getLogger(__name__)
 NO_ANSWER = f"{ABSTAIN_PREFIX}."
 MAX_SOURCE_CHARS = 2400
 
@@ -69,10 +74,17 @@ def defuse(text: str) -> str:
 
 
 def _source_block(n: int, hit: Hit) -> str:
-    body = hit.body.strip()
+    body, removed = without_injections(hit.body.strip())
+    title = hit.title
+    if addresses_assistant(title):
+        removed.insert(0, title)
+        title = "(withheld)"
+    if removed:
+        log.warning("kept %d sentence%s of %s out of the prompt, as addressed to the assistant: %s", len(removed),
+                    "s" if len(removed) != 1 else "", hit.chunk_id, " | ".join(r[:200] for r in removed))
     if len(body) > MAX_SOURCE_CHARS:
         body = body[:MAX_SOURCE_CHARS].rsplit(" ", 1)[0] + " …"
-    lines = [f'<source id="{n}">', f"Title: {defuse(hit.title)}"]
+    lines = [f'<source id="{n}">', f"Title: {defuse(title)}"]
     if hit.source:
         lines.append(f"Outlet: {defuse(hit.source)}")
     if hit.published_at:

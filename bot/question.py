@@ -26,9 +26,9 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
-from datetime import UTC, date, datetime
 from typing import Any
 
 from bot.followup import resolve

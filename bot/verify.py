@@ -34,6 +34,7 @@ import numpy as np
 
 from bot.compose import ABSTAIN_PREFIX
 from bot.evidence import Sentence, question_terms, sentences_of
+from bot.injection import injected_spans
 from bot.names import names_in
 from bot.stance import Claims
 from index.embed import Embedder
@@ -44,10 +45,6 @@ __all__ = ["Support", "Tuning", "Verdict", "Verifier", "is_claim"]
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NEGATION = re.compile(r"\b(not|no|never|none|neither|nor|without)\b|n['’]t\b", re.IGNORECASE)
-# Sentences addressed to a model rather than reporting news: never evidence, whatever they contain.
-_INSTRUCTION = re.compile(
-    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|guidelines|everything)\b"
-    r"|\b(system prompt|new instructions|you are now|as an ai)\b", re.IGNORECASE)
 _NO_ANSWER = re.compile(
     r"\b(articles?|sources?|texts?|context|information)\b.{0,40}\b(do|does|did|is|are)\s*(not|n['’]t)\b.{0,30}"
     r"\b(say|mention|contain|provide|include|specify|state|answer|cover|available|given)", re.IGNORECASE)
@@ -181,7 +178,8 @@ class Verifier:
         """Evidence in each chunk: each sentence, and each adjacent pair (answers often merge two)."""
         per_hit: list[list[tuple[tuple[Sentence, ...], str]]] = []
         for hit in hits:
-            sentences = [s for s in sentences_of(hit) if not _INSTRUCTION.search(s.text)]
+            planted = injected_spans(hit.body)  # sentences addressed to a model: never evidence, whatever they say
+            sentences = [s for s in sentences_of(hit) if not any(a <= s.start - hit.start < b for a, b in planted)]
             pieces: list[tuple[tuple[Sentence, ...], str]] = [((s,), s.resolved) for s in sentences]
             pieces += [((a, b), a.resolved + " " + b.text) for a, b in pairwise(sentences)]
             per_hit.append(pieces)

@@ -5,7 +5,7 @@
     python -m index remove ID...
     python -m index stats
     python -m index check                             consistency (whole articles, keyword index); exit 1 if not
-    python -m index rebuild                           embed every stored chunk again (a damaged vector index)
+    python -m index rebuild                           embed every stored chunk again into a new collection, then switch
 """
 
 from __future__ import annotations
@@ -41,16 +41,20 @@ def main(argv: list[str] | None = None) -> int:
         add_common(sub)
     args = parser.parse_args(argv)
 
-    from index.client import damaged_segments
+    from index.client import damaged_segments, layout_checked, unchecked_warning
     from index.ingest import Index
 
     settings = settings_from(args)
     if args.command == "rebuild":
         return _rebuild(settings)
     if args.command == "add":
-        if not settings.chroma_url and damaged_segments(settings.home / "chroma"):  # a killed ingest tore Chroma's graph
-            print("the vector index was damaged by an interrupted write (chroma-core/chroma#7510): rebuilding it first")
-            _rebuild(settings)
+        folder = settings.home / "chroma"
+        if not settings.chroma_url and damaged_segments(folder):  # a killed ingest may have torn Chroma's graph
+            if layout_checked():
+                print("the vector index was damaged by an interrupted write (chroma-core/chroma#7510): rebuilding it first")
+                _rebuild(settings)
+            else:
+                print(f"warning: {unchecked_warning(folder)}", file=sys.stderr)
         return _add(Index(settings, batch=True, write_batch=args.write_batch), args.sources, args.quiet)
     index = Index(settings)
     if args.command == "list":
@@ -82,10 +86,10 @@ def main(argv: list[str] | None = None) -> int:
 def _rebuild(settings: Settings) -> int:
     from tqdm import tqdm
 
-    from index.client import set_aside
+    from index.client import layout_checked, set_aside
     from index.ingest import Index
 
-    if not settings.chroma_url:
+    if not settings.chroma_url and layout_checked():
         for moved in set_aside(settings.home / "chroma", settings.home / "damaged"):
             print(f"moved the damaged segment to {moved}")
     started = time.perf_counter()
@@ -95,7 +99,8 @@ def _rebuild(settings: Settings) -> int:
             bar.update(done - bar.n)
 
         count = Index(settings, batch=True).rebuild(progress)
-    print(f"rebuilt: {count} chunks embedded again from their stored texts in {time.perf_counter() - started:.1f} s")
+    print(f"rebuilt: {count} chunks embedded again from their stored texts into a new collection, "
+          f"switched to it in {time.perf_counter() - started:.1f} s")
     return 0
 
 

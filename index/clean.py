@@ -48,6 +48,7 @@ _DETECT_BYTES = 65536
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _MANY_BLANKS = re.compile(r"\n{3,}")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # C0 controls but tab, newlines and form feed; and DEL
 
 
 def decode(data: bytes, name: str) -> str:
@@ -63,9 +64,13 @@ def decode(data: bytes, name: str) -> str:
     if data.startswith(b"%PDF"):
         raise IngestError(name, "this is a PDF; convert it to text or HTML first")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise IngestError(name, f"the file starts as UTF-16 but is not valid UTF-16 (at byte {exc.start}: "
+                                    f"{exc.reason}); save it as UTF-8 and add it again") from None
     head = data[:8192]
-    if b"\x00" in head or _control_share(head) > 0.05:
+    if head.count(b"\x00") > max(8, len(head) // 100) or _control_share(head) > 0.05:  # a stray NUL is not binary
         raise IngestError(name, "this looks like a binary file, not text; ingest .txt, .md, .html, .json, .jsonl or feed files")
     try:
         return data.decode("utf-8-sig")
@@ -124,13 +129,13 @@ def clean_text(text: str) -> str:
     """Repair and normalise article text; paragraphs stay one per line.
 
     Steps: ftfy mojibake repair (quotes kept curly), the Thai-quote repair, NFC, zero-width
-    characters removed, runs of spaces collapsed, lines stripped, boilerplate lines dropped,
+    characters and control characters (NUL...) removed, runs of spaces collapsed, lines stripped, boilerplate lines dropped,
     at most one blank line between paragraphs.
     """
     text = ftfy.fix_text(text, _FTFY)
     text = repair_thai_quotes(text)
     text = unicodedata.normalize("NFC", text)
-    text = _ZERO_WIDTH.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROLS.sub("", _ZERO_WIDTH.sub("", text)).replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     lines = []
     for line in text.split("\n"):
         line = _SPACES.sub(" ", line).strip()

@@ -9,7 +9,16 @@ shared system) and opens a fresh one, which replays the newer writes from Chroma
 Calls in flight finish on the old client; new calls wait the few milliseconds the swap takes.
 
 Server mode (`HttpClient` against `chroma run`): the server holds the only copy, so there is
-nothing to reopen; a server that cannot be reached becomes a `BackendError` naming the URL.
+nothing to reopen; a server that cannot be reached becomes a `BackendError` naming the URL (with
+any credentials in it redacted). `NEWSBOT_CHROMA_TOKEN` is sent with Chroma's own client token
+authentication (`TokenAuthClientProvider`, header `X-Chroma-Token`), which Chroma Cloud and a
+token-checking proxy in front of `chroma run` accept; `chroma run` itself (chromadb 1.5.9) checks
+no token, so it should listen on loopback only (docs/SECURITY.md shows the proxy).
+
+The damaged-graph check (`damaged_segments`) reads Chroma's private file layout, which newsbot
+has checked for the chromadb versions in `LAYOUT_CHECKED` only. On those a damaged segment is
+refused before Chroma can crash on it; on any other version it is only reported (a warning, and
+one line from `python -m index add`), never acted on.
 
 Deliberately not here: deciding when to reopen (`store.py` watches the collection's write stamp)
 and anything about what is stored.
@@ -17,6 +26,9 @@ and anything about what is stored.
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,9 +37,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newsbot.errors import BackendError, IndexDamagedError
+from newsbot.redact import redact_url
 from newsbot.settings import Settings
 
-__all__ = ["Connection", "check_segments", "connection", "damaged_segments", "set_aside", "version_of"]
+__all__ = ["LAYOUT_CHECKED", "Connection", "check_segments", "connection", "damaged_segments", "layout_checked",
+           "set_aside", "unchecked_warning", "version_of"]
+
+LAYOUT_CHECKED = ("1.5.9",)  # chromadb versions whose HNSW segment files (link_lists.bin, data_level0.bin) we checked
+log = logging.getLogger(__name__)
 
 _registry: dict[str, Connection] = {}
 _registry_lock = threading.Lock()
@@ -40,11 +57,15 @@ def version_of(metadata: dict[str, Any] | None) -> str:
 
 
 def connection(settings: Settings) -> Connection:
-    """The process's connection for `settings` (its Chroma folder, or its server URL)."""
-    key = settings.chroma_url.rstrip("/") if settings.chroma_url else str((settings.home / "chroma").resolve())
+    """The process's connection for `settings` (its Chroma folder, or its server URL and token)."""
+    if settings.chroma_url:  # one per server and token (the token's digest, never the token, in the key)
+        key = settings.chroma_url.rstrip("/") + "#" + hashlib.sha256(settings.chroma_token.encode()).hexdigest()[:16]
+    else:
+        key = str((settings.home / "chroma").resolve())
     with _registry_lock:
         if key not in _registry:
-            _registry[key] = Connection(settings.chroma_url, None if settings.chroma_url else Path(key))
+            path = None if settings.chroma_url else Path(key)
+            _registry[key] = Connection(settings.chroma_url, path, settings.chroma_token)
         return _registry[key]
 
 
@@ -76,8 +97,34 @@ def set_aside(folder: Path, dest: Path) -> list[Path]:
     return moved
 
 
+def layout_checked() -> bool:
+    """Whether the installed chromadb is a version whose segment file layout `damaged_segments` was checked against."""
+    import chromadb
+
+    return str(chromadb.__version__) in LAYOUT_CHECKED
+
+
+def unchecked_warning(folder: Path) -> str:
+    """One line for a folder that looks damaged under a chromadb version whose layout we haven't checked ('' if none)."""
+    found = damaged_segments(folder)
+    if not found:
+        return ""
+    import chromadb
+
+    segment, size = found[0]
+    return (f"{folder}: segment {segment.name} looks damaged (link_lists.bin is {size / 1e9:,.1f} GB, far larger than "
+            f"its vectors), but newsbot has not checked the file layout of chromadb {chromadb.__version__}, so nothing "
+            f"was changed; if Chroma fails to load the index, `python -m index rebuild` repairs it")
+
+
 def check_segments(folder: Path) -> None:
-    """Raise IndexDamagedError, saying how to rebuild, before Chroma can crash on a damaged segment."""
+    """Raise IndexDamagedError, saying how to rebuild, before Chroma can crash on a damaged segment
+    (on a chromadb version with a checked layout; on others, log what looks wrong and go on)."""
+    if not layout_checked():
+        warning = unchecked_warning(folder)
+        if warning:
+            log.warning("%s", warning)
+        return
     for segment, size in damaged_segments(folder)[:1]:
         raise IndexDamagedError(
             f"{folder}: Chroma's vector index is damaged (link_lists.bin of segment {segment.name} is {size / 1e9:,.1f} GB, "
@@ -88,10 +135,10 @@ def check_segments(folder: Path) -> None:
 class Connection:
     """A Chroma client that can be swapped for a fresh one while other threads use it."""
 
-    def __init__(self, url: str, path: Path | None) -> None:
-        self.url, self.path = url, path
+    def __init__(self, url: str, path: Path | None, token: str = "") -> None:
+        self.url, self.path, self._token = url, path, token
         self.embedded = path is not None
-        self.where = url or str(path)
+        self.where = redact_url(url) if url else str(path)
         self.seen: dict[str, str] = {}  # collection name -> the version the open client is known to reflect
         self._cond = threading.Condition()
         self._users = 0
@@ -124,6 +171,12 @@ class Connection:
                 found = (client, client.get_collection(name))
                 self._collections[name] = found
             yield found[1]
+
+    def cached_id(self, name: str) -> str | None:
+        """The id of the collection this process has cached under `name` (None when none is)."""
+        with self._cond:
+            found = self._collections.get(name)
+        return str(found[1].id) if found else None
 
     def forget(self, name: str) -> None:
         """Drop what is cached about a collection that was deleted (and perhaps created again)."""
@@ -165,12 +218,19 @@ class Connection:
 
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
         if self.path is None:
+            if self._token:
+                chroma_settings = ChromaSettings(
+                    anonymized_telemetry=False, chroma_client_auth_provider="chromadb.auth.token_authn.TokenAuthClientProvider",
+                    chroma_client_auth_credentials=self._token, chroma_auth_token_transport_header="X-Chroma-Token")
             parts = urlsplit(self.url)
             try:
                 return chromadb.HttpClient(host=parts.hostname or "localhost", port=parts.port or 8000,
                                            ssl=parts.scheme == "https", settings=chroma_settings)
             except Exception as exc:
-                raise BackendError(f"cannot reach the Chroma server at {self.url} ({exc}); start it with "
+                if _refused(exc):
+                    raise BackendError(_refusal(self.where, bool(self._token))) from None
+                reason = redact_url(str(exc)).replace(self._token, "***") if self._token else redact_url(str(exc))
+                raise BackendError(f"cannot reach the Chroma server at {self.where} ({reason}); start it with "
                                    "`chroma run --path DIR --port N` or unset NEWSBOT_CHROMA_URL") from None
         self.path.mkdir(parents=True, exist_ok=True)
         check_segments(self.path)
@@ -184,7 +244,27 @@ class Connection:
         except Exception as exc:
             import httpx
 
-            if self.embedded or not isinstance(exc, httpx.TransportError):
+            if self.embedded:
                 raise
-            raise BackendError(f"the Chroma server at {self.url} is not answering ({type(exc).__name__}: {exc}); "
+            if _refused(exc):
+                raise BackendError(_refusal(self.where, bool(self._token))) from None
+            if not isinstance(exc, httpx.TransportError):
+                raise
+            raise BackendError(f"the Chroma server at {self.where} is not answering ({type(exc).__name__}); "
                                "check that `chroma run` is still up, then try again") from exc
+
+
+def _refused(exc: BaseException) -> bool:
+    """The server (or a proxy in front of it) refused our credentials: HTTP 401 or 403."""
+    from chromadb.errors import AuthorizationError, ChromaAuthError
+
+    if isinstance(exc, (ChromaAuthError, AuthorizationError)):
+        return True
+    status = getattr(getattr(exc, "response", None), "status_code", None)
+    return status in (401, 403) or bool(re.search(r"\b(401|403)\b|Unauthori[sz]ed|Forbidden", str(exc)))
+
+
+def _refusal(where: str, sent: bool) -> str:
+    if sent:
+        return f"the Chroma server at {where} refused the token (HTTP 401/403); check NEWSBOT_CHROMA_TOKEN"
+    return f"the Chroma server at {where} requires a token (HTTP 401/403); set NEWSBOT_CHROMA_TOKEN"

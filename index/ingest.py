@@ -7,8 +7,9 @@ Each article is classified against what is stored: unchanged (same text and fiel
 written), updated (same id, new text or fields: its chunks replaced, stale ones deleted), duplicate
 (same text already stored under another id: stored once), added, or failed (with the reason).
 
-Writers hold an inter-process file lock (`NEWSBOT_HOME/.write.lock`), so the CLI can ingest while
-the UI serves; readers never take it. A write session marks the collection as being written
+Writers hold an inter-process file lock (`NEWSBOT_HOME/.write.lock`, `lock.py`), so the CLI can
+ingest while the UI serves; readers never take it. URLs are fetched before the lock is taken, so
+a slow server holds up nobody else. A write session marks the collection as being written
 before its first write and publishes a new version when done (and every minute of a long
 ingest), which is when other processes' readers pick the new articles up. Killed half-way, a
 session leaves whole articles (each is one upsert) and the mark; the next session sees the mark
@@ -30,7 +31,9 @@ import numpy as np
 from index.chunk import chunk_article
 from index.embed import Embedder, load_embedder
 from index.keyword import KeywordIndex
-from index.load import load, load_bytes
+from index.load import is_url, load, load_bytes, load_url
+from index.lock import write_lock
+from index.rebuild import rebuild, recover
 from index.store import Store
 from newsbot.errors import IngestError, NewsbotError
 from newsbot.settings import Settings
@@ -70,7 +73,6 @@ class Index:
         model = embedder.name if embedder else settings.embed_model
         self.store = Store(settings, model, embedder.dimension if embedder else _dimension(settings))
         self.keywords = KeywordIndex(self.store, settings.home / "keyword")
-        self._lock_path = settings.home / ".write.lock"
 
     @property
     def embedder(self) -> Embedder:
@@ -81,8 +83,19 @@ class Index:
     # -- writing -----------------------------------------------------------------------------
 
     def add(self, sources: Iterable[str], on_result: OnResult | None = None) -> IngestReport:
-        """Ingest files, folders and URLs. Never raises for a bad input: it becomes a failed result."""
-        return self._ingest(load(sources, self.settings), on_result)
+        """Ingest files, folders and URLs. Never raises for a bad input: it becomes a failed result.
+
+        URLs are fetched first, before the write lock; files and folders are read under it, in order."""
+        sources = list(sources)
+        fetched = {s: load_url(s, self.settings) for s in dict.fromkeys(sources) if is_url(s)}
+        items = (item for s in sources for item in (fetched[s] if s in fetched else load([s], self.settings)))
+        return self._ingest(items, on_result)
+
+    def add_urls(self, urls: Iterable[str], on_result: OnResult | None = None) -> IngestReport:
+        """Ingest http(s) URLs only: anything else (a path, another scheme) is a failed result, never read.
+        For input from people who must not reach the server's files (the UI's URL box, an API)."""
+        fetched = [load_url(url, self.settings) for url in urls]
+        return self._ingest((item for items in fetched for item in items), on_result)
 
     def add_bytes(self, name: str, data: bytes, on_result: OnResult | None = None) -> IngestReport:
         """Ingest an uploaded file's bytes; `name` only gives the format and the id."""
@@ -97,7 +110,8 @@ class Index:
             if on_result:
                 on_result(result)
 
-        with self._write_lock():
+        with write_lock(self.settings):
+            recover(self.store)  # what a killed rebuild left, if anything
             self.store.sync()  # classify against every process's writes
             interrupted = self.store.interrupted()
             pending: list[tuple[Article, list[Chunk], str]] = []
@@ -159,7 +173,7 @@ class Index:
 
     def remove(self, article_id: str) -> int:
         """Delete an article and all its chunks; returns the number of chunks removed."""
-        with self._write_lock():
+        with write_lock(self.settings):
             self.store.sync()
             ids = self.store.chunk_ids(article_id)
             if not ids:
@@ -169,34 +183,20 @@ class Index:
             self.store.publish()
         return len(ids)
 
-    def _write_lock(self):  # type: ignore[no-untyped-def]
-        from filelock import FileLock
-
-        self.settings.home.mkdir(parents=True, exist_ok=True)
-        return FileLock(str(self._lock_path))
-
     # -- reading -----------------------------------------------------------------------------
 
     def rebuild(self, on_progress: Callable[[int, int], None] | None = None) -> int:
-        """Embed every stored chunk again from its stored text into a fresh collection; the number of chunks.
+        """Embed every stored chunk again from its stored text into a new collection, then switch to it;
+        the number of chunks.
 
-        The way back from a damaged vector index (`index.client.damaged_segments`, moved aside by
-        `rebuild_damaged`) without the original files or URLs: ids, texts and metadata stay as stored.
+        The way back from a damaged vector index (`index.client.damaged_segments`) without the original
+        files or URLs: ids, texts and metadata stay as stored. Killed at any point, nothing is lost: the
+        old collection stays in place until the new one is complete (`rebuild.py`).
         """
-        with self._write_lock():
-            rows = list(self.store.all_chunks())
-            self.store.reset()
-            self.store.mark_writing()
-            step = 256
-            for i in range(0, len(rows), step):
-                part = rows[i:i + step]
-                self.store.write_rows([r[0] for r in part], self.embedder.embed([r[1] for r in part]),
-                                      [r[1] for r in part], [r[2] for r in part])
-                if on_progress:
-                    on_progress(min(i + step, len(rows)), len(rows))
-            self.store.publish()
+        with write_lock(self.settings):
+            count = rebuild(self.store, self.embedder.embed, on_progress)
         self.keywords.refresh()
-        return len(rows)
+        return count
 
     def articles(self) -> list[ArticleRecord]:
         return self.store.articles()

@@ -5,9 +5,12 @@
 others. Each article is cleaned here (`clean.py`) and given its stable id, title, headings,
 normalised date and content hash.
 
-Ids: from the canonical URL when there is one, else from the local path (or upload name), so an
-edited file replaces its earlier version. Multi-article files (JSON lists, feeds) add the
-record's title to the path key.
+Ids: from the canonical URL when there is one, else from the local path, so an edited file
+replaces its earlier version; multi-article files (JSON lists, feeds) add the record's title to
+the path key. An upload has no path that means anything (anyone can name a file `story.txt`), so
+its id comes from its content: another file with the same name is another article, never a
+replacement. URLs are fetched by `fetch.py` (`load_url`), which callers may run before taking the
+write lock.
 
 Deliberately not here: chunking, embedding, storing, and deciding whether an article is new,
 changed or a duplicate (`ingest.py` and `store.py` do that).
@@ -22,14 +25,15 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from index.clean import clean_text, decode
-from index.fetch import fetch
+from index.fetch import FORMATS_BY_TYPE, fetch
 from index.parse import FORMATS, HEADING_MARK, Raw, format_for, parse
 from newsbot.dates import to_iso
 from newsbot.errors import IngestError
+from newsbot.redact import redact_url
 from newsbot.settings import Settings
 from newsbot.types import Article
 
-__all__ = ["load", "load_bytes", "article_id_for_url", "safe_name"]
+__all__ = ["load", "load_bytes", "load_url", "is_url", "article_id_for_url", "safe_name"]
 
 _TERMINAL = tuple('.!?:;,"”’)…')
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[A-Z“\"‘'(])")
@@ -38,20 +42,20 @@ _CONTAINERS = ("json", "jsonl", "feed")  # formats holding many articles: the si
 _CONTAINER_FACTOR = 50
 
 
+def is_url(source: str) -> bool:
+    """True for an http:// or https:// address."""
+    return bool(re.match(r"^https?://", source.strip(), re.IGNORECASE))
+
+
 def load(sources: Iterable[str], settings: Settings) -> Iterator[Article | IngestError]:
     """Yield articles (or errors) for each file, folder (recursively) or http(s) URL in `sources`."""
     max_bytes = int(settings.max_article_mb * 1_000_000)
     for source in sources:
-        if re.match(r"^https?://", source, re.IGNORECASE):
-            try:
-                text, fmt, final_url = fetch(source, settings.fetch_timeout, max_bytes)
-            except IngestError as exc:
-                yield exc
-                continue
-            yield from _articles(parse(fmt, text, source, final_url), key=final_url, path="", name=source, max_bytes=max_bytes)
+        if is_url(source):
+            yield from load_url(source, settings)
             continue
         if re.match(r"^[a-z][a-z0-9+.-]*://", source, re.IGNORECASE):
-            yield IngestError(source, "only http:// and https:// URLs can be fetched")
+            yield IngestError(redact_url(source), "only http:// and https:// URLs can be fetched")
             continue
         path = Path(source).expanduser()
         if path.is_dir():
@@ -64,6 +68,23 @@ def load(sources: Iterable[str], settings: Settings) -> Iterator[Article | Inges
             yield from _load_file(path, max_bytes)
         else:
             yield IngestError(source, "no such file or folder; check the path")
+
+
+def load_url(url: str, settings: Settings) -> list[Article | IngestError]:
+    """The articles of one http(s) URL (never a path: anything else is an error), fetched now."""
+    url = url.strip()
+    if not is_url(url):
+        return [IngestError(redact_url(url)[:200], "only http:// and https:// addresses can be added here, never a file or folder")]
+    max_bytes = int(settings.max_article_mb * 1_000_000)
+    shown = redact_url(url)
+    try:
+        got = fetch(url, settings)
+        text = decode(got.body, shown)
+    except IngestError as exc:
+        return [exc]
+    fmt = (FORMATS_BY_TYPE.get(got.content_type) or format_for(urlsplit(got.url).path)
+           or ("html" if "<html" in text[:2000].lower() else "text"))
+    return list(_articles(parse(fmt, text, shown, got.url), key=got.url, path="", name=shown, max_bytes=max_bytes))
 
 
 def load_bytes(name: str, data: bytes, settings: Settings) -> list[Article | IngestError]:
@@ -79,8 +100,8 @@ def load_bytes(name: str, data: bytes, settings: Settings) -> list[Article | Ing
         text = decode(data, clean_name)
     except IngestError as exc:
         return [exc]
-    return list(_articles(parse(fmt, text, clean_name), key=f"upload:{clean_name}", path=f"upload:{clean_name}",
-                          name=clean_name, max_bytes=max_bytes))
+    return list(_articles(parse(fmt, text, clean_name), key="", path=f"upload:{clean_name}", name=clean_name,
+                          max_bytes=max_bytes))
 
 
 def safe_name(name: str) -> str:
@@ -127,7 +148,7 @@ def _articles(records: list[Raw | IngestError], key: str, path: str, name: str, 
         if isinstance(record, IngestError):
             yield record
             continue
-        record_key = f"{key}#{record.get('title') or index}" if many else key
+        record_key = (f"{key}#{record.get('title') or index}" if many else key) if key else ""
         where = f"{name} ({record.get('title') or f'item {index + 1}'})" if many else name
         if len(record.get("body", "").encode("utf-8")) > max_bytes:
             yield _too_big(where, len(record["body"].encode("utf-8")), max_bytes)
@@ -139,7 +160,10 @@ def _articles(records: list[Raw | IngestError], key: str, path: str, name: str, 
 
 
 def build_article(record: Raw, key: str, path: str, name: str) -> Article:
-    """Clean one raw record and give it an id, title, headings, ISO date and content hash."""
+    """Clean one raw record and give it an id, title, headings, ISO date and content hash.
+
+    The id comes from the record's canonical URL, else from `key` (a path), else (an empty `key`:
+    uploads) from the cleaned text itself."""
     body = clean_text(record.get("body", ""))
     if not body.strip(HEADING_MARK + " \n"):
         raise IngestError(name, "no text: the file or record is empty or whitespace only")
@@ -162,12 +186,18 @@ def build_article(record: Raw, key: str, path: str, name: str) -> Article:
     if not title:
         title = _title_from_lead(text, headings)
     url = canonical_url(record.get("url", ""))
-    article_id = article_id_for_url(url) if url else "f-" + _digest(key)
+    content_hash = _digest(text, 32)
+    article_id = article_id_for_url(url) if url else "f-" + _digest(key or "content:" + content_hash)
     return Article(
-        id=article_id, title=title, text=text, source=record.get("source", "") or _outlet_from_url(url),
-        url=url, path=path, published_at=to_iso(record.get("published_at", "")), author=record.get("author", ""),
-        category=record.get("category", ""), headings=tuple(headings), content_hash=_digest(text, 32),
+        id=article_id, title=title, text=text, source=_field(record.get("source", "")) or _outlet_from_url(url),
+        url=url, path=path, published_at=to_iso(record.get("published_at", "")), author=_field(record.get("author", "")),
+        category=_field(record.get("category", "")), headings=tuple(headings), content_hash=content_hash,
     )
+
+
+def _field(value: str) -> str:
+    """A one-line metadata field, cleaned like the text (no control characters, one line, a sane length)."""
+    return clean_text(value).replace("\n", " ")[:300] if value else ""
 
 
 def _is_headline(lines: list[str]) -> bool:
@@ -196,14 +226,20 @@ def _title_from_lead(text: str, headings: list[str]) -> str:
 
 
 def canonical_url(url: str) -> str:
-    """The URL with a lower-case host, no fragment, no tracking parameters and no trailing slash."""
+    """The URL with a lower-case host, no user name or password, no fragment, no tracking parameters and no
+    trailing slash ('' for anything but a valid http(s) URL)."""
     url = url.strip()
     if not re.match(r"^https?://", url, re.IGNORECASE):
         return ""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        netloc = parts.netloc.rsplit("@", 1)[-1]
+        _ = parts.port
+    except ValueError:
+        return ""
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)])
     path = parts.path.rstrip("/") or ""
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
+    return urlunsplit((parts.scheme.lower(), netloc.lower(), path, query, ""))
 
 
 def article_id_for_url(url: str) -> str:

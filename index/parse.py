@@ -18,7 +18,7 @@ from typing import Any
 
 from newsbot.errors import IngestError
 
-__all__ = ["Raw", "parse", "FORMATS", "format_for", "HEADING_MARK"]
+__all__ = ["Raw", "parse", "FORMATS", "MAX_FEED_ENTRIES", "format_for", "HEADING_MARK"]
 
 Raw = dict[str, str]
 
@@ -37,6 +37,9 @@ _HEADER_FIELDS = {"headline": "title", "outlet": "source", "publisher": "source"
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))")
 _MIN_HTML_WORDS = 20
+MAX_FEED_ENTRIES = 5000  # real feeds hold tens to hundreds; past this it is a dump, not a feed (JSON Lines is for those)
+_FEED_ENTRY = re.compile(r"<(?:item|entry)[\s>/]", re.IGNORECASE)
+_TOO_DEEP = "the JSON is nested too deeply to be an article (over a thousand levels); fix the file"
 HEADING_MARK = "\ue000"  # private-use character marking a heading line; survives cleaning
 
 
@@ -123,6 +126,8 @@ def _json(text: str, name: str, url: str) -> list[Raw | IngestError]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         return [IngestError(name, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]
+    except RecursionError:
+        return [IngestError(name, _TOO_DEEP)]
     if isinstance(data, dict):
         for key in ("articles", "items", "data", "results", "entries"):
             if isinstance(data.get(key), list):
@@ -142,6 +147,9 @@ def _jsonl(text: str, name: str, url: str) -> list[Raw | IngestError]:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
             out.append(IngestError(f"{name} line {number}", f"invalid JSON ({exc.msg}); fix or remove the line"))
+            continue
+        except RecursionError:
+            out.append(IngestError(f"{name} line {number}", _TOO_DEEP))
             continue
         out.append(_record(item, f"{name} line {number}"))
     if not out:
@@ -177,6 +185,10 @@ def _feed(text: str, name: str, url: str) -> list[Raw | IngestError]:
     """RSS / Atom: one article per entry, its full content when given, else its summary."""
     import feedparser
 
+    entries = len(_FEED_ENTRY.findall(text))
+    if entries > MAX_FEED_ENTRIES:
+        return [IngestError(name, f"the feed has {entries} entries, more than the {MAX_FEED_ENTRIES} read from one feed; "
+                                  "split it, or import the articles as JSON Lines")]
     feed = feedparser.parse(text)
     if not feed.entries:
         if not feed.version or (feed.bozo and not feed.feed):

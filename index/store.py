@@ -17,6 +17,9 @@ model, its dimension and the schema version (checked on open), plus the write st
 Embedded `PersistentClient` in `NEWSBOT_HOME/chroma` by default; `NEWSBOT_CHROMA_URL` switches
 to `HttpClient` against a `chroma run` server with the same behaviour (`client.py`).
 
+A rebuild (`rebuild.py`) writes a new collection and switches names; a store that opens to find
+its collection missing lets `rebuild.recover_if_interrupted` settle that first.
+
 Deliberately not here: deciding what to write and locking writers (`ingest.py`), keyword search
 (`keyword.py`).
 """
@@ -36,9 +39,10 @@ from newsbot.errors import BackendError, IndexMismatchError, NewsbotError, Query
 from newsbot.settings import Settings
 from newsbot.types import Article, ArticleRecord, Chunk, Filters, Hit
 
-__all__ = ["Store", "SCHEMA", "where_clause"]
+__all__ = ["CONFIGURATION", "SCHEMA", "Store", "where_clause"]
 
 SCHEMA = 1
+CONFIGURATION = {"hnsw": {"space": "cosine", "ef_search": 200}}
 _PAGE = 2000
 
 
@@ -50,6 +54,10 @@ class Store:
         self.name = settings.collection
         self.conn = connection(settings)
         self.model, self.dimension = model, dimension
+        if self.find(self.name) is None:
+            from index.rebuild import recover_if_interrupted
+
+            recover_if_interrupted(self)  # a rebuild's switch was interrupted (or is under way): settle it first
         meta = self._open()
         self.conn.seen.setdefault(self.name, version_of(meta))
         self._check(meta)
@@ -59,7 +67,7 @@ class Store:
         try:
             with self.conn.client() as client:
                 collection = client.get_or_create_collection(
-                    self.name, embedding_function=None, configuration={"hnsw": {"space": "cosine", "ef_search": 200}},
+                    self.name, embedding_function=None, configuration=CONFIGURATION,  # type: ignore[arg-type]
                     metadata={"newsbot_schema": SCHEMA, "embed_model": self.model, "dimension": self.dimension, "generation": 0},
                 )
                 self.max_batch = int(client.get_max_batch_size())
@@ -68,14 +76,31 @@ class Store:
         except Exception as exc:
             raise BackendError(f"cannot open the Chroma collection {self.name!r} at {self.conn.where}: {exc}") from exc
         self.id = str(collection.id)
+        self._follow(self.id)
         return dict(collection.metadata or {})
 
-    def reset(self) -> None:
-        """Delete the collection and create it empty (for `rebuild`; the caller holds the write lock)."""
+    def _follow(self, collection_id: str) -> None:
+        """When the live collection is not the one this process has cached (another process rebuilt it):
+        drop the cached one and, embedded, re-open the client so it reads the new one from disk."""
+        cached = self.conn.cached_id(self.name)
+        if cached is not None and cached != collection_id:
+            self.conn.forget(self.name)
+            if self.conn.embedded:
+                self.conn.reopen()
+
+    def reopen(self) -> dict[str, Any]:
+        """Open the live collection again (after a rebuild switched it); its metadata."""
+        return self._open()
+
+    def find(self, name: str) -> Any | None:
+        """The named collection, or None."""
+        from chromadb.errors import NotFoundError
+
         with self.conn.client() as client:
-            client.delete_collection(self.name)
-        self.conn.forget(self.name)
-        self._open()
+            try:
+                return client.get_collection(name)
+            except NotFoundError:
+                return None
 
     @property
     def location(self) -> str:
@@ -126,13 +151,14 @@ class Store:
         self.write_rows([c.id for c, _, _ in rows], np.stack([v for _, v, _ in rows]), [c.text for c, _, _ in rows],
                         [m for _, _, m in rows])
 
-    def write_rows(self, ids: Sequence[str], vectors: np.ndarray, texts: Sequence[str], metas: Sequence[dict[str, Any]]) -> None:
-        """Upsert stored rows as they are, in calls of at most the batch limit (`rebuild` re-writes chunks this way)."""
+    def write_rows(self, ids: Sequence[str], vectors: np.ndarray, texts: Sequence[str], metas: Sequence[dict[str, Any]],
+                   collection: str | None = None) -> None:
+        """Upsert rows as they are, in calls of at most the batch limit, into this or the named `collection`."""
         for i in range(0, len(ids), self.max_batch):
             end = i + self.max_batch
-            with self._col() as collection:
-                collection.upsert(ids=list(ids[i:end]), embeddings=vectors[i:end], documents=list(texts[i:end]),
-                                  metadatas=list(metas[i:end]))
+            with self.conn.collection(collection or self.name) as collection_:
+                collection_.upsert(ids=list(ids[i:end]), embeddings=vectors[i:end], documents=list(texts[i:end]),
+                                   metadatas=list(metas[i:end]))
 
     def delete(self, chunk_ids: Sequence[str]) -> None:
         for i in range(0, len(chunk_ids), self.max_batch):
@@ -143,18 +169,18 @@ class Store:
 
     def interrupted(self) -> bool:
         """True when a write session started and never published (its writer died half-way)."""
-        return bool(self._metadata().get("writing"))
+        return bool(self.metadata().get("writing"))
 
     def mark_writing(self) -> None:
         """Record that a write session has started (before its first write)."""
-        meta = self._metadata()
+        meta = self.metadata()
         if not meta.get("writing"):
             meta["writing"] = True
             self._set_metadata(meta)
 
     def publish(self, finished: bool = True) -> int:
         """Give the collection a new version so readers refresh; `finished` also ends the write session."""
-        meta = self._metadata()
+        meta = self.metadata()
         meta["generation"] = int(meta.get("generation", 0)) + 1
         meta["stamp"] = uuid.uuid4().hex[:12]
         meta["writing"] = not finished
@@ -162,7 +188,7 @@ class Store:
         self.conn.seen[self.name] = version_of(meta)  # our own write: this process's client already reflects it
         return int(meta["generation"])
 
-    def _metadata(self) -> dict[str, Any]:
+    def metadata(self) -> dict[str, Any]:
         with self.conn.client() as client:
             return dict(client.get_collection(self.name).metadata or {})
 
@@ -174,7 +200,14 @@ class Store:
 
     def sync(self) -> str:
         """The collection's current version, first re-opening an embedded client that other processes' writes left behind."""
-        version = version_of(self._metadata())
+        with self.conn.client() as client:
+            current = client.get_collection(self.name)
+        version = version_of(current.metadata)
+        if str(current.id) != self.id or self.conn.cached_id(self.name) not in (None, self.id):  # rebuilt elsewhere
+            self.id = str(current.id)
+            self._follow(self.id)
+            self.conn.seen[self.name] = version
+            return version
         seen = self.conn.seen.get(self.name)
         if seen is None:
             self.conn.seen[self.name] = version
@@ -186,7 +219,7 @@ class Store:
         return self.conn.seen.get(self.name, version)
 
     def generation(self) -> int:
-        return int(self._metadata().get("generation", 0))
+        return int(self.metadata().get("generation", 0))
 
     def count(self) -> int:
         with self._col() as collection:

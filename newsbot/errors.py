@@ -6,7 +6,9 @@
      ├── IndexMismatchError   the index was built by another embedding model or schema
      ├── EmptyIndexError      a question was asked of an index with no articles
      ├── QueryError           a question or a filter cannot be searched as given
-     └── BackendError         a configured LLM or Chroma server failed
+     ├── BackendError         a configured LLM or Chroma server failed
+     ├── IndexDamagedError    Chroma's files are damaged (an interrupted write); rebuild
+     └── IndexBusyError       another writer held the write lock past NEWSBOT_LOCK_TIMEOUT
 
 The library raises these with a message that says what to do next; the edges (the CLIs and
 the UI) print that message as one line and never show a traceback. Nothing here catches.
@@ -23,6 +25,7 @@ __all__ = [
     "QueryError",
     "BackendError",
     "IndexDamagedError",
+    "IndexBusyError",
 ]
 
 
@@ -64,3 +67,7 @@ class BackendError(NewsbotError):
 
 class IndexDamagedError(NewsbotError):
     """Chroma's files in the data folder are damaged (an interrupted write); the index must be rebuilt."""
+
+
+class IndexBusyError(NewsbotError):
+    """Another writer held the index's write lock for longer than `NEWSBOT_LOCK_TIMEOUT`; the message names it."""

@@ -5,8 +5,9 @@ Every field is listed in `FIELDS` with its variable and help text; the README's 
 is generated from (and tested against) that list. Unknown `NEWSBOT_*` variables and malformed
 values fail at start-up with a `ConfigError` naming the setting.
 
-Deliberately not here: secrets are read from the environment like everything else but are
-never included in `repr()` or logs.
+Secrets (the LLM API key, the Chroma token, the admin password) are read from the environment like
+everything else but never included in `repr()` or logs, and credentials inside URL settings are
+redacted there (`newsbot.redact`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ class Settings:
     home: Path = field(default=Path("data"), metadata={"help": "Folder holding all state: the Chroma index and the keyword index."})
     chroma_url: str = field(default="",
         metadata={"help": "URL of a `chroma run` server (e.g. http://127.0.0.1:8000); empty = embedded Chroma in `home`."})
+    chroma_token: str = field(default="", repr=False,
+        metadata={"help": "Token sent to the Chroma server with Chroma's own token authentication (`X-Chroma-Token` header; "
+                          "read from the environment; never logged)."})
     collection: str = field(default="newsbot", metadata={"help": "Chroma collection name."})
     embed_model: str = field(default="all-MiniLM-L6-v2",
         metadata={"help": "Embedding model: the packaged all-MiniLM-L6-v2, or a local sentence-transformers folder."})
@@ -40,7 +44,19 @@ class Settings:
         metadata={"help": "Chunk size limit in model word pieces, header and special tokens included (at most the model window)."})
     chunk_overlap: int = field(default=1, metadata={"help": "Sentences repeated at the start of the next chunk."})
     max_article_mb: float = field(default=5.0, metadata={"help": "Inputs larger than this (MB) are refused as not being one article."})
-    fetch_timeout: float = field(default=15.0, metadata={"help": "Seconds allowed to fetch one URL."})
+    fetch_timeout: float = field(default=15.0,
+        metadata={"help": "Seconds allowed to fetch one URL, redirects included (a total deadline, not per read)."})
+    fetch_allow_private: bool = field(default=False,
+        metadata={"help": "Also fetch URLs whose host resolves to a private, loopback or link-local address (an intranet, "
+                          "tests); off by default, in the CLI too."})
+    lock_timeout: float = field(default=30.0,
+        metadata={"help": "Seconds a writer waits for another writer's lock (`NEWSBOT_HOME/.write.lock`) before giving up "
+                          "with a message naming the holder."})
+    read_only: bool = field(default=False,
+        metadata={"help": "The UI hides and refuses every change to the library (upload, add URL, remove)."})
+    admin_password: str = field(default="", repr=False,
+        metadata={"help": "When set, the UI asks for it once per browser session before upload, add URL or remove "
+                          "(compared in constant time; never logged or shown)."})
     top_k: int = field(default=8, metadata={"help": "Chunks retrieved per question."})
     quantized_sentences: bool = field(default=True,
         metadata={"help": "Score answer sentences with an int8 copy of the model (about a quarter less time for that step; "
@@ -91,6 +107,17 @@ class Settings:
         settings.validate()
         return settings
 
+    def __repr__(self) -> str:
+        """Every field but the secrets (`repr=False`), with credentials in URLs redacted: safe to log."""
+        from newsbot.redact import redact_url
+
+        parts = []
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if f.repr:
+                parts.append(f"{f.name}={(redact_url(value) if f.name.endswith('_url') and value else value)!r}")
+        return f"Settings({', '.join(parts)})"
+
     def validate(self) -> None:
         """Raise ConfigError when values are out of range."""
         if not 32 <= self.chunk_tokens <= 512:
@@ -107,7 +134,7 @@ class Settings:
             raise ConfigError(f"NEWSBOT_LLM_CHECK must be flag or drop, not {self.llm_check!r}")
         if not 16 <= self.llm_max_tokens <= 8192:
             raise ConfigError(f"NEWSBOT_LLM_MAX_TOKENS must be between 16 and 8192, not {self.llm_max_tokens}")
-        for name in ("max_article_mb", "fetch_timeout", "llm_timeout"):
+        for name in ("max_article_mb", "fetch_timeout", "llm_timeout", "lock_timeout"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"NEWSBOT_{name.upper()} must be positive")
 

@@ -17,6 +17,7 @@ import numpy as np
 from bot import NewsBot
 from index import Index
 from index.check import problems
+from index.lock import write_lock
 from newsbot.settings import Settings
 from tests.conftest import (
     DATA,
@@ -102,7 +103,7 @@ def test_writers_in_two_processes_take_turns_while_a_reader_keeps_answering(sett
     make_corpus(tmp_path / "theirs", _PLACES[5:10], sentences=1)
 
     # While this process holds the write lock, the CLI's ingest must wait: nothing of theirs appears.
-    with bot.index._write_lock():
+    with write_lock(settings):
         other = cli(settings, "add", str(tmp_path / "theirs"), "--quiet", "--write-batch", "2")
         count = bot.index.store.count()
         deadline = time.monotonic() + 6  # the CLI reaches the lock after ~3 s of imports

@@ -40,8 +40,26 @@ def test_reference_date_newest() -> None:
     assert settings.reference_date is None and settings.reference_newest
 
 
-def test_api_key_is_never_in_repr() -> None:
-    assert "sk-secret" not in repr(Settings.load(env={"NEWSBOT_LLM_API_KEY": "sk-secret"}))
+def test_secrets_are_never_in_repr() -> None:
+    settings = Settings.load(env={"NEWSBOT_LLM_API_KEY": "sk-secret", "NEWSBOT_CHROMA_TOKEN": "tok-secret",
+                                  "NEWSBOT_ADMIN_PASSWORD": "pw-secret", "NEWSBOT_CHROMA_URL": "http://ed:url-secret@db:8000",
+                                  "NEWSBOT_LLM_URL": "https://llm.example/v1?api_key=q-secret"})
+    shown = repr(settings)
+    assert "secret" not in shown and "chroma_url='http://***@db:8000'" in shown
+    assert "llm_url='https://llm.example/v1?api_key=***'" in shown
+    assert settings.chroma_token == "tok-secret" and settings.admin_password == "pw-secret"
+
+
+@pytest.mark.parametrize("url, shown", [
+    ("http://user:pass@host:8000/v1", "http://***@host:8000/v1"),
+    ("https://token@[::1]/x?q=1&access_token=abc&sig=zz", "https://***@[::1]/x?q=1&access_token=***&sig=***"),
+    ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+    ("http://a:b@host:notaport/", "http://***@host:notaport/"),
+])
+def test_credentials_are_stripped_from_urls(url: str, shown: str) -> None:
+    from newsbot.redact import redact_url
+
+    assert redact_url(url) == shown
 
 
 def test_readme_settings_table_is_current() -> None:

@@ -6,9 +6,9 @@ judgement is what a careful reader would say, and why.
 
 from __future__ import annotations
 
-import pytest
-
 import re
+
+import pytest
 
 from bot.stance import Claims, strip_framing
 from bot.verify import Verifier

@@ -102,10 +102,11 @@ def _ask(bot: NewsBot, question: str, filters: dict[str, Any], turns: list[Turn]
         try:
             stream = bot.stream(question, history=turns, **filters)
             shown, drawn = "", 0.0
+            checking = bot.settings.llm != "none" and bot.settings.llm_check == "flag"  # words shown before their check
             for piece in stream:
                 shown += piece
                 if time.monotonic() - drawn > _REDRAW_S:  # token streams: redraw a few times a second, not per token
-                    placeholder.html(render.answer_html(shown, streaming=True))
+                    placeholder.html(render.answer_html(shown, streaming=True, pending=checking))
                     drawn = time.monotonic()
             answer = stream.answer
             if answer is None:

@@ -1,7 +1,7 @@
 """The app in a real server and a real browser: what the end-to-end test and `bench/ui.py` share.
 
-`AppServer(home)` runs `streamlit run ui/app.py` as a subprocess on a free loopback port with
-NEWSBOT_HOME=home, waits for its health check, and stops it (its output is kept for error
+`AppServer(home)` runs `streamlit run ui/app.py` as a subprocess on a free port (bound to loopback
+unless told another address) with NEWSBOT_HOME=home, waits for its health check, and stops it (its output is kept for error
 messages). `chromium()` finds Debian's chromium (never downloads one); `launch(playwright)`
 starts it headless with background networking off; `ask(page, question)` types a question
 into the chat and waits for the answer to finish (`submit` and `wait_for_answer` are its two
@@ -39,8 +39,10 @@ def free_port() -> int:
 class AppServer:
     """`streamlit run ui/app.py` on a free loopback port, for the length of a `with` block."""
 
-    def __init__(self, home: Path, env: dict[str, str] | None = None, timeout: float = 60.0) -> None:
+    def __init__(self, home: Path, env: dict[str, str] | None = None, timeout: float = 60.0,
+                 address: str = "127.0.0.1") -> None:
         self.home = home
+        self.address = address
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self._env = env or {}
@@ -52,7 +54,7 @@ class AppServer:
         env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
         env.update(self._env, NEWSBOT_HOME=str(self.home), HF_HUB_OFFLINE="1")
         command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"),
-                   "--server.address", "127.0.0.1", "--server.port", str(self.port), "--server.headless", "true",
+                   "--server.address", self.address, "--server.port", str(self.port), "--server.headless", "true",
                    "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
         self._process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + self._timeout

@@ -4,7 +4,13 @@ Counts (articles, chunks, outlets, date span); an upload form (.txt .md .html .j
 RSS/Atom .xml) and a URL box, each with a progress bar and a per-input result table (added,
 updated, unchanged, duplicate, or failed with the reason); a searchable list of the articles and
 a remove button. Uploaded bytes go to `Index.add_bytes`, which uses the name only for the format
-and the article id, never as a path; a file over `UPLOAD_MB` is refused without being read.
+and messages, never as a path (the id comes from the content); a file over `UPLOAD_MB` is refused
+without being read. The URL box takes http(s) addresses only (`Index.add_urls`, never a path).
+
+Who may change the library is `newsbot.access.write_access`: read-only mode hides upload, add-URL
+and remove; an admin password is asked once per browser session (the session keeps only that
+it was given); a server bound beyond loopback with neither setting says how to allow changes.
+Every change re-checks it, not just the drawing of the controls.
 After a change the results are kept in session state and the page reruns, so the counts, the
 list and the outlet filter all show it.
 
@@ -14,6 +20,7 @@ Deliberately not here: reading, cleaning and storing articles (`index/`).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
@@ -21,18 +28,30 @@ from typing import Any
 import streamlit as st
 
 from bot import NewsBot
+from index.load import is_url
+from newsbot.access import Access, is_exposed, password_matches, write_access
 from newsbot.errors import NewsbotError
+from newsbot.redact import redact_url
+from newsbot.settings import Settings
 from newsbot.types import ArticleRecord, IngestReport, IngestResult
 from ui.render import md_escape
 from ui.shared import articles
 
-__all__ = ["UPLOAD_MB", "UPLOAD_TYPES", "show"]
+__all__ = ["UPLOAD_MB", "UPLOAD_TYPES", "access", "show"]
 
 UPLOAD_MB = 25
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "json", "jsonl", "xml", "rss", "atom"]
 _RESULTS = "library_results"
 _MESSAGE = "library_message"
+_ADMIN = "library_admin"  # this session gave the right admin password (the password itself is never kept)
+_WRONG_PASSWORD_DELAY = 1.0
 log = logging.getLogger(__name__)
+
+
+def access(settings: Settings) -> Access:
+    """May this session change the library now (`newsbot.access` with this server's bind address)?"""
+    exposed = is_exposed(st.get_option("server.address"))
+    return write_access(settings, exposed, proven=bool(st.session_state.get(_ADMIN)))
 
 
 def show(bot: NewsBot) -> None:
@@ -41,12 +60,36 @@ def show(bot: NewsBot) -> None:
     records = articles(bot)
     _counts(records)
     _last_change()
-    left, right = st.columns(2)
-    with left:
-        _upload(bot)
-    with right:
-        _add_url(bot)
-    _articles(bot, records)
+    decision = access(bot.settings)
+    if decision.allowed:
+        left, right = st.columns(2)
+        with left:
+            _upload(bot)
+        with right:
+            _add_url(bot)
+    elif decision.needs_password:
+        _unlock(bot.settings)
+    elif decision.visible:
+        st.info(md_escape(decision.reason))
+    else:
+        st.caption(md_escape(decision.reason))
+    _articles(bot, records, can_change=decision.allowed)
+
+
+def _unlock(settings: Settings) -> None:
+    """The admin password box; asked once per browser session."""
+    st.caption("Adding and removing articles needs the admin password.")
+    with st.form("unlock", clear_on_submit=True, border=False):
+        offered = st.text_input("Admin password", type="password", key="admin_password_box")
+        submitted = st.form_submit_button("Unlock")
+    if not submitted:
+        return
+    if password_matches(settings, offered):
+        st.session_state[_ADMIN] = True
+        st.rerun()
+    time.sleep(_WRONG_PASSWORD_DELAY)  # slows guessing down; the password itself is never logged
+    log.warning("a wrong admin password was entered in the library")
+    st.error("Wrong password.")
 
 
 def _counts(records: Sequence[ArticleRecord]) -> None:
@@ -81,7 +124,7 @@ def _upload(bot: NewsBot) -> None:
         files = st.file_uploader(f"Articles: .txt .md .html .json .jsonl, RSS/Atom .xml (up to {UPLOAD_MB} MB each)",
                                  type=UPLOAD_TYPES, accept_multiple_files=True, max_upload_size=UPLOAD_MB, key="files")
         submitted = st.form_submit_button("Add files")
-    if not submitted:
+    if not submitted or not access(bot.settings).allowed:
         return
     if not files:
         st.warning("Choose one or more files first.")
@@ -109,15 +152,20 @@ def _add_url(bot: NewsBot) -> None:
     with st.form("url", clear_on_submit=True, border=False):
         url = st.text_input("URL (http or https)", placeholder="https://example.com/story.html", key="url")
         submitted = st.form_submit_button("Add URL")
-    if not submitted:
+    if not submitted or not access(bot.settings).allowed:
         return
     url = (url or "").strip()
     if not url:
         st.warning("Type the address of an article or a feed first.")
         return
+    if not is_url(url):
+        st.error("Type a web address starting with http:// or https://. Files and folders on the server can't be "
+                 "added here.")
+        return
     bar = st.progress(0.0, text="Fetching…")
-    report = _run(partial(bot.index.add, [url]), url, bar, "URL", 0.0, 1.0)
-    _finish(bar, [_row(url, r) for r in report.results])
+    shown = redact_url(url)
+    report = _run(partial(bot.index.add_urls, [url]), shown, bar, "URL", 0.0, 1.0)
+    _finish(bar, [_row(shown, r) for r in report.results])
 
 
 def _run(add: Callable[..., IngestReport], name: str, bar: Any, where: str,
@@ -151,7 +199,7 @@ def _finish(bar: Any, rows: list[dict[str, Any]]) -> None:
     st.rerun()
 
 
-def _articles(bot: NewsBot, records: Sequence[ArticleRecord]) -> None:
+def _articles(bot: NewsBot, records: Sequence[ArticleRecord], can_change: bool) -> None:
     st.subheader("Articles")
     if not records:
         st.info("No articles yet: upload some above or add a URL.")
@@ -161,7 +209,7 @@ def _articles(bot: NewsBot, records: Sequence[ArticleRecord]) -> None:
     st.caption(f"{len(matches)} of {len(records)} articles")
     st.dataframe([{"Title": r.title, "Outlet": r.source, "Date": r.published_at[:10], "Chunks": r.chunk_count,
                    "Link": r.url, "Id": r.id} for r in matches], hide_index=True, width="stretch", key="articles")
-    if not matches:
+    if not matches or not can_change:
         return
     titles = {r.id: r for r in matches}
     chosen = st.selectbox("Article to remove", options=list(titles), key="remove_choice",
@@ -182,6 +230,9 @@ def _label(record: ArticleRecord) -> str:
 
 def _remove(bot: NewsBot, article_id: str, title: str) -> None:
     """Button callback: remove the article before the page reruns."""
+    if not access(bot.settings).allowed:
+        st.session_state[_MESSAGE] = ("error", "Changing the library is not allowed here.")
+        return
     try:
         chunks = bot.remove(article_id)
     except NewsbotError as exc:

@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.markers import pieces
 from newsbot.types import Answer, Citation
 
 __all__ = [
@@ -37,16 +38,19 @@ __all__ = [
 ]
 
 CONTEXT_CHARS = 320  # at most this much paragraph is shown on each side of a quote
+_UNSUPPORTED = "no cited source supports this sentence"
 _ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "<>&\"'[]()!*_`~#|$:\\{}+="})
 _MARKER = re.compile(r"\[(\d+)\]")
-_SENTENCE = re.compile(r".+?(?:[.!?…][\"”’)]*(?:\s*\[\d+\])*(?=\s|$)|$)\s*", re.DOTALL)
 
 STYLE = """<style>
 .nb-answer { white-space: pre-wrap; line-height: 1.6; }
 .nb-answer.nb-abstained { color: #6b6f76; }
 .nb-cite { font-size: 0.75em; font-weight: 600; color: #1f6feb; margin-left: 1px; }
-.nb-unverified { text-decoration: underline dotted #c2410c; }
+.nb-unverified { color: #6b6f76; text-decoration: line-through; }
 .nb-flag { color: #c2410c; font-size: 0.8em; }
+.nb-pending { color: #6b6f76; font-style: italic; }
+.nb-unverified-box { margin-top: 0.4rem; font-size: 0.9em; }
+.nb-unverified-box summary { color: #c2410c; cursor: pointer; }
 .nb-searched { color: #6b6f76; font-size: 0.82em; margin-top: 0.2rem; }
 .nb-notice { color: #8a5a00; font-size: 0.85em; background: #fff7e0; padding: 0.3rem 0.6rem; border-radius: 0.4rem; }
 .nb-source { margin: 0 0 0.9rem 0; }
@@ -81,33 +85,42 @@ def _with_markers(text: str) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    """The answer's sentences, each with the markers that follow it (joined back, they give `text`)."""
-    return [s for s in _SENTENCE.findall(text) if s]
+    """The answer's sentences, each with the markers that follow it (joined back, they give `text`): the one
+    sentence split of answers (`bot.markers`), so they line up with `Answer.verified`."""
+    return pieces(text)
 
 
-def answer_html(text: str, verified: Sequence[bool] = (), abstained: bool = False, streaming: bool = False) -> str:
-    """An answer's text with [n] markers; sentences `verified` marks False are flagged.
+def answer_html(text: str, verified: Sequence[bool] = (), abstained: bool = False, streaming: bool = False,
+                pending: bool = False) -> str:
+    """An answer's text with [n] markers. Sentences `verified` marks False are never shown as answer text:
+    they go, struck through with the reason, into a collapsed box under it.
 
     `verified` holds one flag per sentence; when it doesn't line up with the text's sentences the
-    answer is flagged as a whole instead of sentence by sentence.
+    whole answer goes into the box. `pending` (a model's answer still streaming, not yet checked)
+    shows the text greyed as being checked.
     """
     parts = sentences(text)
-    flagged = ""
-    if verified and not all(verified):
-        if len(verified) == len(parts):
-            body = "".join(_with_markers(s) if ok else
-                           f'<span class="nb-unverified" title="No cited source supports this sentence">{_with_markers(s.rstrip())}'
-                           f'</span><span class="nb-flag"> ⚠</span> ' for s, ok in zip(parts, verified, strict=True))
-            flagged = "Sentences marked ⚠ are not supported by the sources they cite."
-        else:
-            body = _with_markers(text)
-            flagged = f"{sum(1 for v in verified if not v)} of {len(verified)} sentences are not supported by the sources they cite."
-    else:
-        body = _with_markers(text)
-    cursor = '<span class="nb-thinking"> ▍</span>' if streaming else ""
     kind = "nb-answer nb-abstained" if abstained else "nb-answer"
-    note = f'<div class="nb-searched">{esc(flagged)}</div>' if flagged else ""
-    return f'<div class="{kind}">{body.rstrip()}{cursor}</div>{note}'
+    cursor = '<span class="nb-thinking"> ▍</span>' if streaming else ""
+    if not verified or all(verified):
+        body = _with_markers(text).rstrip()
+        if pending:
+            return (f'<div class="{kind}"><span class="nb-pending">{body}</span>{cursor}</div>'
+                    '<div class="nb-searched">Checking each sentence against its sources…</div>')
+        return f'<div class="{kind}">{body}{cursor}</div>'
+    if len(verified) == len(parts):
+        kept = "".join(_with_markers(s) for s, ok in zip(parts, verified, strict=True) if ok).rstrip()
+        unsupported = [s for s, ok in zip(parts, verified, strict=True) if not ok]
+    else:
+        kept, unsupported = "", [text]
+    body = kept or '<span class="nb-abstained">No sentence of this answer is supported by the indexed articles.</span>'
+    n = len(unsupported)
+    items = "".join(f'<li><s class="nb-unverified">{esc(s.strip())}</s> <span class="nb-flag">— {_UNSUPPORTED}</span></li>'
+                    for s in unsupported)
+    label = (f"⚠ {n} unverified sentence{'s' if n != 1 else ''} left out of the answer" if len(verified) == len(parts)
+             else "⚠ This answer could not be checked sentence by sentence")
+    return (f'<div class="{kind}">{body}{cursor}</div>'
+            f'<details class="nb-unverified-box"><summary>{esc(label)}</summary><ul>{items}</ul></details>')
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,18 @@ from tests.conftest import DATA, REPO
 __all__ = ["RUBIO", "answer_part", "ask", "bubbles", "feeds_home", "home", "plain", "start", "table", "text_of"]
 
 RUBIO = "What did Rubio say about Balochistan?"
+
+
+@pytest.fixture(autouse=True)
+def _served_on_loopback() -> Iterator[None]:
+    """AppTest has no server: say it is bound to loopback, as `make run` and .streamlit/config.toml bind it
+    (tests of other bindings set `server.address` themselves)."""
+    from streamlit import config
+
+    before = config.get_option("server.address")
+    config.set_option("server.address", "127.0.0.1")
+    yield
+    config.set_option("server.address", before)
 
 
 @pytest.fixture(scope="module")

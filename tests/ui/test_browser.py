@@ -7,12 +7,17 @@ markup-laden article is asked about, its sources opened and the library and outl
 and nothing is fetched from the trap, no script runs, and the markup is on the page as text.
 Five browser sessions asking at once against the one server each get their own answer.
 
+The library's guards in the browser: the URL box given a server path refuses it; a read-only
+server shows no way to change anything; a server reachable from other machines with an admin
+password asks for it once per browser session.
+
 Uses Debian's chromium through the playwright package (no browser download); skips with the
-reason when either is missing.
+reason when either is missing, except under CI (`CI=true`, set by .ci/run), where that fails.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -55,14 +60,15 @@ def trap() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    missing = pytest.fail if os.environ.get("CI") else pytest.skip  # in CI a missing browser is a failure
     path = chromium()
     if path is None:
-        pytest.skip("no chromium found at /usr/bin/chromium or on PATH: `apt-get install chromium` (.ci/run does) "
-                    "to run the browser test")
+        missing("no chromium found at /usr/bin/chromium or on PATH: `apt-get install chromium` (.ci/run does) "
+                "to run the browser test")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.skip("the playwright package is missing: pip install -r requirements-dev.txt")
+        missing("the playwright package is missing: pip install -r requirements-dev.txt")
     with sync_playwright() as playwright:
         instance = launch(playwright, path)
         yield instance
@@ -170,3 +176,78 @@ def test_five_sessions_asking_at_once_each_get_their_own_answer(browser: Any, ap
     finally:
         for context in contexts:
             context.close()
+
+
+def open_library(browser: Any, url: str) -> Any:
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_test_id("stChatInputTextArea").wait_for(timeout=60_000)
+    page.get_by_text("Library", exact=True).click()
+    page.get_by_text("Articles", exact=True).first.wait_for()
+    return page
+
+
+def test_the_url_box_refuses_a_path_on_the_server(browser: Any, app: AppServer, tmp_path_factory: pytest.TempPathFactory) -> None:
+    secret = tmp_path_factory.mktemp("private") / "notes.txt"
+    secret.write_text("Private notes\n\nThe safe code is 1234, the owner of the house said on Monday.\n")
+    page = open_library(browser, app.url)
+    try:
+        for typed in (str(secret.parent), str(secret)):
+            page.get_by_label("URL (http or https)").fill(typed)
+            page.get_by_role("button", name="Add URL").click()
+            page.get_by_text("Type a web address starting with http:// or https://").wait_for()
+        assert "safe code" not in page.content()
+        search = page.get_by_label("Search titles and outlets")
+        search.fill("notes")
+        search.press("Enter")
+        page.get_by_text("0 of 2 articles").wait_for()
+    finally:
+        page.context.close()
+
+
+@pytest.fixture(scope="module")
+def guarded(seed_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AppServer, AppServer]]:
+    """Two more servers on the seed: one read-only on loopback, one on every interface with an admin password."""
+    home = tmp_path_factory.mktemp("guarded-home")
+    shutil.copytree(seed_home, home, dirs_exist_ok=True)
+    with AppServer(home, env={"NEWSBOT_READ_ONLY": "1"}) as read_only, \
+            AppServer(home, env={"NEWSBOT_ADMIN_PASSWORD": "correct horse"}, address="0.0.0.0") as locked:
+        yield read_only, locked
+
+
+def test_read_only_shows_no_way_to_change_the_library(browser: Any, guarded: tuple[AppServer, AppServer]) -> None:
+    page = open_library(browser, guarded[0].url)
+    try:
+        page.get_by_text("This library is read-only").wait_for()
+        page.get_by_test_id("stDataFrame").first.wait_for()
+        for label in ("Add files", "Add URL", "Remove article", "Unlock"):
+            assert page.get_by_role("button", name=label).count() == 0, label
+        assert page.get_by_test_id("stFileUploader").count() == 0
+    finally:
+        page.context.close()
+
+
+def test_the_admin_password_is_asked_once_per_browser_session(browser: Any, guarded: tuple[AppServer, AppServer]) -> None:
+    server = guarded[1]
+    page = open_library(browser, server.url)
+    try:
+        assert page.get_by_role("button", name="Add URL").count() == 0
+        page.get_by_label("Admin password").fill("guess")
+        page.get_by_role("button", name="Unlock").click()
+        page.get_by_text("Wrong password.").wait_for()
+        page.get_by_label("Admin password").fill("correct horse")
+        page.get_by_role("button", name="Unlock").click()
+        page.get_by_role("button", name="Add URL").wait_for()
+        page.get_by_text("Chat", exact=True).click()  # away and back in the same session: not asked again
+        page.get_by_test_id("stChatInputTextArea").wait_for()
+        page.get_by_text("Library", exact=True).click()
+        page.get_by_role("button", name="Remove article").wait_for()
+        assert page.get_by_label("Admin password").count() == 0
+        page.reload()  # a new browser session is asked again
+        page.get_by_test_id("stChatInputTextArea").wait_for(timeout=60_000)
+        page.get_by_text("Library", exact=True).click()
+        page.get_by_label("Admin password").wait_for()
+        assert "correct horse" not in server.output() and "guess" not in server.output()
+    finally:
+        page.context.close()

@@ -56,7 +56,7 @@ def parse(markup: str) -> _Tags:
 def allowed_only(markup: str, links: tuple[str, ...] = ()) -> None:
     """Only render.py's own tags and attributes; the only URLs are `links`, as hrefs."""
     for tag, attrs in parse(markup).tags:
-        assert tag in {"div", "span", "sup", "mark", "a"}, (tag, markup)
+        assert tag in {"div", "span", "sup", "mark", "a", "details", "summary", "ul", "li", "s"}, (tag, markup)
         assert set(attrs) <= {"class", "title", "href", "target", "rel"}, (tag, attrs)
         if tag == "a":
             assert attrs["href"] in links and attrs["rel"] == "noopener noreferrer nofollow"
@@ -119,13 +119,24 @@ def test_only_http_links_become_links(url: str) -> None:
 
 
 def test_answer_markers_verified_flags_and_searched_line() -> None:
+    """An unverified sentence is never answer text: it sits, struck through with the reason, in a collapsed box."""
     text = f"The dredging <img src={TRAP}/x.png> was finished on Monday. [1] Ships return ![p]({TRAP}/p.png) Friday. [2]"
     markup = render.answer_html(text, verified=(True, False))
     allowed_only(markup)
-    assert markup.count('<sup class="nb-cite">') == 2 and markup.count('class="nb-unverified"') == 1
-    assert "Sentences marked ⚠ are not supported" in markup
-    assert "not supported" in render.answer_html(text, verified=(False,))  # misaligned flags: said for the whole
+    answer_part, box = markup.split('<details class="nb-unverified-box">')
+    assert parse(answer_part).text == f"The dredging <img src={TRAP}/x.png> was finished on Monday. [1]"
+    assert answer_part.count('<sup class="nb-cite">') == 1 and "Ships return" not in answer_part
+    assert "<details" in markup and "open" not in box  # collapsed until opened
+    assert parse(box).text == (f"⚠ 1 unverified sentence left out of the answer"
+                               f"Ships return ![p]({TRAP}/p.png) Friday. [2] — no cited source supports this sentence")
+    assert '<s class="nb-unverified">' in box
+    whole = render.answer_html(text, verified=(False,))  # misaligned flags: the whole answer goes in the box
+    assert "could not be checked sentence by sentence" in whole and "No sentence of this answer is supported" in whole
+    none = render.answer_html(text, verified=(False, False))
+    assert parse(none.split("<details")[0]).text == "No sentence of this answer is supported by the indexed articles."
     assert "nb-unverified" not in render.answer_html(text, verified=(True, True))
+    pending = render.answer_html("The dredging was finished", streaming=True, pending=True)
+    assert '<span class="nb-pending">The dredging was finished</span>' in pending and "Checking each sentence" in pending
     answer = Answer(text=text, citations=(), abstained=False, query="What did the <b>harbour</b> say?",
                     question="what did it say?", searched="outlets: Harbour <b>Wire</b>", backend="openai")
     line = render.searched_html(answer)
