@@ -144,6 +144,8 @@ class Decider:
             spoken = self._spoken(question, scored)
             if not spoken:  # nothing the speaker said about what was asked ("What did Beyoncé say about Taylor Swift?")
                 return Decision(kind="none", abstained=True, missing=_what(question), evidence=scored[:1])
+            quoted = [s for s in spoken if re.search(r"[“”\"]", s.sentence.text)]  # their own words first
+            spoken = quoted[:1] + [s for s in spoken if s not in quoted[:1]]
             scored = spoken + [s for s in scored if s not in spoken]
         chosen = self.choose(question, scored)
         if kind == "list":
@@ -157,7 +159,7 @@ class Decider:
         if kind == "entity":
             lead = lead_name(question, hits, scored, chosen) or sentence_name(question, scored) or \
                 next((found for item in scored[:2] if (found := described_name(question, item))), None) if _specific(question) else None
-            if lead and question.target in ("person", "place") and lead[0] not in candidates_in(question, lead[1]) and \
+            if lead and question.target == "place" and lead[0] not in candidates_in(question, lead[1]) and \
                     not any(lead[0] in c or c in lead[0] for c in candidates_in(question, lead[1])):
                 lead = None  # not a name of the kind asked ("Rubio" is not where the talks took place)
             if lead and _contrary(question, lead[1]):  # "Who will be the permanent CEO?" is not "Obi will serve as interim CEO"
@@ -245,6 +247,7 @@ class Decider:
         out = []
         for item in scored:
             s = item.sentence
+            named = False
             if outlet:
                 by = s.hit.source in outlet
             else:
@@ -252,7 +255,9 @@ class Decider:
                 named = any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", said) for p in parts)
                 in_story = any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", fold(s.hit.text.lower())) for p in parts)
                 by = named or (in_story and re.search(rf"\b{SPEECH}\b|\bsaying\b", s.text) is not None)
-            present = set(terms(s.resolved + " " + s.context + " " + s.after))
+            quoted = named and re.search(r"[“”\"]", s.text) is not None
+            # their own words, quoted: about the topic when their article is ("We let our customers down", on the recall)
+            present = set(terms(s.hit.title + " " + s.hit.text if quoted else s.resolved + " " + s.context + " " + s.after))
             if by and (not total or sum(w for t, w in topic_terms.items() if t in present) / total >= 0.5):
                 out.append(item)
         return out

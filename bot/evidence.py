@@ -108,7 +108,8 @@ def sentences_of(hit: Hit, rank: int = 0) -> list[Sentence]:
         if owner:
             subject = owner
         pronoun = _PRONOUN_START.match(text)
-        speaker = (lead if lead == owner else "") or (subject if pronoun else "")
+        quoted_by = _QUOTED_BY.search(text)  # '"... a home that stays warm," she told a briefing': the last person named
+        speaker = (lead if lead == owner else "") or (subject if pronoun or quoted_by else "")
         if len(text.split()) < 4 or not re.search(r"[.!?\"”’)]$", text):
             continue  # headings, captions, fragments
         if text.rstrip(" \"”’')").endswith("?"):
@@ -261,6 +262,7 @@ class Scorer:
 
 
 _QUOTE_MARK = re.compile(r"[“”\"]")
+_QUOTED_BY = re.compile(r"[”\"],?\s+(?:he|she)\s+(?:said|says|told|added|wrote|explained|insisted|warned|argued)\b")
 SPEECH = _SPEECH = r"(?:said|says|say|told|tells|wrote|writes|added|adds|posted|tweeted|explained|insisted|argued|stated|noted|warned|replied)"
 
 

@@ -102,7 +102,8 @@ class Reader:
         if recent:
             notes.append("newest first")
         ask = read_kind(query)
-        expansions = tuple(full for short, full in _abbreviations() if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", query,
+        short = len(re.findall(r"[^\W\d_]{2,}", query)) <= 8  # in a long question a short form is one word among many
+        expansions = () if not short else tuple(full for short, full in _abbreviations() if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", query,
                                                                                0 if short.isupper() and len(short) <= 2 else re.I)
                            and full.lower() not in query.lower())
         outlet_spans = mentions.spans
