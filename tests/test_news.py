@@ -113,7 +113,7 @@ def test_eval_harness_on_a_small_corpus(tmp_path: Path, seed_home: Path) -> None
                            "--queries", str(DATA / "multihop-queries-sample.json"), "--home", str(home)],
                           capture_output=True, text=True, cwd=REPO, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
-    results = json.loads((home / "results.json").read_text())
+    results = json.loads((home / "results-multihop-queries-sample.json").read_text())
     assert results["counts"] == {"comparison_query": 1, "inference_query": 2, "null_query": 1}
     full = results["retrieval"]["+ diversity (= NewsBot.retrieve)"]["overall"]
     assert full["queries"] == 3 and full["hits_at_10"] == 1.0 and full["mrr_at_10"] > 0.5
@@ -121,8 +121,8 @@ def test_eval_harness_on_a_small_corpus(tmp_path: Path, seed_home: Path) -> None
     assert results["seed_set"]["answer_accuracy"] >= 0.9
     assert results["answers"]["entity_accuracy"][1] == 2  # the two inference answers; the comparison one is "Yes"
     assert results["answers"]["yes_accuracy"][1] == 1 and results["answers"]["answerable"] == 3
-    assert len((home / "answers.jsonl").read_text().splitlines()) == 4
-    assert "| variant |" in (home / "results.md").read_text()
+    assert len((home / "answers-multihop-queries-sample.jsonl").read_text().splitlines()) == 4
+    assert "| variant |" in (home / "results-multihop-queries-sample.md").read_text()
 
 
 def test_a_question_after_one_name_opens_with_the_name_the_articles_share(embedder,

@@ -8,7 +8,7 @@ Builds the index in --home if it is empty (or reuses it), then reports, overall 
 question type: Hits@4, Hits@10, MRR@10, MAP@10 (MultiHop-RAG's rule) for each retrieval variant
 (an ablation from LangChain's plain Chroma retriever to the full newsbot retriever); answer
 evidence recall and abstention; p50/p95 latency of `retrieve` and `ask`; and the seed question
-set. Writes `results.json` and `results.md` next to the index (and, with --write-docs, a
+set. Writes `results-<queries>.json`, `.md` and `answers-<queries>.jsonl` next to the index (and, with --write-docs, a
 section of docs/BENCHMARKS.md). Any corpus in the ingest formats works; queries use the
 MultiHop-RAG format ({query, question_type, evidence_list: [{fact}]}).
 """
@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-answers", action="store_true", help="skip the answer and latency measurements")
     parser.add_argument("--reference-date", default="newest", help="'today' for relative dates in questions (default: newest article)")
     parser.add_argument("--write-docs", action="store_true", help="record the figures in docs/BENCHMARKS.md")
+    parser.add_argument("--section", default="multihop", help="the docs/BENCHMARKS.md section to write (with --write-docs)")
+    parser.add_argument("--title", default="Retrieval and answers: MultiHop-RAG dev queries", help="that section's heading")
     parser.add_argument("--debug", action="store_true")
     args = parser.parse_args(argv)
 
@@ -43,16 +45,17 @@ def main(argv: list[str] | None = None) -> int:
     results = evaluate(corpus=args.corpus, queries=Path(args.queries), home=Path(args.home), limit=args.limit,
                        variants=args.variants, answers=not args.no_answers, reference_date=args.reference_date)
     out = Path(args.home)
-    (out / "results.json").write_text(json.dumps(results, indent=2))
+    stem = Path(args.queries).stem
+    (out / f"results-{stem}.json").write_text(json.dumps(results, indent=2))
     table = markdown(results)
-    (out / "results.md").write_text(table)
+    (out / f"results-{stem}.md").write_text(table)
     print(table)
     if args.write_docs:
         from bot.eval.report import git_revision, write_section
 
-        command = "python -m bot.eval " + " ".join(a for a in (argv if argv is not None else sys.argv[1:]) if a != "--write-docs")
-        write_section("multihop", f"## Retrieval and answers: MultiHop-RAG dev queries\n\nCommand: `{command}` "
-                                  f"(commit {git_revision()})\n\n{table}")
+        given = argv if argv is not None else sys.argv[1:]
+        command = "python -m bot.eval " + " ".join(a for a in given if a != "--write-docs")
+        write_section(args.section, f"## {args.title}\n\nCommand: `{command}` (commit {git_revision()})\n\n{table}")
     return 0
 
 

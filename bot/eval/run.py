@@ -53,7 +53,7 @@ def evaluate(corpus: str | None, queries: Path, home: Path, limit: int = 0, vari
     for name, search in build_variants(bot, chosen).items():
         results["retrieval"][name] = _retrieval(items, search)
     if answers:
-        results["answers"] = _answers(bot, items, home)
+        results["answers"] = _answers(bot, items, home, queries.stem)
         results["seed_set"] = _seed_set()
     return results
 
@@ -81,7 +81,7 @@ def _retrieval(items: list[dict[str, Any]], search: Any) -> dict[str, Any]:
     return out
 
 
-def _answers(bot: Any, items: list[dict[str, Any]], home: Path | None = None) -> dict[str, Any]:
+def _answers(bot: Any, items: list[dict[str, Any]], home: Path | None = None, queries_stem: str = "queries") -> dict[str, Any]:
     """Answer accuracy by the strict rule (`accuracy.py`), evidence recall (gold facts among cited quotes),
     abstention, ask() latency, and the one-name leads. Null abstention is measured with the unknown-outlet
     refusal off (every answer comes from the evidence); "with the outlet rule" also counts a null question
@@ -114,7 +114,7 @@ def _answers(bot: Any, items: list[dict[str, Any]], home: Path | None = None) ->
     finally:
         reader.refuse_unindexed = True
     if home is not None:
-        with (home / "answers.jsonl").open("w") as out:
+        with (home / f"answers-{queries_stem}.jsonl").open("w") as out:
             out.writelines(json.dumps(entry) + "\n" for entry in log)
     return {
         **summarize(rows),
