@@ -76,6 +76,6 @@ class OfflineAnswerer(Answerer):
         if not candidates:
             return refusal(question, "I found nothing that answers it in them")
         scored = self.scorer.score(question.search_text, candidates, question.speaker, newest=question.recent,
-                                   reason=bool(re.match(r"\s*(?:and\s+)?(?:why|how come)\b", question.query, re.IGNORECASE)))
+                                   reason=bool(re.search(r"\b(?:why|how come|reason)\b", question.query, re.IGNORECASE)))
         decision = self.decider.decide(question, hits, scored, candidates)
         return compose(question, decision)

@@ -33,7 +33,8 @@ from bot.evidence import SPEECH, Scored, Sentence, Vocabulary, question_terms, s
 from bot.lists import Lists
 from bot.spans import amount_in, candidates_in, date_in, described_name, lead_name, sentence_name
 from bot.spelling import common_word
-from bot.stance import FAMILIES, OPPOSITES
+from bot.outlets import aliases
+from bot.stance import FAMILIES, OPPOSITES, mentions
 from bot.verdicts import Verdicts
 from index.keyword import fold, terms
 from newsbot.types import Hit, Question
@@ -74,7 +75,7 @@ def unknown_words(question: Question, vocabulary: Vocabulary | None) -> list[str
     out = []
     for match in re.finditer(r"[^\W\d_][\w'’-]{4,}", question.query):
         word = match.group(0)
-        if word.lower() in outlets or common_word(word):
+        if word.lower() in outlets or common_word(word) or re.search(r"\d", word):
             continue  # an outlet named, or an everyday word (a library not using it says little)
         found = [t for t in terms(word) if not t.isdigit()]
         if found and all(vocabulary.idf(t) >= vocabulary.unseen and not _known_prefix(t, vocabulary) for t in found) \
@@ -179,7 +180,8 @@ class Decider:
     def _when(self, question: Question, scored: list[Scored], chosen: list[Scored]) -> Decision:
         """The date the sentence reporting the event gives (a day before a month, a month before a year); when the
         sentence that best reports it gives none, the day its article was published, said as such."""
-        about = [s for s in scored[:5] if s.score >= scored[0].score * self.tuning.keep_ratio and s.overlap >= 0.4
+        about = [s for s in scored[:5] if s.score >= scored[0].score * self.tuning.keep_ratio
+                 and (s.overlap >= 0.4 or self._predicate(question, s) >= 0.75)
                  and (not _specific(question) or self._predicate(question, s) >= 0.5)]
         if not about:
             return Decision(kind="none", abstained=True, missing=_what(question), evidence=scored[:1])
@@ -189,6 +191,8 @@ class Decider:
             if found and (found[1] or re.search(r"\d", found[0])):
                 precision = 2 if len(found[1]) >= 10 or found[1].startswith("--") else 1 if len(found[1]) == 7 else 0
                 dated.append((precision, item.score, found, item))
+        if dated and _FUTURE_QUESTION.search(question.query):  # "when will he leave office?": the date said of what comes
+            dated = [d for d in dated if _FUTURE_SENTENCE.search(d[3].sentence.text)] or dated
         if dated:
             _, _, (written, iso), item = max(dated, key=lambda d: (d[0], d[1]))
             lead = _readable(written, iso) if iso else written
@@ -240,9 +244,11 @@ class Decider:
         the question: X is the sentence's speaker or named in it (or next to a quote after it), or it comes from the
         outlet X; and it covers at least half of what the question asks about X."""
         speaker = fold(question.speaker.lower())
-        outlet = [s for route in question.routes for s in route if speaker in fold(s.lower())]
+        outlet = [s for route in question.routes for s in route
+                  if speaker in fold(s.lower()) or any(a.lower() in speaker.split() for a in aliases(s))]
         parts = speaker_words(question.speaker, [item.sentence for item in scored])
-        topic_terms = {t: w for t, w in _content(question).items() if t not in set(terms(question.speaker))}
+        topic_terms = {t: w for t, w in _content(question).items() if t not in set(terms(question.speaker)) and t not in _SPEECH_TERMS}
+        topic_names = [n for n in question.names if not set(terms(n)) & set(terms(question.speaker))]
         total = sum(topic_terms.values())
         out = []
         for item in scored:
@@ -256,9 +262,14 @@ class Decider:
                 in_story = any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", fold(s.hit.text.lower())) for p in parts)
                 by = named or (in_story and re.search(rf"\b{SPEECH}\b|\bsaying\b", s.text) is not None)
             quoted = named and re.search(r"[“”\"]", s.text) is not None
-            # their own words, quoted: about the topic when their article is ("We let our customers down", on the recall)
+            # their own words, quoted: about the topic when their article is ("We let our customers down", on the recall),
+            # but a person or thing the question names must be named next to them ("What did Beyoncé say about Swift?")
+            near = s.before + " " + s.text + " " + s.after
+            if topic_names and not all(mentions(n, near) for n in topic_names):
+                continue
             present = set(terms(s.hit.title + " " + s.hit.text if quoted else s.resolved + " " + s.context + " " + s.after))
-            if by and (not total or sum(w for t, w in topic_terms.items() if t in present) / total >= 0.5):
+            covered = sum(w for t, w in topic_terms.items() if t in present) / total if total else 1.0
+            if by and (covered >= 0.5 or item.similarity >= 0.55):
                 out.append(item)
         return out
 
@@ -340,6 +351,12 @@ _DATE_TERMS = frozenset(terms("january february march april may june july august
                               "month year last next ago since recent recently latest new news day days date time"))
 
 
+_FUTURE_QUESTION = re.compile(r"\b(?:will|going to|is due|are due|expected|expect|next|upcoming|plan(?:s|ned)? to)\b|"
+                              r"^when\s+(?:does|do|is|are)\b", re.IGNORECASE)
+_FUTURE_SENTENCE = re.compile(r"\b(?:will|would|is due|are due|is set to|are set to|plans? to|expects? to|expected|"
+                              r"scheduled|next|by the end of)\b", re.IGNORECASE)
+_SPEECH_TERMS = frozenset(terms("say said says tell told announce announced comment commented report reported write wrote "
+                               "respond responded react reacted think thought"))
 _LIGHT_TERMS = frozenset(terms("happen happened occur occurred take place make do go come get"))
 
 

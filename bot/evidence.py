@@ -88,8 +88,8 @@ class Weights:
     speaker: float = 0.15
     quoted: float = 0.15  # "what did X say": a sentence quoting X's own words, attributed to X
     lede: float = 0.08  # a two- or three-word question: an article's opening sentence
-    newest: float = 0.10  # "latest ...": the newest article's sentences
-    reason: float = 0.08  # "why ...": a sentence giving a cause
+    newest: float = 0.25  # "latest ...": the newest article's sentences
+    reason: float = 0.15  # "why ...": a sentence giving a cause
     context: float = 0.8
     shortlist: int = 14
 

@@ -54,6 +54,7 @@ _SPEAKER_PATTERNS = [
                re.IGNORECASE),
     re.compile(rf"^(?:how|what)\s+(?:has|have|did|does|is|was)\s+(?P<who>.+?)\s+(?:{SPEECH_VERBS}|saying|reacting|responding)",
                re.IGNORECASE),
+    re.compile(r"^what\s+(?P<who>.+?)\s+(?:said|says|told|wrote|announced|claimed|thinks|thought)\b", re.IGNORECASE),
 ]
 _PERSON_NOUNS = (r"person|individual|people|man|woman|men|women|player|players|athlete|celebrity|figure|artist|singer|actor|actress|"
                  r"director|author|ceo|founder|executive|leader|politician|official|minister|president|coach|manager|"
@@ -66,7 +67,9 @@ _PLACE_NOUNS = r"country|countries|city|cities|state|states|place|places|venue|s
 _THING_NOUNS = (r"show|shows|series|film|films|movie|movies|book|books|song|songs|album|albums|game|games|product|products|device|"
                 r"devices|app|apps|model|models|event|events|award|awards|trophy|title|character|characters|drug|vaccine|phone|"
                 r"car|feature|features|service|services|deal|bill|law|policy|program|programme|project|tournament|match|race")
-_NUMBER = re.compile(r"^(?:how (?:much|many|long|old|far|big|large|tall|high|fast|often)\b|what (?:percentage|percent|share|amount|"
+_NUMBER = re.compile(r"^(?:what(?:['’]s| is| was) the (?:\w+['’]s )?(?:new |current |latest |)(?:\w+ )?(?:range|rate|price|figure|"
+                     r"score|total|amount|percentage|share|cost|valuation|salary)\b|"
+                     r"how (?:much|many|long|old|far|big|large|tall|high|fast|often)\b|what (?:percentage|percent|share|amount|"
                      r"number|price|figure|score|total|sum|rate|size|age|salary|valuation|cost)\b|what was the (?:score|price|"
                      r"figure|total|cost|amount)\b)", re.IGNORECASE)
 _COUNT = re.compile(r"^(?:in |from )?how many (?:\w+\s+){0,2}?(?:articles|stories|reports|outlets|sources|publications|pieces|headlines|"

@@ -155,7 +155,10 @@ class Outlets:
             for name in row:
                 if name.lower() not in lowered:
                     continue
-                hits += [(start, end, row[0]) for start, end in _matches(text, name) if _cited(text, start, end)]
+                hits += [(start, end, row[0]) for start, end in _matches(text, name)
+                         if _cited(text, start, end) or (" " in name and text[start:end][:1].isupper()
+                                                         and (_BEFORE_OUTLET.search(text[max(0, start - 40):start])
+                                                              or _AFTER_OUTLET.match(text[end:end + 40])))]
         out: list[tuple[str, int, int]] = []
         for start, end, name in sorted(hits, key=lambda h: h[0] - h[1]):
             if not any(start < b and end > a for _, a, b in out):

@@ -135,7 +135,7 @@ class Reader:
             return query, []
         vocabulary = self.spelling.for_index(keywords)
         fixed: list[tuple[str, str]] = []
-        for match in re.finditer(r"[^\W\d_][\w'’\-]{3,}", query):
+        for match in re.finditer(r"[^\W\d_][\w'’]{3,}", query):  # each part of a hyphenated name ("ruiz-whitfeld")
             word = match.group(0)
             lower = word.lower()
             if lower in STOPWORDS or lower in NOT_NAMES or lower in OPENERS or self._known_term(lower) or \

@@ -129,12 +129,12 @@ def candidates_in(question: Question, item: Scored) -> list[str]:
     not an outlet's, not the initials of a name it uses ("Changpeng Zhao" for "CZ"), of the type asked."""
     asked_terms = set(terms(question.query)) | set(terms(item.sentence.hit.source))
     asked_words = {w.lower() for w in re.findall(r"[\w'’-]+", question.query)} | {a.lower() for a in aliases(item.sentence.hit.source)}
-    dateline = re.match(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([^)]{1,30}\))?\s*[—–-]", item.sentence.text)
+    dateline = re.match(r"^[A-Z]{2,}[^—–\n]{0,50}?(?:\([^)]{1,30}\))?\s*[—–-]\s", item.sentence.text)
     text = item.sentence.text[dateline.end():] if dateline else item.sentence.text  # "VILNIUS, Lithuania (AP) —"
     out = []
     for name in names_in(text):
         words = name.split()
-        if set(terms(name)) & asked_terms or "".join(w[0] for w in words).lower() in asked_words:
+        if set(terms(name)) & asked_terms or "".join(w[0] for w in words).lower() in asked_words or name.lower() in asked_words:
             continue
         if _NOT_ANSWERS.fullmatch(name.lower().rstrip(".")) or (name.isupper() and len(name) > 4):
             continue  # a month, a weekday, a dateline ("KYIV")

@@ -206,7 +206,8 @@ class Claims:
         weight = sum(claim.weights[t] for t in predicate)
         kin = _family_terms(mine)  # a word of the same family stands in for the claim's ("acquiring" for "buy")
         carried = sum(claim.weights[t] for t in predicate if t in own or t in kin) / weight if weight else 1.0
-        if claim.numbers and all(_plain(n) in {_plain(m.group(1)) for m in _UNIT_NUMBER.finditer(sentence)} for n, _ in claim.numbers):
+        figures = [n for n in re.findall(r"\d[\d,]*(?:\.\d+)?", claim.text) if not re.fullmatch(r"(?:19|20)\d\d", n)]
+        if figures and all(_plain(n) in {_plain(m) for m in re.findall(r"\d[\d,]*(?:\.\d+)?", sentence)} for n in figures):
             carried = max(carried, 0.8)  # every figure of the claim, in the sentence: "18,000" carries "18,000 marchers"
         family = not claim.families or bool(claim.families & mine) or _shares_predicate(claim, own)
         hedged = bool(_HEDGE.search(sentence))  # "divided over whether the drug works" asserts nothing
@@ -267,6 +268,8 @@ def mentions(name: str, text: str) -> bool:
         return True
     if len(name) >= 3 and re.search(rf"(?<!\w){re.escape(name)}\w+", text, re.IGNORECASE):
         return True  # "Fed" in "Federal Reserve", "Pakistan" in "Pakistani"
+    if " " not in name and len(name) >= 7 and re.search(rf"(?<!\w){re.escape(name[:-2])}\w{{0,2}}(?!\w)", text):
+        return True  # "Pakistani" where the text says "Pakistan"
     return False
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from bot.compose import Decision
 from bot.evidence import Scored, Scorer, Sentence
 from bot.spans import amount_in, event_date
+from bot.outlets import aliases
 from bot.stance import Claims, Judgement, strip_framing
 from newsbot.types import Question
 
@@ -58,7 +59,8 @@ class _Finding:
             return None
         close = [(event_date(item), item) for strength, item in self.all_related if strength >= self.related[0] - 0.25]
         dated = [(d, item) for d, item in close if d and not _background(item.sentence)]  # not a look back at 2023
-        return min(dated, key=lambda d: d[0][:10]) if dated else None
+        days = [(d, item) for d, item in dated if len(d) >= 10]  # a day, when any sentence gives one
+        return min(days or dated, key=lambda d: d[0][:10]) if dated else None
 
 
 class Verdicts:
@@ -120,7 +122,7 @@ class Verdicts:
                 dated.sort(key=lambda d: d[0], reverse=question.compare == "later")
                 if dated[0][0] != dated[1][0]:
                     return Decision(kind="choice", verdict=dated[0][1], lead=dated[0][1], lead_support=dated[0][2],
-                                    evidence=[d[2] for d in dated[1:]])
+                                    evidence=[d[2] for d in dated])
         elif question.compare in ("more", "less"):
             valued = []
             for option, item, _ in sides:
@@ -132,12 +134,12 @@ class Verdicts:
                 valued.sort(key=lambda v: v[0], reverse=question.compare == "more")
                 if valued[0][0] != valued[1][0]:
                     return Decision(kind="choice", verdict=valued[0][1], lead=valued[0][1], lead_support=valued[0][2],
-                                    evidence=[v[2] for v in valued[1:]])
+                                    evidence=[v[2] for v in valued])
         supported = [(f.support[0], option, f.support[1]) for option, _, f in sides
                      if f.support and f.support[0] >= self.tuning.support and not f.against]
         if len(supported) == 1 or (len(supported) > 1 and sorted(supported)[-1][0] >= sorted(supported)[-2][0] + self.tuning.margin):
             score, option, item = max(supported, key=lambda s: s[0])
-            return Decision(kind="choice", verdict=option, lead=option, lead_support=item)
+            return Decision(kind="choice", verdict=option, lead=option, lead_support=item, evidence=[item])
         shown = [item for _, item, _ in sides if item is not None]
         if not shown:
             return Decision(kind="none", abstained=True)
@@ -232,7 +234,8 @@ def _from_outlet(candidates: Sequence[Sentence], outlet: str, question: Question
     if not outlet or not question.routes:
         return []
     wanted = outlet.lower().removeprefix("the ").strip()
-    sources = {s for route in question.routes for s in route if wanted and (wanted in s.lower() or s.lower() in wanted)}
+    sources = {s for route in question.routes for s in route
+               if wanted and (wanted in s.lower() or s.lower() in wanted or wanted in {a.lower() for a in aliases(s)})}
     return [c for c in candidates if c.hit.source in sources]
 
 
