@@ -27,6 +27,7 @@ from newsbot.types import Answer, Hit, Question, Turn
 __all__ = ["OfflineAnswerer", "Answerer", "Tuning", "ABSTAIN_PREFIX"]
 
 CHUNKS = 8  # retrieved chunks whose sentences are candidates
+_QUOTE_SHORTLIST = 24  # "what did X say": their quoted words share few of the question's words, so look further
 _NUMBER_WORDS = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
                            r"hundred|thousand|million|billion|trillion|dozen|half|percent)\b", re.IGNORECASE)
 _DATE_WORDS = re.compile(r"\d|\b(january|february|march|april|may|june|july|august|september|october|november|december|monday|"
@@ -76,6 +77,7 @@ class OfflineAnswerer(Answerer):
         if not candidates:
             return refusal(question, "I found nothing that answers it in them")
         scored = self.scorer.score(question.search_text, candidates, question.speaker, newest=question.recent,
+                                   shortlist=_QUOTE_SHORTLIST if question.kind == "quote" else 0,
                                    reason=bool(re.search(r"\b(?:why|how come|reason)\b", question.query, re.IGNORECASE)))
         decision = self.decider.decide(question, hits, scored, candidates)
         return compose(question, decision)

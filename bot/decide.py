@@ -33,6 +33,7 @@ from bot.evidence import SPEECH, Scored, Sentence, Vocabulary, question_terms, s
 from bot.lists import Lists
 from bot.spans import amount_in, candidates_in, date_in, described_name, lead_name, sentence_name
 from bot.spelling import common_word
+from bot.names import person_like
 from bot.outlets import aliases
 from bot.stance import FAMILIES, OPPOSITES, mentions
 from bot.verdicts import Verdicts
@@ -248,7 +249,7 @@ class Decider:
                   if speaker in fold(s.lower()) or any(a.lower() in speaker.split() for a in aliases(s))]
         parts = speaker_words(question.speaker, [item.sentence for item in scored])
         topic_terms = {t: w for t, w in _content(question).items() if t not in set(terms(question.speaker)) and t not in _SPEECH_TERMS}
-        topic_names = [n for n in question.names if not set(terms(n)) & set(terms(question.speaker))]
+        topic_names = [n for n in question.names if not set(terms(n)) & set(terms(question.speaker)) and person_like(n)]
         total = sum(topic_terms.values())
         out = []
         for item in scored:

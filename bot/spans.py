@@ -159,14 +159,20 @@ def _person(name: str, item: Scored) -> bool:
     """The chunk uses `name` as a person's: their surname also stands alone ("Jonathan Smith ... Smith said"), or
     a title or role introduces them ("coach Dan Lanning", "CEO Richard Teng"), or a pronoun follows the name."""
     body = item.sentence.hit.body
-    last = name.split()[-1]
-    if " " in name and re.search(rf"(?<!\w){re.escape(last)}(?!\w)", body.replace(name, "")):
-        return True
+    if " " not in name:  # one word: the surname of a person named in full in the chunk
+        return bool(re.search(rf"\b[A-Z][\w'’-]+\s+{re.escape(name)}\b", body)) and not name.isupper()
+    if not person_like(name):
+        return False
+    last = re.escape(name.split()[-1])
+    if re.search(rf"(?<!\w){last}(?!\w)\s+(?:{_SAID})\b", body.replace(name, "")):
+        return True  # "... Smith said"
     if re.search(rf"\b(?:{_ROLE_WORDS})\s+{re.escape(name)}\b", body, re.IGNORECASE):
-        return True
-    return bool(re.search(rf"\b{re.escape(name)}\b[^.]{{0,80}}\b(?:he|she|his|her)\b", body))
+        return True  # "coach Dan Lanning"
+    return bool(re.search(rf"\b{re.escape(name)}\b(?:,\s+(?:who|a|an|the)\b|\s+(?:{_SAID})\b|[^.]{{0,60}}\b(?:he|she)\s+(?:{_SAID})\b)",
+                          body))
 
 
+_SAID = "said|says|told|added|wrote|was|is|has|had|will|would|who"
 _ROLE_WORDS = ("coach|ceo|chief|president|chairman|chair|founder|director|manager|minister|secretary|senator|governor|"
                "spokesperson|spokesman|spokeswoman|analyst|executive|star|player|striker|quarterback|head|officer|judge|"
                "rep\\.|sen\\.|mr\\.|ms\\.|mrs\\.|dr\\.")
