@@ -159,8 +159,9 @@ class Decider:
         if kind == "entity" and question.target == "number":
             return self._amount(question, scored, chosen)
         if kind == "entity":
-            lead = lead_name(question, hits, scored, chosen) or sentence_name(question, scored) or \
-                next((found for item in scored[:2] if (found := described_name(question, item))), None) if _specific(question) else None
+            described = next((found for item in scored[:2] if (found := described_name(question, item))), None) \
+                if _specific(question) else None
+            lead = lead_name(question, hits, scored, chosen) or sentence_name(question, scored) or described
             if lead and question.target == "place" and lead[0] not in candidates_in(question, lead[1]) and \
                     not any(lead[0] in c or c in lead[0] for c in candidates_in(question, lead[1])):
                 lead = None  # not a name of the kind asked ("Rubio" is not where the talks took place)

@@ -57,6 +57,7 @@ _LEAD_MENTION = 0.3  # a name's score: 1/(1+rank) per article naming it, plus th
 _PERSON_QUESTION = re.compile(r"^\s*who\b|\b(?:person|individual|celebrity|figure|player|athlete|artist|singer|actor|actress|"
                               r"director|author|ceo|founder|executive|leader|coach|boxer|fighter|head of state|spokesperson|"
                               r"minister|president|judge)\b", re.IGNORECASE)
+_INITIALISM = re.compile(r"(?:[A-Z]\.){2,}")  # "U.S.", "D.C.": places, not the name asked for
 _CAPITALISED_WORD = re.compile(r"(?<![\w’'])[^\W\d_][\w’'-]*")
 
 
@@ -96,7 +97,7 @@ def lead_name(question: Question, hits: Sequence[Hit], scored: list[Scored],
     seen: list[tuple[str, str, int, bool]] = []
     for rank, hit, sentence, start in sentences:
         seen += [(name, hit.article_id, rank, (hit.article_id, start) in answering)
-                 for name in names_in(sentence, known) if not set(terms(name)) & asked]
+                 for name in names_in(sentence, known) if not set(terms(name)) & asked and not _INITIALISM.fullmatch(name)]
     canonical = names_with_forms([name for name, *_ in seen])
     surnamed = {c for n, c in canonical.items() if n != c and n == c.split()[-1]}
     person = question.target == "person" or bool(_PERSON_QUESTION.search(text))
@@ -113,8 +114,9 @@ def lead_name(question: Question, hits: Sequence[Hit], scored: list[Scored],
     if not ranked or not scored:
         return None
     score, name = ranked[0]
-    nearest = _nearest_name(text, scored[0].sentence.text, known, canonical)
-    if len(best_rank[name]) < 2 or (len(ranked) > 1 and score < _LEAD_MARGIN * ranked[1][0]) or nearest != name:
+    typed = {n: c for n, c in canonical.items() if c in best_rank}  # names of the kind asked (people for "who")
+    near = any(_nearest_name(text, item.sentence.text, known, typed) == name for item in scored[:3])
+    if len(best_rank[name]) < 2 or (len(ranked) > 1 and score < _LEAD_MARGIN * ranked[1][0]) or not near:
         described = _described(question, scored[0], known, canonical, best_rank)
         if not described:
             return None
