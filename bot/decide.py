@@ -149,6 +149,10 @@ class Decider:
             quoted = [s for s in spoken if re.search(r"[“”\"]", s.sentence.text)]  # their own words first
             spoken = quoted[:1] + [s for s in spoken if s not in quoted[:1]]
             scored = spoken + [s for s in scored if s not in spoken]
+        if kind == "open" and _specific(question) and all(self._predicate(question, s) < 0.5 and s.similarity < 0.5
+                                                           for s in scored[:3]):
+            # "inter miami newell's old boys final score": the sentences are about the match, none gives the score
+            return Decision(kind="none", abstained=True, missing=_what(question), evidence=scored[:1])
         chosen = self.choose(question, scored)
         if kind == "list":
             named = self.lists.names(question, chosen + scored)

@@ -55,6 +55,7 @@ _SPEAKER_PATTERNS = [
     re.compile(rf"^(?:how|what)\s+(?:has|have|did|does|is|was)\s+(?P<who>.+?)\s+(?:{SPEECH_VERBS}|saying|reacting|responding)",
                re.IGNORECASE),
     re.compile(r"^what\s+(?P<who>.+?)\s+(?:said|says|told|wrote|announced|claimed|thinks|thought)\b", re.IGNORECASE),
+    re.compile(r"^what\s+(?:did|does|has)\s+(?P<who>.+?)\s+(?:have|got)\s+to\s+say\b", re.IGNORECASE),
 ]
 _PERSON_NOUNS = (r"person|individual|people|man|woman|men|women|player|players|athlete|celebrity|figure|artist|singer|actor|actress|"
                  r"director|author|ceo|founder|executive|leader|politician|official|minister|president|coach|manager|"
@@ -152,7 +153,8 @@ def read_kind(text: str) -> Ask:
         return Ask("when", target="date", core=core)
     if _NUMBER.match(lower):
         return Ask("entity", target="number", core=core)
-    if (speaker and re.match(r"^(?:what|how|and what|so what)\b", lower)) or re.match(r"^(?:quote|what was said)\b", lower):
+    if (speaker and (re.match(r"^(?:what|how|and what|so what)\b", lower) or _REMARKS.search(plain))) or \
+            re.match(r"^(?:quote|what was said)\b", lower):
         return Ask("quote", speaker=speaker, core=core)
     if _LIST.match(lower) and not _SINGULAR_LIST_FALSE.match(lower) and not _singular_name(lower):
         return Ask("list", target=_target(lower), core=core)
@@ -247,6 +249,8 @@ def _claims(plain: str) -> tuple[Claim, ...]:
     return tuple(claims) or (Claim(text=body),)
 
 
+_REMARKS = re.compile(r"['’]s?\s+(?:remarks|comments|statement|statements|words|view|views|position|response|reaction|take|"
+                      r"stance|message|quote|quotes)\b|\bhave to say\b", re.IGNORECASE)
 _NOT_SPEAKERS = frozenset("it they he she you i we that this these those there people anyone someone everyone experts "
                           "critics officials reports report article articles news".split())
 
