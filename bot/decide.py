@@ -133,11 +133,11 @@ class Decider:
             if covered is not None:
                 return covered
         if kind == "yesno" and self.verdicts is not None and question.claims:
-            return self.verdicts.yesno(question, candidates or [s.sentence for s in scored], scored)
+            return self._backed(question, self.verdicts.yesno(question, candidates or [s.sentence for s in scored], scored), scored)
         if kind == "choice" and self.verdicts is not None:
             decision = self.verdicts.choice(question, candidates or [s.sentence for s in scored])
             if not decision.abstained:
-                return decision
+                return self._backed(question, decision, scored)
         if kind == "count" or (kind == "list" and question.target == "outlet"):
             listed = self.lists.count(question, scored) if kind == "count" else self.lists.outlets(question, scored)
             if listed is not None:
@@ -176,10 +176,25 @@ class Decider:
             if lead:
                 name, support = lead
                 return Decision(kind="entity", verdict=name, lead=name, lead_support=support,
-                                evidence=_with(support, chosen, t.max_sentences))
+                                evidence=_with(support, chosen, t.max_sentences + 1))
             if _specific(question) and not any(candidates_in(question, item) for item in chosen):
                 return Decision(kind="none", abstained=True, missing=_what(question), evidence=chosen[:1])
         return Decision(kind=kind if kind in ("quote", "open", "entity", "list") else "open", evidence=chosen)
+
+    def _backed(self, question: Question, decision: Decision, scored: list[Scored]) -> Decision:
+        """A verdict's own evidence, then the sentences that best match the whole question, up to the usual number
+        (a question about two articles is answered with both)."""
+        if decision.abstained or decision.items:
+            return decision
+        seen = {(e.sentence.hit.article_id, e.sentence.start) for e in decision.evidence}
+        if decision.lead_support is not None:
+            seen.add((decision.lead_support.sentence.hit.article_id, decision.lead_support.sentence.start))
+        extra = [c for c in self.choose(question, scored) if (c.sentence.hit.article_id, c.sentence.start) not in seen]
+        room = max(0, self.tuning.max_sentences + 1 - len(decision.evidence))
+        if decision.unsettled:
+            room = max(0, 3 - len(decision.evidence))
+        decision.evidence = decision.evidence + extra[:room]
+        return decision
 
     # -- kinds -------------------------------------------------------------------------------
 
