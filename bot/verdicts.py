@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.compose import Decision
-from bot.evidence import Scored, Scorer, Sentence
+from bot.evidence import Scored, Scorer, Sentence, question_terms
 from bot.spans import amount_in, event_date
 from bot.outlets import aliases
 from bot.stance import Claims, Judgement, strip_framing
@@ -78,7 +78,9 @@ class Verdicts:
             if ordered is not None:
                 return ordered
         findings = [self._find(claim.text, candidates, question) for claim in question.claims]
-        if not any(f.related for f in findings):
+        if not any(f.related for f in findings):  # nothing in the evidence is about any of its claims
+            if len(question_terms(question.query)) <= 8:  # a question about one fact: the articles don't say
+                return Decision(kind="none", abstained=True, evidence=list(scored[:1]))
             return Decision(kind="yesno", unsettled=True, evidence=list(scored[:2]))
         mixed = [f for f in findings if f.support and f.against and f.support[0] >= t.support and f.against[0] >= t.contradict
                  and abs(f.support[0] - f.against[0]) < 2 * t.margin]
