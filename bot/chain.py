@@ -48,7 +48,7 @@ def build_chain(retriever: NewsRetriever, answerer: Answerer, reader: Callable[.
         question: Question = inputs["read"]
         result = answerer.answer(question, inputs["hits"], inputs.get("history") or ())
         notice = " ".join(n for n in (*question.warnings, result.notice) if n)
-        dates = range_warning(question, inputs["hits"])  # the reader must see this before the answer, not beside it
+        dates = range_warning(question, result.hits or inputs["hits"], inputs["hits"])  # said before the answer
         text = f"{dates} {result.text}" if dates and not result.abstained else result.text
         return replace(result, text=text, question=inputs["question"], query=question.query, searched=question.describe(),
                        notice=" ".join(n for n in (dates if result.abstained else "", notice) if n))

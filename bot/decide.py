@@ -33,7 +33,7 @@ from bot.evidence import SPEECH, Scored, Sentence, Vocabulary, question_terms, s
 from bot.lists import Lists
 from bot.spans import amount_in, candidates_in, date_in, described_name, lead_name, sentence_name
 from bot.spelling import common_word
-from bot.names import person_like
+from bot.names import OPENERS, person_like
 from bot.outlets import aliases
 from bot.stance import FAMILIES, OPPOSITES, mentions
 from bot.verdicts import Verdicts
@@ -378,7 +378,7 @@ _FUTURE_SENTENCE = re.compile(r"\b(?:will|would|is due|are due|is set to|are set
                               r"scheduled|next|by the end of)\b", re.IGNORECASE)
 _SPEECH_TERMS = frozenset(terms("say said says tell told announce announced comment commented report reported write wrote "
                                "respond responded react reacted think thought"))
-_LIGHT_TERMS = frozenset(terms("happen happened occur occurred take place make do go come get"))
+_LIGHT_TERMS = frozenset(terms("happen happened occur occurred take place make do go come get " + " ".join(OPENERS)))
 
 
 def _content(question: Question) -> dict[str, float]:

@@ -266,8 +266,8 @@ _QUOTED_BY = re.compile(r"[”\"],?\s+(?:he|she)\s+(?:said|says|told|added|wrote
 SPEECH = _SPEECH = r"(?:said|says|say|told|tells|wrote|writes|added|adds|posted|tweeted|explained|insisted|argued|stated|noted|warned|replied)"
 
 
-_CAUSE = re.compile(r"\b(?:because|due to|as a result|in order to|so that|to spend|citing|cited|reason|amid|following|after|"
-                    r"since|blamed|over concerns|led to|caused)\b", re.IGNORECASE)
+_CAUSE = re.compile(r"\b(?:because|due to|as a result|in order to|so that|to spend|to focus|citing|cited|reasons?|amid|blamed|"
+                    r"over concerns|led to|caused|after failing|failed to|was leaving to|wanted to)\b", re.IGNORECASE)
 
 
 def speaker_words(speaker: str, candidates: Sequence[Sentence] = ()) -> set[str]:
@@ -286,7 +286,7 @@ def speaker_words(speaker: str, candidates: Sequence[Sentence] = ()) -> set[str]
 def _attribution(speaker: str, candidates: Sequence[Sentence] = ()) -> re.Pattern[str]:
     """ "Brockman said", "said Brockman", "Brockman wrote in a post": X named next to a speech verb, in accent-free text."""
     words = speaker_words(speaker, candidates)
-    name = "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+    name = "(?:" + "|".join(re.escape(w) + (r"\w{0,2}" if len(w) >= 5 else "") for w in sorted(words, key=len, reverse=True)) + ")"
     return re.compile(rf"\b{name}\b[^.“”\"]{{0,40}}\b{_SPEECH}\b|\b{_SPEECH}\s+(?:\w+\s+){{0,3}}?{name}\b", re.IGNORECASE)
 
 

@@ -261,8 +261,8 @@ def speaker_of(text: str) -> str:
         match = pattern.search(text)
         if match:
             names = names_in(match.group("who"))
-            if names:
-                return names[-1]
+            if names:  # "What did Reuters and Bloomberg report": both
+                return " and ".join(names) if re.search(r"\b(?:and|or)\b", match.group("who")) else names[-1]
             who = re.sub(r"^(?:the|a|an)\s+", "", match.group("who").strip(), flags=re.IGNORECASE)
             words = who.split()
             if 1 <= len(words) <= 3 and all(re.fullmatch(r"[^\W\d_][\w'’\-.]*", w) for w in words) and \

@@ -36,6 +36,7 @@ from bot.kinds import read_kind
 from bot.names import NOT_NAMES, OPENERS, names_in
 from bot.outlets import Outlets
 from bot.spelling import Spelling
+from bot.stance import mentions
 from bot.when import read_dates
 from index.keyword import STOPWORDS, terms
 from newsbot.settings import Settings
@@ -188,19 +189,20 @@ class Reader:
         return datetime.now(UTC).date()
 
 
-def range_warning(question: Question, hits: Sequence[Hit]) -> str:
-    """When the question asks about dates that none of its evidence is from, says so and names the nearest dates
-    the evidence does have ("Nothing indexed on this is dated 2025-08-01 to 2025-08-31; the nearest is from
+def range_warning(question: Question, hits: Sequence[Hit], retrieved: Sequence[Hit] = ()) -> str:
+    """When the question asks about dates that none of its evidence (`hits`) is from, says so and names the nearest
+    dates of the articles about it (the `retrieved` ones naming what it names) ("Nothing indexed on this is dated 2025-08-01 to 2025-08-31; the nearest is from
     2025-09-30."); "" otherwise."""
     if not (question.since or question.until) or not hits or question.kind in ("yesno", "choice"):
         return ""  # a yes/no question's date is part of its claim ("did he die on Monday?"), not a search range
     if all(re.fullmatch(r"(?:19|20)\d\d", w) or not w for w in re.split(r"\s*,\s*", question.date_words)):
         return ""  # a bare year ("pitch in 2024") is what the question is about, not when the articles were written
-    days = sorted({h.published_at[:10] for h in hits if h.published_at})
-    if not days:
-        return ""
     low, high = question.since or "0000-00-00", question.until or "9999-99-99"
-    if any(low <= d <= high for d in days):
+    if any(low <= h.published_at[:10] <= high for h in hits if h.published_at):
+        return ""
+    about = [h for h in retrieved if all(mentions(n, h.title + " " + h.text) for n in question.names)] or list(hits)
+    days = sorted({h.published_at[:10] for h in about if h.published_at})
+    if not days:
         return ""
     i = bisect.bisect_left(days, low)
     nearest = [d for d in (days[i - 1] if i > 0 else "", days[i] if i < len(days) else "") if d]

@@ -114,8 +114,7 @@ def lead_name(question: Question, hits: Sequence[Hit], scored: list[Scored],
     if not ranked or not scored:
         return None
     score, name = ranked[0]
-    typed = {n: c for n, c in canonical.items() if c in best_rank}  # names of the kind asked (people for "who")
-    near = any(_nearest_name(text, item.sentence.text, known, typed) == name for item in scored[:3])
+    near = _nearest_name(text, scored[0].sentence.text, known, canonical) == name
     if len(best_rank[name]) < 2 or (len(ranked) > 1 and score < _LEAD_MARGIN * ranked[1][0]) or not near:
         described = _described(question, scored[0], known, canonical, best_rank)
         if not described:
@@ -203,10 +202,16 @@ def _answering_name(question: Question, best: Scored) -> tuple[str, Scored] | No
     if not anchors:
         return None
     ranked = []
+    asks_speech = bool(re.search(r"\b(?:said|say|says|told|announced|claimed|warned)\b", question.query, re.IGNORECASE))
     for name in candidates:
         where = text.find(name)
+        reported = re.match(rf"{re.escape(name)}\s+(?:said|says|told|added|wrote|noted|warned)\b", text[where:])
+        if reported and not asks_speech and any(a > where for a in anchors):
+            continue  # "Mayor Osei said the budget was approved": the speaker did not approve it
         gap = min(abs(a - where) for a in anchors)
         ranked.append((gap, name))
+    if not ranked:
+        return None
     ranked.sort()
     gap, name = ranked[0]
     if gap > 60 or (len(ranked) > 1 and ranked[1][0] - gap < 10):

@@ -101,8 +101,9 @@ def read_dates(text: str, today: date, anchor: date | None = None) -> Span:
 
 
 def _open_ended(before: str, first: date, last: date) -> tuple[date, date]:
-    """A date's range, opened on one side when the question says since/after or before/until it."""
-    if re.search(r"\b(since|after|from)\s+(?:early\s+|late\s+|mid-?|on\s+)?$", before, re.IGNORECASE):
+    """A date's range, opened on one side when the question says since/after or before/until it ("news from
+    October" is October)."""
+    if re.search(r"\b(since|after)\s+(?:early\s+|late\s+|mid-?|on\s+)?$", before, re.IGNORECASE):
         return first, date.max
     if re.search(r"\b(before|until|by|prior to)\s+(?:early\s+|late\s+|mid-?|on\s+)?$", before, re.IGNORECASE):
         return date.min, last
