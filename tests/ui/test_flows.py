@@ -210,6 +210,6 @@ def test_configuration_and_backend_errors_are_one_message(env: dict[str, str], m
 def test_public_names() -> None:
     import ui
 
-    assert ui.__all__ == ["chat", "filters", "harness", "library", "render", "shared"]
+    assert ui.__all__ == ["chat", "filters", "library", "render", "shared"]
     for name in ui.__all__:
         __import__(f"ui.{name}")
