@@ -149,7 +149,8 @@ def _answer(exchange: Exchange) -> None:
     if answer is None:
         st.error(render.md_escape(exchange.error))
         return
-    st.html(render.answer_html(answer.text, answer.verified, abstained=answer.abstained))
+    st.html(render.answer_html(answer.text, answer.verified, abstained=answer.abstained, verdict=answer.verdict,
+                               kind=answer.kind))
     details = render.notice_html(answer.notice) + render.searched_html(answer)
     if details:
         st.html(details)

@@ -63,6 +63,16 @@ def test_followup_is_rewritten_and_the_searched_query_shown(home: Path) -> None:
     assert len(at.chat_message) == 4
 
 
+def test_the_verdict_is_the_answers_bold_first_line(home: Path) -> None:
+    """The seed says "US Secretary of State Marco Rubio met with Prime Minister Shehbaz Sharif on Thursday": a yes/no
+    question gets "Yes" as a bold first line, said once; a question after Rubio's words has no verdict line."""
+    at = start()
+    answer = answer_part(ask(at, "Did Rubio meet Shehbaz Sharif?"))
+    assert answer.startswith('<span class="nb-verdict" title="Short answer to a yes/no question">Yes</span>'), answer
+    assert "met with Prime Minister Shehbaz Sharif" in answer and "Yes." not in answer
+    assert "nb-verdict" not in ask(at, RUBIO)
+
+
 def test_new_chat_clears_the_conversation(home: Path) -> None:
     at = start()
     ask(at, RUBIO)
