@@ -142,7 +142,9 @@ def _verdict_line(text: str, parts: list[str], flags: list[bool] | None, verdict
                   kind: str) -> tuple[str, list[str], list[bool] | None]:
     """The bold verdict line, and the sentences (with their flags) left to show after it."""
     lead = verdict_lead(text, verdict, kind)
-    rest, rest_flags, used, supported = [], [], 0, True
+    rest: list[str] = []
+    rest_flags: list[bool] = []
+    used, supported = 0, True
     for i, part in enumerate(parts):
         ok = flags[i] if flags is not None else True
         if used < max(lead, 1):  # the sentence that gives the verdict (the first one when the text doesn't open with it)
