@@ -28,8 +28,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.harness import ROOT, AppServer, ask, chromium, launch
 from bench.report import git_revision, write_section
-from ui.harness import ROOT, AppServer, ask, chromium, launch
 
 FIRST = "What did Rubio say about Balochistan?"
 LATER = ("What else did he condemn?", "Who did Marco Rubio meet?", "What topics did the US-Pakistan meeting focus on?")

@@ -21,8 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.harness import AppServer, chromium, launch, submit, wait_for_answer
 from bench.report import folder_mb, git_revision, write_section
-from ui.harness import AppServer, chromium, launch, submit, wait_for_answer
 
 
 def main() -> int:

@@ -86,8 +86,13 @@ def _marked(answer: Any) -> str:
 
 
 def render(answer: Any, text: bool = True) -> str:
-    """An answer for the terminal: text, then what was searched, then numbered sources with quotes."""
+    """An answer for the terminal: the verdict (when the text doesn't open with it), the text, then what was
+    searched, then numbered sources with quotes."""
+    from bot.markers import headline, verdict_lead
+
     lines = [_marked(answer)] if text else []
+    if text and answer.verdict and not answer.abstained and not verdict_lead(answer.text, answer.verdict, answer.kind):
+        lines.insert(0, headline(answer.verdict, answer.kind))
     if answer.notice:
         lines.append(f"note: {answer.notice}")
     if answer.query and answer.query != answer.question:

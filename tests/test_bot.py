@@ -218,6 +218,7 @@ def test_cli_ask_json_and_errors(seed_home: Path) -> None:
     assert done.returncode == 0, done.stderr
     payload = json.loads(done.stdout)
     assert "horrific" in payload["text"] and payload["citations"][0]["quote"] and payload["abstained"] is False
+    assert (payload["kind"], payload["verdict"]) == ("quote", "")  # the speaker's words: no one-word verdict
     bad = run_cli("bot", "ask", "   ", home=seed_home)
     assert bad.returncode == 2 and bad.stderr.startswith("error: Ask a question") and "Traceback" not in bad.stderr
 
@@ -259,3 +260,22 @@ def test_cli_marks_unverified_sentences() -> None:
     answer = Answer(text="Rubio met Sharif. [1] He flew to Paris. Talks ended. [1]", citations=(), abstained=False,
                     query="q", question="q", verified=(True, False, True))
     assert render(answer).splitlines()[0] == "Rubio met Sharif. [1] He flew to Paris. (unverified) Talks ended. [1]"
+
+
+def test_cli_prints_the_verdict_first_unless_the_text_opens_with_it() -> None:
+    """Offline answers open with their verdict ("Yes. …", "Cisza [1]. …"): printed once. A text that doesn't
+    (a model's answer) gets the verdict as its first line: "No", a long list shortened."""
+    from bot.__main__ import render
+    from newsbot.types import Answer
+
+    def first_line(text: str, verdict: str, kind: str, abstained: bool = False) -> str:
+        answer = Answer(text=text, citations=(), abstained=abstained, query="q", question="q", kind=kind, verdict=verdict)
+        return render(answer).splitlines()[0]
+
+    assert first_line("Yes. The Fed cut its rate on Wednesday. [1]", "yes", "yesno") == "Yes. The Fed cut its rate on Wednesday. [1]"
+    assert first_line("Cisza [1]. Netflix renewed it. [2]", "Cisza", "entity") == "Cisza [1]. Netflix renewed it. [2]"
+    assert first_line("The Fed lowered its rate on Wednesday. [1]", "no", "yesno") == "No"
+    assert first_line("Outlets covering it: …", "AP; BBC; CNBC; Reuters; The Guardian; The Verge; WSJ", "list") == \
+        "AP, BBC, CNBC, Reuters, The Guardian and 2 more"
+    assert first_line("Nobody said so. [1]", "no", "yesno") == "No"  # "No" is not the start of "Nobody"
+    assert first_line("The indexed articles don't say.", "", "none", abstained=True) == "The indexed articles don't say."

@@ -1,5 +1,6 @@
 """The conversation view: history, example questions, streamed answers, citations and sources.
 
+On an empty chat, example questions built from the library's recent stories (`examples.py`).
 The conversation lives in `st.session_state` as a list of `Exchange`s (question, answer, the
 sources as shown, or the error that stopped it); the turns the bot sees as history are the
 answered ones. Each answer streams into its bubble, then gets the line saying what was searched
@@ -23,15 +24,11 @@ from bot import Answer, NewsBot, Turn
 from bot.api import MAX_QUESTION_CHARS
 from newsbot.errors import NewsbotError
 from ui import render
+from ui.examples import examples
 from ui.shared import articles
 
-__all__ = ["EXAMPLES", "Exchange", "exchanges", "new_chat", "show"]
+__all__ = ["Exchange", "exchanges", "new_chat", "show"]
 
-EXAMPLES = (
-    "What did Rubio say about Balochistan?",
-    "Who did Marco Rubio meet?",
-    "What topics did the US-Pakistan meeting focus on?",
-)
 _REDRAW_S = 0.08
 _LOG = "exchanges"
 _PENDING = "pending_question"
@@ -72,20 +69,20 @@ def show(bot: NewsBot, filters: dict[str, Any]) -> None:
     question = st.chat_input("Ask about the news…", max_chars=MAX_QUESTION_CHARS, key="question")
     question = question or st.session_state.pop(_PENDING, None)
     if not history and not question:
-        _welcome(not articles(bot))
+        _welcome(bot)
     if question:
         history.append(_ask(bot, question, filters, [Turn(e.question, e.answer) for e in history if e.answer]))
 
 
-def _welcome(empty_index: bool) -> None:
-    if empty_index:
+def _welcome(bot: NewsBot) -> None:
+    if not articles(bot):
         st.info("No articles are indexed yet. Open **Library** in the sidebar to upload articles or add a URL "
                 "(or run `make run`, which adds the seed articles).")
         return
     st.markdown("##### Ask about the indexed news")
     st.caption("Answers quote the articles, with a numbered citation for every sentence. Try:")
-    for i, example in enumerate(EXAMPLES):
-        st.button(example, key=f"example-{i}", on_click=_queue, args=(example,))
+    for i, example in enumerate(examples(bot)):  # from the library's recent stories: article text, so inert Markdown
+        st.button(render.md_escape(example), key=f"example-{i}", on_click=_queue, args=(example,))
 
 
 def _queue(question: str) -> None:
@@ -149,7 +146,8 @@ def _answer(exchange: Exchange) -> None:
     if answer is None:
         st.error(render.md_escape(exchange.error))
         return
-    st.html(render.answer_html(answer.text, answer.verified, abstained=answer.abstained))
+    st.html(render.answer_html(answer.text, answer.verified, abstained=answer.abstained, verdict=answer.verdict,
+                               kind=answer.kind))
     details = render.notice_html(answer.notice) + render.searched_html(answer)
     if details:
         st.html(details)

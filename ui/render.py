@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.markers import pieces
+from bot.markers import headline, pieces, verdict_lead
 from newsbot.types import Answer, Citation
 
 __all__ = [
@@ -45,6 +45,7 @@ _MARKER = re.compile(r"\[(\d+)\]")
 STYLE = """<style>
 .nb-answer { white-space: pre-wrap; line-height: 1.6; }
 .nb-answer.nb-abstained { color: #6b6f76; }
+.nb-verdict { display: block; font-weight: 700; margin-bottom: 0.2rem; overflow-wrap: anywhere; }
 .nb-cite { font-size: 0.75em; font-weight: 600; color: #1f6feb; margin-left: 1px; }
 .nb-unverified { color: #6b6f76; text-decoration: line-through; }
 .nb-flag { color: #c2410c; font-size: 0.8em; }
@@ -90,37 +91,78 @@ def sentences(text: str) -> list[str]:
     return pieces(text)
 
 
+_KINDS = {"yesno": "a yes/no question", "choice": "a choice between two", "when": "a date", "count": "a count",
+          "list": "a list", "entity": "a name or an amount", "quote": "what someone said"}
+_LEAD_STOP = re.compile(r"(?<![A-Z.])\.(?=(?:\s*\[\d+\])*\s*$)")  # the lead sentence's final full stop ("Derna." -> "Derna")
+
+
 def answer_html(text: str, verified: Sequence[bool] = (), abstained: bool = False, streaming: bool = False,
-                pending: bool = False) -> str:
+                pending: bool = False, verdict: str = "", kind: str = "") -> str:
     """An answer's text with [n] markers. Sentences `verified` marks False are never shown as answer text:
     they go, struck through with the reason, into a collapsed box under it.
 
     `verified` holds one flag per sentence; when it doesn't line up with the text's sentences the
     whole answer goes into the box. `pending` (a model's answer still streaming, not yet checked)
-    shows the text greyed as being checked.
+    shows the text greyed as being checked. A `verdict` (the short answer; `kind` says what kind)
+    becomes the bold first line: the text's own opening when it gives the verdict ("Cisza [1]."),
+    else the verdict alone above the text; never when the sentence giving it is unverified.
     """
     parts = sentences(text)
-    kind = "nb-answer nb-abstained" if abstained else "nb-answer"
+    checked = bool(verified) and not all(verified)  # some sentence is unsupported
+    flags = list(verified) if checked and len(verified) == len(parts) else None
+    head = ""
+    if verdict.strip() and not abstained and not streaming and (flags is not None or not checked):
+        head, parts, flags = _verdict_line(text, parts, flags, verdict, kind)
+    text = "".join(parts)
+    kind_class = "nb-answer nb-abstained" if abstained else "nb-answer"
     cursor = '<span class="nb-thinking"> ▍</span>' if streaming else ""
-    if not verified or all(verified):
-        body = _with_markers(text).rstrip()
+    if not checked:
+        body = head + _with_markers(text).rstrip()
         if pending:
-            return (f'<div class="{kind}"><span class="nb-pending">{body}</span>{cursor}</div>'
+            return (f'<div class="{kind_class}"><span class="nb-pending">{body}</span>{cursor}</div>'
                     '<div class="nb-searched">Checking each sentence against its sources…</div>')
-        return f'<div class="{kind}">{body}{cursor}</div>'
-    if len(verified) == len(parts):
-        kept = "".join(_with_markers(s) for s, ok in zip(parts, verified, strict=True) if ok).rstrip()
-        unsupported = [s for s, ok in zip(parts, verified, strict=True) if not ok]
+        return f'<div class="{kind_class}">{body}{cursor}</div>'
+    if flags is not None:
+        kept = "".join(_with_markers(s) for s, ok in zip(parts, flags, strict=True) if ok).rstrip()
+        unsupported = [s for s, ok in zip(parts, flags, strict=True) if not ok]
     else:
         kept, unsupported = "", [text]
-    body = kept or '<span class="nb-abstained">No sentence of this answer is supported by the indexed articles.</span>'
+    body = head + kept if head or kept else \
+        '<span class="nb-abstained">No sentence of this answer is supported by the indexed articles.</span>'
     n = len(unsupported)
     items = "".join(f'<li><s class="nb-unverified">{esc(s.strip())}</s> <span class="nb-flag">— {_UNSUPPORTED}</span></li>'
                     for s in unsupported)
-    label = (f"⚠ {n} unverified sentence{'s' if n != 1 else ''} left out of the answer" if len(verified) == len(parts)
+    label = (f"⚠ {n} unverified sentence{'s' if n != 1 else ''} left out of the answer" if flags is not None
              else "⚠ This answer could not be checked sentence by sentence")
-    return (f'<div class="{kind}">{body}{cursor}</div>'
+    return (f'<div class="{kind_class}">{body}{cursor}</div>'
             f'<details class="nb-unverified-box"><summary>{esc(label)}</summary><ul>{items}</ul></details>')
+
+
+def _verdict_line(text: str, parts: list[str], flags: list[bool] | None, verdict: str,
+                  kind: str) -> tuple[str, list[str], list[bool] | None]:
+    """The bold verdict line, and the sentences (with their flags) left to show after it."""
+    lead = verdict_lead(text, verdict, kind)
+    rest: list[str] = []
+    rest_flags: list[bool] = []
+    used, supported = 0, True
+    for i, part in enumerate(parts):
+        ok = flags[i] if flags is not None else True
+        if used < max(lead, 1):  # the sentence that gives the verdict (the first one when the text doesn't open with it)
+            supported = supported and ok
+            taken = min(len(part), lead - used)
+            used += len(part)
+            part = part[max(taken, 0):]
+            if not part.strip():
+                continue
+        if lead and not rest:  # what follows the verdict, without the space, dash or colon that ended it
+            part = re.sub(r"^\s*(?:[—–:]\s*)?", "", part)
+        rest.append(part)
+        rest_flags.append(ok)
+    if not supported:
+        return "", parts, flags
+    shown = _with_markers(_LEAD_STOP.sub("", text[:lead].strip())) if lead else esc(headline(verdict, kind))
+    about = f' title="Short answer to {_KINDS[kind]}"' if kind in _KINDS else ""
+    return f'<span class="nb-verdict"{about}>{shown}</span>', rest, (rest_flags if flags is not None else None)
 
 
 @dataclass(frozen=True)

@@ -27,11 +27,11 @@ from typing import Any, ClassVar
 
 import pytest
 
+from bench.harness import AppServer, ask, chromium, launch, submit, wait_for_answer
 from index import Index
 from newsbot.settings import Settings
 from tests.conftest import REPO
 from tests.ui.conftest import RUBIO, evil_article
-from ui.harness import AppServer, ask, chromium, launch, submit, wait_for_answer
 
 ARTIFACTS = REPO / "tests" / "artifacts"
 QUOTE = "He described the January 31 attacks by the Balochistan Liberation Army in Balochistan as horrific."

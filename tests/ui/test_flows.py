@@ -37,8 +37,8 @@ def test_ask_shows_the_cited_answer_and_its_quote_in_context(home: Path) -> None
     """Rubio's words on Balochistan are in the seed's security paragraph: the sources panel shows
     that paragraph with the quoted sentence marked, the sentence before it and the one after."""
     at = start()
-    assert next(b.label for b in at.button if b.key and b.key.startswith("example-")) == RUBIO
-    at.button(key="example-0").click().run()
+    assert [b for b in at.button if b.key and b.key.startswith("example-")]  # examples on an empty chat (test_examples.py)
+    ask(at, RUBIO)
     assert [name for name, _ in bubbles(at)] == ["user", "assistant"]
     assert bubbles(at)[0][1] == RUBIO
     answer = bubbles(at)[1][1]
@@ -63,11 +63,22 @@ def test_followup_is_rewritten_and_the_searched_query_shown(home: Path) -> None:
     assert len(at.chat_message) == 4
 
 
+def test_the_verdict_is_the_answers_bold_first_line(home: Path) -> None:
+    """The seed says "US Secretary of State Marco Rubio met with Prime Minister Shehbaz Sharif on Thursday": a yes/no
+    question gets "Yes" as a bold first line, said once; a question after Rubio's words has no verdict line."""
+    at = start()
+    answer = answer_part(ask(at, "Did Rubio meet Shehbaz Sharif?"))
+    assert answer.startswith('<span class="nb-verdict" title="Short answer to a yes/no question">Yes</span>'), answer
+    assert "met with Prime Minister Shehbaz Sharif" in answer and "Yes." not in answer
+    assert "nb-verdict" not in ask(at, RUBIO)
+
+
 def test_new_chat_clears_the_conversation(home: Path) -> None:
     at = start()
+    examples = [b.label for b in at.button if b.key and b.key.startswith("example-")]
     ask(at, RUBIO)
     at.button(key="new_chat").click().run()
-    assert not at.chat_message and at.button(key="example-0").label == RUBIO
+    assert not at.chat_message and [b.label for b in at.button if b.key and b.key.startswith("example-")] == examples
     answer = ask(at, "What else did he condemn?")  # no history now: "he" is nobody
     assert "Searched: “What else did Rubio condemn?”" not in answer
 
@@ -210,6 +221,6 @@ def test_configuration_and_backend_errors_are_one_message(env: dict[str, str], m
 def test_public_names() -> None:
     import ui
 
-    assert ui.__all__ == ["chat", "filters", "harness", "library", "render", "shared"]
+    assert ui.__all__ == ["chat", "examples", "filters", "library", "render", "shared"]
     for name in ui.__all__:
         __import__(f"ui.{name}")

@@ -150,6 +150,40 @@ def test_answer_markers_verified_flags_and_searched_line() -> None:
     assert render.notice_html("") == ""
 
 
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_the_verdict_line_is_bold_and_inert(payload: str) -> None:
+    """The verdict is article text too: as the text's own opening or on its own line above it, it is one bold
+    span of the verdict's characters, never markup, and the rest of the answer follows it once."""
+    rest = f"The harbour <b>authority</b> confirmed it ![p]({TRAP}/p.png) on Monday. [2]"
+    opening = render.answer_html(f"{payload} [1]. {rest}", verdict=payload, kind="entity")
+    above = render.answer_html(rest, verdict=payload, kind="entity")
+    for markup in (opening, above):
+        allowed_only(markup)
+        spans = re.findall(r'<span class="nb-verdict"[^>]*>(.*?)</span>(.*)</div>$', markup)
+        assert len(spans) == 1 and markup.count("nb-verdict") == 1, markup
+        line, after = spans[0]
+        assert html.unescape(re.sub(r"<[^<>]*>", "", line)) == (f"{payload} [1]" if markup is opening else payload)
+        assert parse(after).text == rest  # the answer's text, once, after the verdict line
+    assert parse(render.answer_html(rest, verdict="yes", kind="yesno")).text == "Yes" + rest
+    assert "nb-verdict" not in render.answer_html(rest, verdict=payload, abstained=True)
+    assert "nb-verdict" not in render.answer_html(rest, verdict=payload, streaming=True)  # only once the answer is whole
+
+
+def test_the_verdict_line_follows_the_citation_check() -> None:
+    """With a model's checked answer: the verdict's sentence unsupported means no verdict line at all; a later
+    unsupported sentence still goes to the box, and the verdict line stays."""
+    text = ("Yes. The central bank lowered its benchmark rate on Wednesday. [1] "
+            "Officials said more cuts would follow before the spring. [2]")
+    assert len(render.sentences(text)) == 3
+    later = render.answer_html(text, verified=(True, True, False), verdict="yes", kind="yesno")
+    assert '<span class="nb-verdict" title="Short answer to a yes/no question">Yes</span>The central bank' in later
+    assert "Officials said" in later.split("<details")[1] and "Officials said" not in later.split("<details")[0]
+    first = render.answer_html(text, verified=(False, True, True), verdict="yes", kind="yesno")
+    assert "nb-verdict" not in first and "<s class=\"nb-unverified\">Yes.</s>" in first
+    long = render.answer_html("Reported by many. [1]", verdict="; ".join(f"Outlet {i}" for i in range(9)), kind="list")
+    assert ">Outlet 0, Outlet 1, Outlet 2, Outlet 3, Outlet 4 and 4 more</span>" in long
+
+
 def test_an_article_full_of_markup_reaches_the_app_as_text(home: Path) -> None:
     """Uploaded through the library, then asked about: the answer, the sources panel, the library
     table and the outlet filter all carry the article's markup as characters, never as tags."""

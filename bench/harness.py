@@ -1,4 +1,4 @@
-"""The app in a real server and a real browser: what the end-to-end test and `bench/ui.py` share.
+"""The app in a real server and a real browser: what the browser tests and `bench/ui*.py` share (not product code).
 
 `AppServer(home)` runs `streamlit run ui/app.py` as a subprocess on a free port (bound to loopback
 unless told another address) with NEWSBOT_HOME=home, waits for its health check, and stops it (its output is kept for error
