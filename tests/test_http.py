@@ -2,7 +2,8 @@
 real index of the 19 test articles, called by the official `openai` client and by httpx.
 
 The answers are checked against the same questions asked in this process (`NewsBot.ask`, `bot.chat()`),
-so the server must add nothing and lose nothing on the way."""
+so the server must add nothing and lose nothing on the way. Both sides use the exact sentence model
+(NEWSBOT_QUANTIZED_SENTENCES=0), whose vectors don't depend on what was asked before (see test_http_load.py)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ def home(tmp_path_factory: pytest.TempPathFactory, embedder: Any, onnx_model: Pa
 @pytest.fixture(scope="module")
 def server(home: Path) -> Iterator[ApiServer]:
     env = {"NEWSBOT_API_KEY": f"{KEY}, {OTHER_KEY}", "NEWSBOT_REFERENCE_DATE": REFERENCE_DATE,
-           "NEWSBOT_FETCH_ALLOW_PRIVATE": "1", "NEWSBOT_API_RATE_LIMIT": "0", "NEWSBOT_API_MAX_BODY_MB": "2"}
+           "NEWSBOT_FETCH_ALLOW_PRIVATE": "1", "NEWSBOT_API_RATE_LIMIT": "0", "NEWSBOT_API_MAX_BODY_MB": "2",
+           "NEWSBOT_QUANTIZED_SENTENCES": "0"}
     with ApiServer(home, env=env) as running:
         yield running
 
@@ -50,7 +52,7 @@ def server(home: Path) -> Iterator[ApiServer]:
 @pytest.fixture(scope="module")
 def local(home: Path) -> NewsBot:
     """The same index in this process, read only, for the answers the server must match."""
-    return NewsBot(settings=Settings.load(home=home, reference_date=REFERENCE_DATE))
+    return NewsBot(settings=Settings.load(home=home, reference_date=REFERENCE_DATE, quantized_sentences=False))
 
 
 @pytest.fixture
@@ -102,7 +104,8 @@ def test_a_follow_up_through_the_messages_history_is_rewritten_as_in_chat(client
     assert "Rubio" in expected.query
     first = client.chat.completions.create(model="newsbot", messages=[{"role": "user", "content": RUBIO}])
     messages = [{"role": "system", "content": "You are a helpful assistant."}, {"role": "user", "content": RUBIO},
-                {"role": "assistant", "content": first.choices[0].message.content}, {"role": "user", "content": "What else did he condemn?"}]
+                {"role": "assistant", "content": first.choices[0].message.content},
+                {"role": "user", "content": "What else did he condemn?"}]
     for stream in (False, True):
         if stream:
             chunks = list(client.chat.completions.create(model="newsbot", messages=messages, stream=True))  # type: ignore[arg-type]
@@ -196,7 +199,8 @@ def test_every_endpoint_but_health_needs_the_key(server: ApiServer, method: str,
         response = httpx.request(method, server.url + path, headers=headers, json={"question": FED})
         assert response.status_code == 401, (headers, response.text)
         assert response.headers["www-authenticate"] == "Bearer"
-        assert response.json()["error"]["type"] == "authentication_error" and "Authorization" == response.json()["error"]["param"]
+        assert response.json()["error"]["type"] == "authentication_error"
+        assert response.json()["error"]["param"] == "Authorization"
     second = httpx.get(server.url + "/v1/models", headers={"Authorization": f"Bearer {OTHER_KEY}"})
     assert second.status_code == 200
 
@@ -221,7 +225,8 @@ def test_other_errors_are_json_too(http: httpx.Client) -> None:
              (http.get("/no/such/thing"), 404, "no such endpoint"),
              (http.put("/ask", json={}), 405, "method not allowed here; use POST"),
              (http.get("/retrieve", params={"q": "rates", "k": 500}), 422, "k: Input should be less than or equal to 100"),
-             (http.post("/articles", content=b"%PDF-1.4", headers={"Content-Type": "application/pdf"}), 415, "can't read a application/pdf body"),
+             (http.post("/articles", content=b"%PDF-1.4", headers={"Content-Type": "application/pdf"}), 415,
+              "can't read a body of type application/pdf"),
              (http.delete("/articles/u-0000000000000000"), 404, "no article with id")]
     for response, status, message in cases:
         assert response.status_code == status, response.text
@@ -295,11 +300,13 @@ def test_markup_in_an_article_is_inert_in_chat_replies(http: httpx.Client, clien
     added = http.post("/articles", json=trap)
     assert added.status_code == 201
     try:
-        reply = client.chat.completions.create(model="newsbot", messages=[{"role": "user", "content": "When did the Aldport lighthouse keeper retire?"}])
+        question = "When did the Aldport lighthouse keeper retire?"
+        reply = client.chat.completions.create(model="newsbot", messages=[{"role": "user", "content": question}])
         content = reply.choices[0].message.content or ""
         extra = reply.model_extra["newsbot"] if reply.model_extra else {}
         assert "31 years" in content and "![" in extra["text"]  # the structured field keeps the text as stored
-        assert "![pixel](" not in content and "!\\[pixel]\\(" in content and "\\<img" in content and "<img" not in content.replace("\\<", "")
+        assert "![pixel](" not in content and "!\\[pixel]\\(" in content
+        assert "\\<img" in content and "<img" not in content.replace("\\<", "")
     finally:
         http.delete(f"/articles/{added.json()['results'][0]['article_id']}")
 

@@ -37,7 +37,7 @@ def ingest_body(index: Any, content_type: str, body: bytes) -> IngestReport:
         raise ApiError(422, "the request body is empty: send an article as JSON, {\"url\": ...}, or a feed or page",
                        "body", "invalid_request")
     if kind not in BODY_TYPES and not kind.endswith("+json"):
-        raise ApiError(415, f"can't read a {kind} body; send one of: {', '.join(sorted(BODY_TYPES))}", "Content-Type",
+        raise ApiError(415, f"can't read a body of type {kind}; send one of: {', '.join(sorted(BODY_TYPES))}", "Content-Type",
                        "unsupported_type")
     if BODY_TYPES.get(kind, "request.json") != "request.json":
         return index.add_bytes(BODY_TYPES[kind], body)  # type: ignore[no-any-return]
