@@ -178,7 +178,7 @@ def test_retrieve_articles_and_health(http: httpx.Client, local: NewsBot, server
     assert health["status"] == "ok" and (health["articles"], health["sources"]) == (19, 6)
     assert health["chunks"] == local.stats().chunks and health["embed_model"] == "all-MiniLM-L6-v2"
     assert (health["store"], health["backend"]) == ("embedded", "offline")
-    assert KEY not in json.dumps(health)
+    assert KEY not in json.dumps(health) and KEY not in server.output() and OTHER_KEY not in server.output()
 
 
 def test_docs_and_the_openapi_page_list_every_endpoint(server: ApiServer) -> None:

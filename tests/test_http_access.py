@@ -108,10 +108,15 @@ def test_each_key_has_its_own_rate_limit(guarded: ApiServer) -> None:
     assert httpx.get(f"{guarded.url}/health").status_code == 200  # health is never limited
 
 
-def test_read_only_refuses_changes_even_with_the_password(home: Path) -> None:
+def test_read_only_refuses_changes_even_with_the_password_and_an_empty_index_says_so(tmp_path: Path) -> None:
     env = {"NEWSBOT_READ_ONLY": "1", "NEWSBOT_ADMIN_PASSWORD": PASSWORD}
-    with ApiServer(home, env=env) as server:
+    with ApiServer(tmp_path / "empty-home", env=env) as server:
         response = httpx.post(f"{server.url}/articles", json=FERRY, headers={"X-Admin-Password": PASSWORD})
         assert response.status_code == 403 and response.json()["error"]["message"] == "This library is read-only (NEWSBOT_READ_ONLY=1)."
-        assert httpx.get(f"{server.url}/health").json()["read_only"] is True
-        assert httpx.get(f"{server.url}/articles").status_code == 200
+        health = httpx.get(f"{server.url}/health").json()
+        assert health["read_only"] is True and (health["status"], health["articles"], health["chunks"]) == ("ok", 0, 0)
+        assert httpx.get(f"{server.url}/articles").json() == {"total": 0, "offset": 0, "articles": []}
+        for path, body in (("/ask", {"question": "What happened in Derna?"}),
+                           ("/v1/chat/completions", {"model": "newsbot", "messages": [{"role": "user", "content": "Derna?"}]})):
+            empty = httpx.post(f"{server.url}{path}", json=body, timeout=60)
+            assert empty.status_code == 409 and empty.json()["error"]["message"].startswith("No articles are indexed yet")
