@@ -18,7 +18,7 @@ import pytest
 
 from bot import NewsBot
 from bot.api import MAX_QUESTION_CHARS
-from bot.serialize import answer_json
+from bot.serialize import answer_json, question_json
 from bot.server.chat import reply_text
 from bot.server.harness import ApiServer
 from newsbot.settings import Settings
@@ -144,6 +144,13 @@ def test_ask_returns_the_json_of_ask_json_and_filters_apply(http: httpx.Client, 
     assert http.post("/ask", json={"question": "What else did he condemn?", "history": [earlier]}).json() == follow
 
 
+def test_read_says_how_a_question_is_understood(http: httpx.Client, local: NewsBot) -> None:
+    read = http.post("/read", json={"question": FED}).json()
+    assert (read["kind"], read["text"]) == ("yesno", FED) and read == json.loads(json.dumps(question_json(local.read(FED))))
+    follow = http.post("/read", json={"question": "What else did he condemn?", "history": [RUBIO]}).json()
+    assert "Rubio" in follow["query"] and "Rubio" in follow["names"]
+
+
 def test_ask_stream_sends_deltas_then_the_answer(http: httpx.Client, local: NewsBot) -> None:
     question = "How much did the Beyoncé film make?"
     with http.stream("POST", "/ask/stream", json={"question": question}) as response:
@@ -186,13 +193,13 @@ def test_docs_and_the_openapi_page_list_every_endpoint(server: ApiServer) -> Non
     assert page.status_code == 200 and "/docs/static/swagger-ui-bundle.js" in page.text and "cdn" not in page.text
     assert httpx.get(f"{server.url}/docs/static/swagger-ui-bundle.js").status_code == 200  # served here: works offline
     paths = httpx.get(f"{server.url}/openapi.json").json()["paths"]
-    assert {"/v1/chat/completions", "/v1/models", "/ask", "/ask/stream", "/retrieve", "/articles", "/articles/{article_id}",
+    assert {"/v1/chat/completions", "/v1/models", "/ask", "/ask/stream", "/read", "/retrieve", "/articles", "/articles/{article_id}",
             "/health"} <= set(paths)
     assert set(paths["/articles"]) == {"get", "post"} and set(paths["/articles/{article_id}"]) == {"get", "delete"}
 
 
 @pytest.mark.parametrize("method, path", [("GET", "/v1/models"), ("POST", "/v1/chat/completions"), ("POST", "/ask"),
-                                          ("POST", "/ask/stream"), ("GET", "/retrieve?q=rates"), ("GET", "/articles"),
+                                          ("POST", "/ask/stream"), ("POST", "/read"), ("GET", "/retrieve?q=rates"), ("GET", "/articles"),
                                           ("POST", "/articles"), ("DELETE", "/articles/x"), ("GET", "/articles/x")])
 def test_every_endpoint_but_health_needs_the_key(server: ApiServer, method: str, path: str) -> None:
     for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": KEY}):

@@ -45,7 +45,7 @@ _DESCRIPTION = """Questions about the indexed news articles, answered from the a
 
 * **OpenAI-compatible**: `POST /v1/chat/completions` with `model: "newsbot"` (streaming too); the
   structured answer is in the extra `newsbot` field.
-* **Native**: `/ask`, `/ask/stream`, `/retrieve`, `/articles`, `/health`.
+* **Native**: `/ask`, `/ask/stream`, `/read`, `/retrieve`, `/articles`, `/health`.
 
 With `NEWSBOT_API_KEY` set, send `Authorization: Bearer KEY` (use *Authorize* above). Changing the
 library may also need the admin password in the `X-Admin-Password` header."""

@@ -1,9 +1,9 @@
-"""The native REST API: questions (`/ask`, `/ask/stream`, `/retrieve`), the library (`/articles`) and `/health`.
+"""The native REST API: questions (`/ask`, `/ask/stream`, `/read`, `/retrieve`), the library (`/articles`), `/health`.
 
 `/ask` returns what `python -m bot ask --json` prints (`bot.serialize.answer_json`); `/ask/stream`
 sends the same answer as Server-Sent Events: `delta` events (`{"text": ...}`, joining to the answer
-text) and then one `answer` event with the whole JSON (or an `error` event). `/retrieve` returns the
-ranked chunks. The library's write endpoints go through `guard.require_write` (read-only, admin
+text) and then one `answer` event with the whole JSON (or an `error` event). `/read` says how a question
+is understood without answering it (`NewsBot.read`); `/retrieve` returns the ranked chunks. The library's write endpoints go through `guard.require_write` (read-only, admin
 password, loopback). POST /articles takes JSON articles in the ingest formats (one, a list, or
 `{"articles": [...]}`), `{"url": ...}` / `{"urls": [...]}` (fetched with the safe fetcher: public
 addresses only unless NEWSBOT_FETCH_ALLOW_PRIVATE=1), or a feed, page or text file as the body with
@@ -24,7 +24,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from bot.api import MAX_QUESTION_CHARS, AnswerStream
-from bot.serialize import answer_json, hit_json, record_json, report_json
+from bot.serialize import answer_json, hit_json, question_json, record_json, report_json
 from bot.server.chat import SSE_HEADERS
 from bot.server.errors import ApiError, stream_error
 from bot.server.guard import require_write
@@ -69,6 +69,15 @@ def ask_stream(body: AskRequest, request: Request) -> StreamingResponse:
         yield _event("answer", answer_json(stream.answer))
 
     return StreamingResponse(events(stream), media_type="text/event-stream", headers=SSE_HEADERS)
+
+
+@router.post("/read", tags=["questions"], summary="How a question is read (standalone query, kind, names, outlets, dates), "
+                                                  "without answering it")
+def read(body: AskRequest, request: Request) -> dict[str, Any]:
+    state = request.app.state
+    filters = filters_of(body)
+    history = state.conversations.history(body.earlier(), filters)
+    return question_json(state.bot.read(body.question, history=history, **filters))
 
 
 def _event(name: str, data: dict[str, Any]) -> str:
