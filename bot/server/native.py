@@ -2,12 +2,13 @@
 
 `/ask` returns what `python -m bot ask --json` prints (`bot.serialize.answer_json`); `/ask/stream`
 sends the same answer as Server-Sent Events: `delta` events (`{"text": ...}`, joining to the answer
-text) and then one `answer` event with the whole JSON (or an `error` event). `/read` says how a question
-is understood without answering it (`NewsBot.read`); `/retrieve` returns the ranked chunks. The library's write endpoints go through `guard.require_write` (read-only, admin
-password, loopback). POST /articles takes JSON articles in the ingest formats (one, a list, or
-`{"articles": [...]}`), `{"url": ...}` / `{"urls": [...]}` (fetched with the safe fetcher: public
-addresses only unless NEWSBOT_FETCH_ALLOW_PRIVATE=1), or a feed, page or text file as the body with
-its Content-Type; a URL or text in it never becomes a path on the server.
+text) and then one `answer` event with the whole JSON (or an `error` event). `/read` says how a
+question is understood without answering it (`NewsBot.read`); `/retrieve` returns the ranked chunks.
+The library's write endpoints go through `guard.require_write` (read-only, admin password, loopback).
+POST /articles takes JSON articles in the ingest formats (one, a list, or `{"articles": [...]}`),
+`{"url": ...}` / `{"urls": [...]}` (fetched with the safe fetcher: public addresses only unless
+NEWSBOT_FETCH_ALLOW_PRIVATE=1), or a feed, page or text file as the body with its Content-Type; a
+URL or text in it never becomes a path on the server.
 
 Deliberately not here: the OpenAI-compatible endpoints (`chat.py`), keys and limits (`guard.py`).
 """
