@@ -132,7 +132,9 @@ def main() -> int:
         write_section("http", f"## HTTP API: `/ask` over HTTP against in-process `ask()`, and streaming\n\n"
                               f"Command: `python -m bench.http {' '.join(sys.argv[1:])}` (commit {git_revision()})\n\n"
                               "The offline answerer streams an answer sentence by sentence once it is built, so the first "
-                              f"piece comes when the answer is ready; an LLM backend streams as it writes.\n\n{table}")
+                              "piece comes when the answer is ready; an LLM backend streams as it writes. \"At once\" asks the "
+                              "serial questions again, so both sides find their vectors cached (as in section *load*): it "
+                              f"compares the two under concurrency, not the speed of new questions.\n\n{table}")
     return 0
 
 
