@@ -2,12 +2,12 @@
 
     python -m bot ask "What did Rubio say about Balochistan?" [--json] [--home DIR] [--since D] [--until D] [--source S]
     python -m bot chat          a conversation that keeps its history (empty line or Ctrl-D ends it)
+    python -m bot serve [--host 127.0.0.1] [--port 8000] [--workers N]   the HTTP API (OpenAI-compatible + native)
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 from typing import Any
@@ -29,7 +29,15 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD)")
         sub.add_argument("--until", help="only articles published on or before this date (YYYY-MM-DD)")
         sub.add_argument("--source", action="append", help="only this outlet (repeatable)")
+    serve = commands.add_parser("serve", help="the HTTP API: OpenAI-compatible /v1/chat/completions and a REST API")
+    add_common(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--workers", type=int, default=1, help="server processes sharing the index (default 1)")
+    serve.add_argument("--no-access-log", action="store_true", help="don't log each request")
     args = parser.parse_args(argv)
+    if args.command == "serve":
+        return _serve(args)
 
     from bot.api import NewsBot
 
@@ -38,13 +46,41 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "ask":
         answer = bot.ask(args.question, **filters)
         if args.json:
-            payload = dataclasses.asdict(answer)
-            payload.pop("hits")
-            print(json.dumps(payload, indent=2, ensure_ascii=False))
+            from bot.serialize import answer_json
+
+            print(json.dumps(answer_json(answer), indent=2, ensure_ascii=False))
         else:
             print(render(answer))
         return 0
     return _chat(bot, filters)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Check the settings here (one line if they are wrong), say how the server is set up, then run it."""
+    import os
+
+    from newsbot.access import is_exposed, write_access
+
+    if not 1 <= args.port <= 65535 or args.workers < 1:
+        print("error: --port must be 1-65535 and --workers at least 1", file=sys.stderr)
+        return 2
+    if args.home:
+        os.environ["NEWSBOT_HOME"] = args.home  # the workers read their settings from the environment
+    settings = settings_from(args)
+    exposed = is_exposed(args.host)
+    access = write_access(settings, exposed=exposed)
+    writes = ("allowed" if access.allowed else "read-only" if not access.visible
+              else "with the admin password (X-Admin-Password)" if access.needs_password else "refused (reachable from other machines)")
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"newsbot API on http://{shown}:{args.port} (docs: /docs; OpenAI base URL: /v1) over {settings.home}; "
+          f"API key: {'required' if settings.api_key else 'none'}; library changes: {writes}", file=sys.stderr)
+    if exposed and not settings.api_key:
+        print("warning: reachable from other machines with no NEWSBOT_API_KEY: anyone who can reach it can ask questions",
+              file=sys.stderr)
+    from bot.server import serve
+
+    serve(args.host, args.port, workers=args.workers, access_log=not args.no_access_log)
+    return 0
 
 
 def _chat(bot: Any, filters: dict[str, Any]) -> int:

@@ -5,7 +5,7 @@ Every field is listed in `FIELDS` with its variable and help text; the README's 
 is generated from (and tested against) that list. Unknown `NEWSBOT_*` variables and malformed
 values fail at start-up with a `ConfigError` naming the setting.
 
-Secrets (the LLM API key, the Chroma token, the admin password) are read from the environment like
+Secrets (the LLM API key, the Chroma token, the admin password, the HTTP API keys) are read from the environment like
 everything else but never included in `repr()` or logs, and credentials inside URL settings are
 redacted there (`newsbot.redact`).
 """
@@ -53,10 +53,12 @@ class Settings:
         metadata={"help": "Seconds a writer waits for another writer's lock (`NEWSBOT_HOME/.write.lock`) before giving up "
                           "with a message naming the holder."})
     read_only: bool = field(default=False,
-        metadata={"help": "The UI hides and refuses every change to the library (upload, add URL, remove)."})
+        metadata={"help": "The UI hides and refuses every change to the library (upload, add URL, remove), and the HTTP "
+                          "API refuses its write endpoints (403)."})
     admin_password: str = field(default="", repr=False,
-        metadata={"help": "When set, the UI asks for it once per browser session before upload, add URL or remove "
-                          "(compared in constant time; never logged or shown)."})
+        metadata={"help": "When set, the UI asks for it once per browser session before upload, add URL or remove, and the "
+                          "HTTP API's write endpoints require it in the `X-Admin-Password` header (compared in constant "
+                          "time; never logged or shown)."})
     top_k: int = field(default=8, metadata={"help": "Chunks retrieved per question."})
     quantized_sentences: bool = field(default=True,
         metadata={"help": "Score answer sentences with an int8 copy of the model (about a quarter less time for that step; "
@@ -75,6 +77,19 @@ class Settings:
     llm_check: str = field(default="flag",
         metadata={"help": "An LLM answer sentence its sources don't support is flagged (kept, marked unverified) "
                           "or dropped: flag or drop."})
+    api_key: str = field(default="", repr=False,
+        metadata={"help": "Key the HTTP API (`python -m bot serve`) requires as `Authorization: Bearer KEY` on every "
+                          "endpoint but /health; several keys separated by commas, each with its own rate limit; empty = "
+                          "no key (read from the environment; never logged)."})
+    api_rate_limit: int = field(default=120,
+        metadata={"help": "Requests per minute the HTTP API accepts from one key (or, with no key set, one client "
+                          "address) before answering 429; counted per server process; 0 = no limit."})
+    api_cors_origins: str = field(default="",
+        metadata={"help": "Web origins allowed to call the HTTP API from a browser (comma-separated, e.g. "
+                          "https://chat.example.org, or *); empty = CORS off."})
+    api_max_body_mb: float = field(default=10.0,
+        metadata={"help": "Largest request body the HTTP API reads for POST /articles (MB); every other request is "
+                          "capped at 1 MB. Larger ones get 413."})
 
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -134,7 +149,9 @@ class Settings:
             raise ConfigError(f"NEWSBOT_LLM_CHECK must be flag or drop, not {self.llm_check!r}")
         if not 16 <= self.llm_max_tokens <= 8192:
             raise ConfigError(f"NEWSBOT_LLM_MAX_TOKENS must be between 16 and 8192, not {self.llm_max_tokens}")
-        for name in ("max_article_mb", "fetch_timeout", "llm_timeout", "lock_timeout"):
+        if self.api_rate_limit < 0:
+            raise ConfigError(f"NEWSBOT_API_RATE_LIMIT must be 0 (no limit) or more requests per minute, not {self.api_rate_limit}")
+        for name in ("max_article_mb", "fetch_timeout", "llm_timeout", "lock_timeout", "api_max_body_mb"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"NEWSBOT_{name.upper()} must be positive")
 

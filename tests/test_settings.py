@@ -42,7 +42,8 @@ def test_reference_date_newest() -> None:
 
 def test_secrets_are_never_in_repr() -> None:
     settings = Settings.load(env={"NEWSBOT_LLM_API_KEY": "sk-secret", "NEWSBOT_CHROMA_TOKEN": "tok-secret",
-                                  "NEWSBOT_ADMIN_PASSWORD": "pw-secret", "NEWSBOT_CHROMA_URL": "http://ed:url-secret@db:8000",
+                                  "NEWSBOT_ADMIN_PASSWORD": "pw-secret", "NEWSBOT_API_KEY": "key-secret,key2-secret",
+                                  "NEWSBOT_CHROMA_URL": "http://ed:url-secret@db:8000",
                                   "NEWSBOT_LLM_URL": "https://llm.example/v1?api_key=q-secret"})
     shown = repr(settings)
     assert "secret" not in shown and "chroma_url='http://***@db:8000'" in shown
