@@ -31,10 +31,10 @@ from dataclasses import dataclass
 from bot.compose import Decision
 from bot.evidence import SPEECH, Scored, Sentence, Vocabulary, question_terms, speaker_words
 from bot.lists import Lists
-from bot.spans import amount_in, candidates_in, date_in, described_name, lead_name, sentence_name
-from bot.spelling import common_word
 from bot.names import OPENERS, person_like
 from bot.outlets import aliases
+from bot.spans import amount_in, candidates_in, date_in, described_name, lead_name, sentence_name
+from bot.spelling import common_word
 from bot.stance import FAMILIES, OPPOSITES, mentions
 from bot.verdicts import Verdicts
 from index.keyword import fold, terms
@@ -155,9 +155,9 @@ class Decider:
             return Decision(kind="none", abstained=True, missing=_what(question), evidence=scored[:1])
         chosen = self.choose(question, scored)
         if kind == "list":
-            named = self.lists.names(question, chosen + scored)
-            if named is not None:
-                return named
+            listed_names = self.lists.names(question, chosen + scored)
+            if listed_names is not None:
+                return listed_names
         if kind == "when":
             return self._when(question, scored, chosen)
         if kind == "entity" and question.target == "number":

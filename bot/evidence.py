@@ -263,7 +263,8 @@ class Scorer:
 
 _QUOTE_MARK = re.compile(r"[“”\"]")
 _QUOTED_BY = re.compile(r"[”\"],?\s+(?:he|she)\s+(?:said|says|told|added|wrote|explained|insisted|warned|argued)\b")
-SPEECH = _SPEECH = r"(?:said|says|say|told|tells|wrote|writes|added|adds|posted|tweeted|explained|insisted|argued|stated|noted|warned|replied)"
+SPEECH = _SPEECH = (r"(?:said|says|say|told|tells|wrote|writes|added|adds|posted|tweeted|explained|insisted|argued|stated|noted|"
+                   r"warned|replied)")
 
 
 _CAUSE = re.compile(r"\b(?:because|due to|as a result|in order to|so that|to spend|to focus|citing|cited|reasons?|amid|blamed|"

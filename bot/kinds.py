@@ -194,7 +194,7 @@ def _declarative(core: str) -> bool:
 def _singular_name(lower: str) -> bool:
     """ "Name the show Netflix renewed": one thing asked for, not a list."""
     match = re.match(r"^name the\s+(?:\w+\s+){0,2}?(\w+)\b", lower)
-    return bool(match) and not match.group(1).endswith("s")
+    return match is not None and not match.group(1).endswith("s")
 
 
 def _target(lower: str) -> str:

@@ -48,9 +48,9 @@ def topic_words(question: Question, evidence: Sequence[Sentence] = (), vocabular
     for match in re.finditer(r"[^\W_][\w'’-]*", question.query):
         word = re.sub(r"['’]s$", "", match.group(0))
         lower = word.lower()
-        if (lower in capitalised or re.fullmatch(r"\d[\d,.]*", word)) and not set(terms(word)) & (_NOT_TOPIC | outlet_words):
-            if not any(lower in n.lower() for n in words):
-                words.append(word)
+        if (lower in capitalised or re.fullmatch(r"\d[\d,.]*", word)) and not set(terms(word)) & (_NOT_TOPIC | outlet_words) \
+                and not any(lower in n.lower() for n in words):
+            words.append(word)
     words = [w for w in words if terms(w)]
     if not words and vocabulary is not None:  # no names: the two rarest content words ("shutdown talks")
         rare = sorted((t for t in question_terms(question.query) if t not in _NOT_TOPIC and t not in outlet_words),

@@ -104,9 +104,7 @@ class Reader:
             notes.append("newest first")
         ask = read_kind(query)
         short = len(re.findall(r"[^\W\d_]{2,}", query)) <= 8  # in a long question a short form is one word among many
-        expansions = () if not short else tuple(full for short, full in _abbreviations() if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", query,
-                                                                               0 if short.isupper() and len(short) <= 2 else re.I)
-                           and full.lower() not in query.lower())
+        expansions = () if not short else _expansions(query)
         outlet_spans = mentions.spans
         names = tuple(n for n in names if not any(query.find(n) >= a and query.find(n) < b for a, b in outlet_spans))
         return Question(text=text, query=query, kind=ask.kind, target=ask.target, names=names, speaker=ask.speaker,
@@ -191,8 +189,8 @@ class Reader:
 
 def range_warning(question: Question, hits: Sequence[Hit], retrieved: Sequence[Hit] = ()) -> str:
     """When the question asks about dates that none of its evidence (`hits`) is from, says so and names the nearest
-    dates of the articles about it (the `retrieved` ones naming what it names) ("Nothing indexed on this is dated 2025-08-01 to 2025-08-31; the nearest is from
-    2025-09-30."); "" otherwise."""
+    dates of the articles about it (the `retrieved` ones naming what it names): "Nothing indexed on this is dated
+    2025-08-01 to 2025-08-31; the nearest is from 2025-09-30 …"; "" otherwise."""
     if not (question.since or question.until) or not hits or question.kind in ("yesno", "choice"):
         return ""  # a yes/no question's date is part of its claim ("did he die on Monday?"), not a search range
     if all(re.fullmatch(r"(?:19|20)\d\d", w) or not w for w in re.split(r"\s*,\s*", question.date_words)):
@@ -210,6 +208,16 @@ def range_warning(question: Question, hits: Sequence[Hit], retrieved: Sequence[H
     near = " and ".join(nearest)
     return (f"Nothing indexed on this is dated {said}; the nearest {'are' if len(nearest) > 1 else 'is'} from {near}, "
             "so this answer is from then.")
+
+
+def _expansions(query: str) -> tuple[str, ...]:
+    """The full names of the short forms `query` uses and doesn't spell out ("Federal Reserve" for "fed")."""
+    out = []
+    for short, full in _abbreviations():
+        flags = 0 if short.isupper() and len(short) <= 2 else re.IGNORECASE  # "US", not "us"
+        if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", query, flags) and full.lower() not in query.lower():
+            out.append(full)
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)

@@ -13,6 +13,7 @@ Deliberately not here: deciding which kind of answer to give (`decide.py`).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -25,7 +26,8 @@ from index.chunk import split_sentences
 from index.keyword import STOPWORDS, terms
 from newsbot.types import Hit, Question
 
-__all__ = ["lead_name", "sentence_name", "described_name", "candidates_in", "date_in", "amount_in", "quantity", "event_date", "names_with_forms"]
+__all__ = ["lead_name", "sentence_name", "described_name", "candidates_in", "date_in", "amount_in", "quantity", "event_date",
+           "names_with_forms"]
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
            "december")
@@ -296,7 +298,7 @@ def date_in(text: str, published: str = "") -> tuple[str, str] | None:
         return None
     current = published[:4]
     recent = [d for d in found if not (current and len(d[2]) >= 4 and d[2][:4].isdigit() and d[2][:4] < current)]
-    precision, _, iso, written = max(recent or found, key=lambda d: (d[0], -d[1]))
+    _precision, _, iso, written = max(recent or found, key=lambda d: (d[0], -d[1]))
     return written, iso
 
 
@@ -307,10 +309,8 @@ def _dates(text: str, base: date | None) -> list[tuple[int, int, str, str]]:
     for match in _FULL_DATE.finditer(text):
         taken.append(match.span())
         if match.group("iso"):
-            try:
+            with contextlib.suppress(ValueError):
                 out.append((3, match.start(), date.fromisoformat(match.group("iso")).isoformat(), match.group(0)))
-            except ValueError:
-                pass
             continue
         month_word = (match.group("m1") or match.group("m2") or match.group("m3")).lower().rstrip(".")
         month = _MONTHS.index(month_word) + 1 if month_word in _MONTHS else \

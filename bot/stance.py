@@ -85,7 +85,8 @@ _FRAMING = re.compile(r"^(?:the\s+)?(?:(?P<outlet>[^,]{2,60}?)\s+)?(?:article|ar
                       r"reporting)?\s*(?:published\s+\S+(?:\s+\S+){0,3}\s+)?(?:which\s+|that\s+)?(?:suggest|suggests|suggested|indicate|indicates|"
                       r"indicated|report|reports|reported|say|says|said|state|states|stated|claim|claims|claimed|imply|implies|"
                       r"implied|mention|mentions|mentioned|describe|describes|described|argue|argues|argued|note|notes|noted|"
-                      r"highlight|highlights|highlighted|discuss|discusses|discussed|focus on|focuses on|attribute|attributes|credit|credits|"
+                      r"highlight|highlights|highlighted|discuss|discusses|discussed|focus on|focuses on|attribute|attributes|"
+                      r"credit|credits|"
                       r"portray|portrays|depict|depicts|reflect|reflects|question|questions|doubt|doubts|agree|agrees|agreed|"
                       r"both agree|all agree|confirm|confirms)\s+(?:that\s+)?"
                       r"(?P<claim>.+)$", re.IGNORECASE)
@@ -268,9 +269,8 @@ def mentions(name: str, text: str) -> bool:
         return True
     if len(name) >= 3 and re.search(rf"(?<!\w){re.escape(name)}\w+", text, re.IGNORECASE):
         return True  # "Fed" in "Federal Reserve", "Pakistan" in "Pakistani"
-    if " " not in name and len(name) >= 7 and re.search(rf"(?<!\w){re.escape(name[:-2])}\w{{0,2}}(?!\w)", text):
-        return True  # "Pakistani" where the text says "Pakistan"
-    return False
+    # "Pakistani" where the text says "Pakistan"
+    return " " not in name and len(name) >= 7 and bool(re.search(rf"(?<!\w){re.escape(name[:-2])}\w{{0,2}}(?!\w)", text))
 
 
 def _order(text: str, names: tuple[str, ...]) -> tuple[str, str]:

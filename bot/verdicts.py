@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 
 from bot.compose import Decision
 from bot.evidence import Scored, Scorer, Sentence, question_terms
-from bot.spans import amount_in, event_date
 from bot.outlets import aliases
+from bot.spans import amount_in, event_date
 from bot.stance import Claims, Judgement, strip_framing
 from newsbot.types import Question
 
@@ -140,7 +140,7 @@ class Verdicts:
         supported = [(f.support[0], option, f.support[1]) for option, _, f in sides
                      if f.support and f.support[0] >= self.tuning.support and not f.against]
         if len(supported) == 1 or (len(supported) > 1 and sorted(supported)[-1][0] >= sorted(supported)[-2][0] + self.tuning.margin):
-            score, option, item = max(supported, key=lambda s: s[0])
+            _score, option, item = max(supported, key=lambda s: s[0])
             return Decision(kind="choice", verdict=option, lead=option, lead_support=item, evidence=[item])
         shown = [item for _, item, _ in sides if item is not None]
         if not shown:
