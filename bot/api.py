@@ -72,13 +72,13 @@ class NewsBot:
         from bot.chain import build_chain
         from bot.question import Reader
         from bot.retrieve import NewsRetriever, Retriever
-        from index.embed import CachingEmbedder, load_sentence_embedder
+        from index.embed import CachingEmbedder, OneByOne, load_sentence_embedder
 
         embedder = CachingEmbedder(self.index.embedder)
         retriever = Retriever(self.index, embedder)
         quantized = load_sentence_embedder(self.settings)
         answerer: Answerer = OfflineAnswerer(embedder, vocabulary=self.index.keywords, archive=retriever.articles_with,
-                                             sentence_embedder=CachingEmbedder(quantized) if quantized else None)
+                                             sentence_embedder=CachingEmbedder(OneByOne(quantized)) if quantized else None)
         if self.settings.llm != "none":
             from bot.llm import LLMAnswerer
 

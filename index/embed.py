@@ -33,7 +33,7 @@ import numpy as np
 from newsbot.errors import ConfigError
 from newsbot.settings import Settings
 
-__all__ = ["Embedder", "TorchEmbedder", "OnnxEmbedder", "CachingEmbedder", "load_embedder", "load_sentence_embedder",
+__all__ = ["Embedder", "TorchEmbedder", "OnnxEmbedder", "CachingEmbedder", "OneByOne", "load_embedder", "load_sentence_embedder",
            "quantize_onnx", "model_folder", "onnx_path"]
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -317,3 +317,21 @@ def _quantized(path: Path) -> Path | None:
     except Exception as exc:  # an optimisation: the exact model keeps answering without it
         logging.getLogger(__name__).warning("could not quantise %s (%s); scoring sentences with the exact model", path, exc)
         return None
+
+
+class OneByOne:
+    """Embeds each text on its own. The int8 model quantises a batch's activations together, so a text's vector
+    moved (by up to 0.02) with the texts that shared its batch, and an answer could depend on the questions asked
+    before it; alone, a text always gets the same vector (measured: about 10% slower for 14 sentences)."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name, self.dimension, self.max_tokens = inner.name, inner.dimension, inner.max_tokens
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.concatenate([self.inner.embed([text]) for text in texts])
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return self.inner.count_tokens(texts)

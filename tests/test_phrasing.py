@@ -85,3 +85,15 @@ def test_question_as_typed(case: dict[str, Any], bots: dict[str, NewsBot], news_
     if "cites_source" in expect:
         assert any(c.source == expect["cites_source"] for c in answer.citations), \
             f"no citation from {expect['cites_source']}: {[c.source for c in answer.citations]}; {shown}"
+
+
+def test_answers_do_not_depend_on_what_was_asked_before(news_home: Path, embedder: Any) -> None:
+    """Two fresh bots ask the same questions in opposite orders. Each answer must be the same either way: an
+    answer sentence's vector must not depend on which other sentences were embedded with it (the int8 model
+    quantises a batch together, so sentences are embedded one at a time)."""
+    questions = [c["question"] for c in CASES if not c.get("history")][:24]
+    forward = NewsBot(settings=Settings.load(home=news_home, reference_date=TODAY), embedder=embedder)
+    backward = NewsBot(settings=Settings.load(home=news_home, reference_date=TODAY), embedder=embedder)
+    first = {q: forward.ask(q).text for q in questions}
+    second = {q: backward.ask(q).text for q in reversed(questions)}
+    assert first == second
