@@ -16,7 +16,8 @@ import re
 from collections.abc import Sequence
 
 from bot.compose import ABSTAIN_PREFIX, compose, refusal
-from bot.decide import Decider, Tuning, refusal_reason
+from bot.decide import Decider, Tuning
+from bot.policy import refusal_reason
 from bot.evidence import Scorer, Vocabulary, Weights
 from bot.lists import Archive, Lists
 from bot.stance import Claims

@@ -1,12 +1,8 @@
 """Deciding the answer: whether the evidence answers the question, and what the short answer is.
 
-`Decider.decide(question, hits, scored)` returns a `compose.Decision`. One refusal policy, with
-its reasons, applies first (`refusal_reason`):
-
-- the question asks nothing but what an outlet with no indexed articles said;
-- every key proper name of the question is unknown to the index.
-
-Then the evidence must answer the question, not just touch its topic: the best sentence must
+`Decider.decide(question, hits, scored)` returns a `compose.Decision`. The refusal policy
+(`policy.py`) has already turned away what this index can't answer at all. Then the evidence must
+answer the question, not just touch its topic: the best sentence must
 score above `Tuning.abstain_below`, every key name must be known to the index, and a year the
 question names must appear with the evidence ("Who won the 2024 Super Bowl?" is not answered by
 the 2023 final). Otherwise the answer says what the articles don't say, with the nearest
@@ -14,12 +10,14 @@ evidence marked as such. An answer of the kind asked is then looked for:
 
 - yesno / choice: the claims checked against the evidence (`stance.py`): "Yes"/"No", the
   option, or "the articles don't settle it" with both sides;
-- when: the date the best sentence gives its event (else its article's date);
-- entity: the name the articles agree on (`spans.lead_name`), or the amount for how much/many;
+- when: the date the sentence reporting the event gives it (`dating.py`), else its article's date;
+- entity: the name the articles agree on or one sentence gives (`spans.py`), or the amount for how
+  much/many (`amounts.py`), never a name of another kind or from a sentence saying the opposite;
 - list / count: one item per relevant article or name;
 - quote and open questions: the best sentences, the speaker's own words first.
 
-Deliberately not here: scoring sentences (`evidence.py`) and wording (`compose.py`).
+Deliberately not here: scoring sentences (`evidence.py`), what to refuse outright (`policy.py`) and
+wording (`compose.py`).
 """
 
 from __future__ import annotations
@@ -28,19 +26,21 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.amounts import amount_in
 from bot.compose import Decision
-from bot.evidence import SPEECH, Scored, Sentence, Vocabulary, question_terms, speaker_words
+from bot.dating import date_in, plain_date, readable
+from bot.evidence import SPEECH, Scored, Sentence, Vocabulary, speaker_words
 from bot.lists import Lists
-from bot.names import OPENERS, person_like
+from bot.names import person_like
 from bot.outlets import aliases
-from bot.spans import amount_in, candidates_in, date_in, described_name, lead_name, sentence_name
-from bot.spelling import common_word
+from bot.policy import content, join, refusal_reason, specific, unknown_names, unknown_words, unsaid
+from bot.spans import candidates_in, described_name, lead_name, sentence_name
 from bot.stance import FAMILIES, OPPOSITES, mentions
 from bot.verdicts import Verdicts
 from index.keyword import fold, terms
 from newsbot.types import Hit, Question
 
-__all__ = ["Decider", "Tuning", "refusal_reason", "unknown_names"]
+__all__ = ["Decider", "Tuning"]
 
 
 @dataclass(frozen=True)
@@ -52,56 +52,6 @@ class Tuning:
     cover_ratio: float = 0.60
     redundancy: float = 0.88
     abstain_below: float = 0.37
-
-
-def unknown_names(question: Question, vocabulary: Vocabulary | None) -> list[str]:
-    """Key names of the question that nothing indexed mentions ("Pakistani" counts where "Pakistan" is)."""
-    if vocabulary is None:
-        return []
-    out = []
-    for name in question.names:
-        words = [t for t in terms(name) if not t.isdigit()]
-        if words and not all(vocabulary.idf(t) < vocabulary.unseen or _known_prefix(t, vocabulary) for t in words):
-            out.append(name)
-    return out
-
-
-def unknown_words(question: Question, vocabulary: Vocabulary | None) -> list[str]:
-    """Content words of five letters or more that no indexed article uses and that aren't everyday English
-    ("cinemascore", not "explain"): the question asks about something the index doesn't cover (misspellings
-    were corrected before this)."""
-    if vocabulary is None or vocabulary.unseen <= 0:
-        return []
-    outlets = " ".join(question.missing_outlets + question.outlets).lower()
-    out = []
-    for match in re.finditer(r"[^\W\d_][\w'’-]{4,}", question.query):
-        word = match.group(0)
-        if word.lower() in outlets or common_word(word) or re.search(r"\d", word):
-            continue  # an outlet named, or an everyday word (a library not using it says little)
-        found = [t for t in terms(word) if not t.isdigit()]
-        if found and all(vocabulary.idf(t) >= vocabulary.unseen and not _known_prefix(t, vocabulary) for t in found) \
-                and word.lower() not in _IGNORED:
-            out.append(word)
-    return out
-
-
-_IGNORED = frozenset("summarize summarise tldr anything something everything happened happening whats what’s".split())
-
-
-def _known_prefix(term: str, vocabulary: Vocabulary) -> bool:
-    return len(term) >= 7 and any(vocabulary.idf(term[:n]) < vocabulary.unseen for n in range(len(term) - 1, 5, -1))
-
-
-def refusal_reason(question: Question, vocabulary: Vocabulary | None) -> str:
-    """Why the question can't be answered at all from this index, or ""."""
-    if question.outlet_only and question.missing_outlets:
-        names = list(question.missing_outlets)
-        return (f"no articles from {_join(names)} are indexed, so I can't tell what "
-                f"{'it' if len(names) == 1 else 'they'} reported")
-    missing = unknown_names(question, vocabulary)
-    if missing and len(missing) == len(question.names):
-        return f"I found nothing about {_join(missing)} in them"
-    return ""
 
 
 class Decider:
@@ -117,14 +67,14 @@ class Decider:
     def decide(self, question: Question, hits: Sequence[Hit], scored: list[Scored], candidates: Sequence[Sentence] = ()) -> Decision:
         t = self.tuning
         if not scored or scored[0].score < t.abstain_below:
-            return Decision(kind="none", abstained=True, missing=_what(question))
+            return Decision(kind="none", abstained=True, missing=unsaid(question))
         gap = self._gap(question, hits, scored)
         if gap:
             return Decision(kind="none", abstained=True, missing=gap, evidence=scored[:1])
-        if question.kind not in ("yesno", "choice", "open", "list", "count") and _specific(question):
+        if question.kind not in ("yesno", "choice", "open", "list", "count") and specific(question):
             named = [s for s in scored if _names_all(question, s)]
             if not named:  # no sentence from an article naming everyone the question names
-                return Decision(kind="none", abstained=True, missing=_what(question), evidence=scored[:1])
+                return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
             covering = [s for s in named if self._covers(question, s) >= 0.8]
             scored = covering or named  # prefer chunks about all of it ("physics" Nobel, not the chemistry one)
         kind = question.kind
@@ -142,17 +92,17 @@ class Decider:
             listed = self.lists.count(question, scored) if kind == "count" else self.lists.outlets(question, scored)
             if listed is not None:
                 return listed
-        if kind == "quote" and question.speaker and _specific(question):
+        if kind == "quote" and question.speaker and specific(question):
             spoken = self._spoken(question, scored)
             if not spoken:  # nothing the speaker said about what was asked ("What did Beyoncé say about Taylor Swift?")
-                return Decision(kind="none", abstained=True, missing=_what(question), evidence=scored[:1])
+                return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
             quoted = [s for s in spoken if re.search(r"[“”\"]", s.sentence.text)]  # their own words first
             spoken = quoted[:1] + [s for s in spoken if s not in quoted[:1]]
             scored = spoken + [s for s in scored if s not in spoken]
-        if kind == "open" and _specific(question) and all(self._predicate(question, s) < 0.5 and s.similarity < 0.5
+        if kind == "open" and specific(question) and all(self._predicate(question, s) < 0.5 and s.similarity < 0.5
                                                            for s in scored[:3]):
             # "inter miami newell's old boys final score": the sentences are about the match, none gives the score
-            return Decision(kind="none", abstained=True, missing=_what(question), evidence=scored[:1])
+            return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
         chosen = self.choose(question, scored)
         if kind == "list":
             listed_names = self.lists.names(question, chosen + scored)
@@ -164,21 +114,21 @@ class Decider:
             return self._amount(question, scored, chosen)
         if kind == "entity":
             described = next((found for item in scored[:2] if (found := described_name(question, item))), None) \
-                if _specific(question) else None
+                if specific(question) else None
             lead = lead_name(question, hits, scored, chosen) or sentence_name(question, scored) or described
             if lead and question.target == "place" and lead[0] not in candidates_in(question, lead[1]) and \
                     not any(lead[0] in c or c in lead[0] for c in candidates_in(question, lead[1])):
                 lead = None  # not a name of the kind asked ("Rubio" is not where the talks took place)
             if lead and _contrary(question, lead[1]):  # "Who will be the permanent CEO?" is not "Obi will serve as interim CEO"
-                if _specific(question):
-                    return Decision(kind="none", abstained=True, missing=_what(question), evidence=[lead[1]])
+                if specific(question):
+                    return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=[lead[1]])
                 lead = None
             if lead:
                 name, support = lead
                 return Decision(kind="entity", verdict=name, lead=name, lead_support=support,
                                 evidence=_with(support, chosen, t.max_sentences + 1))
-            if _specific(question) and not any(candidates_in(question, item) for item in chosen):
-                return Decision(kind="none", abstained=True, missing=_what(question), evidence=chosen[:1])
+            if specific(question) and not any(candidates_in(question, item) for item in chosen):
+                return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])
         return Decision(kind=kind if kind in ("quote", "open", "entity", "list") else "open", evidence=chosen)
 
     def _backed(self, question: Question, decision: Decision, scored: list[Scored]) -> Decision:
@@ -203,9 +153,9 @@ class Decider:
         sentence that best reports it gives none, the day its article was published, said as such."""
         about = [s for s in scored[:5] if s.score >= scored[0].score * self.tuning.keep_ratio
                  and (s.overlap >= 0.4 or self._predicate(question, s) >= 0.75)
-                 and (not _specific(question) or self._predicate(question, s) >= 0.5)]
+                 and (not specific(question) or self._predicate(question, s) >= 0.5)]
         if not about:
-            return Decision(kind="none", abstained=True, missing=_what(question), evidence=scored[:1])
+            return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
         dated = []
         for item in about:
             found = date_in(item.sentence.text, item.sentence.hit.published_at)
@@ -216,14 +166,14 @@ class Decider:
             dated = [d for d in dated if _FUTURE_SENTENCE.search(d[3].sentence.text)] or dated
         if dated:
             _, _, (written, iso), item = max(dated, key=lambda d: (d[0], d[1]))
-            lead = _readable(written, iso) if iso else written
-            return Decision(kind="when", verdict=_plain_date(iso) or written, lead=lead, lead_support=item,
+            lead = readable(written, iso) if iso else written
+            return Decision(kind="when", verdict=plain_date(iso) or written, lead=lead, lead_support=item,
                             evidence=_with(item, chosen, self.tuning.max_sentences))
         best = about[0]
         published = best.sentence.hit.published_at[:10]
         if published and best.overlap >= 0.5:
-            lead = f"{_readable(published, published)}, the day it was reported"
-            return Decision(kind="when", verdict=_plain_date(published), lead=lead, lead_support=best,
+            lead = f"{readable(published, published)}, the day it was reported"
+            return Decision(kind="when", verdict=plain_date(published), lead=lead, lead_support=best,
                             evidence=_with(best, chosen, self.tuning.max_sentences))
         return Decision(kind="when", evidence=chosen)
 
@@ -232,7 +182,7 @@ class Decider:
         for rank, item in enumerate(scored[:3]):
             if item.score < scored[0].score * self.tuning.keep_ratio:
                 break
-            if _specific(question) and self._predicate(question, item) < 0.34:
+            if specific(question) and self._predicate(question, item) < 0.34:
                 continue  # the sentence's amount is about something else ("raised $310 million" for "pay Lindqvist")
             amount = amount_in(item.sentence.resolved, question.query)
             if amount:
@@ -241,23 +191,23 @@ class Decider:
             _, _, amount, item = min(found, key=lambda f: (f[0], f[1]))
             return Decision(kind="entity", verdict=amount, lead=amount, lead_support=item,
                             evidence=_with(item, chosen, self.tuning.max_sentences))
-        return Decision(kind="none", abstained=True, missing=_what(question), evidence=chosen[:1])  # no amount of that kind
+        return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])  # no amount of that kind
 
     # -- evidence ----------------------------------------------------------------------------
 
     def _gap(self, question: Question, hits: Sequence[Hit], scored: list[Scored]) -> str:
         """What the question asks that the evidence can't cover: a name or word the index has never seen
         ("cinemascore"), or a year the evidence lacks."""
-        missing = unknown_names(question, self.vocabulary) + (unknown_words(question, self.vocabulary) if _specific(question) else [])
+        missing = unknown_names(question, self.vocabulary) + (unknown_words(question, self.vocabulary) if specific(question) else [])
         if missing:
-            return _what(question, f"anything about {_join(list(dict.fromkeys(missing)))}")
+            return unsaid(question, f"anything about {join(list(dict.fromkeys(missing)))}")
         years = set(re.findall(r"\b(?:19|20)\d{2}\b", question.query))
         if years:
             near = " ".join(s.sentence.hit.title + " " + s.sentence.hit.text + " " + s.sentence.hit.published_at[:4]
                             for s in scored[:5])
             lacking = [y for y in sorted(years) if y not in near]
             if lacking:
-                return _what(question)
+                return unsaid(question)
         return ""
 
     def _spoken(self, question: Question, scored: list[Scored]) -> list[Scored]:
@@ -268,7 +218,7 @@ class Decider:
         outlet = [s for route in question.routes for s in route
                   if speaker in fold(s.lower()) or any(a.lower() in speaker.split() for a in aliases(s))]
         parts = speaker_words(question.speaker, [item.sentence for item in scored])
-        topic_terms = {t: w for t, w in _content(question).items() if t not in set(terms(question.speaker)) and t not in _SPEECH_TERMS}
+        topic_terms = {t: w for t, w in content(question).items() if t not in set(terms(question.speaker)) and t not in _SPEECH_TERMS}
         topic_names = [n for n in question.names if not set(terms(n)) & set(terms(question.speaker)) and person_like(n)]
         total = sum(topic_terms.values())
         out = []
@@ -298,7 +248,7 @@ class Decider:
         """The idf-weighted share of the question's non-name content terms (what it asks about: "election",
         "pay", "leave") that the sentence, or the one before it, contains; 1.0 when there are none."""
         names = set(terms(" ".join(question.names)))
-        weights = {t: w for t, w in _content(question).items() if t not in names and not t.isdigit()}
+        weights = {t: w for t, w in content(question).items() if t not in names and not t.isdigit()}
         if self.vocabulary is not None and self.vocabulary.unseen > 0:
             weights = {t: w * self.vocabulary.idf(t) for t, w in weights.items()}
         total = sum(weights.values())
@@ -310,7 +260,7 @@ class Decider:
 
     def _covers(self, question: Question, item: Scored) -> float:
         """The idf-weighted share of the question's content terms that the sentence's chunk contains."""
-        weights = _content(question)
+        weights = content(question)
         if self.vocabulary is not None and self.vocabulary.unseen > 0:
             weights = {t: w * self.vocabulary.idf(t) for t, w in weights.items()}
         total = sum(weights.values())
@@ -353,9 +303,12 @@ class Decider:
         return chosen
 
 
-_PAST = (r"\w+ed|won|lost|said|made|took|gave|got|went|came|became|beat|led|left|met|paid|sold|bought|told|wrote|ran|saw|knew|"
-         r"thought|found|held|kept|brought|began|broke|chose|drove|fell|fought|flew|grew|hit|hurt|meant|put|quit|rose|set|shot|"
-         r"shut|sang|sank|sat|spent|stood|stole|struck|threw|understood|woke|wore|\w+s|will|would|can|could|has|have|had")
+_FUTURE_QUESTION = re.compile(r"\b(?:will|going to|is due|are due|expected|expect|next|upcoming|plan(?:s|ned)? to)\b|"
+                              r"^when\s+(?:does|do|is|are)\b", re.IGNORECASE)
+_FUTURE_SENTENCE = re.compile(r"\b(?:will|would|is due|are due|is set to|are set to|plans? to|expects? to|expected|"
+                              r"scheduled|next|by the end of)\b", re.IGNORECASE)
+_SPEECH_TERMS = frozenset(terms("say said says tell told announce announced comment commented report reported write wrote "
+                               "respond responded react reacted think thought"))
 
 
 def _contrary(question: Question, item: Scored) -> bool:
@@ -365,34 +318,6 @@ def _contrary(question: Question, item: Scored) -> bool:
     mine = {f for f, words in FAMILIES.items() if asked & words}
     theirs = {f for f, words in FAMILIES.items() if said & words}
     return any((a in mine and b in theirs and b not in mine) or (b in mine and a in theirs and a not in mine) for a, b in OPPOSITES)
-
-
-_DATE_TERMS = frozenset(terms("january february march april may june july august september october november december monday "
-                              "tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight week weekend "
-                              "month year last next ago since recent recently latest new news day days date time"))
-
-
-_FUTURE_QUESTION = re.compile(r"\b(?:will|going to|is due|are due|expected|expect|next|upcoming|plan(?:s|ned)? to)\b|"
-                              r"^when\s+(?:does|do|is|are)\b", re.IGNORECASE)
-_FUTURE_SENTENCE = re.compile(r"\b(?:will|would|is due|are due|is set to|are set to|plans? to|expects? to|expected|"
-                              r"scheduled|next|by the end of)\b", re.IGNORECASE)
-_SPEECH_TERMS = frozenset(terms("say said says tell told announce announced comment commented report reported write wrote "
-                               "respond responded react reacted think thought"))
-_LIGHT_TERMS = frozenset(terms("happen happened occur occurred take place make do go come get " + " ".join(OPENERS)))
-
-
-def _content(question: Question) -> dict[str, float]:
-    """The question's content terms without its dates ("in August 2025", "last week": the date range's business)
-    and without verbs that carry no event of their own ("happen", "take place")."""
-    return {t: w for t, w in question_terms(question.query).items()
-            if t not in _DATE_TERMS and t not in _LIGHT_TERMS and not re.fullmatch(r"(?:19|20)\d\d", t)}
-
-
-def _specific(question: Question) -> bool:
-    """A question about one fact ("who replaced ten Hag as manager?"), not a description to match across articles
-    ("Who is the individual under 30 who ..., as reported by Fortune and TechCrunch?"): a handful of content words.
-    A specific question needs its answer in one sentence; a descriptive one is answered by the sentences it matches."""
-    return len(question_terms(question.query)) <= 8
 
 
 def _with(support: Scored, chosen: list[Scored], limit: int) -> list[Scored]:
@@ -406,55 +331,3 @@ def _names_all(question: Question, item: Scored) -> bool:
 
     text = item.sentence.hit.title + "\n" + item.sentence.hit.text
     return all(mentions(name, text) for name in question.names)
-
-
-def _what(question: Question, about: str = "") -> str:
-    """What the articles don't say, as the rest of "The indexed articles don't say ...", or "" when the
-    question doesn't read that way: "who won the 2024 Super Bowl", "who Tommy Pigott is", "anything about X"."""
-    if about:
-        return about
-    text = re.sub(r"\s+", " ", question.query).strip().rstrip("?.! ")
-    lowered = text[0].lower() + text[1:] if text and not text[:2].isupper() else text
-    wh = r"(?:who|what|which(?:\s+\w+){0,2}|where|how (?:much|many)(?:\s+\w+){0,2})"
-    match = re.match(rf"^({wh})\s+(is|was|are|were)\s+(.+)$", lowered, re.IGNORECASE)
-    if match and not re.match(r"^(?:the\s+)?\w+ing\b", match.group(3)):
-        return f"{match.group(1)} {match.group(3)} {match.group(2)}"
-    if re.match(rf"^{wh}\s+(?:{_PAST})\b", lowered, re.IGNORECASE) and not re.match(rf"^{wh}\s+(?:did|does|do)\b", lowered,
-                                                                                        re.IGNORECASE):
-        return lowered
-    return ""
-
-
-def _plain_date(iso: str) -> str:
-    """An ISO date as people write it: "October 13, 2025", "March 2026", "2023"; "" when it isn't one."""
-    from datetime import date
-
-    try:
-        if len(iso) == 10:
-            day = date.fromisoformat(iso)
-            return f"{day.strftime('%B')} {day.day}, {day.year}"
-        if len(iso) == 7:
-            return f"{date.fromisoformat(iso + '-01').strftime('%B')} {iso[:4]}"
-    except ValueError:
-        return ""
-    return iso if re.fullmatch(r"\d{4}", iso) else ""
-
-
-def _readable(written: str, iso: str) -> str:
-    """The date for the answer's first words: as written, with the full date when it was relative ("Friday")."""
-    if written == iso and len(iso) == 10:
-        from datetime import date
-
-        day = date.fromisoformat(iso)
-        return f"{day.strftime('%B')} {day.day}, {day.year}"
-    if len(iso) == 10 and not re.search(r"\d{4}", written):
-        from datetime import date
-
-        day = date.fromisoformat(iso)
-        return f"{day.strftime('%B')} {day.day}, {day.year}" + (f" ({written})" if not re.search(r"\d", written) else "")
-    return written
-
-
-def _join(names: Sequence[str]) -> str:
-    names = list(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]

@@ -23,10 +23,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bot.amounts import amount_in, value_of
 from bot.compose import Decision
+from bot.dating import event_date
 from bot.evidence import Scored, Scorer, Sentence, question_terms
 from bot.outlets import aliases
-from bot.spans import amount_in, event_date
 from bot.stance import Claims, Judgement, strip_framing
 from newsbot.types import Question
 
@@ -129,7 +130,7 @@ class Verdicts:
             valued = []
             for option, item, _ in sides:
                 amount = amount_in(item.sentence.resolved, option) if item is not None else ""  # the figure next to the side's name
-                value = _value(amount)
+                value = value_of(amount)
                 if value is not None and item is not None:
                     valued.append((value, option, item))
             if len(valued) == len(sides):
@@ -249,16 +250,3 @@ def _without_options(query: str, options: Sequence[str]) -> str:
     text = re.sub(r"\b(?:or|either|which|who|what|whose|did|does|do|was|were|is|are|the|one|of|two|both|,|:)\b", " ", text,
                   flags=re.IGNORECASE)
     return " ".join(re.sub(r"[?,:;]", " ", text).split())
-
-
-def _value(amount: str) -> float | None:
-    match = re.search(r"\d[\d,]*(?:\.\d+)?", amount)
-    if not match:
-        return None
-    value = float(match.group(0).replace(",", ""))
-    scale = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9}
-    for word, factor in scale.items():
-        if re.search(rf"\b{word}\b", amount, re.IGNORECASE):
-            value *= factor
-    return value
-

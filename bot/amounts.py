@@ -1,0 +1,104 @@
+"""Amounts in evidence sentences: the figure a "how much / how many" question asks for.
+
+- `quantity(question)`: what it counts — money, a percentage, a counted noun ("home runs"), or a number;
+- `amount_in(sentence, question)`: the amount of that kind written closest to the question's words, never a
+  year or a number the question itself gives ("$38.4 million", "412 people").
+
+Deliberately not here: which sentence to take it from (`decide.py`) or comparing amounts (`verdicts.py`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.evidence import question_terms
+from index.keyword import STOPWORDS, terms
+
+__all__ = ["quantity", "amount_in", "value_of"]
+
+_AMOUNT = re.compile(r"(?:[$£€¥]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|thousand|bn|m|k)\b)?|"
+                     r"\b\d[\d,.]*\s?(?:%|percent|per cent|million|billion|trillion|thousand|bn)\b"
+                     r"(?:\s+(?:dollars|euros|pounds|yuan|yen|rupees|people|users|votes|points|basis points|barrels|tons|tonnes))?|"
+                     r"\b\d[\d,.]*(?:\s+(?:[a-z]+\s+){0,2}?(?:people|persons|deaths|dead|users|votes|points|basis points|"
+                     r"barrels|tons|tonnes|years|months|days|hours|minutes|games|goals|runs|yards|touchdowns|wickets|"
+                     r"seats|jobs|employees|workers|cases|homes|units|copies|downloads|subscribers|fans|tickets|"
+                     r"[a-z]+s))?\b)",
+                     re.IGNORECASE)
+_MONEY = re.compile(r"[$£€¥]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|thousand|bn|m|k)\b)?|"
+                    r"\b\d[\d,.]*\s?(?:million|billion|trillion|thousand|bn)?\s?(?:dollars|euros|pounds|yuan|yen|rupees|usd|eur|gbp)\b",
+                    re.IGNORECASE)
+_PERCENT = re.compile(r"\b\d[\d,.]*\s?(?:%|percent|per cent|percentage points?)", re.IGNORECASE)
+_MONEY_QUESTION = re.compile(r"\b(?:cost|costs|pay|paid|paying|make|made|earn|earned|gross|grossed|worth|value|valued|valuation|"
+                             r"price|priced|fine|fined|raise|raised|revenue|revenues|sales|salary|settle|settlement|spend|spent|"
+                             r"charge|charged|bid|offer|contract|invest|invested|funding|fund|loss|losses|profit|income|money|"
+                             r"dollars|win|won|prize|deal|sell|sold|buy|bought|budget)\b", re.IGNORECASE)
+_PEOPLE = "people persons dead deaths killed victims residents civilians lives casualties injured"
+
+
+def quantity(question: str) -> tuple[str, str]:
+    """What a how-much/how-many question counts: ("money", ""), ("percent", ""), ("count", noun), or ("number", "")."""
+    lower = question.lower()
+    if re.search(r"\b(?:what percentage|what percent|what share|how much percent)\b", lower):
+        return "percent", ""
+    many = re.search(r"\bhow many\s+([a-z’'-]+)(?:\s+([a-z’'-]+))?", lower)
+    if many:
+        second = many.group(2) or ""
+        stop = re.fullmatch(r"did|does|do|were|was|are|is|has|have|had|will|would|could|can|in|on|at|for|of|from|by|to|that|"
+                            r"\w+ed", second)
+        return "count", many.group(1) + ("" if stop or not second else " " + second)
+    if re.search(r"\bhow much\b|\bwhat (?:was|is|were) the (?:price|cost|fine|revenue|salary|valuation|value|settlement)\b|"
+                 r"\bwhat (?:price|cost|fine|salary|valuation)\b", lower) and _MONEY_QUESTION.search(lower):
+        return "money", ""
+    return "number", ""
+
+
+def _trim(amount: str) -> str:
+    """An amount without trailing small words ("48,000 of its" -> "48,000")."""
+    words = amount.strip(" ,.").split()
+    while len(words) > 1 and (words[-1].lower() in STOPWORDS or not any(c.isalnum() for c in words[-1])):
+        words.pop()
+    return " ".join(words)
+
+
+def amount_in(text: str, question: str) -> str:
+    """The amount in `text` of the kind the question asks for ("$26.3 billion" for how much money, "11,300 people" for
+    how many people), written closest to the question's words and not already in the question; or ""."""
+    kind, noun = quantity(question)
+    asked = set(re.findall(r"\d[\d,.]*", question))
+    wanted = set(question_terms(question))
+    anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if set(terms(m.group(0))) & wanted]
+    if kind == "money":
+        matches = list(_MONEY.finditer(text))
+    elif kind == "percent":
+        matches = list(_PERCENT.finditer(text))
+    elif kind == "count":
+        stems = set(terms(noun)) | (set(terms(_PEOPLE)) if set(terms(noun)) & set(terms(_PEOPLE)) else set())
+        verbs = wanted - stems
+        matches = [m for m in _AMOUNT.finditer(text) if set(terms(m.group(0))) & stems
+                   or set(terms(text[m.end():m.end() + 30])[:3]) & stems
+                   or set(terms(text[max(0, m.start() - 25):m.start()])[-2:]) & verbs]  # "will recall 48,000 of its sedans"
+    else:
+        matches = list(_AMOUNT.finditer(text))
+    best, distance = "", 10**9
+    for match in matches:
+        value = _trim(match.group(0))
+        number = re.search(r"\d[\d,.]*", value)
+        if not number or re.fullmatch(r"(?:19|20)\d{2}", value) or number.group(0).strip(",.") in {a.strip(",.") for a in asked}:
+            continue  # a year, or a number the question itself gives ("100 days")
+        gap = min((abs(a - match.start()) for a in anchors), default=10**6)
+        if gap < distance:
+            best, distance = value, gap
+    return best
+
+
+def value_of(amount: str) -> float | None:
+    """The amount as a number ("$4.3 billion" -> 4.3e9), or None."""
+    match = re.search(r"\d[\d,]*(?:\.\d+)?", amount)
+    if not match:
+        return None
+    value = float(match.group(0).replace(",", ""))
+    scale = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9}
+    for word, factor in scale.items():
+        if re.search(rf"\b{word}\b", amount, re.IGNORECASE):
+            value *= factor
+    return value
