@@ -17,9 +17,9 @@ from collections.abc import Sequence
 
 from bot.compose import ABSTAIN_PREFIX, compose, refusal
 from bot.decide import Decider, Tuning
-from bot.policy import refusal_reason
 from bot.evidence import Scorer, Vocabulary, Weights
 from bot.lists import Archive, Lists
+from bot.policy import refusal_reason
 from bot.stance import Claims
 from bot.verdicts import Verdicts
 from index.embed import Embedder

@@ -33,7 +33,7 @@ from bot.evidence import SPEECH, Scored, Sentence, Vocabulary, speaker_words
 from bot.lists import Lists
 from bot.names import person_like
 from bot.outlets import aliases
-from bot.policy import content, join, refusal_reason, specific, unknown_names, unknown_words, unsaid
+from bot.policy import content, join, specific, unknown_names, unknown_words, unsaid
 from bot.spans import candidates_in, described_name, lead_name, sentence_name
 from bot.stance import FAMILIES, OPPOSITES, mentions
 from bot.verdicts import Verdicts
