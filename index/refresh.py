@@ -137,9 +137,8 @@ class Refresher:
             claimed: set[str] = set()
             polite = Polite(self.settings, self.stop)
             order = {s.feed: i for i, s in enumerate(subs)}
-            workers = self.settings.feed_workers
-            with ThreadPoolExecutor(workers, "newsbot-feed") as feeds, ThreadPoolExecutor(workers, "newsbot-item") as items:
-                pending: set[Future[_Pass]] = {feeds.submit(self._fetch, s, polite, items, known, claimed) for s in subs}
+            with ThreadPoolExecutor(self.settings.feed_workers, "newsbot-feed") as feeds:
+                pending: set[Future[_Pass]] = {feeds.submit(self._fetch, s, polite, known, claimed) for s in subs}
                 while pending:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     batch = sorted((f.result() for f in done), key=lambda p: order[p.sub.feed])
@@ -165,8 +164,9 @@ class Refresher:
 
     # -- fetching (no lock but the refresher's) --------------------------------------------------
 
-    def _fetch(self, sub: Subscription, polite: Polite, pool: ThreadPoolExecutor, known: set[str],
-               claimed: set[str]) -> _Pass:
+    def _fetch(self, sub: Subscription, polite: Polite, known: set[str], claimed: set[str]) -> _Pass:
+        """The feed and its new items' pages. A feed's pages come from its own few threads (one host, mostly: its
+        delay paces them), so a slow or strict host holds up only its own feeds."""
         state = _Pass(sub)
         headers = {k: v for k, v in (("If-None-Match", sub.etag), ("If-Modified-Since", sub.modified)) if v}
         try:
@@ -199,9 +199,9 @@ class Refresher:
                 state.seen[entry.key] = entry.fingerprint  # indexed already (another feed, an earlier run): not fetched again
                 continue
             todo.append(entry)
-        jobs = [(entry, pool.submit(self._article, entry, sub, polite)) for entry in todo]
-        for entry, job in jobs:
-            built, note = job.result()
+        with ThreadPoolExecutor(self.settings.feed_host_connections, "newsbot-item") as pool:
+            built_all = list(pool.map(lambda entry: self._article(entry, sub, polite), todo))
+        for entry, (built, note) in zip(todo, built_all, strict=True):
             if built is None:
                 state.stopped = True
             elif isinstance(built, IngestError):

@@ -65,7 +65,9 @@ class Settings:
                           "when longer, wins)."})
     feed_host_connections: int = field(default=2,
         metadata={"help": "Requests one host gets at once when refreshing feeds."})
-    feed_workers: int = field(default=8, metadata={"help": "Requests in flight at once across all hosts when refreshing feeds."})
+    feed_workers: int = field(default=8,
+        metadata={"help": "Feeds refreshed at once (each fetches its new pages itself, at most "
+                          "NEWSBOT_FEED_HOST_CONNECTIONS at a time)."})
     keep_days: int = field(default=0,
         metadata={"help": "Feed articles published more than this many days ago are removed at each refresh; 0 = keep "
                           "everything (articles added by hand are never removed)."})
