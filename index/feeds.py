@@ -2,7 +2,7 @@
 
     book = Subscriptions(settings)                 # NEWSBOT_HOME/feeds.json
     sub = subscribe(book, "https://example.com/", every="30m")   # a feed, or a page linking to one
-    book.all(); book.remove(url); book.update(url, changes)
+    book.all(); book.remove(url); book.update_many({feed: change})
 
 A `Subscription` keeps the feed's address (found by autodiscovery when a page was given), its
 title, the refresh interval, the conditional-GET validators (ETag, Last-Modified), the time of
@@ -157,12 +157,12 @@ class Subscriptions:
                     return subs.pop(i)
         raise NewsbotError(f"not subscribed to {redact_url(url)}; `python -m index subscriptions` lists them")
 
-    def update(self, feed: str, change: Callable[[Subscription], Subscription]) -> None:
-        """Apply `change` to the subscription to `feed`, if it is still there (an unsubscribe meanwhile wins)."""
+    def update_many(self, changes: dict[str, Callable[[Subscription], Subscription]]) -> None:
+        """Apply each change to the subscription to its feed, if still there (an unsubscribe meanwhile wins); one write."""
         with self._editing() as subs:
             for i, old in enumerate(subs):
-                if old.feed == feed:
-                    subs[i] = change(old)
+                if old.feed in changes:
+                    subs[i] = changes[old.feed](old)
 
     @contextmanager
     def _editing(self) -> Iterator[list[Subscription]]:

@@ -120,6 +120,7 @@ class Refresher:
         self.book = Subscriptions(self.settings)
         self.ledger = _Ledger(self.settings.home / "feeds-fingerprints.json")
         self._claims = threading.Lock()
+        self._known: set[str] | None = None
 
     def run(self, urls: Iterable[str] = (), everything: bool = False,
             on_result: Callable[[FeedResult], None] | None = None) -> list[FeedResult]:
@@ -132,13 +133,13 @@ class Refresher:
             subs = self._choose(list(urls), everything)
             if not subs:
                 return results
-            self.ledger.load()
-            known = {r.id for r in self.index.articles()}
+            self.ledger.loaded = False
+            self._known = None
             claimed: set[str] = set()
             polite = Polite(self.settings, self.stop)
             order = {s.feed: i for i, s in enumerate(subs)}
             with ThreadPoolExecutor(self.settings.feed_workers, "newsbot-feed") as feeds:
-                pending: set[Future[_Pass]] = {feeds.submit(self._fetch, s, polite, known, claimed) for s in subs}
+                pending: set[Future[_Pass]] = {feeds.submit(self._fetch, s, polite, claimed) for s in subs}
                 while pending:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     batch = sorted((f.result() for f in done), key=lambda p: order[p.sub.feed])
@@ -164,7 +165,7 @@ class Refresher:
 
     # -- fetching (no lock but the refresher's) --------------------------------------------------
 
-    def _fetch(self, sub: Subscription, polite: Polite, known: set[str], claimed: set[str]) -> _Pass:
+    def _fetch(self, sub: Subscription, polite: Polite, claimed: set[str]) -> _Pass:
         """The feed and its new items' pages. A feed's pages come from its own few threads (one host, mostly: its
         delay paces them), so a slow or strict host holds up only its own feeds."""
         state = _Pass(sub)
@@ -193,7 +194,7 @@ class Refresher:
                 continue
             article_id = article_id_for_url(entry.link) if canonical_url(entry.link) else ""
             with self._claims:
-                taken = article_id in claimed or (article_id in known and entry.key not in seen)
+                taken = article_id in claimed or (article_id in self._indexed() and entry.key not in seen)
                 claimed.add(article_id)
             if article_id and taken:
                 state.seen[entry.key] = entry.fingerprint  # indexed already (another feed, an earlier run): not fetched again
@@ -215,6 +216,12 @@ class Refresher:
                     state.summaries += 1
                     state.notes.append(note)
         return state
+
+    def _indexed(self) -> set[str]:
+        """The ids of the stored articles, read once per pass when a feed first has something new (under `_claims`)."""
+        if self._known is None:
+            self._known = {r.id for r in self.index.articles()}
+        return self._known
 
     def _article(self, entry: Entry, sub: Subscription, polite: Polite) -> tuple[Article | IngestError | None, str]:
         """The article behind `entry` (the page, else the feed's text marked as a summary), and why the page wasn't used;
@@ -269,6 +276,7 @@ class Refresher:
         fresh: dict[str, np.ndarray] = {}
         for state in batch:
             for entry, article in state.articles:
+                self.ledger.ensure()
                 mark = fingerprint(article.text)
                 if self.ledger.twin(mark, article.id) or any(same_story(mark, other) for other in fresh.values()):
                     counts[id(state)]["duplicate"] += 1
@@ -296,10 +304,13 @@ class Refresher:
                         self.ledger.add(result.article_id, fresh[result.article_id])
                     state.seen[entry.key] = entry.fingerprint
                 self.ledger.save()
-        return [self._settle(state, counts[id(state)], failure) for state in batch]
+        settled = [self._settle(state, counts[id(state)], failure) for state in batch]
+        self.book.update_many({state.sub.feed: change for state, (_, change) in zip(batch, settled, strict=True)})
+        return [result for result, _ in settled]
 
-    def _settle(self, state: _Pass, counts: dict[str, int], failure: str) -> FeedResult:
-        """Record the feed's pass in its subscription; its result line."""
+    def _settle(self, state: _Pass, counts: dict[str, int], failure: str
+                ) -> tuple[FeedResult, Callable[[Subscription], Subscription]]:
+        """The feed's result, and the change that records its pass in its subscription."""
         now = self.clock()
         sub = state.sub
         error = state.error if not state.stopped else ""
@@ -328,7 +339,6 @@ class Refresher:
                 new = dataclasses.replace(new, etag=got.header("ETag"), modified=got.header("Last-Modified"))
             return new
 
-        self.book.update(sub.feed, change)
         title = sub.title or (state.feed.title if state.feed else "")
         if stopped:
             status = "stopped"
@@ -339,7 +349,7 @@ class Refresher:
         reason = error or ("not modified" if got is not None and got.status == 304 else "")
         return FeedResult(url=sub.url, title=title, status=status, added=counts["added"], updated=counts["updated"],
                           summaries=state.summaries, duplicates=counts["duplicate"], notes=tuple(state.notes), reason=reason,
-                          next_refresh=sub.next_refresh if stopped else next_refresh)
+                          next_refresh=sub.next_refresh if stopped else next_refresh), change
 
     def _prune(self) -> None:
         """NEWSBOT_KEEP_DAYS: remove feed articles published before the cut-off (never articles added by hand)."""
@@ -350,6 +360,7 @@ class Refresher:
                if r.path.startswith("feed:") and r.published_at and to_timestamp(r.published_at) < cutoff]
         if old:
             self.index.remove_articles(old)
+            self.ledger.ensure()
             self.ledger.drop(old)
             self.ledger.save()
 
@@ -361,8 +372,15 @@ class _Ledger:
         self.path = path
         self.ids: list[str] = []
         self.rows = np.zeros((0, 64), dtype=np.uint32)
+        self.loaded = False
+
+    def ensure(self) -> None:
+        """Read the file once per pass, when first needed."""
+        if not self.loaded:
+            self.load()
 
     def load(self) -> None:
+        self.loaded = True
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
