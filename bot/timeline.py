@@ -48,8 +48,7 @@ MERGE_DAYS = 2
 SAME_EVENT = 0.75
 DEPTH = 60  # chunks searched for candidates
 ABOUT = 0.5  # share of the topic's idf weight an article's retrieved text must hold
-MIN_SIMILARITY = 0.35  # a sentence less like the topic than this states something else
-MIN_SCORE = 0.5  # and one scoring less than this, all signals together, is not about the story's developments
+MIN_SCORE = 0.5  # a sentence scoring less, all signals together, is not about the story's developments
 _LEDE = 0.2  # news says what happened first
 _SHORTLIST = 4  # sentences per article embedded
 
@@ -153,7 +152,7 @@ class Timelines:
         similarity = vectors[1:] @ vectors[0]
         best: dict[str, _Candidate] = {}
         for (sentence, lexical, day), vector, cos in zip(shortlist, vectors[1:], similarity, strict=True):
-            if cos < MIN_SIMILARITY or _norm(sentence.text) in standing:
+            if _norm(sentence.text) in standing:
                 continue
             title = set(terms(sentence.hit.title))
             headline = sum(w for t, w in weights.items() if t in title) / total

@@ -82,6 +82,8 @@ def test_a_timeline_has_one_dated_cited_event_per_development(story_home: Path, 
 
     later = bot.timeline("Harbourford bridge collapse", since="2023-10-10", until="2023-10-20")
     assert [e.day for e in later.events] == ["2023-10-12"]
+    town = bot.timeline("Harbourford")  # one word: every Harbourford story, the football club's too
+    assert "2023-10-18" in [e.day for e in town.events] and "2023-10-15" not in [e.day for e in town.events]
 
 
 def test_what_s_new_since_a_date_lists_the_later_developments_newest_first(story_home: Path, embedder: Any) -> None:
