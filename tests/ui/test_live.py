@@ -20,6 +20,7 @@ from newsbot.settings import Settings
 from tests.conftest import write
 from tests.test_timeline import ARTICLES
 from tests.ui.conftest import plain, start, table, text_of
+from tests.ui.test_browser import browser  # noqa: F401 (the real-browser fixture)
 from ui.harness import AppServer
 
 
@@ -160,3 +161,33 @@ def test_the_server_refreshes_feeds_in_the_background_unless_told_not_to(seed_ho
 def _synced(reader: Index) -> list[Any]:
     reader.store.sync()  # as a reader does before each question
     return reader.articles()
+
+
+def test_in_a_browser_the_timeline_draws_and_each_marker_leads_to_its_source(browser: Any, tmp_path: Path,  # noqa: F811
+                                                                               embedder: Any) -> None:
+    """A real chromium on `streamlit run`: the chart is drawn with nothing fetched from elsewhere, the four events
+    show, and clicking an event's [5] goes to source 5 in the panel (the ids and links survive Streamlit's HTML
+    sanitizer)."""
+    folder = tmp_path / "story"
+    for i, (day, outlet, title, body) in enumerate(ARTICLES):
+        write(folder / f"{i}.json", json.dumps({"title": title, "source": outlet, "published_at": day, "body": body,
+                                                "url": f"https://news.example/{i}"}))
+    Index(Settings.load(home=tmp_path / "home"), embedder=embedder).add([str(folder)])
+    with AppServer(tmp_path / "home", env={"NEWSBOT_REFRESH_IN_UI": "0"}) as app:
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(app.url)
+        page.get_by_test_id("stChatInputTextArea").wait_for(timeout=60_000)
+        page.get_by_text("Timeline", exact=True).click()
+        page.get_by_label("Story").fill("Harbourford bridge collapse")
+        page.get_by_role("button", name="Show timeline").click()
+        page.locator("li.nb-event").first.wait_for(timeout=90_000)
+        assert page.locator("li.nb-event").count() == 4
+        page.get_by_test_id("stVegaLiteChart").locator("canvas, svg").first.wait_for(timeout=30_000)
+        assert page.locator("#nb-tl-src-5 .nb-source-title").inner_text().endswith("Council approves new Harbourford bridge")
+        page.locator('a[href="#nb-tl-src-5"]').click()
+        assert page.evaluate("location.hash") == "#nb-tl-src-5"
+        page.close()
+    assert all(url.startswith(app.url.rstrip("/")) or url.startswith(("data:", "blob:")) for url in requests), \
+        [u for u in requests if not u.startswith(app.url.rstrip("/"))]
