@@ -20,6 +20,7 @@ Prints the figures and writes them to docs/BENCHMARKS.md (section "feeds").
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import statistics
@@ -160,6 +161,7 @@ def main() -> int:
             f"{settings.feed_workers} feeds at once. Every page is fetched, read by trafilatura, chunked and embedded.\n\n"
             "| measure | value |\n| --- | --- |\n" + "\n".join(f"| {a} | {b} |" for a, b in rows + timeline_rows)
             + ("\n\n" + events if events else ""))
+    body += f"\n\nMachine load average (1 min) at the end: {os.getloadavg()[0]:.1f} on 2 cores (shared with other work)."
     print(body)
     if not args.no_write:
         write_section("feeds", body)

@@ -121,6 +121,7 @@ class Refresher:
         self.ledger = _Ledger(self.settings.home / "feeds-fingerprints.json")
         self._claims = threading.Lock()
         self._known: set[str] | None = None
+        self._changes: dict[str, Callable[[Subscription], Subscription]] = {}
 
     def run(self, urls: Iterable[str] = (), everything: bool = False,
             on_result: Callable[[FeedResult], None] | None = None) -> list[FeedResult]:
@@ -138,15 +139,18 @@ class Refresher:
             claimed: set[str] = set()
             polite = Polite(self.settings, self.stop)
             order = {s.feed: i for i, s in enumerate(subs)}
-            with ThreadPoolExecutor(self.settings.feed_workers, "newsbot-feed") as feeds:
-                pending: set[Future[_Pass]] = {feeds.submit(self._fetch, s, polite, claimed) for s in subs}
-                while pending:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    batch = sorted((f.result() for f in done), key=lambda p: order[p.sub.feed])
-                    for result in self._write(batch):
-                        results.append(result)
-                        if on_result:
-                            on_result(result)
+            try:
+                with ThreadPoolExecutor(self.settings.feed_workers, "newsbot-feed") as feeds:
+                    pending: set[Future[_Pass]] = {feeds.submit(self._fetch, s, polite, claimed) for s in subs}
+                    while pending:
+                        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                        batch = sorted((f.result() for f in done), key=lambda p: order[p.sub.feed])
+                        for result in self._write(batch):
+                            results.append(result)
+                            if on_result:
+                                on_result(result)
+            finally:
+                self._record()
             self._prune()
         return results
 
@@ -305,8 +309,16 @@ class Refresher:
                     state.seen[entry.key] = entry.fingerprint
                 self.ledger.save()
         settled = [self._settle(state, counts[id(state)], failure) for state in batch]
-        self.book.update_many({state.sub.feed: change for state, (_, change) in zip(batch, settled, strict=True)})
+        self._changes.update({state.sub.feed: change for state, (_, change) in zip(batch, settled, strict=True)})
+        if articles:
+            self._record()  # what was written is recorded at once: a pass killed later won't fetch it again
         return [result for result, _ in settled]
+
+    def _record(self) -> None:
+        """Write the pending subscription changes (one file write for all the feeds that had nothing new)."""
+        if self._changes:
+            self.book.update_many(self._changes)
+            self._changes = {}
 
     def _settle(self, state: _Pass, counts: dict[str, int], failure: str
                 ) -> tuple[FeedResult, Callable[[Subscription], Subscription]]:
