@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -247,8 +248,7 @@ class Refresher:
                     if isinstance(parsed, IngestError):
                         why = parsed.reason
                     else:
-                        page_url = parsed.get("url", "") if canonical_url(parsed.get("url", "")) else ""
-                        record = {**parsed, **own, "url": page_url or entry.link}
+                        record = {**parsed, **own, "url": _own_canonical(parsed.get("url", ""), got.url) or entry.link}
             except IngestError as exc:
                 if exc.reason == STOPPED:
                     return None, ""
@@ -428,6 +428,14 @@ class _Ledger:
         temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_text(json.dumps({a: [int(x) for x in row] for a, row in zip(self.ids, self.rows, strict=True)}))
         os.replace(temporary, self.path)
+
+
+def _own_canonical(declared: str, fetched: str) -> str:
+    """The page's declared canonical URL when it is on the host the page came from ('' otherwise): a page may name
+    its own canonical address, never take over another site's article id."""
+    if not canonical_url(declared):
+        return ""
+    return declared if (urlsplit(declared).hostname or "").lower() == (urlsplit(fetched).hostname or "").lower() else ""
 
 
 def _duration(seconds: float) -> str:

@@ -188,6 +188,26 @@ def test_syndicated_copies_and_the_same_link_in_two_feeds_are_stored_once(tmp_pa
     assert titles in (["Harbour wall to be rebuilt", "Jesmond ferry"], ["Jesmond ferry", "Linthorpe rebuilds wall"])
 
 
+def test_a_page_s_canonical_url_counts_only_on_its_own_host(tmp_path: Path, embedder: Any) -> None:
+    """An AMP copy naming its canonical page on its own host is stored under that address; a page claiming another
+    site's address as its canonical one is stored under its own link (it can't take over that site's article)."""
+    from bench.feedsite import article_html
+
+    index = Index(settings_for(tmp_path / "home"), embedder=embedder)
+    with FeedSite() as site:
+        def page(path: str, canonical: str, town: str) -> str:
+            html = article_html(f"{town} news", story(town), "2024-06-02")
+            return site.page(path, html.replace("<head>", f'<head><link rel="canonical" href="{canonical}">'))
+
+        amp = page("/amp/kelbrook", site.url("/news/kelbrook"), "Kelbrook")
+        evil = page("/evil", "https://news.example/0", "Marsden")
+        site.feed("/feed.xml", "Wire", [Item(amp, "Kelbrook news", "2024-06-02"), Item(evil, "Marsden news", "2024-06-02")])
+        subscribe(Subscriptions(index.settings), site.url("/feed.xml"), index.settings)
+        refresh(index)
+        urls = {r.title: r.url for r in index.articles()}
+        assert urls == {"Kelbrook news": site.url("/news/kelbrook"), "Marsden news": evil}
+
+
 def test_keep_days_prunes_old_feed_articles_but_never_hand_added_ones(tmp_path: Path, embedder: Any) -> None:
     """With NEWSBOT_KEEP_DAYS=30 and 'now' on 2024-07-01, an item from May is not fetched into the index, an
     article added by hand in May stays."""
