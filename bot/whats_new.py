@@ -5,7 +5,8 @@
 
 `asks_whats_new` is a small reader of its own: "what's new / what has happened / any news / the
 latest / updates ... about|on|with|in X since D" (D as the question reader read it: "since
-Monday", "since November 13", "in the last week"). A question without a start date is not one.
+Monday", "since November 13", "in the last week"). A question without a start date is not one, nor one
+with an end date ("any news about X from October?" asks about October, answered as any question).
 The answer lists the story's timeline events after D (`timeline.py`), newest first, one sentence
 each: "17 November 2023 (TechCrunch): <the reporting sentence> [1]"; none: says so and names the
 newest report before D.
@@ -36,7 +37,7 @@ _LEADING = re.compile(r"^(?:the\s+)", re.IGNORECASE)
 
 def asks_whats_new(question: Question) -> str:
     """The topic when `question` asks what is new about something since a date ('' otherwise)."""
-    if not question.since:
+    if not question.since or question.until:  # "news about X in October" is a bounded range, not "since"
         return ""
     match = _ASK.match(question.query)
     if not match:
