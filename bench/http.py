@@ -170,7 +170,7 @@ def _timed(fn: Callable[[str], object], question: str) -> float:
     return elapsed
 
 
-def _at_once(ask: Callable[[str], None], questions: list[str], clients: int, setup: Callable[[], None]) -> float:
+def _at_once(ask: Callable[[str], object], questions: list[str], clients: int, setup: Callable[[], None]) -> float:
     """Questions/s with `clients` threads, each asking every question in its own order."""
     def run(seed: int) -> None:
         setup()

@@ -3,11 +3,13 @@
     python -m bot ask "What did Rubio say about Balochistan?" [--json] [--home DIR] [--since D] [--until D] [--source S]
     python -m bot chat          a conversation that keeps its history (empty line or Ctrl-D ends it)
     python -m bot serve [--host 127.0.0.1] [--port 8000] [--workers N]   the HTTP API (OpenAI-compatible + native)
+    python -m bot timeline "FTX trial" [--since D] [--until D] [--source S] [--json]   a story's dated events, cited
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from typing import Any
@@ -24,7 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     chat = commands.add_parser("chat", help="a conversation in the terminal")
-    for sub in (ask, chat):
+    timeline = commands.add_parser("timeline", help="the dated events of a story, each cited")
+    timeline.add_argument("topic")
+    timeline.add_argument("--json", action="store_true", help="print the timeline as JSON")
+    for sub in (ask, chat, timeline):
         add_common(sub)
         sub.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD)")
         sub.add_argument("--until", help="only articles published on or before this date (YYYY-MM-DD)")
@@ -43,6 +48,12 @@ def main(argv: list[str] | None = None) -> int:
 
     bot = NewsBot(settings=settings_from(args))
     filters: dict[str, Any] = {"since": args.since, "until": args.until, "sources": args.source}
+    if args.command == "timeline":
+        from bot.timeline import show_timeline
+
+        found = bot.timeline(args.topic, **filters)
+        print(json.dumps(dataclasses.asdict(found), indent=2, ensure_ascii=False) if args.json else show_timeline(found))
+        return 0
     if args.command == "ask":
         answer = bot.ask(args.question, **filters)
         if args.json:

@@ -85,8 +85,10 @@ class NewsBot:
             answerer = LLMAnswerer(self.settings, fallback=answerer)
         reader = Reader(self.index, self.settings, support=retriever.support)
         lc_retriever = NewsRetriever(retriever=retriever, k=self.settings.top_k)
+        from bot.timeline import Timelines
+
         self._parts.update(retriever=retriever, answerer=answerer, lc_retriever=lc_retriever, reader=reader,
-                           chain=build_chain(lc_retriever, answerer, reader))
+                           chain=build_chain(lc_retriever, answerer, reader), timelines=Timelines(retriever))
 
     @property
     def chain(self) -> Any:
@@ -140,6 +142,17 @@ class NewsBot:
         """How newsbot understands `question` (standalone query, kind, names, outlets, dates), without answering it."""
         question, _ = self._check(question, articles=False)
         return self._part("reader")(question, history, _filters(since, until, sources, None))  # type: ignore[no-any-return]
+
+    def timeline(self, topic: str, since: DateLike = None, until: DateLike = None, sources: Sequence[str] | None = None,
+                 limit: int | None = None) -> Any:
+        """The dated events of a story (`bot.timeline.Timeline`): one per distinct development, oldest first, each
+        with its citations (syndicated copies and other outlets' reports of it merged). Raises QueryError or
+        EmptyIndexError."""
+        from bot.timeline import DEFAULT_EVENTS
+
+        topic, _ = self._check(topic)
+        filters = _filters(since, until, sources, None)
+        return self._part("timelines").build(topic, filters.since, filters.until, filters.sources, limit or DEFAULT_EVENTS)
 
     def chat(self) -> Chat:
         """A conversation: each `ask` sees the turns before it."""

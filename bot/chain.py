@@ -8,7 +8,10 @@
 2. retrieve: the `NewsRetriever` (a LangChain `BaseRetriever`) searches as the Question says;
 3. answer: the configured `Answerer` (offline by default; an LLM one when configured). The
    answer carries what was searched (`query`, `searched`) and what the reader must be told
-   (`notice`: an outlet that isn't indexed, dates nothing matched).
+   (`notice`: an outlet that isn't indexed, dates nothing matched), and, before its text, how old
+   the evidence is when the question wanted newer news (`freshness.py`).
+
+"What's new about X since D?" skips both steps for the story's timeline after D (`whats_new.py`).
 
 Built from `langchain_core` Runnables so callbacks and tracing work and a LangChain chat model
 can stand in for the offline answerer.
@@ -18,13 +21,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from bot.answer import Answerer
+from bot.freshness import freshness_note
 from bot.question import range_warning
 from bot.retrieve import NewsRetriever, from_document
+from bot.timeline import Timelines
+from bot.whats_new import asks_whats_new, whats_new_answer
 from newsbot.types import Answer, Filters, Question
 
 __all__ = ["build_chain", "LIST_DEPTH"]
@@ -35,20 +42,28 @@ LIST_DEPTH = 16  # chunks retrieved for list and count questions (more items to 
 def build_chain(retriever: NewsRetriever, answerer: Answerer, reader: Callable[..., Question]) -> Runnable:
     """The ask chain: `reader(text, history, filters, rewriter)` -> Question, then `retriever`, then `answerer`."""
     rewriter = getattr(answerer, "rewrite", None)
+    timelines = Timelines(retriever.retriever)
+    today = getattr(reader, "reference", None) or (lambda: datetime.now(UTC).date())
 
     def read(inputs: dict[str, Any]) -> Question:
         return reader(inputs["question"], inputs.get("history") or (), inputs.get("filters") or Filters(), rewriter)
 
     def retrieve(inputs: dict[str, Any]) -> list:
         question: Question = inputs["read"]
+        if asks_whats_new(question):
+            return []  # it searches the story's timeline itself
         documents = retriever.invoke(question.query, plan=question, k=LIST_DEPTH if question.kind in ("list", "count") else None)
         return [from_document(d) for d in documents]
 
     def answer(inputs: dict[str, Any]) -> Answer:
         question: Question = inputs["read"]
-        result = answerer.answer(question, inputs["hits"], inputs.get("history") or ())
+        topic = asks_whats_new(question)
+        result = whats_new_answer(timelines, question, topic) if topic else \
+            answerer.answer(question, inputs["hits"], inputs.get("history") or ())
         notice = " ".join(n for n in (*question.warnings, result.notice) if n)
-        dates = range_warning(question, result.hits or inputs["hits"], inputs["hits"])  # said before the answer
+        # the reader must see these before the answer, not beside it
+        dates = freshness_note(question, result, inputs["hits"], today()) or \
+            range_warning(question, result.hits or inputs["hits"], inputs["hits"])
         text = f"{dates} {result.text}" if dates and not result.abstained else result.text
         return replace(result, text=text, question=inputs["question"], query=question.query, searched=question.describe(),
                        notice=" ".join(n for n in (dates if result.abstained else "", notice) if n))

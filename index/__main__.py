@@ -6,6 +6,8 @@
     python -m index stats
     python -m index check                             consistency (whole articles, keyword index); exit 1 if not
     python -m index rebuild                           embed every stored chunk again into a new collection, then switch
+    python -m index subscribe URL [--every 30m] | unsubscribe URL | subscriptions | refresh [URL...] [--all] | watch
+                                                      feed subscriptions (`feedcmd.py`)
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import json
 import sys
 import time
 
+from index.feedcmd import COMMANDS, add_commands, run_command
 from newsbot.cli import add_common, run, settings_from
 from newsbot.settings import Settings
 
@@ -37,9 +40,12 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("stats", help="counts, date range, model")
     commands.add_parser("check", help="check the index is consistent (after a crash, say)")
     commands.add_parser("rebuild", help="embed every stored chunk again from its stored text (a damaged vector index)")
-    for sub in (add, listing, remove, *(commands.choices[name] for name in ("stats", "check", "rebuild"))):
+    feeds = add_commands(commands)
+    for sub in (add, listing, remove, *(commands.choices[name] for name in ("stats", "check", "rebuild")), *feeds):
         add_common(sub)
     args = parser.parse_args(argv)
+    if args.command in COMMANDS:
+        return run_command(args, settings_from(args))
 
     from index.client import damaged_segments, layout_checked, unchecked_warning
     from index.ingest import Index

@@ -101,6 +101,10 @@ class Index:
         """Ingest an uploaded file's bytes; `name` only gives the format and the id."""
         return self._ingest(load_bytes(name, data, self.settings), on_result)
 
+    def add_articles(self, items: Iterable[Article | IngestError], on_result: OnResult | None = None) -> IngestReport:
+        """Ingest articles already loaded (the feed refresher fetches and builds them before taking the lock)."""
+        return self._ingest(items, on_result)
+
     def _ingest(self, items: Iterable[Article | IngestError], on_result: OnResult | None) -> IngestReport:
         started = time.perf_counter()
         results: list[IngestResult] = []
@@ -173,14 +177,20 @@ class Index:
 
     def remove(self, article_id: str) -> int:
         """Delete an article and all its chunks; returns the number of chunks removed."""
+        removed = self.remove_articles([article_id])
+        if not removed:
+            raise NewsbotError(f"no article with id {article_id!r}; `python -m index list` shows the ids")
+        return removed
+
+    def remove_articles(self, article_ids: Iterable[str]) -> int:
+        """Delete articles and their chunks in one write session (ids not stored are skipped); chunks removed."""
         with write_lock(self.settings):
             self.store.sync()
-            ids = self.store.chunk_ids(article_id)
-            if not ids:
-                raise NewsbotError(f"no article with id {article_id!r}; `python -m index list` shows the ids")
-            self.store.mark_writing()
-            self.store.delete(ids)
-            self.store.publish()
+            ids = [chunk for article_id in dict.fromkeys(article_ids) for chunk in self.store.chunk_ids(article_id)]
+            if ids:
+                self.store.mark_writing()
+                self.store.delete(ids)
+                self.store.publish()
         return len(ids)
 
     # -- reading -----------------------------------------------------------------------------
@@ -228,8 +238,9 @@ class Index:
 
 def _same(record: ArticleRecord, article: Article) -> bool:
     return (record.content_hash, record.title, record.source, record.url, record.published_at, record.author,
-            record.category, record.headings) == (article.content_hash, article.title, article.source, article.url,
-                                                   article.published_at, article.author, article.category, article.headings)
+            record.category, record.headings, record.summary) == (
+        article.content_hash, article.title, article.source, article.url, article.published_at, article.author,
+        article.category, article.headings, article.summary)
 
 
 def _dimension(settings: Settings) -> int:

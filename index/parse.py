@@ -18,7 +18,7 @@ from typing import Any
 
 from newsbot.errors import IngestError
 
-__all__ = ["Raw", "parse", "FORMATS", "MAX_FEED_ENTRIES", "format_for", "HEADING_MARK"]
+__all__ = ["Raw", "parse", "FORMATS", "MAX_FEED_ENTRIES", "format_for", "HEADING_MARK", "html_fragment_text"]
 
 Raw = dict[str, str]
 
@@ -177,7 +177,7 @@ def _record(item: Any, where: str) -> Raw | IngestError:
     if date:
         record["published_at"] = str(date)
     if "<p" in body or "<div" in body or "<br" in body:
-        record["body"] = _html_fragment_text(body)
+        record["body"] = html_fragment_text(body)
     return record
 
 
@@ -201,18 +201,20 @@ def _feed(text: str, name: str, url: str) -> list[Raw | IngestError]:
         if entry.get("content"):
             html = " ".join(str(c.get("value", "")) for c in entry.content)
         html = html or str(entry.get("summary", "") or "")
-        body = _html_fragment_text(html)
+        body = html_fragment_text(html)
         title = str(entry.get("title", "") or "")
         if not body.strip():
             out.append(IngestError(f"{name} entry {i}", f"entry {title!r} has no text"))
             continue
-        out.append({"body": body, "title": title, "url": str(entry.get("link", "") or ""), "source": source,
+        own = entry.get("source") or {}  # an aggregated item names its own outlet (RSS <source>, Atom <source><title>)
+        outlet = str(own.get("title", "") or "").strip() if isinstance(own, dict) else ""
+        out.append({"body": body, "title": title, "url": str(entry.get("link", "") or ""), "source": outlet or source,
                     "published_at": str(entry.get("published", "") or entry.get("updated", "") or ""),
                     "author": str(entry.get("author", "") or ""), "format": "feed"})
     return out
 
 
-def _html_fragment_text(fragment: str) -> str:
+def html_fragment_text(fragment: str) -> str:
     """Text of a small HTML fragment (a feed summary, a JSON body), paragraphs on their own lines."""
     import lxml.html
 

@@ -306,6 +306,7 @@ def chunk_metadata(article: Article, chunk: Chunk, count: int) -> dict[str, Any]
         "url": article.url, "path": article.path, "published_at": article.published_at,
         "published_ts": to_timestamp(article.published_at), "author": article.author, "category": article.category,
         "content_hash": article.content_hash, "chunk_count": count, "headings": "\n".join(article.headings),
+        "summary": article.summary,
     }
 
 
@@ -323,6 +324,7 @@ def _record(chunk_id: str, meta: dict[str, Any]) -> ArticleRecord:
         path=str(meta["path"]), published_at=str(meta["published_at"]), author=str(meta["author"]),
         category=str(meta["category"]), headings=tuple(h for h in str(meta["headings"]).split("\n") if h),
         chunk_count=int(meta["chunk_count"]), content_hash=str(meta["content_hash"]),
+        summary=bool(meta.get("summary", False)),
     )
 
 

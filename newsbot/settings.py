@@ -59,6 +59,20 @@ class Settings:
         metadata={"help": "When set, the UI asks for it once per browser session before upload, add URL or remove, and the "
                           "HTTP API's write endpoints require it in the `X-Admin-Password` header (compared in constant "
                           "time; never logged or shown)."})
+    refresh_in_ui: bool = field(default=True,
+        metadata={"help": "The UI server refreshes due feed subscriptions in the background while it is up; 0 = leave it "
+                          "to `python -m index watch` (or cron with `index refresh`)."})
+    feed_host_delay: float = field(default=1.0,
+        metadata={"help": "Seconds between two requests to one host when refreshing feeds (a robots.txt Crawl-delay, "
+                          "when longer, wins)."})
+    feed_host_connections: int = field(default=2,
+        metadata={"help": "Requests one host gets at once when refreshing feeds."})
+    feed_workers: int = field(default=8,
+        metadata={"help": "Feeds refreshed at once (each fetches its new pages itself, at most "
+                          "NEWSBOT_FEED_HOST_CONNECTIONS at a time)."})
+    keep_days: int = field(default=0,
+        metadata={"help": "Feed articles published more than this many days ago are removed at each refresh; 0 = keep "
+                          "everything (articles added by hand are never removed)."})
     top_k: int = field(default=8, metadata={"help": "Chunks retrieved per question."})
     quantized_sentences: bool = field(default=True,
         metadata={"help": "Score answer sentences with an int8 copy of the model (about a quarter less time for that step; "
@@ -151,6 +165,10 @@ class Settings:
             raise ConfigError(f"NEWSBOT_LLM_MAX_TOKENS must be between 16 and 8192, not {self.llm_max_tokens}")
         if self.api_rate_limit < 0:
             raise ConfigError(f"NEWSBOT_API_RATE_LIMIT must be 0 (no limit) or more requests per minute, not {self.api_rate_limit}")
+        if self.feed_host_delay < 0 or self.keep_days < 0:
+            raise ConfigError("NEWSBOT_FEED_HOST_DELAY and NEWSBOT_KEEP_DAYS can't be negative")
+        if self.feed_host_connections < 1 or self.feed_workers < 1:
+            raise ConfigError("NEWSBOT_FEED_HOST_CONNECTIONS and NEWSBOT_FEED_WORKERS must be at least 1")
         for name in ("max_article_mb", "fetch_timeout", "llm_timeout", "lock_timeout", "api_max_body_mb"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"NEWSBOT_{name.upper()} must be positive")

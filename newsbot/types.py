@@ -30,7 +30,7 @@ class Article:
 
     `id` is stable: derived from the canonical URL when there is one, else from the local path.
     `published_at` is ISO 8601 text or "" when unknown. `headings` are the section headings
-    found in the body, in order.
+    found in the body, in order. `summary` marks a feed item kept as the feed's own summary.
     """
 
     id: str
@@ -44,6 +44,7 @@ class Article:
     category: str = ""
     headings: tuple[str, ...] = ()
     content_hash: str = ""
+    summary: bool = False  # the text is a feed's summary of the article, not the article (its page could not be read)
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class ArticleRecord:
     headings: tuple[str, ...]
     chunk_count: int
     content_hash: str
+    summary: bool = False
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,9 @@ a remove button. Uploaded bytes go to `Index.add_bytes`, which uses the name onl
 and messages, never as a path (the id comes from the content); a file over `UPLOAD_MB` is refused
 without being read. The URL box takes http(s) addresses only (`Index.add_urls`, never a path).
 
+The Feeds part (`feeds.py`) lists the feed subscriptions and, with write access, adds, removes
+and refreshes them.
+
 Who may change the library is `newsbot.access.write_access`: read-only mode hides upload, add-URL
 and remove; an admin password is asked once per browser session (the session keeps only that
 it was given); a server bound beyond loopback with neither setting says how to allow changes.
@@ -34,6 +37,7 @@ from newsbot.errors import NewsbotError
 from newsbot.redact import redact_url
 from newsbot.settings import Settings
 from newsbot.types import ArticleRecord, IngestReport, IngestResult
+from ui import feeds
 from ui.render import md_escape
 from ui.shared import articles
 
@@ -73,6 +77,7 @@ def show(bot: NewsBot) -> None:
         st.info(md_escape(decision.reason))
     else:
         st.caption(md_escape(decision.reason))
+    feeds.show(bot, decision, lambda: access(bot.settings).allowed)
     _articles(bot, records, can_change=decision.allowed)
 
 
@@ -208,7 +213,8 @@ def _articles(bot: NewsBot, records: Sequence[ArticleRecord], can_change: bool) 
     matches = [r for r in records if _matches(r, query or "")]
     st.caption(f"{len(matches)} of {len(records)} articles")
     st.dataframe([{"Title": r.title, "Outlet": r.source, "Date": r.published_at[:10], "Chunks": r.chunk_count,
-                   "Link": r.url, "Id": r.id} for r in matches], hide_index=True, width="stretch", key="articles")
+                   "Link": r.url, "Id": r.id, "Text": "feed summary" if r.summary else "article"} for r in matches],
+                 hide_index=True, width="stretch", key="articles")
     if not matches or not can_change:
         return
     titles = {r.id: r for r in matches}

@@ -1,11 +1,11 @@
 """The chat page, run once per visit and rerun on every interaction (served by `app.py`).
 
-A sidebar (New chat, the Chat / Library switch, the filters) and the chosen view, over the
+A sidebar (New chat, the Chat / Library / Timeline switch, the filters) and the chosen view, over the
 shared NewsBot (`shared.current_bot`: its data folder comes from NEWSBOT_HOME like everywhere
 else, so tests point the page at a temp copy). A `NewsbotError` reaching this level becomes one
 message in the page, anything else one line too, with the traceback in the server log only.
 
-Deliberately not here: the views (`chat.py`, `library.py`, `filters.py`), markup (`render.py`),
+Deliberately not here: the views (`chat.py`, `library.py` with `feeds.py`, `timeline.py`, `filters.py`), markup (`render.py`),
 the shared bot (`shared.py`) and any retrieval or answer logic (`bot/`).
 """
 
@@ -22,7 +22,7 @@ if str(ROOT) not in sys.path:  # Streamlit puts ui/ on the path, not the project
 import streamlit as st
 
 from newsbot.errors import NewsbotError
-from ui import chat, filters, library, render
+from ui import chat, filters, library, render, timeline
 from ui.shared import articles, current_bot
 
 log = logging.getLogger("newsbot.ui")
@@ -36,6 +36,8 @@ def main() -> None:
         view = _sidebar()
         if view == "Library":
             library.show(bot)
+        elif view == "Timeline":
+            timeline.show(bot)
         else:
             chat.show(bot, filters.current())
         with st.sidebar:  # last: listing the outlets opens the index, which the chat input need not wait for
@@ -54,7 +56,7 @@ def _sidebar() -> str:
         st.title("newsbot")
         st.caption("Answers from the indexed news articles, each sentence cited.")
         st.button("New chat", key="new_chat", on_click=chat.new_chat, icon=":material/add_comment:", width="stretch")
-        view = st.radio("View", ["Chat", "Library"], key="view", horizontal=True, label_visibility="collapsed")
+        view = st.radio("View", ["Chat", "Library", "Timeline"], key="view", horizontal=True, label_visibility="collapsed")
         st.divider()
     return str(view)
 

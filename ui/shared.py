@@ -5,7 +5,9 @@ on each call so tests can point the app elsewhere): one per distinct settings, k
 `st.cache_resource` (the bot is thread-safe). Creating one is cheap; it then warms up in a
 background thread (libraries, model, keyword index) so the first question doesn't pay for it.
 `preload` is the server's lifespan hook (`app.py`): it starts that warm-up as the server starts,
-before anyone opens the page. `articles(bot)` is the article list every page run needs (outlets
+before anyone opens the page, and the feed refresher (`index/watch.py`: due subscriptions refreshed
+on schedule in a background thread, one refresher per data folder) until the server stops, unless
+NEWSBOT_REFRESH_IN_UI=0. `articles(bot)` is the article list every page run needs (outlets
 for the filter, the library), re-read only when the index has changed: any write, from this
 app or another process, moves the index's generation number.
 
@@ -68,9 +70,19 @@ def _warm(bot: NewsBot) -> None:
 
 @asynccontextmanager
 async def preload(app: Any) -> AsyncIterator[None]:
-    """Server lifespan: start the bot's warm-up when the server starts (a settings error waits for the page)."""
+    """Server lifespan: start the bot's warm-up when the server starts (a settings error waits for the page), and
+    the feed refresher while the server is up (unless NEWSBOT_REFRESH_IN_UI=0)."""
+    from index.watch import Background
+
+    feeds = None
     try:
-        current_bot()
+        bot = current_bot()
+        if bot.settings.refresh_in_ui:
+            feeds = Background(bot.index).start()
     except NewsbotError:
         log.debug("not preloading", exc_info=True)
-    yield
+    try:
+        yield
+    finally:
+        if feeds is not None:
+            feeds.close()
