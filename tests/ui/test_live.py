@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from ui.harness import AppServer
 
 from bench.feedsite import FeedSite, Item
+from bench.harness import AppServer
 from index import Index
 from index.feeds import Subscriptions, subscribe
 from newsbot.access import EXPOSED_REASON
