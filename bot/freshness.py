@@ -32,6 +32,8 @@ def freshness_note(question: Question, answer: Answer, hits: Sequence[Hit], toda
     """The note for `answer` (see the module docstring); '' when it needs none."""
     if answer.abstained or not answer.citations or answer.kind == "timeline":
         return ""
+    if question.since and question.since[:10] > today.isoformat():  # "will Ohtani pitch in 2024?": plans, told before
+        return ""
     if question.since and (question.until is None or question.until >= today.isoformat()):
         start = date.fromisoformat(question.since[:10])
     elif question.recent:

@@ -110,13 +110,14 @@ def test_what_s_new_since_a_date_lists_the_later_developments_newest_first(story
                    "2023 on; the newest indexed article on this is from 12 days ago (22 October 2023)"),
     ("2023-10-23", "What is the latest on the Harbourford bridge?", None),
     ("2023-11-03", "What did the inquiry say about the Harbourford bridge?", None),
+    ("2023-11-03", "will the harbourford bridge reopen in 2024?", None),  # a plan for the future, reported before
 ])
 def test_answers_say_how_old_the_evidence_is_when_the_question_wanted_newer(story_home: Path, embedder: Any,
                                                                           reference: str, question: str,
                                                                           expected: str | None) -> None:
     """'latest' and 'this week' count from the reference date (today by default): evidence 12 days old gets a
     note before the answer, cited to the newest article when the answer cites it; fresh evidence, or a question
-    that asks for no freshness, gets none."""
+    that asks for no freshness (or asks about the future), gets none."""
     answer = bot_on(story_home, embedder, reference=reference).ask(question)
     if expected is None:
         assert "newest indexed article" not in answer.text
