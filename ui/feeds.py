@@ -55,7 +55,7 @@ def show(bot: NewsBot, decision: Access, allowed: Callable[[], bool]) -> None:
         return
     with st.form("subscribe", clear_on_submit=True, border=False):
         left, right = st.columns([3, 1])
-        url = left.text_input("Feed or page URL (http or https)", key="feed_url", placeholder="https://example.com/feed.xml")
+        url = left.text_input("Feed, or a page that links to one", key="feed_url", placeholder="https://example.com/feed.xml")
         every = right.text_input("Every", value="30m", key="feed_every", help="e.g. 30m, 2h, 1d")
         submitted = st.form_submit_button("Subscribe")
     if submitted and allowed():
