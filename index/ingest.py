@@ -118,6 +118,8 @@ class Index:
             recover(self.store)  # what a killed rebuild left, if anything
             self.store.sync()  # classify against every process's writes
             interrupted = self.store.interrupted()
+            if interrupted:  # a killed writer's last batch can sit in Chroma's log, which only a fresh client replays
+                self.store.conn.reopen()
             pending: list[tuple[Article, list[Chunk], str]] = []
             seen: dict[str, str] = {}
             wrote = False
