@@ -11,18 +11,25 @@ Two implementations of the same model:
   is what keeps a cold `python -m bot ask` and the first UI answer fast. Its vectors match
   the torch ones to 1e-6 (tested).
 
-`load_embedder(settings, batch=...)` picks one. `load_sentence_embedder(settings)` gives the
-offline answerer an int8 copy of the ONNX export (`quantize_onnx`: its matrix weights per channel)
-for scoring candidate sentences against the question: about a quarter less time for the largest part of
-`ask`; answer metrics on MultiHop-RAG dev and the seed set unchanged (docs/BENCHMARKS.md).
-Retrieval never uses it: query vectors must match the stored ones. Deliberately not here:
-storing vectors.
+The int8 copy of the ONNX export (`quantize_onnx`: matrix weights per channel) is a model of its
+own, with its own id (`model_id`: the name plus `+int8`): about 4x less CPU per chunk than torch
+(bench: ingest), MultiHop-RAG dev retrieval within 0.003 of float32 (docs/BENCHMARKS.md). It embeds
+the chunks of a new index (`NEWSBOT_EMBED_PRECISION=auto`), and then its questions too: query
+vectors must come from the model that made the stored ones, which `Store` checks.
+
+`load_embedder(settings, batch=..., model=...)` picks one for an index's model id. The export needs
+torch once per data folder; it runs in a child process (`ensure_onnx`), so an ingest or a question
+never imports torch for an int8 index. `load_sentence_embedder(settings)` gives the offline
+answerer the int8 copy for scoring candidate sentences against the question (for a float32 index;
+an int8 index's own embedder does both). Deliberately not here: storing vectors.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,8 +40,8 @@ import numpy as np
 from newsbot.errors import ConfigError
 from newsbot.settings import Settings
 
-__all__ = ["Embedder", "TorchEmbedder", "OnnxEmbedder", "CachingEmbedder", "load_embedder", "load_sentence_embedder",
-           "quantize_onnx", "model_folder", "onnx_path"]
+__all__ = ["INT8", "Embedder", "TorchEmbedder", "OnnxEmbedder", "CachingEmbedder", "load_embedder", "load_sentence_embedder",
+           "quantize_onnx", "model_folder", "onnx_path", "model_id", "base_model", "ensure_onnx"]
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -44,6 +51,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 PACKAGED = "all-MiniLM-L6-v2"
+INT8 = "+int8"  # the model id of vectors made by the int8 ONNX copy: the model's name plus this
 _BATCH_TOKENS = 256  # padded tokens per onnxruntime call: measured fastest for answer sentences (bench: ask)
 
 
@@ -168,8 +176,10 @@ class TorchEmbedder:
 class OnnxEmbedder:
     """The same model run by onnxruntime from an export made by `TorchEmbedder.export_onnx`."""
 
-    def __init__(self, name: str, path: Path, spin: bool = False) -> None:
-        """`spin`: let idle threads spin (faster back-to-back calls of this model alone; see below)."""
+    def __init__(self, name: str, path: Path, spin: bool = False, model: str = "") -> None:
+        """`name`: the model (its tokenizer and config); `path`: its ONNX file; `model`: the id its vectors go by
+        (default `name`; `name + INT8` for the int8 copy); `spin`: let idle threads spin (faster back-to-back
+        calls of this model alone; see below)."""
         import json
 
         import onnxruntime
@@ -177,7 +187,7 @@ class OnnxEmbedder:
         folder = model_folder(name)
         self.dimension = int(json.loads((folder / "config.json").read_text())["hidden_size"])
         self.max_tokens = int(json.loads((folder / "sentence_bert_config.json").read_text())["max_seq_length"])
-        self.name = name
+        self.name = model or name
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = min(2, os.cpu_count() or 1)
         options.log_severity_level = 3
@@ -246,17 +256,40 @@ class CachingEmbedder:
 
 
 def onnx_path(settings: Settings) -> Path:
-    """Where the ONNX export of the configured model lives."""
+    """Where the ONNX export of the configured model lives (its int8 copy: `.int8.onnx` next to it)."""
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in settings.embed_model)[-80:]
     return settings.home / "models" / f"{safe}.onnx"
 
 
-def load_embedder(settings: Settings, batch: bool = False) -> Embedder:
-    """An embedder for the configured model.
+def model_id(settings: Settings, stored: str | None = None) -> str:
+    """The id of the vectors newsbot makes for an index whose vectors go by `stored` (None: a new index).
 
-    batch=True (ingest): torch, and the ONNX export is written if missing. batch=False (questions):
-    ONNX when the export exists, else torch (which then writes the export for next time).
+    `NEWSBOT_EMBED_PRECISION`: int8 or float32 says which; auto keeps what the index was built with
+    (either precision of the configured model) and makes int8 vectors for a new one.
     """
+    name = settings.embed_model
+    if settings.embed_precision == "float32":
+        return name
+    if settings.embed_precision == "auto" and stored == name:
+        return name
+    return name + INT8
+
+
+def base_model(model: str) -> str:
+    """The model behind a model id (`all-MiniLM-L6-v2+int8` -> `all-MiniLM-L6-v2`)."""
+    return model.removesuffix(INT8)
+
+
+def load_embedder(settings: Settings, batch: bool = False, model: str | None = None) -> Embedder:
+    """An embedder making vectors of `model` (a model id; default: `model_id(settings)`).
+
+    int8: the quantised ONNX copy, for chunks and questions alike (exported once, see `ensure_onnx`).
+    float32 with batch=True (ingest): torch, and the ONNX export is written if missing. float32 with
+    batch=False (questions): ONNX when the export exists, else torch (which then writes the export).
+    """
+    model = model or model_id(settings)
+    if model.endswith(INT8):
+        return OnnxEmbedder(base_model(model), ensure_onnx(settings, int8=True), model=model)
     path = onnx_path(settings)
     if not batch and path.is_file():
         return OnnxEmbedder(settings.embed_model, path)
@@ -269,6 +302,41 @@ def load_embedder(settings: Settings, batch: bool = False) -> Embedder:
     if path.is_file() and settings.quantized_sentences:
         _quantized(path)  # written at ingest, so the first question doesn't wait for it
     return embedder
+
+
+def ensure_onnx(settings: Settings, int8: bool = False) -> Path:
+    """The ONNX export of the configured model (or its int8 copy), made first if missing.
+
+    Exporting needs torch and transformers (about 10 s and 700 MB to import): it runs in a child
+    process, unless this process has them loaded already, so the caller stays small. Raises
+    ConfigError, naming the way out, when the export fails.
+    """
+    path = onnx_path(settings)
+    wanted = path.with_name(path.stem + ".int8.onnx") if int8 else path
+    if wanted.is_file():
+        return wanted
+    if "sentence_transformers" in sys.modules:
+        _export(settings.embed_model, path, int8)
+    else:
+        root = str(Path(__file__).resolve().parents[1])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)}
+        done = subprocess.run([sys.executable, "-m", "index.embed", settings.embed_model, str(path), "int8" if int8 else ""],
+                              env=env, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            reason = (done.stderr.strip().splitlines() or ["no output"])[-1]
+            raise ConfigError(f"could not export {settings.embed_model} to ONNX in {path.parent} ({reason}); "
+                              "set NEWSBOT_EMBED_PRECISION=float32 to embed with torch instead")
+    if not wanted.is_file():
+        raise ConfigError(f"could not export {settings.embed_model} to ONNX in {path.parent}; "
+                          "set NEWSBOT_EMBED_PRECISION=float32 to embed with torch instead")
+    return wanted
+
+
+def _export(name: str, path: Path, int8: bool) -> None:
+    if not path.is_file():
+        TorchEmbedder(name).export_onnx(path)
+    if int8:
+        quantize_onnx(path)
 
 
 def load_sentence_embedder(settings: Settings) -> Embedder | None:
@@ -317,3 +385,7 @@ def _quantized(path: Path) -> Path | None:
     except Exception as exc:  # an optimisation: the exact model keeps answering without it
         logging.getLogger(__name__).warning("could not quantise %s (%s); scoring sentences with the exact model", path, exc)
         return None
+
+
+if __name__ == "__main__":  # `python -m index.embed MODEL PATH [int8]`: the export `ensure_onnx` runs in a child
+    _export(sys.argv[1], Path(sys.argv[2]), len(sys.argv) > 3 and sys.argv[3] == "int8")

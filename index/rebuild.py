@@ -49,6 +49,7 @@ def rebuild(store: Store, embed: Callable[[list[str]], np.ndarray],
     recover(store)
     staging, retired = store.name + STAGING, store.name + RETIRED
     meta, total = store.metadata(), store.count()
+    meta.update(embed_model=store.model, dimension=store.dimension)  # the vectors `embed` makes (another precision, say)
     with store.conn.client() as client:
         client.create_collection(staging, embedding_function=None, configuration=CONFIGURATION,  # type: ignore[arg-type]
                                  metadata={**meta, "rebuild": "copying"})
@@ -81,6 +82,7 @@ def rebuild(store: Store, embed: Callable[[list[str]], np.ndarray],
     _crash_point("switched")
     _drop(store, retired)
     _reopen(store)
+    store.stored_model = store.model
     return done
 
 
