@@ -1,0 +1,407 @@
+"""BM25 postings in immutable segments, and a `View`: some segments plus which of their rows are alive.
+
+A `Segment` holds some chunks, rows sorted by chunk id: their lengths in terms, publication times,
+article and outlet (codes into small tables), and per term (a 64-bit hash of its `terms()` string,
+sorted) the rows that contain it with their counts. It is built once (`Segment.build`), saved as
+`.npy` files and memory-mapped back (`Segment.load`), so a reader's memory is the pages it touches
+and loading costs the same for 8 or 8 million chunks. A segment never changes; a chunk removed or
+replaced later is a dead row of its `View` until `merge` writes the live rows into a new segment.
+
+BM25 is computed at query time from the live rows (Lucene's variant with k1=1.2, b=0.75, float32:
+the formula bm25s used here before, so scores match it to float rounding), which is what lets a
+write add one small segment instead of recomputing every chunk's scores.
+
+Deliberately not here: where segments live on disk and when they are merged (`keyword.py`), and
+the tokenizer (`keyword.terms`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from newsbot.dates import bound_timestamp
+from newsbot.types import Filters
+
+__all__ = ["EMPTY_DOC", "Segment", "Tokens", "View", "key_of", "signature"]
+
+K1, B = 1.2, 0.75
+EMPTY_DOC = "\u2205"  # the one term of a chunk with no other (so every chunk has a length, as bm25s had it)
+_ARRAYS = ("ids", "lengths", "ts", "article", "source", "keys", "ptr", "rows", "tf")
+
+Tokens = tuple[str, list[str], dict[str, Any]]  # (chunk id, its terms, its Chroma metadata)
+
+
+def key_of(term: str) -> int:
+    """The 64-bit key a term is stored under (stable across processes, unlike `hash`)."""
+    return int.from_bytes(hashlib.blake2b(term.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def signature(meta: dict[str, Any]) -> str:
+    """What decides an article's keyword rows (its text and the fields in every chunk's header and filters)."""
+    return "|".join(str(meta.get(k, "")) for k in ("content_hash", "title", "source", "published_at", "chunk_count"))
+
+
+@dataclass(frozen=True, eq=False)
+class Segment:
+    """Chunks with their postings; arrays may be memory-mapped (read-only)."""
+
+    ids: np.ndarray  # chunk ids, sorted ('S' when all ASCII, else 'U')
+    lengths: np.ndarray  # float32, terms per chunk
+    ts: np.ndarray  # float64, published_ts
+    article: np.ndarray  # int32 codes into `articles`
+    source: np.ndarray  # int32 codes into `sources`
+    keys: np.ndarray  # uint64 term keys, sorted
+    ptr: np.ndarray  # int64, postings of keys[i] are rows[ptr[i]:ptr[i+1]]
+    rows: np.ndarray  # int32
+    tf: np.ndarray  # float32
+    articles: tuple[str, ...]
+    signatures: tuple[str, ...]  # per entry of `articles`
+    sources: tuple[str, ...]
+    folder: Path | None = None
+    _words: list[tuple[str, ...]] = field(default_factory=list, repr=False)  # the terms of `keys`, read on demand
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def build(cls, rows: Iterable[Tokens]) -> Segment:
+        """A segment of `rows`: (chunk id, its `terms()`, its Chroma metadata), each chunk id once."""
+        docs = sorted(rows, key=lambda r: r[0])
+        local: dict[str, int] = {}
+        t_idx: list[int] = []
+        r_idx: list[int] = []
+        counts: list[int] = []
+        lengths = np.zeros(len(docs), dtype=np.float32)
+        articles: dict[str, int] = {}
+        signatures: list[str] = []
+        sources: dict[str, int] = {}
+        article = np.zeros(len(docs), dtype=np.int32)
+        source = np.zeros(len(docs), dtype=np.int32)
+        ts = np.zeros(len(docs), dtype=np.float64)
+        for r, (_, tokens, meta) in enumerate(docs):
+            tokens = tokens or [EMPTY_DOC]
+            lengths[r] = len(tokens)
+            for term, n in Counter(tokens).items():
+                t_idx.append(local.setdefault(term, len(local)))
+                r_idx.append(r)
+                counts.append(n)
+            code = articles.setdefault(str(meta["article_id"]), len(articles))
+            if code == len(signatures):
+                signatures.append(signature(meta))
+            article[r] = code
+            source[r] = sources.setdefault(str(meta["source"]), len(sources))
+            ts[r] = float(meta["published_ts"])
+        words = list(local)
+        keys = np.array([key_of(w) for w in words], dtype=np.uint64)
+        by_key = np.argsort(keys, kind="stable")
+        rank = np.empty_like(by_key)
+        rank[by_key] = np.arange(len(by_key))
+        terms_ = rank[np.array(t_idx, dtype=np.int64)] if t_idx else np.zeros(0, dtype=np.int64)
+        rows_ = np.array(r_idx, dtype=np.int32)
+        order = np.lexsort((rows_, terms_))
+        ptr = np.zeros(len(words) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(terms_, minlength=len(words)), out=ptr[1:])
+        return cls(ids=_id_array([d[0] for d in docs]), lengths=lengths, ts=ts, article=article, source=source,
+                   keys=keys[by_key], ptr=ptr, rows=rows_[order], tf=np.array(counts, dtype=np.float32)[order],
+                   articles=tuple(articles), signatures=tuple(signatures), sources=tuple(sources),
+                   _words=[tuple(words[i] for i in by_key)])
+
+    def save(self, folder: Path) -> None:
+        """Write the segment into `folder` (new, not yet visible to anyone: the caller publishes it)."""
+        folder.mkdir(parents=True)
+        for name in _ARRAYS:
+            np.save(folder / f"{name}.npy", getattr(self, name), allow_pickle=False)
+        tables = {"articles": self.articles, "signatures": self.signatures, "sources": self.sources}
+        (folder / "tables.json").write_text(json.dumps(tables, ensure_ascii=False))
+        (folder / "words.json").write_text(json.dumps(self.words(), ensure_ascii=False))
+
+    @classmethod
+    def load(cls, folder: Path) -> Segment:
+        """The segment saved in `folder`, memory-mapped. Raises OSError/ValueError when it is missing or torn."""
+        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _ARRAYS}
+        tables = json.loads((folder / "tables.json").read_text())
+        segment = cls(**arrays, articles=tuple(tables["articles"]), signatures=tuple(tables["signatures"]),
+                      sources=tuple(tables["sources"]), folder=folder)
+        if len(segment.ptr) != len(segment.keys) + 1 or len(segment.article) != len(segment.ids):
+            raise ValueError(f"segment {folder} is incomplete")
+        return segment
+
+    def words(self) -> tuple[str, ...]:
+        """The term of each key (read from disk the first time)."""
+        if not self._words:
+            assert self.folder is not None
+            self._words.append(tuple(json.loads((self.folder / "words.json").read_text())))
+        return self._words[0]
+
+    def postings(self, key: int) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, counts) of the chunks containing the term with this key."""
+        i = int(np.searchsorted(self.keys, np.uint64(key)))
+        if i >= len(self.keys) or int(self.keys[i]) != key:
+            return _NO_ROWS, _NO_TF
+        return self.rows[self.ptr[i]:self.ptr[i + 1]], self.tf[self.ptr[i]:self.ptr[i + 1]]
+
+    def find(self, chunk_ids: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(positions in `chunk_ids`, rows) of the ids this segment holds."""
+        if not len(self.ids) or not chunk_ids:
+            return _NO_ROWS, _NO_ROWS
+        wanted = _as(chunk_ids, self.ids.dtype)
+        found = np.searchsorted(self.ids, wanted).clip(0, len(self.ids) - 1)
+        hit = self.ids[found] == wanted
+        return np.flatnonzero(hit), found[hit].astype(np.int32)
+
+
+_NO_ROWS = np.zeros(0, dtype=np.int32)
+_NO_TF = np.zeros(0, dtype=np.float32)
+
+
+@dataclass(frozen=True, eq=False)
+class View:
+    """Segments and their live rows: what the keyword index answers from, for one collection version."""
+
+    version: str
+    segments: tuple[Segment, ...] = ()
+    alive: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)  # per-view caches (idf, frequencies)
+
+    @property
+    def offsets(self) -> np.ndarray:
+        if "offsets" not in self._memo:
+            self._memo["offsets"] = np.cumsum([0] + [len(s) for s in self.segments])
+        return self._memo["offsets"]  # type: ignore[no-any-return]
+
+    @property
+    def size(self) -> int:
+        if "size" not in self._memo:
+            self._memo["size"] = int(self.alive.sum())
+        return self._memo["size"]  # type: ignore[no-any-return]
+
+    def apply(self, version: str, removed: Sequence[str], added: Segment | None) -> View:
+        """This view with the rows of `removed` ids dead and `added` appended (a new view; this one is unchanged)."""
+        alive = self.alive.copy()
+        for (lo, _), segment in zip(self._bounds(), self.segments, strict=True):
+            _, rows = segment.find(removed)
+            alive[lo + rows] = False
+        segments = self.segments
+        if added is not None and len(added):
+            segments = (*segments, added)
+            alive = np.concatenate([alive, np.ones(len(added), dtype=bool)])
+        return View(version, segments, alive)
+
+    def _bounds(self) -> list[tuple[int, int]]:
+        offsets = self.offsets
+        return [(int(offsets[i]), int(offsets[i + 1])) for i in range(len(self.segments))]
+
+    def _postings(self, key: int) -> list[tuple[int, Segment, np.ndarray, np.ndarray]]:
+        """(offset, segment, rows, counts) of the live chunks containing a term, per segment."""
+        out = []
+        for (lo, hi), segment in zip(self._bounds(), self.segments, strict=True):
+            rows, tf = segment.postings(key)
+            if len(rows):
+                live = self.alive[lo:hi][rows]
+                if not live.all():
+                    rows, tf = rows[live], tf[live]
+                if len(rows):
+                    out.append((lo, segment, rows, tf))
+        return out
+
+    def df(self, term: str) -> int:
+        """Live chunks containing `term`."""
+        memo = self._memo.setdefault("df", {})
+        if term not in memo:
+            memo[term] = sum(len(rows) for _, _, rows, _ in self._postings(key_of(term)))
+        return int(memo[term])
+
+    def idf(self, term: str) -> float:
+        """BM25's (Lucene's) inverse document frequency of `term` over the live chunks."""
+        n, df = self.size, self.df(term)
+        return float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
+
+    def scores(self, words: Sequence[str]) -> np.ndarray:
+        """BM25 of every row (dead rows 0) for a query of `words` (a repeated word counts again, as in bm25s)."""
+        out = np.zeros(len(self.alive), dtype=np.float32)
+        n = self.size
+        if not n:
+            return out
+        average = np.float32(self._total_length() / n)
+        cache: dict[str, list[tuple[int, Segment, np.ndarray, np.ndarray]]] = {}
+        for word in words:
+            if word not in cache:
+                cache[word] = self._postings(key_of(word))
+            postings = cache[word]
+            df = sum(len(rows) for _, _, rows, _ in postings)
+            if not df:
+                continue
+            idf = np.float32(math.log(1.0 + (n - df + 0.5) / (df + 0.5)))
+            for lo, segment, rows, tf in postings:
+                norm = np.float32(K1) * (np.float32(1 - B) + np.float32(B) * segment.lengths[rows] / average)
+                out[lo + rows] += idf * (tf / (norm + tf))
+        return out
+
+    def _total_length(self) -> float:
+        if "length" not in self._memo:
+            self._memo["length"] = float(sum(float(s.lengths[self.alive[lo:hi]].sum(dtype=np.float64))
+                                             for (lo, hi), s in zip(self._bounds(), self.segments, strict=True)))
+        return self._memo["length"]  # type: ignore[no-any-return]
+
+    def having(self, words: Sequence[str]) -> np.ndarray:
+        """Live rows containing every one of `words` (a bool mask)."""
+        mask = self.alive.copy()
+        for word in dict.fromkeys(words):
+            has = np.zeros(len(mask), dtype=bool)
+            for lo, _, rows, _ in self._postings(key_of(word)):
+                has[lo + rows] = True
+            mask &= has
+        return mask
+
+    def mask(self, filters: Filters | None) -> np.ndarray:
+        """Live rows that pass `filters`."""
+        mask = self.alive.copy()
+        if not filters:
+            return mask
+        since = bound_timestamp(filters.since, end=False) if filters.since else None
+        until = bound_timestamp(filters.until, end=True) if filters.until else None
+        for (lo, hi), segment in zip(self._bounds(), self.segments, strict=True):
+            part = mask[lo:hi]
+            if since is not None:
+                part &= segment.ts >= since
+            if until is not None:
+                part &= (segment.ts <= until) & (segment.ts > 0)
+            if filters.sources:
+                part &= np.isin(np.array(segment.sources, dtype=object), list(filters.sources))[segment.source] \
+                    if segment.sources else False
+            if filters.article_ids:
+                part &= np.isin(np.array(segment.articles, dtype=object), list(filters.article_ids))[segment.article] \
+                    if segment.articles else False
+        return mask
+
+    def rows_of(self, chunk_ids: Sequence[str]) -> np.ndarray:
+        """The live row of each chunk id (-1 for ids not held)."""
+        out = np.full(len(chunk_ids), -1, dtype=np.int64)
+        for (lo, hi), segment in zip(self._bounds(), self.segments, strict=True):
+            positions, rows = segment.find(chunk_ids)
+            live = self.alive[lo:hi][rows]
+            out[positions[live]] = lo + rows[live]
+        return out
+
+    def locate(self, rows: np.ndarray) -> Iterable[tuple[int, Segment, int]]:
+        """(row, segment, row within it) for global `rows`."""
+        offsets = self.offsets
+        which = np.searchsorted(offsets, rows, side="right") - 1
+        for row, s in zip(rows.tolist(), which.tolist(), strict=True):
+            yield row, self.segments[s], row - int(offsets[s])
+
+    def chunk_id(self, segment: Segment, local: int) -> str:
+        value = segment.ids[local]
+        return value.decode("ascii") if isinstance(value, bytes) else str(value)
+
+    def chunk_ids(self) -> list[str]:
+        """Every live chunk id."""
+        out: list[str] = []
+        for (lo, hi), segment in zip(self._bounds(), self.segments, strict=True):
+            live = segment.ids[self.alive[lo:hi]]
+            out.extend(v.decode("ascii") if isinstance(v, bytes) else str(v) for v in live.tolist())
+        return out
+
+    def articles(self) -> dict[str, str]:
+        """article id -> signature, for every article with a live row (the newest segment's word for it)."""
+        if "articles" not in self._memo:
+            out: dict[str, str] = {}
+            for (lo, hi), segment in zip(self._bounds(), self.segments, strict=True):
+                for code in np.unique(segment.article[self.alive[lo:hi]]).tolist():
+                    out[segment.articles[code]] = segment.signatures[code]
+            self._memo["articles"] = out
+        return self._memo["articles"]  # type: ignore[no-any-return]
+
+    def rows_of_articles(self, article_ids: Iterable[str]) -> list[str]:
+        """The live chunk ids of these articles."""
+        wanted = set(article_ids)
+        out: list[str] = []
+        for (lo, hi), segment in zip(self._bounds(), self.segments, strict=True):
+            codes = [i for i, a in enumerate(segment.articles) if a in wanted]
+            if codes:
+                rows = np.flatnonzero(np.isin(segment.article, codes) & self.alive[lo:hi])
+                out.extend(self.chunk_id(segment, int(r)) for r in rows)
+        return out
+
+    def frequencies(self) -> dict[str, int]:
+        """term -> live chunks containing it."""
+        if "frequencies" not in self._memo:
+            out: dict[str, int] = {}
+            for (lo, hi), segment in zip(self._bounds(), self.segments, strict=True):
+                if not len(segment.keys):
+                    continue
+                live = self.alive[lo:hi][segment.rows].astype(np.int64)
+                counts = np.add.reduceat(live, segment.ptr[:-1]) if len(live) else np.zeros(len(segment.keys), np.int64)
+                for word, count in zip(segment.words(), counts.tolist(), strict=True):
+                    if count:
+                        out[word] = out.get(word, 0) + count
+            self._memo["frequencies"] = out
+        return self._memo["frequencies"]  # type: ignore[no-any-return]
+
+    def merged(self) -> Segment:
+        """One segment with exactly the live rows (what a merge writes)."""
+        articles: dict[str, int] = {}
+        signatures: list[str] = []
+        sources: dict[str, int] = {}
+        words: dict[int, str] = {}
+        parts: dict[str, list[np.ndarray]] = {n: [] for n in ("ids", "lengths", "ts", "article", "source", "keys", "rows", "tf")}
+        start = 0
+        for (lo, hi), s in zip(self._bounds(), self.segments, strict=True):
+            live = np.flatnonzero(self.alive[lo:hi])
+            renumber = np.full(hi - lo, -1, dtype=np.int64)
+            renumber[live] = np.arange(start, start + len(live))
+            start += len(live)
+            codes = []
+            for name, sig in zip(s.articles, s.signatures, strict=True):
+                codes.append(articles.setdefault(name, len(articles)))
+                if codes[-1] == len(signatures):
+                    signatures.append(sig)
+            outlets = [sources.setdefault(name, len(sources)) for name in s.sources]
+            parts["ids"].append(np.array([self.chunk_id(s, int(r)) for r in live], dtype=object))
+            parts["lengths"].append(np.asarray(s.lengths)[live])
+            parts["ts"].append(np.asarray(s.ts)[live])
+            parts["article"].append(np.array(codes, dtype=np.int64)[np.asarray(s.article)[live]])
+            parts["source"].append(np.array(outlets, dtype=np.int64)[np.asarray(s.source)[live]])
+            target = renumber[np.asarray(s.rows)]
+            keep = target >= 0
+            parts["keys"].append(np.repeat(np.asarray(s.keys), np.diff(np.asarray(s.ptr)))[keep])
+            parts["rows"].append(target[keep])
+            parts["tf"].append(np.asarray(s.tf)[keep])
+            words.update(zip(np.asarray(s.keys).tolist(), s.words(), strict=True))
+        flat = {name: np.concatenate(values) if values else np.zeros(0) for name, values in parts.items()}
+        order = np.argsort(flat["ids"].astype(str), kind="stable")  # the new rows, in chunk-id order
+        position = np.empty(len(order), dtype=np.int64)
+        position[order] = np.arange(len(order))
+        rows = position[flat["rows"].astype(np.int64)]
+        by = np.lexsort((rows, flat["keys"]))
+        keys, counts = np.unique(flat["keys"][by].astype(np.uint64), return_counts=True)
+        ptr = np.zeros(len(keys) + 1, dtype=np.int64)
+        np.cumsum(counts, out=ptr[1:])
+        return Segment(ids=_id_array([str(i) for i in flat["ids"][order]]), lengths=flat["lengths"][order].astype(np.float32),
+                       ts=flat["ts"][order].astype(np.float64), article=flat["article"][order].astype(np.int32),
+                       source=flat["source"][order].astype(np.int32), keys=keys, ptr=ptr, rows=rows[by].astype(np.int32),
+                       tf=flat["tf"][by].astype(np.float32), articles=tuple(articles), signatures=tuple(signatures),
+                       sources=tuple(sources), _words=[tuple(words[k] for k in keys.tolist())])
+
+
+def _id_array(ids: list[str]) -> np.ndarray:
+    try:
+        return np.array([i.encode("ascii") for i in ids], dtype="S") if ids else np.zeros(0, dtype="S1")
+    except UnicodeEncodeError:
+        return np.array(ids, dtype="U")
+
+
+def _as(chunk_ids: Sequence[str], dtype: np.dtype[Any]) -> np.ndarray:
+    """`chunk_ids` comparable with a segment's ids (their own width: a longer id is never cut to match)."""
+    if dtype.kind == "S":  # ids that aren't ASCII can't be in an ASCII segment: a value no id has stands in
+        return np.array([i.encode("ascii") if i.isascii() else b"\xff" for i in chunk_ids], dtype="S")
+    return np.array(list(chunk_ids), dtype="U")
