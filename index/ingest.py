@@ -22,9 +22,12 @@ Deliberately not here: retrieval (`bot/`).
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -34,7 +37,7 @@ from index.keyword import KeywordIndex
 from index.load import is_url, load, load_bytes, load_url
 from index.lock import write_lock
 from index.rebuild import rebuild, recover
-from index.store import Store
+from index.store import Store, chunk_metadata
 from newsbot.errors import IngestError, NewsbotError
 from newsbot.settings import Settings
 from newsbot.types import Article, ArticleRecord, Chunk, Hit, IngestReport, IngestResult
@@ -43,6 +46,7 @@ __all__ = ["Index", "Stats"]
 
 _EMBED_BATCH = 256  # chunks embedded per call: big enough for throughput, small enough for a lively progress bar
 _CHECKPOINT_SECONDS = 60.0  # a long ingest publishes what it has written at least this often
+_PREFETCH = 8  # articles prepared ahead of the one being embedded
 
 OnResult = Callable[[IngestResult], None]
 
@@ -63,21 +67,23 @@ class Index:
     """Everything stored: Chroma chunks, the keyword index, and the embedder that made them."""
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None, batch: bool = False,
-                 write_batch: int = _EMBED_BATCH) -> None:
+                 write_batch: int = _EMBED_BATCH, converting: bool = False) -> None:
         """`batch` picks the ingest embedder (see `load_embedder`); `write_batch` is how many chunks are
-        embedded and written per step (whole articles each time, so a step may be a little larger)."""
+        embedded and written per step (whole articles each time, so a step may be a little larger);
+        `converting`: opened to `rebuild` an index of another precision into the configured one."""
         self.settings = settings
         self._embedder = embedder
         self._batch = batch
         self.write_batch = max(1, write_batch)
-        model = embedder.name if embedder else settings.embed_model
-        self.store = Store(settings, model, embedder.dimension if embedder else _dimension(settings))
+        self.prefetch = _PREFETCH  # 0: prepare articles in this thread (bench: ingest measures both)
+        self.store = Store(settings, embedder.name if embedder else None,
+                           embedder.dimension if embedder else _dimension(settings), strict=not converting)
         self.keywords = KeywordIndex(self.store, settings.home / "keyword")
 
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = load_embedder(self.settings, batch=self._batch)
+            self._embedder = load_embedder(self.settings, batch=self._batch, model=self.store.model)
         return self._embedder
 
     # -- writing -----------------------------------------------------------------------------
@@ -112,34 +118,56 @@ class Index:
 
         with write_lock(self.settings):
             recover(self.store)  # what a killed rebuild left, if anything
-            self.store.sync()  # classify against every process's writes
+            version = self.store.sync()  # classify against every process's writes
             interrupted = self.store.interrupted()
+            self.keywords.begin(version, self.store.count(), trusted=not interrupted)
             pending: list[tuple[Article, list[Chunk], str]] = []
-            seen: dict[str, str] = {}
             wrote = False
             published = time.monotonic()
-            for item in items:
-                if isinstance(item, IngestError):
-                    report(IngestResult(source=item.source, status="failed", reason=item.reason))
-                    continue
-                status, reason = self._classify(item, seen)
-                if status in ("unchanged", "duplicate"):
-                    report(IngestResult(source=item.path or item.url, status=status, article_id=item.id, title=item.title, reason=reason))
-                    continue
-                seen[item.content_hash] = item.id
-                chunks = chunk_article(item, self.embedder.count_tokens, self.settings.chunk_tokens, self.settings.chunk_overlap)
-                pending.append((item, chunks, status))
-                if sum(len(c) for _, c, _ in pending) >= self.write_batch:
-                    wrote = self._write(pending, report) or wrote
-                    pending = []
-                    if time.monotonic() - published > _CHECKPOINT_SECONDS:
-                        self.store.publish(finished=False)
-                        published = time.monotonic()
-            wrote = self._write(pending, report) or wrote
-            if wrote or interrupted or self.keywords.stale():
-                self.store.publish()
-            self.keywords.refresh()  # build the keyword index now, not on the first question
+            try:
+                # Reading, cleaning, classifying and chunking run one article ahead in a thread while this one
+                # embeds and stores (the model releases the GIL): results are reported here, in input order.
+                for prepared in prefetch(self._prepare(items), self.prefetch):
+                    if isinstance(prepared, IngestResult):
+                        report(prepared)
+                        continue
+                    pending.append(prepared)
+                    if sum(len(c) for _, c, _ in pending) >= self.write_batch:
+                        wrote = self._write(pending, report) or wrote
+                        pending = []
+                        if time.monotonic() - published > _CHECKPOINT_SECONDS:
+                            self._publish(finished=False)
+                            published = time.monotonic()
+                wrote = self._write(pending, report) or wrote
+                if wrote or interrupted or self.keywords.stale():
+                    self._publish()
+            finally:
+                self.keywords.end()
+            self.keywords.refresh()  # the keyword index follows the new version now, not on the first question
         return IngestReport(results=tuple(results), seconds=time.perf_counter() - started)
+
+    def _prepare(self, items: Iterable[Article | IngestError]) -> Iterator[IngestResult | tuple[Article, list[Chunk], str]]:
+        """Each input as a result to report (failed, unchanged, duplicate) or an article to write with its chunks."""
+        seen: dict[str, str] = {}  # content hash -> article id, this session
+        ids: dict[str, str] = {}  # article id -> content hash, this session (not yet stored, perhaps)
+        for item in items:
+            if isinstance(item, IngestError):
+                yield IngestResult(source=item.source, status="failed", reason=item.reason)
+                continue
+            if item.id in ids:  # the same article twice in one session: judged against the first
+                status, reason = ("unchanged", "") if ids[item.id] == item.content_hash else ("updated", "")
+            else:
+                status, reason = self._classify(item, seen)
+            if status in ("unchanged", "duplicate"):
+                yield IngestResult(source=item.path or item.url, status=status, article_id=item.id, title=item.title, reason=reason)
+                continue
+            seen[item.content_hash] = item.id
+            ids[item.id] = item.content_hash
+            yield item, chunk_article(item, self.embedder.count_tokens, self.settings.chunk_tokens, self.settings.chunk_overlap), status
+
+    def _publish(self, finished: bool = True) -> None:
+        """A new version for readers; the keyword index records this session's step under it first."""
+        self.store.publish(finished, announce=self.keywords.commit)
 
     def _classify(self, article: Article, seen: dict[str, str]) -> tuple[str, str]:
         existing = self.store.article(article.id)
@@ -163,10 +191,13 @@ class Index:
             at += len(chunks)
         self.store.mark_writing()
         self.store.upsert(items)
+        self.keywords.stage(rows=[(c.id, c.text, chunk_metadata(a, c, len(cs))) for a, cs, _ in pending for c in cs])
         for article, chunks, status in pending:
             if status == "updated":
                 keep = {c.id for c in chunks}
-                self.store.delete([i for i in self.store.chunk_ids(article.id) if i not in keep])
+                stale = [i for i in self.store.chunk_ids(article.id) if i not in keep]
+                self.store.delete(stale)
+                self.keywords.stage(removed=stale)
             report(IngestResult(source=article.path or article.url, status=status, article_id=article.id,
                                 title=article.title, chunks=len(chunks)))
         return True
@@ -174,13 +205,17 @@ class Index:
     def remove(self, article_id: str) -> int:
         """Delete an article and all its chunks; returns the number of chunks removed."""
         with write_lock(self.settings):
-            self.store.sync()
             ids = self.store.chunk_ids(article_id)
             if not ids:
                 raise NewsbotError(f"no article with id {article_id!r}; `python -m index list` shows the ids")
-            self.store.mark_writing()
-            self.store.delete(ids)
-            self.store.publish()
+            self.keywords.begin(self.store.sync(), self.store.count(), trusted=not self.store.interrupted())
+            try:
+                self.store.mark_writing()
+                self.store.delete(ids)
+                self.keywords.stage(removed=ids)
+                self._publish()
+            finally:
+                self.keywords.end()
         return len(ids)
 
     # -- reading -----------------------------------------------------------------------------
@@ -238,3 +273,46 @@ def _dimension(settings: Settings) -> int:
     from index.embed import model_folder
 
     return int(json.loads((model_folder(settings.embed_model) / "config.json").read_text())["hidden_size"])
+
+
+_DONE = object()
+
+
+def prefetch(items: Iterable[Any], depth: int) -> Iterator[Any]:
+    """`items`, produced by a thread running at most `depth` ahead (depth 0: in this thread).
+
+    An exception in the producer is raised here; leaving the loop early stops the producer."""
+    if depth <= 0:
+        yield from items
+        return
+    ready: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        ready.put((item, None), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            ready.put((_DONE, None))
+        except BaseException as exc:  # handed to the consumer, which raises it
+            ready.put((_DONE, exc))
+
+    worker = threading.Thread(target=produce, name="newsbot-prepare", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item, error = ready.get()
+            if item is _DONE:
+                if error is not None:
+                    raise error
+                return
+            yield item
+    finally:
+        stop.set()
+        worker.join()
