@@ -31,7 +31,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -52,7 +52,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 PACKAGED = "all-MiniLM-L6-v2"
 INT8 = "+int8"  # the model id of vectors made by the int8 ONNX copy: the model's name plus this
-_BATCH_TOKENS = 256  # padded tokens per onnxruntime call: measured fastest for answer sentences (bench: ask)
+_BATCH_TOKENS = 256  # padded tokens per onnxruntime call of the float32 export: measured fastest for answer sentences
 
 
 class Embedder(Protocol):
@@ -176,10 +176,10 @@ class TorchEmbedder:
 class OnnxEmbedder:
     """The same model run by onnxruntime from an export made by `TorchEmbedder.export_onnx`."""
 
-    def __init__(self, name: str, path: Path, spin: bool = False, model: str = "") -> None:
+    def __init__(self, name: str, path: Path, spin: bool = False, model: str = "", batch_tokens: int | None = None) -> None:
         """`name`: the model (its tokenizer and config); `path`: its ONNX file; `model`: the id its vectors go by
         (default `name`; `name + INT8` for the int8 copy); `spin`: let idle threads spin (faster back-to-back
-        calls of this model alone; see below)."""
+        calls of this model alone; see below); `batch_tokens`: padded tokens per call (default: see below)."""
         import json
 
         import onnxruntime
@@ -188,6 +188,11 @@ class OnnxEmbedder:
         self.dimension = int(json.loads((folder / "config.json").read_text())["hidden_size"])
         self.max_tokens = int(json.loads((folder / "sentence_bert_config.json").read_text())["max_seq_length"])
         self.name = model or name
+        # The int8 copy quantises each call's activations with one scale for the whole call, so a text's vector
+        # depends on the texts beside it (measured: cosine 0.96-0.99 between a sentence alone and in a batch, as
+        # far as int8 is from float32). It embeds one text per call: the same vector for a text every time (at
+        # ingest, for a question, from a cache) for ~10% more CPU on sentences and none on chunks (bench: ingest).
+        self.batch_tokens = batch_tokens if batch_tokens is not None else 0 if path.name.endswith(".int8.onnx") else _BATCH_TOKENS
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = min(2, os.cpu_count() or 1)
         options.log_severity_level = 3
@@ -208,7 +213,7 @@ class OnnxEmbedder:
         start = 0
         while start < len(texts):
             end = start + 1  # grow the batch while its padded size stays within the token budget
-            while end < len(texts) and end - start < batch_size and (end - start + 1) * lengths[order[end]] <= _BATCH_TOKENS:
+            while end < len(texts) and end - start < batch_size and (end - start + 1) * lengths[order[end]] <= self.batch_tokens:
                 end += 1
             rows = order[start:end]
             width = int(lengths[rows].max())
@@ -226,30 +231,38 @@ class OnnxEmbedder:
 class CachingEmbedder:
     """Remembers recent vectors (questions, answer sentences) so a text is embedded once per process.
 
-    Thread-safe; bounded (cleared when full). Wraps any `Embedder`.
+    Thread-safe; bounded (cleared when full). Wraps any `Embedder`. `known(texts)`, when given, returns
+    vectors already stored for some of the texts (the sentences the ingest embedded: `KeywordIndex.
+    sentence_vectors`); only the rest are embedded.
     """
 
-    def __init__(self, inner: Embedder, size: int = 20_000) -> None:
+    def __init__(self, inner: Embedder, size: int = 20_000,
+                 known: Callable[[list[str]], dict[str, np.ndarray]] | None = None) -> None:
         self.inner = inner
         self.name, self.dimension, self.max_tokens = inner.name, inner.dimension, inner.max_tokens
         self._size = size
+        self._known = known
         self._cache: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         with self._lock:
             todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
-        if todo:
-            fresh = self.inner.embed(todo)
+        found = self._known(todo) if todo and self._known is not None else {}
+        if found:
+            todo = [t for t in todo if t not in found]
+        if todo or found:
+            fresh = dict(zip(todo, self.inner.embed(todo), strict=True)) if todo else {}
             with self._lock:
-                if len(self._cache) + len(todo) > self._size:
+                if len(self._cache) + len(todo) + len(found) > self._size:
                     self._cache.clear()
-                self._cache.update(zip(todo, fresh, strict=True))
+                self._cache.update(found)
+                self._cache.update(fresh)
         with self._lock:
-            found = [self._cache.get(t) for t in texts]
-        if any(v is None for v in found):  # evicted by another thread meanwhile: embed directly
+            got = [self._cache.get(t) for t in texts]
+        if any(v is None for v in got):  # evicted by another thread meanwhile: embed directly
             return self.inner.embed(texts)
-        return np.stack(found) if found else np.zeros((0, self.dimension), dtype=np.float32)  # type: ignore[arg-type]
+        return np.stack(got) if got else np.zeros((0, self.dimension), dtype=np.float32)  # type: ignore[arg-type]
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return self.inner.count_tokens(texts)
