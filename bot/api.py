@@ -84,8 +84,8 @@ class NewsBot:
             raise loaded[0]
         embedder = CachingEmbedder(self.index.embedder)
         retriever = Retriever(self.index, embedder)
-        if embedder.name.endswith(INT8):  # the index's own model is the int8 one: it scores sentences too
-            sentences: Any = embedder
+        if embedder.name.endswith(INT8):  # the index's own model is the int8 one: it scores sentences too, and the
+            sentences: Any = CachingEmbedder(self.index.embedder, known=self.index.keywords.sentence_vectors)  # ingest kept theirs
         else:
             quantized = load_sentence_embedder(self.settings)
             sentences = CachingEmbedder(quantized) if quantized else None

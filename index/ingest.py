@@ -31,8 +31,8 @@ from typing import Any
 
 import numpy as np
 
-from index.chunk import chunk_article
-from index.embed import Embedder, load_embedder
+from index.chunk import chunk_article, split_sentences
+from index.embed import INT8, Embedder, load_embedder
 from index.keyword import KeywordIndex
 from index.load import is_url, load, load_bytes, load_url
 from index.lock import write_lock
@@ -47,6 +47,7 @@ __all__ = ["Index", "Stats"]
 _EMBED_BATCH = 256  # chunks embedded per call: big enough for throughput, small enough for a lively progress bar
 _CHECKPOINT_SECONDS = 60.0  # a long ingest publishes what it has written at least this often
 _PREFETCH = 8  # articles prepared ahead of the one being embedded
+_SENTENCE_WORDS = 4  # shorter sentences are never answers (bot.evidence skips them): no vector stored
 
 OnResult = Callable[[IngestResult], None]
 
@@ -189,9 +190,11 @@ class Index:
         for article, chunks, _ in pending:
             items.append((article, chunks, vectors[at:at + len(chunks)]))
             at += len(chunks)
+        sentences = self._sentence_vectors([c for _, chunks, _ in pending for c in chunks])
         self.store.mark_writing()
         self.store.upsert(items)
-        self.keywords.stage(rows=[(c.id, c.text, chunk_metadata(a, c, len(cs))) for a, cs, _ in pending for c in cs])
+        self.keywords.stage(rows=[(c.id, c.text, chunk_metadata(a, c, len(cs))) for a, cs, _ in pending for c in cs],
+                            sentences=sentences)
         for article, chunks, status in pending:
             if status == "updated":
                 keep = {c.id for c in chunks}
@@ -201,6 +204,21 @@ class Index:
             report(IngestResult(source=article.path or article.url, status=status, article_id=article.id,
                                 title=article.title, chunks=len(chunks)))
         return True
+
+    def _sentence_vectors(self, chunks: list[Chunk]) -> list[tuple[str, str, np.ndarray]]:
+        """(chunk id, sentence, vector) for the sentences of `chunks`, when the index's model is the int8 one that
+        scores answer sentences: stored with the keyword index, they spare each question most of its embedding
+        (docs/BENCHMARKS.md, section ask). About half as much again as embedding the chunks."""
+        if not self.store.model.endswith(INT8):
+            return []
+        owner: dict[str, str] = {}
+        for chunk in chunks:
+            body = chunk.text[chunk.body_offset:]
+            for start, end in split_sentences(body):
+                if len(body[start:end].split()) >= _SENTENCE_WORDS:
+                    owner.setdefault(body[start:end], chunk.id)
+        texts = list(owner)
+        return [(owner[t], t, v) for t, v in zip(texts, self.embedder.embed(texts), strict=True)] if texts else []
 
     def remove(self, article_id: str) -> int:
         """Delete an article and all its chunks; returns the number of chunks removed."""

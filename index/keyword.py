@@ -45,7 +45,7 @@ from typing import Any
 
 import numpy as np
 
-from index.postings import Segment, Tokens, View, signature
+from index.postings import Segment, Tokens, Vector, View, signature
 from index.store import Store
 from index.terms import STOPWORDS, TOKENIZER, fold, terms
 from index.terms import tokens as _tokens
@@ -80,6 +80,7 @@ class _Session:
     trusted: bool  # False after a killed session: what it wrote is unknown, so no step is recorded
     rows: dict[str, Tokens] = field(default_factory=dict)
     removed: set[str] = field(default_factory=set)
+    sentences: list[Vector] = field(default_factory=list)
 
 
 class KeywordIndex:
@@ -178,6 +179,11 @@ class KeywordIndex:
         `refresh` (every search refreshes; a per-term version check would cost more than the lookup)."""
         return self._view.idf(term)
 
+    def sentence_vectors(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """Vectors the writer stored for those `texts` that are sentences of indexed chunks (as of the last
+        `refresh`): the int8 model's, kept in float16, so answering need not embed them again."""
+        return self._view.vectors(texts)
+
     @property
     def unseen(self) -> float:
         """The idf of a term no chunk contains."""
@@ -190,11 +196,14 @@ class KeywordIndex:
         writes were found (they are in no step: this session records none, and readers compare articles)."""
         self._session = _Session("" if chunks == 0 else version, trusted)
 
-    def stage(self, rows: Iterable[tuple[str, str, dict[str, Any]]] = (), removed: Iterable[str] = ()) -> None:
-        """Chunks just written to Chroma (id, text, metadata) and ids just deleted, for the next `commit`."""
+    def stage(self, rows: Iterable[tuple[str, str, dict[str, Any]]] = (), removed: Iterable[str] = (),
+              sentences: Iterable[Vector] = ()) -> None:
+        """Chunks just written to Chroma (id, text, metadata), ids just deleted, and the vectors of the new chunks'
+        sentences (chunk id, sentence, vector: see `sentence_vectors`), for the next `commit`."""
         session = self._session
         if session is None or not session.trusted:
             return
+        session.sentences.extend(sentences)
         for chunk_id in removed:
             session.removed.add(chunk_id)
             session.rows.pop(chunk_id, None)
@@ -216,7 +225,7 @@ class KeywordIndex:
                 manifest = self._manifest()
                 if manifest is None and session.start:
                     return  # nothing saved to build on: readers catch up by comparing articles
-                segment = Segment.build(session.rows.values()) if session.rows else None
+                segment = Segment.build(session.rows.values(), session.sentences) if session.rows else None
                 step = self._write_step(session.start, version, self.store.count(), session.removed, segment)
                 steps = manifest["steps"] if manifest and session.start else []
                 self._write_manifest([*steps, step])

@@ -31,13 +31,14 @@ import numpy as np
 from newsbot.dates import bound_timestamp
 from newsbot.types import Filters
 
-__all__ = ["EMPTY_DOC", "Segment", "Tokens", "View", "key_of", "signature"]
+__all__ = ["EMPTY_DOC", "Segment", "Tokens", "Vector", "View", "key_of", "signature"]
 
 K1, B = 1.2, 0.75
 EMPTY_DOC = "\u2205"  # the one term of a chunk with no other (so every chunk has a length, as bm25s had it)
-_ARRAYS = ("ids", "lengths", "ts", "article", "source", "keys", "ptr", "rows", "tf")
+_ARRAYS = ("ids", "lengths", "ts", "article", "source", "keys", "ptr", "rows", "tf", "skeys", "svecs", "srows")
 
 Tokens = tuple[str, list[str], dict[str, Any]]  # (chunk id, its terms, its Chroma metadata)
+Vector = tuple[str, str, np.ndarray]  # (chunk id, one of its sentences, that sentence's vector)
 
 
 def key_of(term: str) -> int:
@@ -66,6 +67,9 @@ class Segment:
     articles: tuple[str, ...]
     signatures: tuple[str, ...]  # per entry of `articles`
     sources: tuple[str, ...]
+    skeys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))  # sentence keys (`key_of` its text), sorted
+    svecs: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float16))  # their vectors
+    srows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # the row each came from
     folder: Path | None = None
     _words: list[tuple[str, ...]] = field(default_factory=list, repr=False)  # the terms of `keys`, read on demand
 
@@ -73,8 +77,9 @@ class Segment:
         return len(self.ids)
 
     @classmethod
-    def build(cls, rows: Iterable[Tokens]) -> Segment:
-        """A segment of `rows`: (chunk id, its `terms()`, its Chroma metadata), each chunk id once."""
+    def build(cls, rows: Iterable[Tokens], sentences: Iterable[Vector] = ()) -> Segment:
+        """A segment of `rows`: (chunk id, its `terms()`, its Chroma metadata), each chunk id once; with the
+        vectors of `sentences` (chunk id, sentence text, vector) of those chunks."""
         docs = sorted(rows, key=lambda r: r[0])
         local: dict[str, int] = {}
         t_idx: list[int] = []
@@ -110,7 +115,13 @@ class Segment:
         order = np.lexsort((rows_, terms_))
         ptr = np.zeros(len(words) + 1, dtype=np.int64)
         np.cumsum(np.bincount(terms_, minlength=len(words)), out=ptr[1:])
+        row_of = {d[0]: r for r, d in enumerate(docs)}
+        known = {key_of(text): (row_of[cid], vector) for cid, text, vector in sentences if cid in row_of}
+        skeys = np.array(sorted(known), dtype=np.uint64)
+        svecs = np.array([known[k][1] for k in skeys.tolist()], dtype=np.float16).reshape(len(skeys), -1)
+        srows = np.array([known[k][0] for k in skeys.tolist()], dtype=np.int32)
         return cls(ids=_id_array([d[0] for d in docs]), lengths=lengths, ts=ts, article=article, source=source,
+                   skeys=skeys, svecs=svecs, srows=srows,
                    keys=keys[by_key], ptr=ptr, rows=rows_[order], tf=np.array(counts, dtype=np.float32)[order],
                    articles=tuple(articles), signatures=tuple(signatures), sources=tuple(sources),
                    _words=[tuple(words[i] for i in by_key)])
@@ -127,7 +138,8 @@ class Segment:
     @classmethod
     def load(cls, folder: Path) -> Segment:
         """The segment saved in `folder`, memory-mapped. Raises OSError/ValueError when it is missing or torn."""
-        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _ARRAYS}
+        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _ARRAYS
+                  if name[0] != "s" or (folder / f"{name}.npy").is_file()}
         tables = json.loads((folder / "tables.json").read_text())
         segment = cls(**arrays, articles=tuple(tables["articles"]), signatures=tuple(tables["signatures"]),
                       sources=tuple(tables["sources"]), folder=folder)
@@ -252,6 +264,20 @@ class View:
                                              for (lo, hi), s in zip(self._bounds(), self.segments, strict=True)))
         return self._memo["length"]  # type: ignore[no-any-return]
 
+    def vectors(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of those `texts` that are sentences of chunks here (float32)."""
+        out: dict[str, np.ndarray] = {}
+        if not texts or not any(len(s.skeys) for s in self.segments):
+            return out
+        keys = np.array([key_of(t) for t in texts], dtype=np.uint64)
+        for segment in reversed(self.segments):
+            if not len(segment.skeys):
+                continue
+            at = np.searchsorted(segment.skeys, keys).clip(0, len(segment.skeys) - 1)
+            for i in np.flatnonzero(segment.skeys[at] == keys).tolist():
+                out.setdefault(texts[i], np.asarray(segment.svecs[at[i]], dtype=np.float32))
+        return out
+
     def having(self, words: Sequence[str]) -> np.ndarray:
         """Live rows containing every one of `words` (a bool mask)."""
         mask = self.alive.copy()
@@ -353,6 +379,7 @@ class View:
         signatures: list[str] = []
         sources: dict[str, int] = {}
         words: dict[int, str] = {}
+        sentences: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         parts: dict[str, list[np.ndarray]] = {n: [] for n in ("ids", "lengths", "ts", "article", "source", "keys", "rows", "tf")}
         start = 0
         for (lo, hi), s in zip(self._bounds(), self.segments, strict=True):
@@ -377,6 +404,10 @@ class View:
             parts["rows"].append(target[keep])
             parts["tf"].append(np.asarray(s.tf)[keep])
             words.update(zip(np.asarray(s.keys).tolist(), s.words(), strict=True))
+            if len(s.skeys):
+                owner = renumber[np.asarray(s.srows)]
+                kept = owner >= 0  # the sentences of rows still alive (a replaced chunk's new segment has its own)
+                sentences.append((np.asarray(s.skeys)[kept], np.asarray(s.svecs)[kept], owner[kept]))
         flat = {name: np.concatenate(values) if values else np.zeros(0) for name, values in parts.items()}
         order = np.argsort(flat["ids"].astype(str), kind="stable")  # the new rows, in chunk-id order
         position = np.empty(len(order), dtype=np.int64)
@@ -386,7 +417,12 @@ class View:
         keys, counts = np.unique(flat["keys"][by].astype(np.uint64), return_counts=True)
         ptr = np.zeros(len(keys) + 1, dtype=np.int64)
         np.cumsum(counts, out=ptr[1:])
-        return Segment(ids=_id_array([str(i) for i in flat["ids"][order]]), lengths=flat["lengths"][order].astype(np.float32),
+        skeys, first = np.unique(np.concatenate([k for k, _, _ in sentences]) if sentences else np.zeros(0, np.uint64),
+                                 return_index=True)
+        svecs = np.concatenate([v for _, v, _ in sentences])[first] if sentences else np.zeros((0, 0), np.float16)
+        srows = position[np.concatenate([r for _, _, r in sentences])[first]] if sentences else np.zeros(0, np.int64)
+        return Segment(skeys=skeys.astype(np.uint64), svecs=svecs.astype(np.float16), srows=srows.astype(np.int32),
+                       ids=_id_array([str(i) for i in flat["ids"][order]]), lengths=flat["lengths"][order].astype(np.float32),
                        ts=flat["ts"][order].astype(np.float64), article=flat["article"][order].astype(np.int32),
                        source=flat["source"][order].astype(np.int32), keys=keys, ptr=ptr, rows=rows[by].astype(np.int32),
                        tf=flat["tf"][by].astype(np.float32), articles=tuple(articles), signatures=tuple(signatures),

@@ -108,3 +108,35 @@ def test_an_int8_ingest_never_loads_torch(tmp_path: Path) -> None:
     assert done.stdout.split() == ["1", "False", "False"]
     assert sorted(p.name for p in (tmp_path / "home" / "models").iterdir()) == ["all-MiniLM-L6-v2.int8.onnx",
                                                                                "all-MiniLM-L6-v2.onnx"]
+
+
+def test_an_int8_ingest_keeps_its_sentences_vectors_for_answering(settings: Settings, onnx_model: Path) -> None:
+    """The sentences of each new chunk are embedded once, at ingest, and kept with the keyword index (float16):
+    answering looks them up instead of embedding them again, and answers exactly as if it had embedded them."""
+    from index.chunk import split_sentences
+    from index.embed import CachingEmbedder
+
+    settings = with_models(settings, onnx_model)
+    bot = NewsBot(settings=settings)
+    bot.ingest([SEEDS, DATA / "feed.rss"])
+    body = next(h.body for h in bot.index.chunks_of(bot.articles()[-1].id))
+    sentences = [body[a:b] for a, b in split_sentences(body) if len(body[a:b].split()) >= 4]
+    stored = bot.index.keywords.sentence_vectors(sentences + ["A sentence no article has."])
+    assert set(stored) == set(sentences)
+    int8 = OnnxEmbedder("all-MiniLM-L6-v2", onnx_model.with_name("all-MiniLM-L6-v2.int8.onnx"))
+    assert np.allclose(np.stack([stored[s] for s in sentences]), int8.embed(sentences), atol=2e-3)
+
+    class Refuses:  # mechanics only: the stored vectors are used, the model is not asked for them
+        name, dimension, max_tokens = int8.name, int8.dimension, int8.max_tokens
+
+        def embed(self, texts: Any) -> np.ndarray:
+            raise AssertionError(f"embedded again: {texts}")
+
+    cached = CachingEmbedder(Refuses(), known=bot.index.keywords.sentence_vectors)  # type: ignore[arg-type]
+    assert np.array_equal(cached.embed(sentences[:2]), np.stack([stored[s] for s in sentences[:2]]))
+
+    plain = NewsBot(settings=settings)
+    plain.index.keywords.sentence_vectors = lambda texts: {}  # type: ignore[method-assign]
+    for question in (RUBIO, "How much did the bridge repairs cost?", "What did Rubio thank Pakistan for?"):
+        ours, theirs = bot.ask(question), plain.ask(question)
+        assert (ours.text, ours.citations) == (theirs.text, theirs.citations), question
