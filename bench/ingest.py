@@ -15,8 +15,9 @@ The floor is pure float32 encoding of the same chunk texts (sentence-transformer
 of 32 sorted by length), timed in the same run; the target is int8 ingest ≤ 0.75 × floor. The ONNX
 export and its int8 copy are made once beforehand (in a child process, as `ensure_onnx` does) and
 timed apart. A last part encodes a sample of chunks each way a batch can be formed: one chunk
-per call (newsbot's budget of 256 padded tokens), 32 per call sorted by length, 32 per call in
-stored order (padded to the longest), and torch's 32. Writes section "ingest" (or "ingest-server"
+per call, 32 per call sorted by length, 32 per call in
+stored order (padded to the longest), and torch's 32. (newsbot's int8 model embeds one text per call:
+its quantisation makes a text's vector depend on the texts batched with it, see `index.embed`.) Writes section "ingest" (or "ingest-server"
 with --server: every mode stores into its own `chroma run` server).
 """
 
@@ -167,34 +168,28 @@ def _floor(settings: Any) -> dict[str, Any]:
 def _batching(settings: Any, sample: int) -> dict[str, Any]:
     import numpy as np
 
-    from index import embed
     from index.embed import OnnxEmbedder, TorchEmbedder, ensure_onnx
 
     texts = _texts(settings)
     texts = [texts[i] for i in sorted(np.random.default_rng(0).choice(len(texts), min(sample, len(texts)), replace=False))]
     int8 = OnnxEmbedder(settings.embed_model, ensure_onnx(settings, int8=True))
     torch = TorchEmbedder(settings.embed_model)
-    budget = embed._BATCH_TOKENS
 
-    def by_length(size: int) -> None:
-        embed._BATCH_TOKENS = 10**9
+    def batched(size: int, ordered: bool) -> None:
+        int8.batch_tokens = 10**9
         try:
-            int8.embed(texts, batch_size=size)
+            if ordered:
+                int8.embed(texts, batch_size=size)
+            else:
+                for i in range(0, len(texts), size):
+                    int8.embed(texts[i:i + size], batch_size=size)  # one call per batch: padded to its longest
         finally:
-            embed._BATCH_TOKENS = budget
-
-    def in_order(size: int) -> None:
-        embed._BATCH_TOKENS = 10**9
-        try:
-            for i in range(0, len(texts), size):
-                int8.embed(texts[i:i + size], batch_size=size)  # one call per batch: padded to its longest
-        finally:
-            embed._BATCH_TOKENS = budget
+            int8.batch_tokens = 0
 
     variants = {
-        "int8, one chunk per call (newsbot: a budget of 256 padded tokens)": lambda: int8.embed(texts),
-        "int8, 32 per call, sorted by length": lambda: by_length(32),
-        "int8, 32 per call, stored order": lambda: in_order(32),
+        "int8, one chunk per call (newsbot)": lambda: int8.embed(texts),
+        "int8, 32 per call, sorted by length": lambda: batched(32, True),
+        "int8, 32 per call, stored order": lambda: batched(32, False),
         "float32 torch, 32 per call, sorted by length": lambda: torch.embed(texts),
     }
     int8.embed(texts[:4])
