@@ -118,7 +118,7 @@ class Segment:
         row_of = {d[0]: r for r, d in enumerate(docs)}
         known = {key_of(text): (row_of[cid], vector) for cid, text, vector in sentences if cid in row_of}
         skeys = np.array(sorted(known), dtype=np.uint64)
-        svecs = np.array([known[k][1] for k in skeys.tolist()], dtype=np.float16).reshape(len(skeys), -1)
+        svecs = np.array([known[k][1] for k in skeys.tolist()], dtype=np.float16) if known else np.zeros((0, 0), np.float16)
         srows = np.array([known[k][0] for k in skeys.tolist()], dtype=np.int32)
         return cls(ids=_id_array([d[0] for d in docs]), lengths=lengths, ts=ts, article=article, source=source,
                    skeys=skeys, svecs=svecs, srows=srows,

@@ -26,6 +26,7 @@ Deliberately not here: deciding what to write and locking writers (`ingest.py`),
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -45,6 +46,7 @@ __all__ = ["CONFIGURATION", "SCHEMA", "Store", "where_clause"]
 SCHEMA = 1
 CONFIGURATION = {"hnsw": {"space": "cosine", "ef_search": 200}}
 _PAGE = 2000
+_RECHECK = 0.1  # seconds a version check stands for (another process's write is seen this much later at most)
 
 
 class Store:
@@ -222,7 +224,18 @@ class Store:
     # -- reading -----------------------------------------------------------------------------
 
     def sync(self) -> str:
-        """The collection's current version, first re-opening an embedded client that other processes' writes left behind."""
+        """The collection's current version, first re-opening an embedded client that other processes' writes left behind.
+
+        Checked again only after `_RECHECK` seconds (one question asks twice: reading it, then searching), unless
+        this process has published or re-opened since."""
+        checked = self.conn.checked.get(self.name)
+        if checked is not None and time.monotonic() - checked[0] < _RECHECK and self.conn.seen.get(self.name) == checked[1]:
+            return checked[1]
+        version = self._sync()
+        self.conn.checked[self.name] = (time.monotonic(), version)
+        return version
+
+    def _sync(self) -> str:
         with self.conn.client() as client:
             current = client.get_collection(self.name)
         version = version_of(current.metadata)
