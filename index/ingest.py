@@ -34,7 +34,6 @@ import numpy as np
 from index.chunk import chunk_article, split_sentences
 from index.embed import INT8, Embedder, load_embedder
 from index.keyword import KeywordIndex
-from index.load import is_url, load, load_bytes, load_url
 from index.lock import write_lock
 from index.rebuild import rebuild, recover
 from index.store import Store, chunk_metadata
@@ -93,6 +92,8 @@ class Index:
         """Ingest files, folders and URLs. Never raises for a bad input: it becomes a failed result.
 
         URLs are fetched first, before the write lock; files and folders are read under it, in order."""
+        from index.load import is_url, load, load_url  # readers (a question) never need the loaders: ~0.2 s of imports
+
         sources = list(sources)
         fetched = {s: load_url(s, self.settings) for s in dict.fromkeys(sources) if is_url(s)}
         items = (item for s in sources for item in (fetched[s] if s in fetched else load([s], self.settings)))
@@ -101,11 +102,15 @@ class Index:
     def add_urls(self, urls: Iterable[str], on_result: OnResult | None = None) -> IngestReport:
         """Ingest http(s) URLs only: anything else (a path, another scheme) is a failed result, never read.
         For input from people who must not reach the server's files (the UI's URL box, an API)."""
+        from index.load import load_url
+
         fetched = [load_url(url, self.settings) for url in urls]
         return self._ingest((item for items in fetched for item in items), on_result)
 
     def add_bytes(self, name: str, data: bytes, on_result: OnResult | None = None) -> IngestReport:
         """Ingest an uploaded file's bytes; `name` only gives the format and the id."""
+        from index.load import load_bytes
+
         return self._ingest(load_bytes(name, data, self.settings), on_result)
 
     def _ingest(self, items: Iterable[Article | IngestError], on_result: OnResult | None) -> IngestReport:

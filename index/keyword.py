@@ -4,7 +4,7 @@ Chroma holds the truth; this index follows it version by version (every finished
 every checkpoint of a long one, publishes a new collection version: see `store.py`). On disk, under
 `NEWSBOT_HOME/keyword/`, it is a chain of *steps*, each taking the index from one version to the
 next: the ids it removed (replaced chunks included) and a segment of the chunks it added
-(`postings.py`). `manifest.json` lists the steps; segments are written once and memory-mapped.
+(`postings.py`; the files: `steps.py`). Segments are written once and memory-mapped.
 
 - **Writers** (`Index`) record their own changes: `begin` at the start of a session, `stage` after
   each Chroma write, `commit` just before `Store.publish` makes the new version visible. So a step
@@ -26,18 +26,13 @@ long: a saved chain that doesn't end at the collection's current version and chu
 
 `terms`, `fold`, `STOPWORDS` and `TOKENIZER` (the shared tokenizer, `terms.py`) are exported from
 here too. Deliberately not here: fusing keyword and dense results (`bot/retrieve.py`); the BM25
-arithmetic (`postings.py`).
+arithmetic (`view.py`).
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import shutil
 import threading
-import time
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,22 +40,18 @@ from typing import Any
 
 import numpy as np
 
-from index.postings import Segment, Tokens, Vector, View, signature
+from index.postings import Segment, Tokens, Vector, signature
+from index.steps import Steps
 from index.store import Store
 from index.terms import STOPWORDS, TOKENIZER, fold, terms
 from index.terms import tokens as _tokens
+from index.view import View
 from newsbot.types import Filters
 
 __all__ = ["KeywordIndex", "terms", "fold", "STOPWORDS", "TOKENIZER"]
 
-FORMAT = 2  # the on-disk layout: manifest of steps + memory-mapped segments
-_MANIFEST = "manifest.json"
-_OLD_FILES = ("bm25", "meta.npz", "state.json")  # the layout before FORMAT 2 (bm25s), removed when first replaced
-_MAX_STEPS = 8  # steps after the base before they are merged
-_MERGE_SHARE = 0.25  # steps holding this share of the base's rows: merge everything into one segment
 _MAX_SEGMENTS = 16  # a reader holding more maps the (merged) chain afresh
 _DIFF_SHARE = 3  # a catch-up that finds more than 1/this of the articles changed reads every chunk instead
-_GRACE_SECONDS = 600  # merged-away segments stay this long for readers that mapped them
 log = logging.getLogger(__name__)
 
 
@@ -92,6 +83,7 @@ class KeywordIndex:
         self._lock = threading.Lock()
         self._view = View("")
         self._session: _Session | None = None
+        self._steps = Steps(folder, lambda: self.store.id)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -131,7 +123,7 @@ class KeywordIndex:
 
     def stale(self) -> bool:
         """True when the saved chain doesn't reach the store's version and chunk count (a killed write, say)."""
-        manifest = self._manifest()
+        manifest = self._steps.manifest()
         if manifest is None:
             return self.store.count() > 0
         head = manifest["steps"][-1] if manifest["steps"] else {}
@@ -221,14 +213,14 @@ class KeywordIndex:
         if not session.trusted:
             return
         try:
-            with self._file_lock():
-                manifest = self._manifest()
+            with self._steps.lock():
+                manifest = self._steps.manifest()
                 if manifest is None and session.start:
                     return  # nothing saved to build on: readers catch up by comparing articles
                 segment = Segment.build(session.rows.values(), session.sentences) if session.rows else None
-                step = self._write_step(session.start, version, self.store.count(), session.removed, segment)
+                step = self._steps.write_step(session.start, version, self.store.count(), session.removed, segment)
                 steps = manifest["steps"] if manifest and session.start else []
-                self._write_manifest([*steps, step])
+                self._steps.write_manifest([*steps, step])
         except OSError as exc:  # a cache: readers will catch up without it
             log.warning("could not record the keyword index step in %s (%s)", self.folder, exc)
 
@@ -236,10 +228,10 @@ class KeywordIndex:
         """The write session is over; merge saved steps when they have piled up (see the module docstring)."""
         self._session = None
         try:
-            with self._file_lock():
-                manifest = self._manifest()
+            with self._steps.lock():
+                manifest = self._steps.manifest()
                 if manifest is not None:
-                    self._compact(manifest)
+                    self._steps.compact(manifest)
         except OSError as exc:
             log.warning("could not merge the keyword index in %s (%s)", self.folder, exc)
 
@@ -248,60 +240,26 @@ class KeywordIndex:
     def _catch_up(self, version: str) -> View:
         count = self.store.count()
         view = self._view
-        manifest = self._manifest() or {}
+        manifest = self._steps.manifest() or {}
         steps: list[dict[str, Any]] = manifest.get("steps", [])
         if steps:
-            mine = self._path(steps + manifest.get("recent", []), view.version, version) if view.size else None
-            whole = self._path(steps, "", version)
+            mine = self._steps.path(steps + manifest.get("recent", []), view.version, version) if view.size else None
+            whole = self._steps.path(steps, "", version)
             if mine is not None and (whole is None or len(view.segments) + len(mine) <= _MAX_SEGMENTS):
-                found = self._follow(view, mine)
+                found = self._steps.follow(view, mine)
             else:
-                found = self._follow(View(""), whole) if whole is not None else None
+                found = self._steps.follow(View(""), whole) if whole is not None else None
             if found is not None and found.size == count:
                 return found
         base = view if view.size else None
         if base is None and steps:
-            base = self._follow(View(""), self._path(steps, "", steps[-1]["to"]))
+            base = self._steps.follow(View(""), self._steps.path(steps, "", steps[-1]["to"]))
         if base is not None:
             caught = self._compare(base, version, count)
             if caught is not None:
                 self._record(base.version, *caught, count)
                 return caught[0]
         return self._build(version, count)
-
-    @staticmethod
-    def _path(steps: list[dict[str, Any]], start: str, end: str) -> list[dict[str, Any]] | None:
-        """The fewest steps from version `start` ("" = empty) to `end`, in order; None when none connect."""
-        came: dict[str, dict[str, Any] | None] = {start: None}
-        frontier = [start]
-        while frontier and end not in came:
-            following = []
-            for at in frontier:
-                for step in steps:
-                    if step["from"] == at and step["to"] not in came:
-                        came[step["to"]] = step
-                        following.append(step["to"])
-            frontier = following
-        if end not in came:
-            return None
-        path = []
-        while (last := came[end]) is not None:
-            path.append(last)
-            end = last["from"]
-        return path[::-1]
-
-    def _follow(self, view: View, path: list[dict[str, Any]] | None) -> View | None:
-        """`view` with the steps of `path` applied (None when a file is missing: merged away meanwhile)."""
-        if path is None:
-            return None
-        try:
-            for step in path:
-                segment = Segment.load(self._segments / step["segment"]) if step["segment"] else None
-                removed = json.loads((self._segments / step["removed"]).read_text()) if step["removed"] else []
-                view = (View("") if not step["from"] else view).apply(step["to"], removed, segment)
-        except (OSError, ValueError, KeyError):
-            return None
-        return view
 
     def _compare(self, base: View, version: str, count: int) -> tuple[View, list[str], Segment | None] | None:
         """`base` brought to `version` by reading only the articles whose signature differs, with the ids it
@@ -331,99 +289,13 @@ class KeywordIndex:
         """Save how `view` was reached from version `start`, for the other processes: a step after the saved
         chain when it ends at `start`, else a new chain of one merged segment."""
         try:
-            with self._file_lock():
-                manifest = self._manifest()
+            with self._steps.lock():
+                manifest = self._steps.manifest()
                 steps = manifest["steps"] if manifest else []
                 if start and steps and steps[-1]["to"] == start:
-                    self._write_manifest([*steps, self._write_step(start, view.version, count, removed, segment)])
+                    self._steps.write_manifest([*steps, self._steps.write_step(start, view.version, count, removed, segment)])
                 else:
                     whole = segment if not start else view.merged()
-                    self._write_manifest([self._write_step("", view.version, count, (), whole)])
+                    self._steps.write_manifest([self._steps.write_step("", view.version, count, (), whole)])
         except OSError as exc:
             log.warning("could not save the keyword index in %s (%s)", self.folder, exc)
-
-    # -- files -----------------------------------------------------------------------------------
-
-    @property
-    def _segments(self) -> Path:
-        return self.folder / "segments"
-
-    def _manifest(self) -> dict[str, Any] | None:
-        """The saved chain, when it is for this collection and tokenizer."""
-        try:
-            manifest = json.loads((self.folder / _MANIFEST).read_text())
-        except (OSError, ValueError):
-            return None
-        if (manifest.get("format"), manifest.get("tokenizer"), manifest.get("collection")) != (FORMAT, TOKENIZER, self.store.id):
-            return None
-        return manifest if isinstance(manifest.get("steps"), list) else None
-
-    def _write_step(self, start: str, end: str, count: int, removed: Iterable[str], segment: Segment | None) -> dict[str, Any]:
-        name = f"{int(time.time())}-{uuid.uuid4().hex[:12]}"
-        self._segments.mkdir(parents=True, exist_ok=True)
-        gone = sorted(removed)
-        if gone:
-            (self._segments / f"{name}.removed.json").write_text(json.dumps(gone))
-        if segment is not None and len(segment):
-            segment.save(self._segments / name)
-        return {"from": start, "to": end, "chunks": count, "segment": name if segment is not None and len(segment) else None,
-                "removed": f"{name}.removed.json" if gone else None}
-
-    def _write_manifest(self, steps: list[dict[str, Any]], recent: list[dict[str, Any]] | None = None) -> None:
-        """`steps`: the chain from an empty index; `recent`: steps merged away lately, which readers that
-        were between them still follow (kept `_GRACE_SECONDS`)."""
-        if recent is None:
-            recent = (self._manifest() or {}).get("recent", [])
-        recent = [r for r in recent if r.get("until", 0) > time.time()]
-        body = {"format": FORMAT, "tokenizer": TOKENIZER, "collection": self.store.id, "steps": steps, "recent": recent}
-        tmp = self.folder / f"{_MANIFEST}.tmp{os.getpid()}.{threading.get_ident()}"
-        tmp.write_text(json.dumps(body))
-        os.replace(tmp, self.folder / _MANIFEST)
-        for old in _OLD_FILES:
-            path = self.folder / old
-            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
-
-    def _file_lock(self) -> Any:
-        from filelock import FileLock
-
-        self.folder.mkdir(parents=True, exist_ok=True)
-        return FileLock(str(self.folder / ".lock"), timeout=60)
-
-    def _compact(self, manifest: dict[str, Any]) -> None:
-        """Merge the steps when they have piled up (the caller holds the file lock); drop unreferenced files."""
-        steps = manifest["steps"]
-        if len(steps) > 1 and not steps[0]["from"]:
-            base_rows = _rows(self._segments, steps[0])
-            tail_rows = sum(_rows(self._segments, s) for s in steps[1:])
-            if tail_rows > _MERGE_SHARE * base_rows:
-                merged = self._follow(View(""), steps)
-                if merged is not None:
-                    steps = [self._write_step("", merged.version, steps[-1]["chunks"], (), merged.merged())]
-            elif len(steps) > 1 + _MAX_STEPS:
-                tail = self._follow(View(""), steps[1:])  # the tail's rows, less those it removed itself
-                if tail is not None:
-                    removed = set()
-                    for s in steps[1:]:
-                        if s["removed"]:
-                            removed.update(json.loads((self._segments / s["removed"]).read_text()))
-                    steps = [steps[0], self._write_step(steps[1]["from"], steps[-1]["to"], steps[-1]["chunks"], removed,
-                                                        tail.merged())]
-            if steps is not manifest["steps"]:
-                until = time.time() + _GRACE_SECONDS
-                merged_away = [{**s, "until": until} for s in manifest["steps"] if s not in steps]
-                self._write_manifest(steps, manifest.get("recent", []) + merged_away)
-        recent = (self._manifest() or {}).get("recent", [])
-        keep = {n for s in steps + recent for n in (s["segment"], s["removed"]) if n}
-        for path in self._segments.iterdir() if self._segments.is_dir() else ():
-            if path.name not in keep and time.time() - path.stat().st_mtime > _GRACE_SECONDS:
-                shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
-
-
-def _rows(folder: Path, step: dict[str, Any]) -> int:
-    if not step["segment"]:
-        return 0
-    try:
-        return len(np.load(folder / step["segment"] / "ids.npy", mmap_mode="r"))
-    except (OSError, ValueError):
-        return 0
-
