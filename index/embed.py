@@ -11,17 +11,13 @@ Two implementations of the same model:
   is what keeps a cold `python -m bot ask` and the first UI answer fast. Its vectors match
   the torch ones to 1e-6 (tested).
 
-The int8 copy of the ONNX export (`quantize_onnx`: matrix weights per channel) is a model of its
-own, with its own id (`model_id`: the name plus `+int8`): about 4x less CPU per chunk than torch
-(bench: ingest), MultiHop-RAG dev retrieval within 0.003 of float32 (docs/BENCHMARKS.md). It embeds
-the chunks of a new index (`NEWSBOT_EMBED_PRECISION=auto`), and then its questions too: query
-vectors must come from the model that made the stored ones, which `Store` checks.
-
-`load_embedder(settings, batch=..., model=...)` picks one for an index's model id. The export needs
-torch once per data folder; it runs in a child process (`ensure_onnx`), so an ingest or a question
-never imports torch for an int8 index. `load_sentence_embedder(settings)` gives the offline
-answerer the int8 copy for scoring candidate sentences against the question (for a float32 index;
-an int8 index's own embedder does both). Deliberately not here: storing vectors.
+The int8 copy of the ONNX export (`quantize_onnx`) is a model of its own, id `model_id` (the name
+plus `+int8`): about 4x less CPU per chunk than torch, MultiHop-RAG dev retrieval within 0.01 of
+float32 (docs/BENCHMARKS.md). A new index's chunks and questions use it (query vectors must come
+from the model that made the stored ones: `Store` checks). The export needs torch once per data
+folder, in a child process (`ensure_onnx`): an int8 ingest or question never imports torch.
+`load_embedder(settings, batch, model)` picks one; `load_sentence_embedder` gives a float32
+index's answerer the int8 copy for scoring sentences. Deliberately not here: storing vectors.
 """
 
 from __future__ import annotations

@@ -15,10 +15,8 @@ model, its dimension and the schema version (checked on open), plus the write st
   it has nothing left to write itself.
 
 Embedded `PersistentClient` in `NEWSBOT_HOME/chroma` by default; `NEWSBOT_CHROMA_URL` switches
-to `HttpClient` against a `chroma run` server with the same behaviour (`client.py`).
-
-A rebuild (`rebuild.py`) writes a new collection and switches names; a store that opens to find
-its collection missing lets `rebuild.recover_if_interrupted` settle that first.
+to `HttpClient` against a `chroma run` server (`client.py`). A rebuild (`rebuild.py`) writes a new
+collection and switches names; a store finding its collection missing lets it settle that first.
 
 Deliberately not here: deciding what to write and locking writers (`ingest.py`), keyword search
 (`keyword.py`).
