@@ -223,9 +223,7 @@ class Store:
 
     def sync(self) -> str:
         """The collection's current version, first re-opening an embedded client that other processes' writes left behind.
-
-        Checked again only after `_RECHECK` seconds (one question asks twice: reading it, then searching), unless
-        this process has published or re-opened since."""
+        Checked again only after `_RECHECK` s (a question asks twice) unless this process published or re-opened."""
         checked = self.conn.checked.get(self.name)
         if checked is not None and time.monotonic() - checked[0] < _RECHECK and self.conn.seen.get(self.name) == checked[1]:
             return checked[1]
@@ -301,8 +299,7 @@ class Store:
 
     def article_metadata(self) -> Iterator[dict[str, Any]]:
         """The metadata of every article record (chunk 0), paged: what tells a reader which articles changed."""
-        for _, meta in self._pages(where={"ordinal": 0}, include=["metadatas"]):
-            yield meta
+        return (meta for _, meta in self._pages(where={"ordinal": 0}, include=["metadatas"]))
 
     def chunks_of_articles(self, article_ids: Sequence[str], page: int = 200) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """(id, text, metadata) of every chunk of these articles."""
