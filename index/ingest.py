@@ -195,7 +195,7 @@ class Index:
         for article, chunks, _ in pending:
             items.append((article, chunks, vectors[at:at + len(chunks)]))
             at += len(chunks)
-        sentences = self._sentence_vectors([c for _, chunks, _ in pending for c in chunks])
+        sentences = self._sentence_vectors([(c.id, c.text, c.body_offset) for _, chunks, _ in pending for c in chunks])
         self.store.mark_writing()
         self.store.upsert(items)
         self.keywords.stage(rows=[(c.id, c.text, chunk_metadata(a, c, len(cs))) for a, cs, _ in pending for c in cs],
@@ -210,18 +210,18 @@ class Index:
                                 title=article.title, chunks=len(chunks)))
         return True
 
-    def _sentence_vectors(self, chunks: list[Chunk]) -> list[tuple[str, str, np.ndarray]]:
+    def _sentence_vectors(self, chunks: list[tuple[str, str, int]]) -> list[tuple[str, str, np.ndarray]]:
         """(chunk id, sentence, vector) for the sentences of `chunks`, when the index's model is the int8 one that
         scores answer sentences: stored with the keyword index, they spare each question most of its embedding
         (docs/BENCHMARKS.md, section ask). About half as much again as embedding the chunks."""
         if not self.store.model.endswith(INT8):
             return []
         owner: dict[str, str] = {}
-        for chunk in chunks:
-            body = chunk.text[chunk.body_offset:]
+        for chunk_id, text, body_offset in chunks:  # (id, text, where its body starts)
+            body = text[body_offset:]
             for start, end in split_sentences(body):
                 if len(body[start:end].split()) >= _SENTENCE_WORDS:
-                    owner.setdefault(body[start:end], chunk.id)
+                    owner.setdefault(body[start:end], chunk_id)
         texts = list(owner)
         return [(owner[t], t, v) for t, v in zip(texts, self.embedder.embed(texts), strict=True)] if texts else []
 
@@ -251,8 +251,16 @@ class Index:
         files or URLs: ids, texts and metadata stay as stored. Killed at any point, nothing is lost: the
         old collection stays in place until the new one is complete (`rebuild.py`).
         """
+        def copied(rows: list[tuple[str, str, dict[str, Any]]]) -> None:  # the keyword index (and sentences) of the copy
+            self.keywords.stage(rows=rows, sentences=self._sentence_vectors([(i, t, int(m["body_offset"])) for i, t, m in rows]))
+
         with write_lock(self.settings):
-            count = rebuild(self.store, self.embedder.embed, on_progress)
+            self.keywords.begin("", 0)
+            try:
+                count = rebuild(self.store, self.embedder.embed, on_progress, on_copied=copied)
+                self.keywords.commit(self.store.sync())  # saved for the new collection: readers need not read it all
+            finally:
+                self.keywords.end()
         self.keywords.refresh()
         return count
 

@@ -42,10 +42,11 @@ _CRASH_AT = "NBTEST_REBUILD_KILL_AT"  # tests only: a real SIGKILL at one named 
 log = logging.getLogger(__name__)
 
 
-def rebuild(store: Store, embed: Callable[[list[str]], np.ndarray],
-            on_progress: Callable[[int, int], None] | None = None) -> int:
+def rebuild(store: Store, embed: Callable[[list[str]], np.ndarray], on_progress: Callable[[int, int], None] | None = None,
+            on_copied: Callable[[list[tuple[str, str, dict[str, Any]]]], None] | None = None) -> int:
     """Copy every chunk of `store` into a new collection with vectors from `embed(texts)`, then switch to it;
-    the number of chunks. The caller holds the write lock."""
+    the number of chunks. `on_copied(rows)` sees each batch of (id, text, metadata) once written. The caller
+    holds the write lock."""
     recover(store)
     staging, retired = store.name + STAGING, store.name + RETIRED
     meta, total = store.metadata(), store.count()
@@ -60,6 +61,8 @@ def rebuild(store: Store, embed: Callable[[list[str]], np.ndarray],
         nonlocal done
         texts = [r[1] for r in rows]
         store.write_rows([r[0] for r in rows], embed(texts), texts, [r[2] for r in rows], collection=staging)
+        if on_copied:
+            on_copied(list(rows))
         done += len(rows)
         rows.clear()
         if on_progress:

@@ -92,6 +92,12 @@ def test_index_rebuild_converts_a_float32_index_to_int8(settings: Settings, embe
     stored = vectors(index)
     assert np.allclose(np.stack(list(stored.values())), int8.embed([rows[c][0] for c in stored]), atol=1e-5)
     assert_whole(index, expected_articles=2)
+    index.keywords.refresh()  # the rebuild saved the keyword index with the sentences' vectors too
+    from index.chunk import split_sentences
+
+    body = index.chunks_of(index.articles()[0].id)[0].body
+    sentence = next(body[a:b] for a, b in split_sentences(body) if len(body[a:b].split()) >= 4)
+    assert np.allclose(index.keywords.sentence_vectors([sentence])[sentence], int8.embed([sentence])[0], atol=2e-3)
     assert "horrific" in NewsBot(settings=settings).ask(RUBIO).text  # auto follows the converted index
     with pytest.raises(IndexMismatchError, match="float32"):
         Index(settings.replace(embed_precision="float32"))
