@@ -34,6 +34,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
+from bench.keyword import chain_mb
 from bench.report import folder_mb, git_revision, peak_rss_mb, write_section
 from bench.server import chroma_run
 
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         with chroma_run(home / mode / "server") if args.server else nullcontext("") as url:
             results[mode] = _spawn(args, mode, home / mode, url)
             results[mode]["chroma_mb"] = folder_mb(home / mode / ("server" if url else "chroma"))
-            results[mode]["keyword_mb"] = folder_mb(home / mode / "keyword")
+            results[mode]["keyword_mb"] = chain_mb(home / mode / "keyword")
         print(mode, results[mode], flush=True)
     source = home / modes[0]
     floor = _spawn(args, "floor", source)

@@ -92,7 +92,7 @@ def run(args: argparse.Namespace, home: Path) -> int:
         ("chunks / articles", f"{count:,} / {len(index.articles()):,}"),
         ("build from every chunk in Chroma (before: every reader, after every write)", f"{build_s:.2f} s"),
         ("a fresh process maps the saved index (median of 3)", f"{statistics.median(loads) * 1000:.0f} ms"),
-        ("saved index on disk (postings, chunk fields, sentence vectors)", f"{_chain_mb(home / 'keyword'):.1f} MB"),
+        ("saved index on disk (postings, chunk fields, sentence vectors)", f"{chain_mb(home / 'keyword'):.1f} MB"),
         ("one article added: the writer's whole `Index.add` (embedding, Chroma, keyword step)",
          f"{m['add_writer_s'] * 1000:.0f} ms"),
         ("**… a reader's keyword index follows the writer's step** (target ≤ 100 ms)", f"**{m['add_step_ms']:.1f} ms**"),
@@ -114,7 +114,7 @@ def run(args: argparse.Namespace, home: Path) -> int:
     return 0
 
 
-def _chain_mb(folder: Path) -> float:
+def chain_mb(folder: Path) -> float:
     """The files the saved chain uses (not merged-away ones still kept for readers that mapped them)."""
     manifest = json.loads((folder / "manifest.json").read_text())
     names = {n for s in manifest["steps"] for n in (s["segment"], s["removed"]) if n}

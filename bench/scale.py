@@ -43,6 +43,7 @@ from typing import Any
 
 import numpy as np
 
+from bench.keyword import chain_mb
 from bench.report import folder_mb, git_revision, write_section
 from bench.server import chroma_run
 
@@ -204,14 +205,14 @@ def _measure(args: argparse.Namespace, settings: Any, url: str, chunks: int, wri
     reader.wait(timeout=600)
     figures["write_s"] = write_s
     figures["chroma_mb"] = folder_mb(settings.home / ("server" if url else "chroma"))
-    figures["keyword_mb"] = folder_mb(settings.home / "keyword")
+    figures["keyword_mb"] = chain_mb(settings.home / "keyword")
     figures["server_rss_mb"] = _server_rss(settings.home / "server") if url else 0.0
     return figures
 
 
 def _new_article(home: Path, chunks: int) -> Path:
-    body = " ".join(f"The {_NEW_WORD} harbour board met on day {d} and agreed to rebuild the {_NEW_WORD} pier, "
-                    f"the council said." for d in range(1, 40))
+    body = " ".join(f"The {_NEW_WORD} harbour board met on day {d} and agreed to rebuild the {_NEW_WORD} pier for "
+                    f"{chunks} pounds, the council said." for d in range(1, 40))
     path = home / f"add-{chunks}.json"
     path.write_text(json.dumps({"title": f"{_NEW_WORD} pier to be rebuilt ({chunks})", "body": body,
                                 "source": "Scale Test", "published_at": "2023-12-20", "url": f"https://example.com/{chunks}"}))
@@ -237,6 +238,9 @@ def _reader(args: argparse.Namespace) -> int:
             times.append((time.perf_counter() - t) * 1000)
         return statistics.median(times)
 
+    for q, v in zip(questions, vectors, strict=True):  # every code path and page warm before timing
+        index.store.nearest(v, 300)
+        bot.retrieve(q, k=10)
     figures = {
         "first_retrieve_s": first,
         "vector50_ms": p50(lambda v: index.store.nearest(v, 50), vectors),

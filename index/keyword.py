@@ -287,7 +287,10 @@ class KeywordIndex:
 
     def _record(self, start: str, view: View, removed: list[str], segment: Segment | None, count: int) -> None:
         """Save how `view` was reached from version `start`, for the other processes: a step after the saved
-        chain when it ends at `start`, else a new chain of one merged segment."""
+        chain when it ends at `start`, else a new chain of one merged segment. Nothing when the version didn't
+        move (what changed are a killed session's unpublished writes: the next writer publishes them)."""
+        if start == view.version:
+            return
         try:
             with self._steps.lock():
                 manifest = self._steps.manifest()
