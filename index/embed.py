@@ -5,7 +5,7 @@ vectors (numpy, float32); `count_tokens(texts)` counts word pieces with the mode
 tokenizer (no special tokens); `name`, `dimension` and `max_tokens` describe the model.
 
 Two implementations of the same model:
-- `TorchEmbedder`: sentence-transformers on torch, the fast path for big batches (ingest);
+- `TorchEmbedder`: sentence-transformers on torch: the reference, and a float32 index's ingest;
 - `OnnxEmbedder`: the same weights exported once to ONNX under `NEWSBOT_HOME/models`, run with
   onnxruntime; it starts in half a second instead of ten (torch + transformers imports), which
   is what keeps a cold `python -m bot ask` and the first UI answer fast. Its vectors match
@@ -14,8 +14,8 @@ Two implementations of the same model:
 The int8 copy of the ONNX export (`quantize_onnx`) is a model of its own, id `model_id` (the name
 plus `+int8`): about 4x less CPU per chunk than torch, MultiHop-RAG dev retrieval within 0.01 of
 float32 (docs/BENCHMARKS.md). A new index's chunks and questions use it (query vectors must come
-from the model that made the stored ones: `Store` checks). The export needs torch once per data
-folder, in a child process (`ensure_onnx`): an int8 ingest or question never imports torch.
+from the model that made the stored ones: `Store` checks). It embeds one text per call (see
+`OnnxEmbedder`), with a session per core at ingest. The exports are made by `export.py`.
 `load_embedder(settings, batch, model)` picks one; `load_sentence_embedder` gives a float32
 index's answerer the int8 copy for scoring sentences. Deliberately not here: storing vectors.
 """
@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
-import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -33,6 +31,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from index.export import _quantized, ensure_onnx, onnx_path, quantize_onnx
 from newsbot.errors import ConfigError
 from newsbot.settings import Settings
 
@@ -172,10 +171,12 @@ class TorchEmbedder:
 class OnnxEmbedder:
     """The same model run by onnxruntime from an export made by `TorchEmbedder.export_onnx`."""
 
-    def __init__(self, name: str, path: Path, spin: bool = False, model: str = "", batch_tokens: int | None = None) -> None:
+    def __init__(self, name: str, path: Path, spin: bool = False, model: str = "", batch_tokens: int | None = None,
+                 workers: int = 1) -> None:
         """`name`: the model (its tokenizer and config); `path`: its ONNX file; `model`: the id its vectors go by
         (default `name`; `name + INT8` for the int8 copy); `spin`: let idle threads spin (faster back-to-back
-        calls of this model alone; see below); `batch_tokens`: padded tokens per call (default: see below)."""
+        calls of this model alone; see below); `batch_tokens`: padded tokens per call (default: see below);
+        `workers`: sessions that run calls side by side, one thread each (ingest: see `load_embedder`)."""
         import json
 
         import onnxruntime
@@ -190,13 +191,15 @@ class OnnxEmbedder:
         # ingest, for a question, from a cache) for ~10% more CPU on sentences and none on chunks (bench: ingest).
         self.batch_tokens = batch_tokens if batch_tokens is not None else 0 if path.name.endswith(".int8.onnx") else _BATCH_TOKENS
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = min(2, os.cpu_count() or 1)
+        options.intra_op_num_threads = 1 if workers > 1 else min(2, os.cpu_count() or 1)
         options.log_severity_level = 3
         # Idle threads that spin steal the cores the next step needs: a question embedded right after the
         # int8 model ran took 34 ms instead of 16, and ask() p50 fell from ~145 to ~115 ms without spinning.
         if not spin:
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self._sessions = [onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+                          for _ in range(max(1, workers))]
+        self._session = self._sessions[0]
         self._tokens = _Tokens(folder)
 
     def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
@@ -206,18 +209,31 @@ class OnnxEmbedder:
         lengths = mask.sum(axis=1)
         order = np.argsort(lengths, kind="stable")  # similar lengths together: little padding
         result = np.empty((len(texts), self.dimension), dtype=np.float32)
-        start = 0
+        batches, start = [], 0
         while start < len(texts):
             end = start + 1  # grow the batch while its padded size stays within the token budget
             while end < len(texts) and end - start < batch_size and (end - start + 1) * lengths[order[end]] <= self.batch_tokens:
                 end += 1
-            rows = order[start:end]
-            width = int(lengths[rows].max())
-            batch_ids, batch_mask = ids[rows, :width], mask[rows, :width]
-            hidden = self._session.run(None, {"input_ids": batch_ids, "attention_mask": batch_mask})[0]
-            pooled = (hidden * batch_mask[..., None]).sum(axis=1) / np.maximum(batch_mask.sum(axis=1, keepdims=True), 1)
-            result[rows] = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+            batches.append(order[start:end])
             start = end
+
+        def run(session: Any, share: list[np.ndarray]) -> None:
+            for rows in share:
+                width = int(lengths[rows].max())
+                batch_ids, batch_mask = ids[rows, :width], mask[rows, :width]
+                hidden = session.run(None, {"input_ids": batch_ids, "attention_mask": batch_mask})[0]
+                pooled = (hidden * batch_mask[..., None]).sum(axis=1) / np.maximum(batch_mask.sum(axis=1, keepdims=True), 1)
+                result[rows] = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+
+        sessions = self._sessions if len(batches) > 1 else self._sessions[:1]
+        if len(sessions) == 1:
+            run(self._session, batches)
+            return result
+        from concurrent.futures import ThreadPoolExecutor  # each session a thread (onnxruntime releases the GIL)
+
+        with ThreadPoolExecutor(len(sessions), thread_name_prefix="newsbot-embed") as pool:
+            for done in [pool.submit(run, s, batches[i::len(sessions)]) for i, s in enumerate(sessions)]:
+                done.result()  # raises what the worker raised
         return result
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
@@ -264,12 +280,6 @@ class CachingEmbedder:
         return self.inner.count_tokens(texts)
 
 
-def onnx_path(settings: Settings) -> Path:
-    """Where the ONNX export of the configured model lives (its int8 copy: `.int8.onnx` next to it)."""
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in settings.embed_model)[-80:]
-    return settings.home / "models" / f"{safe}.onnx"
-
-
 def model_id(settings: Settings, stored: str | None = None) -> str:
     """The id of the vectors newsbot makes for an index whose vectors go by `stored` (None: a new index).
 
@@ -297,8 +307,9 @@ def load_embedder(settings: Settings, batch: bool = False, model: str | None = N
     batch=False (questions): ONNX when the export exists, else torch (which then writes the export).
     """
     model = model or model_id(settings)
-    if model.endswith(INT8):
-        return OnnxEmbedder(base_model(model), ensure_onnx(settings, int8=True), model=model)
+    if model.endswith(INT8):  # ingest: one session per core (one text per call keeps a session's threads idle)
+        return OnnxEmbedder(base_model(model), ensure_onnx(settings, int8=True), model=model,
+                            workers=min(2, os.cpu_count() or 1) if batch else 1)
     path = onnx_path(settings)
     if not batch and path.is_file():
         return OnnxEmbedder(settings.embed_model, path)
@@ -313,41 +324,6 @@ def load_embedder(settings: Settings, batch: bool = False, model: str | None = N
     return embedder
 
 
-def ensure_onnx(settings: Settings, int8: bool = False) -> Path:
-    """The ONNX export of the configured model (or its int8 copy), made first if missing.
-
-    Exporting needs torch and transformers (about 10 s and 700 MB to import): it runs in a child
-    process, unless this process has them loaded already, so the caller stays small. Raises
-    ConfigError, naming the way out, when the export fails.
-    """
-    path = onnx_path(settings)
-    wanted = path.with_name(path.stem + ".int8.onnx") if int8 else path
-    if wanted.is_file():
-        return wanted
-    if "sentence_transformers" in sys.modules:
-        _export(settings.embed_model, path, int8)
-    else:
-        root = str(Path(__file__).resolve().parents[1])
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)}
-        done = subprocess.run([sys.executable, "-m", "index.embed", settings.embed_model, str(path), "int8" if int8 else ""],
-                              env=env, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            reason = (done.stderr.strip().splitlines() or ["no output"])[-1]
-            raise ConfigError(f"could not export {settings.embed_model} to ONNX in {path.parent} ({reason}); "
-                              "set NEWSBOT_EMBED_PRECISION=float32 to embed with torch instead")
-    if not wanted.is_file():
-        raise ConfigError(f"could not export {settings.embed_model} to ONNX in {path.parent}; "
-                          "set NEWSBOT_EMBED_PRECISION=float32 to embed with torch instead")
-    return wanted
-
-
-def _export(name: str, path: Path, int8: bool) -> None:
-    if not path.is_file():
-        TorchEmbedder(name).export_onnx(path)
-    if int8:
-        quantize_onnx(path)
-
-
 def load_sentence_embedder(settings: Settings) -> Embedder | None:
     """The int8 embedder the offline answerer scores sentences with; None = use the exact one.
 
@@ -358,43 +334,3 @@ def load_sentence_embedder(settings: Settings) -> Embedder | None:
         return None
     quantized = _quantized(path)
     return OnnxEmbedder(settings.embed_model, quantized) if quantized else None
-
-
-def quantize_onnx(path: Path) -> Path:
-    """The int8 copy of the ONNX model at `path`, written next to it (atomically) unless already there.
-
-    Dynamic quantisation of the matrix products' weights, per output channel (per tensor moved
-    similarities twice as much); the word-piece embedding table stays float32.
-    """
-    out = path.with_name(path.stem + ".int8.onnx")
-    if out.is_file():
-        return out
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    tmp = out.with_name(f"{out.name}.tmp{os.getpid()}")
-    root = logging.getLogger()
-    quiet = logging.NullHandler()  # the quantiser logs advice through the root logger; keep it off users' screens
-    root.addHandler(quiet)
-    previous = root.level
-    root.setLevel(logging.ERROR)
-    try:
-        quantize_dynamic(str(path), str(tmp), weight_type=QuantType.QInt8, per_channel=True, op_types_to_quantize=["MatMul"])
-        os.replace(tmp, out)
-    finally:
-        root.setLevel(previous)
-        root.removeHandler(quiet)
-        tmp.unlink(missing_ok=True)
-    return out
-
-
-def _quantized(path: Path) -> Path | None:
-    """`quantize_onnx(path)`, or None (logged) when it can't be made."""
-    try:
-        return quantize_onnx(path)
-    except Exception as exc:  # an optimisation: the exact model keeps answering without it
-        logging.getLogger(__name__).warning("could not quantise %s (%s); scoring sentences with the exact model", path, exc)
-        return None
-
-
-if __name__ == "__main__":  # `python -m index.embed MODEL PATH [int8]`: the export `ensure_onnx` runs in a child
-    _export(sys.argv[1], Path(sys.argv[2]), len(sys.argv) > 3 and sys.argv[3] == "int8")
