@@ -78,7 +78,7 @@ def run(args: argparse.Namespace, home: Path) -> int:
             else:
                 index.remove(article_id)
             rounds.setdefault(f"{action}_writer_s", []).append(time.perf_counter() - started)
-            reader.stdin.write(action + "\n")
+            reader.stdin.write(f"{action} {time.time()}\n")  # the wall clock both processes share
             reader.stdin.flush()
             for key, value in json.loads(reader.stdout.readline()).items():
                 rounds.setdefault(f"{action}_{key}", []).append(value)
@@ -86,22 +86,27 @@ def run(args: argparse.Namespace, home: Path) -> int:
     reader.wait(timeout=120)
     other = KeywordIndex(index.store, home / "keyword-other")
     other.refresh()
+    index.keywords.refresh()
     count = index.store.count()
     m = {k: statistics.median(v) for k, v in rounds.items()}
     rows = [
         ("chunks / articles", f"{count:,} / {len(index.articles()):,}"),
         ("build from every chunk in Chroma (before: every reader, after every write)", f"{build_s:.2f} s"),
         ("a fresh process maps the saved index (median of 3)", f"{statistics.median(loads) * 1000:.0f} ms"),
-        ("saved index on disk (postings, chunk fields, sentence vectors)", f"{chain_mb(home / 'keyword'):.1f} MB"),
+        ("saved index on disk (postings and chunk fields; built from Chroma, so no sentence vectors)",
+         f"{chain_mb(home / 'keyword'):.1f} MB"),
         ("one article added: the writer's whole `Index.add` (embedding, Chroma, keyword step)",
          f"{m['add_writer_s'] * 1000:.0f} ms"),
-        ("**… a reader's keyword index follows the writer's step** (target ≤ 100 ms)", f"**{m['add_step_ms']:.1f} ms**"),
-        ("… a reader with its own keyword folder compares article signatures instead", f"{m['add_compare_ms']:.0f} ms"),
-        ("… the reader finds the article by keyword", "yes" if all(rounds["add_found"]) else "NO"),
-        ("… the reader's Chroma version check + client re-open (embedded; not keyword work)", f"{m['add_sync_ms']:.0f} ms"),
-        ("one article removed: the writer / a reader follows the step / compares",
-         f"{m['remove_writer_s'] * 1000:.0f} ms / {m['remove_step_ms']:.1f} ms / {m['remove_compare_ms']:.0f} ms"),
-        ("… gone from the reader's keyword index", "yes" if not any(rounds["remove_found"]) else "NO"),
+        ("**… until a reader that asks every 5 ms finds it by keyword** (target ≤ 100 ms)", f"**{m['add_seen_ms']:.0f} ms**"),
+        ("… of which its keyword index following the writer's step", f"{m['add_step_ms']:.1f} ms"),
+        ("… a reader with its own keyword folder comparing article signatures instead", f"{m['add_compare_ms']:.0f} ms"),
+        ("… the reader's Chroma version check, client re-open and first count (embedded; Chroma's work)",
+         f"{m['add_chroma_ms']:.0f} ms"),
+        ("one article removed: the writer / until the reader no longer finds it / following the step / comparing",
+         f"{m['remove_writer_s'] * 1000:.0f} ms / {m['remove_seen_ms']:.0f} ms / {m['remove_step_ms']:.1f} ms / "
+         f"{m['remove_compare_ms']:.0f} ms"),
+        ("every round: found after adding, gone after removing, in both readers",
+         "yes" if all(rounds["add_found"]) and not any(rounds["remove_found"]) else "NO"),
         ("keyword index of another folder, caught up from scratch at the end, agrees",
          "yes" if sorted(other.chunk_ids) == sorted(index.keywords.chunk_ids) else "NO"),
     ]
@@ -141,17 +146,35 @@ def _reader(home: Path) -> int:
     other.refresh()
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
-        started = time.perf_counter()
-        index.store.sync()
-        sync = time.perf_counter() - started
-        out: dict[str, Any] = {"sync_ms": sync * 1000}
-        for name, keywords in (("step", index.keywords), ("compare", other)):
+        action, written = line.split()
+        wanted = action == "add"
+        out: dict[str, Any] = {}
+        while True:  # a question every 5 ms until the change shows (or 10 s)
+            version = index.keywords.version
             started = time.perf_counter()
-            keywords.refresh()
-            out[f"{name}_ms"] = (time.perf_counter() - started) * 1000
-        out["found"] = bool(index.keywords.search(f"{_WORD} ferry", 3)) and bool(other.search(f"{_WORD} ferry", 3))
+            index.store.sync()
+            index.store.count()  # Chroma's lazy work after a re-open, timed apart from the keyword index's
+            chroma = time.perf_counter() - started
+            started = time.perf_counter()
+            index.keywords.refresh()
+            step = time.perf_counter() - started
+            found = bool(index.keywords.containing([_WORD]))
+            if found == wanted or time.time() - float(written) > 10:
+                out.update(seen_ms=(time.time() - float(written)) * 1000, found=found)
+                if index.keywords.version != version:
+                    out.update(step_ms=step * 1000, chroma_ms=chroma * 1000)
+                break
+            if index.keywords.version != version:
+                out.update(step_ms=step * 1000, chroma_ms=chroma * 1000)
+            time.sleep(0.005)
+        out.setdefault("step_ms", 0.0)
+        out.setdefault("chroma_ms", 0.0)
+        started = time.perf_counter()
+        other.refresh()
+        out["compare_ms"] = (time.perf_counter() - started) * 1000
+        out["found"] = out["found"] and bool(other.containing([_WORD])) if wanted else \
+            out["found"] or bool(other.containing([_WORD]))
         print(json.dumps(out), flush=True)
-        del line
     return 0
 
 

@@ -44,7 +44,7 @@ __all__ = ["CONFIGURATION", "SCHEMA", "Store", "where_clause"]
 SCHEMA = 1
 CONFIGURATION = {"hnsw": {"space": "cosine", "ef_search": 200}}
 _PAGE = 2000
-_RECHECK = 0.1  # seconds a version check stands for (another process's write is seen this much later at most)
+_RECHECK = 0.02  # seconds a version check stands for (another process's write is seen this much later at most)
 
 
 class Store:
