@@ -68,17 +68,29 @@ class NewsBot:
         return self._parts[name]
 
     def _build(self) -> None:
+        # Chroma, the model and the keyword index load in a thread while this one imports the answering code
+        # (LangChain's alone takes a few hundred ms); the model and Chroma's files load outside the GIL.
+        loaded: list[BaseException] = []
+        loader = threading.Thread(target=self._load, args=(loaded,), name="newsbot-load", daemon=True)
+        loader.start()
         from bot.answer import Answerer, OfflineAnswerer
         from bot.chain import build_chain
         from bot.question import Reader
         from bot.retrieve import NewsRetriever, Retriever
-        from index.embed import CachingEmbedder, OneByOne, load_sentence_embedder
+        from index.embed import INT8, CachingEmbedder, load_sentence_embedder
 
+        loader.join()
+        if loaded:
+            raise loaded[0]
         embedder = CachingEmbedder(self.index.embedder)
         retriever = Retriever(self.index, embedder)
-        quantized = load_sentence_embedder(self.settings)
+        if embedder.name.endswith(INT8):  # the index's own model is the int8 one: it scores sentences too, and the
+            sentences: Any = CachingEmbedder(self.index.embedder, known=self.index.keywords.sentence_vectors)  # ingest kept theirs
+        else:
+            quantized = load_sentence_embedder(self.settings)
+            sentences = CachingEmbedder(quantized) if quantized else None
         answerer: Answerer = OfflineAnswerer(embedder, vocabulary=self.index.keywords, archive=retriever.articles_with,
-                                             sentence_embedder=CachingEmbedder(OneByOne(quantized)) if quantized else None)
+                                             sentence_embedder=sentences)
         if self.settings.llm != "none":
             from bot.llm import LLMAnswerer
 
@@ -89,6 +101,18 @@ class NewsBot:
 
         self._parts.update(retriever=retriever, answerer=answerer, lc_retriever=lc_retriever, reader=reader,
                            chain=build_chain(lc_retriever, answerer, reader), timelines=Timelines(retriever))
+
+    def _load(self, failed: list[BaseException]) -> None:
+        try:
+            if self._index is None:  # not through `index`: `_build`'s thread holds the lock that guards it
+                from index import Index
+
+                self._index = Index(self.settings, embedder=self._embedder)
+            index = self._index
+            index.embedder.embed(["warm-up"])  # the first call allocates onnxruntime's buffers
+            index.keywords.refresh()
+        except BaseException as exc:  # raised by `_build`, in the caller's thread
+            failed.append(exc)
 
     @property
     def chain(self) -> Any:

@@ -104,7 +104,7 @@ def _rebuild(settings: Settings) -> int:
             bar.total = total
             bar.update(done - bar.n)
 
-        count = Index(settings, batch=True).rebuild(progress)
+        count = Index(settings, batch=True, converting=True).rebuild(progress)
     print(f"rebuilt: {count} chunks embedded again from their stored texts into a new collection, "
           f"switched to it in {time.perf_counter() - started:.1f} s")
     return 0

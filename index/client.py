@@ -140,6 +140,7 @@ class Connection:
         self.embedded = path is not None
         self.where = redact_url(url) if url else str(path)
         self.seen: dict[str, str] = {}  # collection name -> the version the open client is known to reflect
+        self.checked: dict[str, tuple[float, str]] = {}  # collection name -> (monotonic time, version) of the last check
         self._cond = threading.Condition()
         self._users = 0
         self._swapping = False

@@ -5,18 +5,19 @@ vectors (numpy, float32); `count_tokens(texts)` counts word pieces with the mode
 tokenizer (no special tokens); `name`, `dimension` and `max_tokens` describe the model.
 
 Two implementations of the same model:
-- `TorchEmbedder`: sentence-transformers on torch, the fast path for big batches (ingest);
+- `TorchEmbedder`: sentence-transformers on torch: the reference, and a float32 index's ingest;
 - `OnnxEmbedder`: the same weights exported once to ONNX under `NEWSBOT_HOME/models`, run with
   onnxruntime; it starts in half a second instead of ten (torch + transformers imports), which
   is what keeps a cold `python -m bot ask` and the first UI answer fast. Its vectors match
   the torch ones to 1e-6 (tested).
 
-`load_embedder(settings, batch=...)` picks one. `load_sentence_embedder(settings)` gives the
-offline answerer an int8 copy of the ONNX export (`quantize_onnx`: its matrix weights per channel)
-for scoring candidate sentences against the question: about a quarter less time for the largest part of
-`ask`; answer metrics on MultiHop-RAG dev and the seed set unchanged (docs/BENCHMARKS.md).
-Retrieval never uses it: query vectors must match the stored ones. Deliberately not here:
-storing vectors.
+The int8 copy of the ONNX export (`quantize_onnx`) is a model of its own, id `model_id` (the name
+plus `+int8`): about 4x less CPU per chunk than torch, MultiHop-RAG dev retrieval within 0.01 of
+float32 (docs/BENCHMARKS.md). A new index's chunks and questions use it (query vectors must come
+from the model that made the stored ones: `Store` checks). It embeds one text per call (see
+`OnnxEmbedder`), with a session per core at ingest. The exports are made by `export.py`.
+`load_embedder(settings, batch, model)` picks one; `load_sentence_embedder` gives a float32
+index's answerer the int8 copy for scoring sentences. Deliberately not here: storing vectors.
 """
 
 from __future__ import annotations
@@ -24,17 +25,18 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
+from index.export import _quantized, ensure_onnx, onnx_path, quantize_onnx
 from newsbot.errors import ConfigError
 from newsbot.settings import Settings
 
-__all__ = ["Embedder", "TorchEmbedder", "OnnxEmbedder", "CachingEmbedder", "OneByOne", "load_embedder", "load_sentence_embedder",
-           "quantize_onnx", "model_folder", "onnx_path"]
+__all__ = ["INT8", "Embedder", "TorchEmbedder", "OnnxEmbedder", "CachingEmbedder", "load_embedder", "load_sentence_embedder",
+           "quantize_onnx", "model_folder", "onnx_path", "model_id", "base_model", "ensure_onnx"]
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -44,7 +46,8 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 PACKAGED = "all-MiniLM-L6-v2"
-_BATCH_TOKENS = 256  # padded tokens per onnxruntime call: measured fastest for answer sentences (bench: ask)
+INT8 = "+int8"  # the model id of vectors made by the int8 ONNX copy: the model's name plus this
+_BATCH_TOKENS = 256  # padded tokens per onnxruntime call of the float32 export: measured fastest for answer sentences
 
 
 class Embedder(Protocol):
@@ -168,8 +171,12 @@ class TorchEmbedder:
 class OnnxEmbedder:
     """The same model run by onnxruntime from an export made by `TorchEmbedder.export_onnx`."""
 
-    def __init__(self, name: str, path: Path, spin: bool = False) -> None:
-        """`spin`: let idle threads spin (faster back-to-back calls of this model alone; see below)."""
+    def __init__(self, name: str, path: Path, spin: bool = False, model: str = "", batch_tokens: int | None = None,
+                 workers: int = 1) -> None:
+        """`name`: the model (its tokenizer and config); `path`: its ONNX file; `model`: the id its vectors go by
+        (default `name`; `name + INT8` for the int8 copy); `spin`: let idle threads spin (faster back-to-back
+        calls of this model alone; see below); `batch_tokens`: padded tokens per call (default: see below);
+        `workers`: sessions that run calls side by side, one thread each (ingest: see `load_embedder`)."""
         import json
 
         import onnxruntime
@@ -177,15 +184,22 @@ class OnnxEmbedder:
         folder = model_folder(name)
         self.dimension = int(json.loads((folder / "config.json").read_text())["hidden_size"])
         self.max_tokens = int(json.loads((folder / "sentence_bert_config.json").read_text())["max_seq_length"])
-        self.name = name
+        self.name = model or name
+        # The int8 copy quantises each call's activations with one scale for the whole call, so a text's vector
+        # depends on the texts beside it (measured: cosine 0.96-0.99 between a sentence alone and in a batch, as
+        # far as int8 is from float32). It embeds one text per call: the same vector for a text every time (at
+        # ingest, for a question, from a cache) for ~10% more CPU on sentences and none on chunks (bench: ingest).
+        self.batch_tokens = batch_tokens if batch_tokens is not None else 0 if path.name.endswith(".int8.onnx") else _BATCH_TOKENS
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = min(2, os.cpu_count() or 1)
+        options.intra_op_num_threads = 1 if workers > 1 else min(2, os.cpu_count() or 1)
         options.log_severity_level = 3
         # Idle threads that spin steal the cores the next step needs: a question embedded right after the
         # int8 model ran took 34 ms instead of 16, and ask() p50 fell from ~145 to ~115 ms without spinning.
         if not spin:
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self._sessions = [onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+                          for _ in range(max(1, workers))]
+        self._session = self._sessions[0]
         self._tokens = _Tokens(folder)
 
     def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
@@ -195,18 +209,31 @@ class OnnxEmbedder:
         lengths = mask.sum(axis=1)
         order = np.argsort(lengths, kind="stable")  # similar lengths together: little padding
         result = np.empty((len(texts), self.dimension), dtype=np.float32)
-        start = 0
+        batches, start = [], 0
         while start < len(texts):
             end = start + 1  # grow the batch while its padded size stays within the token budget
-            while end < len(texts) and end - start < batch_size and (end - start + 1) * lengths[order[end]] <= _BATCH_TOKENS:
+            while end < len(texts) and end - start < batch_size and (end - start + 1) * lengths[order[end]] <= self.batch_tokens:
                 end += 1
-            rows = order[start:end]
-            width = int(lengths[rows].max())
-            batch_ids, batch_mask = ids[rows, :width], mask[rows, :width]
-            hidden = self._session.run(None, {"input_ids": batch_ids, "attention_mask": batch_mask})[0]
-            pooled = (hidden * batch_mask[..., None]).sum(axis=1) / np.maximum(batch_mask.sum(axis=1, keepdims=True), 1)
-            result[rows] = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+            batches.append(order[start:end])
             start = end
+
+        def run(session: Any, share: list[np.ndarray]) -> None:
+            for rows in share:
+                width = int(lengths[rows].max())
+                batch_ids, batch_mask = ids[rows, :width], mask[rows, :width]
+                hidden = session.run(None, {"input_ids": batch_ids, "attention_mask": batch_mask})[0]
+                pooled = (hidden * batch_mask[..., None]).sum(axis=1) / np.maximum(batch_mask.sum(axis=1, keepdims=True), 1)
+                result[rows] = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+
+        sessions = self._sessions if len(batches) > 1 else self._sessions[:1]
+        if len(sessions) == 1:
+            run(self._session, batches)
+            return result
+        from concurrent.futures import ThreadPoolExecutor  # each session a thread (onnxruntime releases the GIL)
+
+        with ThreadPoolExecutor(len(sessions), thread_name_prefix="newsbot-embed") as pool:
+            for done in [pool.submit(run, s, batches[i::len(sessions)]) for i, s in enumerate(sessions)]:
+                done.result()  # raises what the worker raised
         return result
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
@@ -216,47 +243,73 @@ class OnnxEmbedder:
 class CachingEmbedder:
     """Remembers recent vectors (questions, answer sentences) so a text is embedded once per process.
 
-    Thread-safe; bounded (cleared when full). Wraps any `Embedder`.
+    Thread-safe; bounded (cleared when full). Wraps any `Embedder`. `known(texts)`, when given, returns
+    vectors already stored for some of the texts (the sentences the ingest embedded: `KeywordIndex.
+    sentence_vectors`); only the rest are embedded.
     """
 
-    def __init__(self, inner: Embedder, size: int = 20_000) -> None:
+    def __init__(self, inner: Embedder, size: int = 20_000,
+                 known: Callable[[list[str]], dict[str, np.ndarray]] | None = None) -> None:
         self.inner = inner
         self.name, self.dimension, self.max_tokens = inner.name, inner.dimension, inner.max_tokens
         self._size = size
+        self._known = known
         self._cache: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         with self._lock:
             todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
-        if todo:
-            fresh = self.inner.embed(todo)
+        found = self._known(todo) if todo and self._known is not None else {}
+        if found:
+            todo = [t for t in todo if t not in found]
+        if todo or found:
+            fresh = dict(zip(todo, self.inner.embed(todo), strict=True)) if todo else {}
             with self._lock:
-                if len(self._cache) + len(todo) > self._size:
+                if len(self._cache) + len(todo) + len(found) > self._size:
                     self._cache.clear()
-                self._cache.update(zip(todo, fresh, strict=True))
+                self._cache.update(found)
+                self._cache.update(fresh)
         with self._lock:
-            found = [self._cache.get(t) for t in texts]
-        if any(v is None for v in found):  # evicted by another thread meanwhile: embed directly
+            got = [self._cache.get(t) for t in texts]
+        if any(v is None for v in got):  # evicted by another thread meanwhile: embed directly
             return self.inner.embed(texts)
-        return np.stack(found) if found else np.zeros((0, self.dimension), dtype=np.float32)  # type: ignore[arg-type]
+        return np.stack(got) if got else np.zeros((0, self.dimension), dtype=np.float32)  # type: ignore[arg-type]
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return self.inner.count_tokens(texts)
 
 
-def onnx_path(settings: Settings) -> Path:
-    """Where the ONNX export of the configured model lives."""
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in settings.embed_model)[-80:]
-    return settings.home / "models" / f"{safe}.onnx"
+def model_id(settings: Settings, stored: str | None = None) -> str:
+    """The id of the vectors newsbot makes for an index whose vectors go by `stored` (None: a new index).
 
-
-def load_embedder(settings: Settings, batch: bool = False) -> Embedder:
-    """An embedder for the configured model.
-
-    batch=True (ingest): torch, and the ONNX export is written if missing. batch=False (questions):
-    ONNX when the export exists, else torch (which then writes the export for next time).
+    `NEWSBOT_EMBED_PRECISION`: int8 or float32 says which; auto keeps what the index was built with
+    (either precision of the configured model) and makes int8 vectors for a new one.
     """
+    name = settings.embed_model
+    if settings.embed_precision == "float32":
+        return name
+    if settings.embed_precision == "auto" and stored == name:
+        return name
+    return name + INT8
+
+
+def base_model(model: str) -> str:
+    """The model behind a model id (`all-MiniLM-L6-v2+int8` -> `all-MiniLM-L6-v2`)."""
+    return model.removesuffix(INT8)
+
+
+def load_embedder(settings: Settings, batch: bool = False, model: str | None = None) -> Embedder:
+    """An embedder making vectors of `model` (a model id; default: `model_id(settings)`).
+
+    int8: the quantised ONNX copy, for chunks and questions alike (exported once, see `ensure_onnx`).
+    float32 with batch=True (ingest): torch, and the ONNX export is written if missing. float32 with
+    batch=False (questions): ONNX when the export exists, else torch (which then writes the export).
+    """
+    model = model or model_id(settings)
+    if model.endswith(INT8):  # ingest: one session per core (one text per call keeps a session's threads idle)
+        return OnnxEmbedder(base_model(model), ensure_onnx(settings, int8=True), model=model,
+                            workers=min(2, os.cpu_count() or 1) if batch else 1)
     path = onnx_path(settings)
     if not batch and path.is_file():
         return OnnxEmbedder(settings.embed_model, path)
@@ -281,57 +334,3 @@ def load_sentence_embedder(settings: Settings) -> Embedder | None:
         return None
     quantized = _quantized(path)
     return OnnxEmbedder(settings.embed_model, quantized) if quantized else None
-
-
-def quantize_onnx(path: Path) -> Path:
-    """The int8 copy of the ONNX model at `path`, written next to it (atomically) unless already there.
-
-    Dynamic quantisation of the matrix products' weights, per output channel (per tensor moved
-    similarities twice as much); the word-piece embedding table stays float32.
-    """
-    out = path.with_name(path.stem + ".int8.onnx")
-    if out.is_file():
-        return out
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    tmp = out.with_name(f"{out.name}.tmp{os.getpid()}")
-    root = logging.getLogger()
-    quiet = logging.NullHandler()  # the quantiser logs advice through the root logger; keep it off users' screens
-    root.addHandler(quiet)
-    previous = root.level
-    root.setLevel(logging.ERROR)
-    try:
-        quantize_dynamic(str(path), str(tmp), weight_type=QuantType.QInt8, per_channel=True, op_types_to_quantize=["MatMul"])
-        os.replace(tmp, out)
-    finally:
-        root.setLevel(previous)
-        root.removeHandler(quiet)
-        tmp.unlink(missing_ok=True)
-    return out
-
-
-def _quantized(path: Path) -> Path | None:
-    """`quantize_onnx(path)`, or None (logged) when it can't be made."""
-    try:
-        return quantize_onnx(path)
-    except Exception as exc:  # an optimisation: the exact model keeps answering without it
-        logging.getLogger(__name__).warning("could not quantise %s (%s); scoring sentences with the exact model", path, exc)
-        return None
-
-
-class OneByOne:
-    """Embeds each text on its own. The int8 model quantises a batch's activations together, so a text's vector
-    moved (by up to 0.02) with the texts that shared its batch, and an answer could depend on the questions asked
-    before it; alone, a text always gets the same vector (measured: about 10% slower for 14 sentences)."""
-
-    def __init__(self, inner: Embedder) -> None:
-        self.inner = inner
-        self.name, self.dimension, self.max_tokens = inner.name, inner.dimension, inner.max_tokens
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.concatenate([self.inner.embed([text]) for text in texts])
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return self.inner.count_tokens(texts)

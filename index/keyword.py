@@ -1,122 +1,77 @@
-"""The keyword (BM25) index over chunks, derived from Chroma and kept in step with it.
+"""The keyword (BM25) index over chunks: derived from Chroma, grown by each write instead of rebuilt.
 
-Chroma holds the truth; this index is a cache of it, rebuilt whenever the collection's version
-moves (every finished write session publishes a new one, see `store.py`). The built index is
-saved under `NEWSBOT_HOME/keyword/` with the collection id, version and chunk count it reflects,
-so a restart loads it instead of rebuilding, processes sharing `NEWSBOT_HOME` share the work,
-and a crash can never leave it disagreeing with Chroma (a cache that doesn't match is simply
-rebuilt). Server mode works the same way: the server holds the truth, and each machine builds
-(and each `NEWSBOT_HOME` saves) its own cache from it, paged through the HTTP API.
+Chroma holds the truth; this index follows it version by version (every finished write session, and
+every checkpoint of a long one, publishes a new collection version: see `store.py`). On disk, under
+`NEWSBOT_HOME/keyword/`, it is a chain of *steps*, each taking the index from one version to the
+next: the ids it removed (replaced chunks included) and a segment of the chunks it added
+(`postings.py`; the files: `steps.py`). Segments are written once and memory-mapped.
 
-`terms(text)` is the shared tokenizer: lower-case words, stop words dropped, Snowball-stemmed.
+- **Writers** (`Index`) record their own changes: `begin` at the start of a session, `stage` after
+  each Chroma write, `commit` just before `Store.publish` makes the new version visible. So a step
+  costs in proportion to what was written, and is on disk before any reader can see its version.
+- **Readers** (`refresh`, before each question) compare the collection's version with theirs and
+  apply the steps between the two: a segment mapped and a few rows marked dead. A process starting
+  afresh maps the whole chain.
+- **No step to follow** (a writer in another `NEWSBOT_HOME` on the same Chroma server, a killed
+  session, another collection after `index rebuild`): the reader compares every article's
+  signature (its chunk 0's hash, title, outlet, date and chunk count) with its own, reads only the
+  articles that differ, and records that as a step for the others. Only with nothing to start from
+  (or most articles changed) does it read every chunk.
+- **Merging**: after a session, more than eight steps, or steps holding over a quarter as many
+  rows as the base, are merged into one segment; readers map the merged chain at their next version.
 
-Deliberately not here: fusing keyword and dense results (`bot/retrieve.py`).
+A reader's view is immutable: a question in flight keeps the view it started with. Every check
+falls back to building from Chroma, so the index can be slower than it should, never wrong for
+long: a saved chain that doesn't end at the collection's current version and chunk count is not used.
+
+`terms`, `fold`, `STOPWORDS` and `TOKENIZER` (the shared tokenizer, `terms.py`) are exported from
+here too. Deliberately not here: fusing keyword and dense results (`bot/retrieve.py`); the BM25
+arithmetic (`view.py`).
 """
 
 from __future__ import annotations
 
-import json
-import os
-import re
-import shutil
+import logging
 import threading
-import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from index.postings import Segment, Tokens, Vector, signature
+from index.steps import Steps
 from index.store import Store
-from newsbot.dates import bound_timestamp
+from index.terms import STOPWORDS, TOKENIZER, fold, terms
+from index.terms import tokens as _tokens
+from index.view import View
 from newsbot.types import Filters
 
 __all__ = ["KeywordIndex", "terms", "fold", "STOPWORDS", "TOKENIZER"]
 
-STOPWORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before being below between both but
-by can could did do does doing down during each few for from further had has have having he her here hers herself him
-himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our
-ours ourselves out over own same she should so some such than that the their theirs them themselves then there these
-they this those through to too under until up very was we were what when where which while who whom why will with would
-you your yours yourself yourselves
-""".split())
-_STATE = "state.json"  # what a saved copy reflects: collection id, version, chunk count, tokenizer
-TOKENIZER = 3  # bump when `terms` changes, so saved copies made with the old one are rebuilt
-_WORD = re.compile(r"\w\w+|\d")
-_stemmer_lock = threading.Lock()
-_stemmer = None
-
-
-_LATIN = {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d"}
-
-
-# Irregular English verb forms, so "met" finds "meet" and "won" finds "win" (the stemmer only strips endings).
-_IRREGULAR = dict(pair.split(":") for pair in """
-met:meet won:win lost:lose fell:fall fallen:fall rose:rise risen:rise held:hold told:tell took:take taken:take made:make
-paid:pay sold:sell bought:buy left:leave led:lead began:begin begun:begin saw:see seen:see went:go gone:go came:come
-gave:give given:give got:get gotten:get ran:run kept:keep thought:think brought:bring found:find knew:know known:know
-wrote:write written:write spoke:speak spoken:speak broke:break broken:break chose:choose chosen:choose drove:drive
-driven:drive flew:fly flown:fly grew:grow grown:grow threw:throw thrown:throw fought:fight struck:strike stood:stand
-sent:send spent:spend built:build felt:feel meant:mean heard:hear shot:shoot sat:sit wore:wear worn:wear woke:wake
-forgot:forget forgotten:forget froze:freeze frozen:freeze hid:hide hidden:hide rode:ride rang:ring sang:sing sank:sink
-swam:swim taught:teach caught:catch sought:seek understood:understand withdrew:withdraw withdrawn:withdraw
-overtook:overtake dealt:deal lent:lend bent:bend stole:steal stolen:steal swore:swear sworn:swear tore:tear torn:tear
-beaten:beat ate:eat eaten:eat drew:draw drawn:draw slept:sleep lay:lie lain:lie shook:shake shaken:shake
-""".split())
-
-
-def fold(text: str) -> str:
-    """Latin letters without their accents ("ğ" -> "g", "é" -> "e", "ł" -> "l"); other scripts unchanged."""
-    out = []
-    for c in text:
-        if c.isascii():
-            out.append(c)
-            continue
-        decomposed = unicodedata.normalize("NFKD", c)
-        base = decomposed[0]
-        if base.isascii() and all(unicodedata.combining(m) for m in decomposed[1:]):
-            out.append(base)
-        else:
-            out.append(_LATIN.get(c, c))
-    return "".join(out)
-
-
-def terms(text: str) -> list[str]:
-    """Lower-cased, accent-free, stop-word-free, stemmed word tokens of `text` ("Erdoğan" and "Erdogan" are one term)."""
-    global _stemmer
-    if _stemmer is None:
-        import Stemmer
-
-        _stemmer = Stemmer.Stemmer("english")
-    lowered = text.lower()
-    if not lowered.isascii():
-        lowered = fold(lowered)
-    words = [_IRREGULAR.get(w, w) for w in _WORD.findall(lowered) if w not in STOPWORDS]
-    with _stemmer_lock:  # PyStemmer objects are not thread-safe
-        return list(_stemmer.stemWords(words))
-
-
-@dataclass(frozen=True)
-class _Snapshot:
-    version: str
-    ids: np.ndarray
-    article_ids: np.ndarray
-    sources: np.ndarray
-    published_ts: np.ndarray
-    bm25: object | None
-    df: dict[str, int] | None = None
-    positions: dict[str, int] = field(init=False, repr=False)  # chunk id -> row
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "positions", {str(cid): i for i, cid in enumerate(self.ids)})
+_MAX_SEGMENTS = 16  # a reader holding more maps the (merged) chain afresh
+_DIFF_SHARE = 3  # a catch-up that finds more than 1/this of the articles changed reads every chunk instead
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class _Scores:
-    """BM25 scores for one query over one snapshot (so later filtering uses the same ids)."""
+    """BM25 scores for one query over one view (so later filtering uses the same rows)."""
 
-    snap: _Snapshot
+    view: View
     values: np.ndarray
+
+
+@dataclass
+class _Session:
+    """What one writer has written since the version `start` ("" = an empty index)."""
+
+    start: str
+    trusted: bool  # False after a killed session: what it wrote is unknown, so no step is recorded
+    rows: dict[str, Tokens] = field(default_factory=dict)
+    removed: set[str] = field(default_factory=set)
+    sentences: list[Vector] = field(default_factory=list)
 
 
 class KeywordIndex:
@@ -126,25 +81,20 @@ class KeywordIndex:
         self.store = store
         self.folder = folder
         self._lock = threading.Lock()
-        self._snap = _Snapshot("", np.array([]), np.array([]), np.array([]), np.array([]), None)
+        self._view = View("")
+        self._session: _Session | None = None
+        self._steps = Steps(folder, lambda: self.store.id)
+
+    # -- reading -----------------------------------------------------------------------------
 
     def refresh(self) -> str:
-        """Bring the index up to the store's version (returned): load the saved copy or rebuild from Chroma.
-
-        A saved copy is used only when the collection, its version and its chunk count all match,
-        so writes a crash kept from publishing are caught (and the next writer publishes them).
-        """
+        """Bring the index up to the store's version (returned), by the cheapest way there (module docstring)."""
         version = self.store.sync()
-        if version == self._snap.version:
+        if version == self._view.version:
             return version
         with self._lock:
-            if version != self._snap.version:
-                count = self.store.count()
-                snap = self._load(version, count)
-                if snap is None:
-                    snap = self._build(version)
-                    self._save(snap)
-                self._snap = snap
+            if version != self._view.version:
+                self._view = self._catch_up(version)
         return version
 
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
@@ -154,156 +104,201 @@ class KeywordIndex:
 
     def scores(self, query: str) -> _Scores | None:
         """BM25 scores of every chunk for `query` (None when nothing can match); rank them with `top`."""
-        snap = self._snap
+        view = self._view
         words = terms(query)
-        if snap.bm25 is None or not words or len(snap.ids) == 0:
+        if not words or not view.size:
             return None
-        return _Scores(snap, snap.bm25.get_scores(words))  # type: ignore[attr-defined]
+        return _Scores(view, view.scores(words))
 
     def top(self, scores: object, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """The k best (chunk_id, score) of `scores` that are positive and pass `filters`."""
         if not isinstance(scores, _Scores):
             return []
-        snap, values = scores.snap, scores.values
+        view, values = scores.view, scores.values
         mask = values > 0
-        if filters:
-            mask &= _filter_mask(snap, filters)
+        mask &= view.mask(filters)
         candidates = np.flatnonzero(mask)
-        top = candidates[np.argsort(-values[candidates], kind="stable")[:k]]
-        return [(str(snap.ids[i]), float(values[i])) for i in top]
+        best = candidates[np.argsort(-values[candidates], kind="stable")[:k]]
+        return [(view.chunk_id(segment, local), float(values[row])) for row, segment, local in view.locate(best)]
 
     def stale(self) -> bool:
-        """True when the saved copy doesn't reflect the store (e.g. it was built before a crashed write)."""
-        try:
-            saved = json.loads((self.folder / _STATE).read_text())
-        except (OSError, ValueError):
+        """True when the saved chain doesn't reach the store's version and chunk count (a killed write, say)."""
+        manifest = self._steps.manifest()
+        if manifest is None:
             return self.store.count() > 0
-        current = {"collection": self.store.id, "version": self.store.sync(), "chunks": self.store.count(), "tokenizer": TOKENIZER}
-        return any(saved.get(key) != value for key, value in current.items())
+        head = manifest["steps"][-1] if manifest["steps"] else {}
+        return (head.get("to"), head.get("chunks")) != (self.store.sync(), self.store.count())
 
     @property
     def version(self) -> str:
-        """The collection version the loaded copy reflects."""
-        return self._snap.version
+        """The collection version the loaded view reflects."""
+        return self._view.version
 
     def document_frequencies(self) -> dict[str, int]:
         """term -> number of chunks containing it, as of the last `refresh` (do not modify)."""
-        return self._snap.df or {}
+        return self._view.frequencies()
 
     @property
     def size(self) -> int:
-        return len(self._snap.ids)
+        return self._view.size
 
     @property
     def chunk_ids(self) -> list[str]:
-        """The chunk ids the loaded copy covers (as of the last `refresh`)."""
-        return [str(i) for i in self._snap.ids]
+        """The chunk ids the loaded view covers (as of the last `refresh`)."""
+        return self._view.chunk_ids()
 
     def containing(self, words: list[str], filters: Filters | None = None) -> dict[str, str]:
         """article id -> one of its chunk ids, for every article with a chunk containing all `terms` of `words`
         (that passes `filters`), as of the last `refresh`. No words: every article that passes."""
-        snap = self._snap
-        if snap.bm25 is None or len(snap.ids) == 0:
+        view = self._view
+        if not view.size:
             return {}
-        mask = np.ones(len(snap.ids), dtype=bool)
-        for term in dict.fromkeys(t for w in words for t in terms(w)):
-            mask &= snap.bm25.get_scores([term]) > 0  # type: ignore[attr-defined]
-        if filters:
-            mask &= _filter_mask(snap, filters)
+        mask = view.having(list(dict.fromkeys(t for w in words for t in terms(w)))) & view.mask(filters)
         out: dict[str, str] = {}
-        for row in np.flatnonzero(mask):
-            out.setdefault(str(snap.article_ids[row]), str(snap.ids[row]))
+        for _, segment, local in view.locate(np.flatnonzero(mask)):
+            out.setdefault(segment.articles[int(segment.article[local])], view.chunk_id(segment, local))
         return out
 
     def passing(self, chunk_ids: list[str], filters: Filters) -> list[str]:
         """The chunk ids that pass `filters`, in their order, as of the last `refresh` (unknown ids fail)."""
-        snap = self._snap
-        mask = _filter_mask(snap, filters)
-        return [cid for cid in chunk_ids if cid in snap.positions and mask[snap.positions[cid]]]
+        view = self._view
+        rows = view.rows_of(chunk_ids)
+        mask = view.mask(filters)
+        return [cid for cid, row in zip(chunk_ids, rows.tolist(), strict=True) if row >= 0 and mask[row]]
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a `terms()` term over the chunks (BM25's formula), as of the last
         `refresh` (every search refreshes; a per-term version check would cost more than the lookup)."""
-        snap = self._snap
-        df = (snap.df or {}).get(term, 0)
-        return float(np.log(1.0 + (len(snap.ids) - df + 0.5) / (df + 0.5)))
+        return self._view.idf(term)
+
+    def sentence_vectors(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """Vectors the writer stored for those `texts` that are sentences of indexed chunks (as of the last
+        `refresh`): the int8 model's, kept in float16, so answering need not embed them again."""
+        return self._view.vectors(texts)
 
     @property
     def unseen(self) -> float:
         """The idf of a term no chunk contains."""
-        return float(np.log(1.0 + (len(self._snap.ids) + 0.5) / 0.5))
+        return float(np.log(1.0 + (self._view.size + 0.5) / 0.5))
 
-    def _build(self, version: str) -> _Snapshot:
-        import bm25s
+    # -- writing (the writer holds the write lock) ---------------------------------------------
 
-        ids, article_ids, sources, stamps, corpus = [], [], [], [], []
-        for chunk_id, text, meta in self.store.all_chunks():
-            ids.append(chunk_id)
-            article_ids.append(meta["article_id"])
-            sources.append(meta["source"])
-            stamps.append(float(meta["published_ts"]))
-            corpus.append(terms(text) or ["\u2205"])
-        bm25 = None
-        df: dict[str, int] = {}
-        if corpus:
-            bm25 = bm25s.BM25(k1=1.2, b=0.75)
-            bm25.index(corpus, show_progress=False)
-            for tokens in corpus:
-                for term in set(tokens):
-                    df[term] = df.get(term, 0) + 1
-        return _Snapshot(version, np.array(ids, dtype=object), np.array(article_ids, dtype=object),
-                         np.array(sources, dtype=object), np.array(stamps, dtype=np.float64), bm25, df)
+    def begin(self, version: str, chunks: int, trusted: bool = True) -> None:
+        """A write session starts at `version` with `chunks` stored; `trusted=False` when a killed session's
+        writes were found (they are in no step: this session records none, and readers compare articles)."""
+        self._session = _Session("" if chunks == 0 else version, trusted)
 
-    def _save(self, snap: _Snapshot) -> None:
-        if snap.bm25 is None:
+    def stage(self, rows: Iterable[tuple[str, str, dict[str, Any]]] = (), removed: Iterable[str] = (),
+              sentences: Iterable[Vector] = ()) -> None:
+        """Chunks just written to Chroma (id, text, metadata), ids just deleted, and the vectors of the new chunks'
+        sentences (chunk id, sentence, vector: see `sentence_vectors`), for the next `commit`."""
+        session = self._session
+        if session is None or not session.trusted:
             return
-        tmp = self.folder.with_name(f"{self.folder.name}.tmp{os.getpid()}.{threading.get_ident()}")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        snap.bm25.save(str(tmp / "bm25"))  # type: ignore[attr-defined]
-        df = snap.df or {}
-        np.savez(tmp / "meta.npz", ids=snap.ids.astype(str), article_ids=snap.article_ids.astype(str),
-                 sources=snap.sources.astype(str), published_ts=snap.published_ts,
-                 df_terms=np.array(list(df), dtype=str), df_counts=np.array(list(df.values()), dtype=np.int64))
-        (tmp / _STATE).write_text(json.dumps({"collection": self.store.id, "version": snap.version, "chunks": len(snap.ids),
-                                              "tokenizer": TOKENIZER}))
-        old = self.folder.with_name(f"{self.folder.name}.old{os.getpid()}.{threading.get_ident()}")
-        try:
-            if self.folder.exists():
-                os.replace(self.folder, old)
-            os.replace(tmp, self.folder)
-        except OSError:  # another process swapped its copy in first; ours is equivalent
-            shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
+        session.sentences.extend(sentences)
+        for chunk_id in removed:
+            session.removed.add(chunk_id)
+            session.rows.pop(chunk_id, None)
+        for chunk_id, text, meta in rows:
+            session.removed.add(chunk_id)  # an upsert replaces any older row of the same id
+            session.rows[chunk_id] = (chunk_id, _tokens(text), meta)
 
-    def _load(self, version: str, count: int) -> _Snapshot | None:
+    def commit(self, version: str) -> None:
+        """Record the staged changes as the step to `version`, before `Store.publish` makes it visible
+        (pass this as its `announce`). The session goes on from `version`."""
+        session = self._session
+        if session is None:
+            return
+        self._session = _Session(version, True)
+        if not session.trusted:
+            return
         try:
-            saved = json.loads((self.folder / _STATE).read_text())
-            if (saved.get("collection"), saved.get("version"), saved.get("chunks"), saved.get("tokenizer")) != \
-                    (self.store.id, version, count, TOKENIZER):
-                return None
-            import bm25s
+            with self._steps.lock():
+                manifest = self._steps.manifest()
+                if manifest is None and session.start:
+                    return  # nothing saved to build on: readers catch up by comparing articles
+                segment = Segment.build(session.rows.values(), session.sentences) if session.rows else None
+                step = self._steps.write_step(session.start, version, self.store.count(), session.removed, segment)
+                steps = manifest["steps"] if manifest and session.start else []
+                self._steps.write_manifest([*steps, step])
+        except OSError as exc:  # a cache: readers will catch up without it
+            log.warning("could not record the keyword index step in %s (%s)", self.folder, exc)
 
-            bm25 = bm25s.BM25.load(str(self.folder / "bm25"))
-            with np.load(self.folder / "meta.npz") as meta:
-                df = dict(zip(meta["df_terms"].tolist(), meta["df_counts"].tolist(), strict=True))
-                snap = _Snapshot(version, meta["ids"].astype(object), meta["article_ids"].astype(object),
-                                 meta["sources"].astype(object), meta["published_ts"], bm25, df)
-            if len(snap.ids) != saved.get("chunks") or json.loads((self.folder / _STATE).read_text()) != saved:
-                return None  # another process swapped its copy in while we read
-            return snap
-        except (OSError, ValueError, KeyError):
+    def end(self) -> None:
+        """The write session is over; merge saved steps when they have piled up (see the module docstring)."""
+        self._session = None
+        try:
+            with self._steps.lock():
+                manifest = self._steps.manifest()
+                if manifest is not None:
+                    self._steps.compact(manifest)
+        except OSError as exc:
+            log.warning("could not merge the keyword index in %s (%s)", self.folder, exc)
+
+    # -- catching up -----------------------------------------------------------------------------
+
+    def _catch_up(self, version: str) -> View:
+        count = self.store.count()
+        view = self._view
+        manifest = self._steps.manifest() or {}
+        steps: list[dict[str, Any]] = manifest.get("steps", [])
+        if steps:
+            mine = self._steps.path(steps + manifest.get("recent", []), view.version, version) if view.size else None
+            whole = self._steps.path(steps, "", version)
+            if mine is not None and (whole is None or len(view.segments) + len(mine) <= _MAX_SEGMENTS):
+                found = self._steps.follow(view, mine)
+            else:
+                found = self._steps.follow(View(""), whole) if whole is not None else None
+            if found is not None and found.size == count:
+                return found
+        base = view if view.size else None
+        if base is None and steps:
+            base = self._steps.follow(View(""), self._steps.path(steps, "", steps[-1]["to"]))
+        if base is not None:
+            caught = self._compare(base, version, count)
+            if caught is not None:
+                self._record(base.version, *caught, count)
+                return caught[0]
+        return self._build(version, count)
+
+    def _compare(self, base: View, version: str, count: int) -> tuple[View, list[str], Segment | None] | None:
+        """`base` brought to `version` by reading only the articles whose signature differs, with the ids it
+        removed and the segment it added (None: too many articles differ, or the result doesn't add up)."""
+        stored = {str(meta["article_id"]): signature(meta) for meta in self.store.article_metadata()}
+        mine = base.articles()
+        changed = [a for a, sig in stored.items() if mine.get(a) != sig]
+        gone = [a for a in mine if a not in stored]
+        if len(changed) + len(gone) > max(20, len(stored) // _DIFF_SHARE):
             return None
+        removed = base.rows_of_articles([*changed, *gone])
+        rows = [(cid, _tokens(text), meta) for cid, text, meta in self.store.chunks_of_articles(changed)]
+        segment = Segment.build(rows) if rows else None
+        view = base.apply(version, removed, segment)
+        return (view, removed, segment) if view.size == count else None
 
+    def _build(self, version: str, count: int) -> View:
+        """Every chunk read from Chroma into one segment, saved as a new chain."""
+        rows = [(cid, _tokens(text), meta) for cid, text, meta in self.store.all_chunks()]
+        segment = Segment.build(rows) if rows else None
+        view = View("").apply(version, [], segment)
+        if view.size == count == self.store.count():  # nothing was written meanwhile
+            self._record("", view, [], segment, count)
+        return view
 
-def _filter_mask(snap: _Snapshot, filters: Filters) -> np.ndarray:
-    mask = np.ones(len(snap.ids), dtype=bool)
-    if filters.since:
-        mask &= snap.published_ts >= bound_timestamp(filters.since, end=False)
-    if filters.until:
-        mask &= (snap.published_ts <= bound_timestamp(filters.until, end=True)) & (snap.published_ts > 0)
-    if filters.sources:
-        mask &= np.isin(snap.sources, list(filters.sources))
-    if filters.article_ids:
-        mask &= np.isin(snap.article_ids, list(filters.article_ids))
-    return mask
+    def _record(self, start: str, view: View, removed: list[str], segment: Segment | None, count: int) -> None:
+        """Save how `view` was reached from version `start`, for the other processes: a step after the saved
+        chain when it ends at `start`, else a new chain of one merged segment. Nothing when the version didn't
+        move (what changed are a killed session's unpublished writes: the next writer publishes them)."""
+        if start == view.version:
+            return
+        try:
+            with self._steps.lock():
+                manifest = self._steps.manifest()
+                steps = manifest["steps"] if manifest else []
+                if start and steps and steps[-1]["to"] == start:
+                    self._steps.write_manifest([*steps, self._steps.write_step(start, view.version, count, removed, segment)])
+                else:
+                    whole = segment if not start else view.merged()
+                    self._steps.write_manifest([self._steps.write_step("", view.version, count, (), whole)])
+        except OSError as exc:
+            log.warning("could not save the keyword index in %s (%s)", self.folder, exc)

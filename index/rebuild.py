@@ -42,13 +42,15 @@ _CRASH_AT = "NBTEST_REBUILD_KILL_AT"  # tests only: a real SIGKILL at one named 
 log = logging.getLogger(__name__)
 
 
-def rebuild(store: Store, embed: Callable[[list[str]], np.ndarray],
-            on_progress: Callable[[int, int], None] | None = None) -> int:
+def rebuild(store: Store, embed: Callable[[list[str]], np.ndarray], on_progress: Callable[[int, int], None] | None = None,
+            on_copied: Callable[[list[tuple[str, str, dict[str, Any]]]], None] | None = None) -> int:
     """Copy every chunk of `store` into a new collection with vectors from `embed(texts)`, then switch to it;
-    the number of chunks. The caller holds the write lock."""
+    the number of chunks. `on_copied(rows)` sees each batch of (id, text, metadata) once written. The caller
+    holds the write lock."""
     recover(store)
     staging, retired = store.name + STAGING, store.name + RETIRED
     meta, total = store.metadata(), store.count()
+    meta.update(embed_model=store.model, dimension=store.dimension)  # the vectors `embed` makes (another precision, say)
     with store.conn.client() as client:
         client.create_collection(staging, embedding_function=None, configuration=CONFIGURATION,  # type: ignore[arg-type]
                                  metadata={**meta, "rebuild": "copying"})
@@ -59,6 +61,8 @@ def rebuild(store: Store, embed: Callable[[list[str]], np.ndarray],
         nonlocal done
         texts = [r[1] for r in rows]
         store.write_rows([r[0] for r in rows], embed(texts), texts, [r[2] for r in rows], collection=staging)
+        if on_copied:
+            on_copied(list(rows))
         done += len(rows)
         rows.clear()
         if on_progress:
@@ -81,6 +85,7 @@ def rebuild(store: Store, embed: Callable[[list[str]], np.ndarray],
     _crash_point("switched")
     _drop(store, retired)
     _reopen(store)
+    store.stored_model = store.model
     return done
 
 

@@ -15,10 +15,8 @@ model, its dimension and the schema version (checked on open), plus the write st
   it has nothing left to write itself.
 
 Embedded `PersistentClient` in `NEWSBOT_HOME/chroma` by default; `NEWSBOT_CHROMA_URL` switches
-to `HttpClient` against a `chroma run` server with the same behaviour (`client.py`).
-
-A rebuild (`rebuild.py`) writes a new collection and switches names; a store that opens to find
-its collection missing lets `rebuild.recover_if_interrupted` settle that first.
+to `HttpClient` against a `chroma run` server (`client.py`). A rebuild (`rebuild.py`) writes a new
+collection and switches names; a store finding its collection missing lets it settle that first.
 
 Deliberately not here: deciding what to write and locking writers (`ingest.py`), keyword search
 (`keyword.py`).
@@ -26,14 +24,16 @@ Deliberately not here: deciding what to write and locking writers (`ingest.py`),
 
 from __future__ import annotations
 
+import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
 import numpy as np
 
 from index.client import connection, version_of
+from index.embed import INT8, base_model, model_id
 from newsbot.dates import bound_timestamp, to_timestamp
 from newsbot.errors import BackendError, IndexMismatchError, NewsbotError, QueryError
 from newsbot.settings import Settings
@@ -44,23 +44,33 @@ __all__ = ["CONFIGURATION", "SCHEMA", "Store", "where_clause"]
 SCHEMA = 1
 CONFIGURATION = {"hnsw": {"space": "cosine", "ef_search": 200}}
 _PAGE = 2000
+_RECHECK = 0.02  # seconds a version check stands for (another process's write is seen this much later at most)
 
 
 class Store:
     """Chunks and article records in one Chroma collection."""
 
-    def __init__(self, settings: Settings, model: str, dimension: int) -> None:
+    def __init__(self, settings: Settings, model: str | None, dimension: int, strict: bool = True) -> None:
+        """`model`: the id of the vectors this process makes (None: `embed.model_id` for what the collection holds).
+        `strict=False` (a rebuild that re-embeds into the configured precision) accepts vectors of the same
+        model at another precision; `stored_model` says which they are."""
         self.settings = settings
         self.name = settings.collection
         self.conn = connection(settings)
-        self.model, self.dimension = model, dimension
-        if self.find(self.name) is None:
+        self.model, self.dimension = model or "", dimension  # settled below, once the collection is known
+        existing = self.find(self.name)
+        if existing is None:
             from index.rebuild import recover_if_interrupted
 
             recover_if_interrupted(self)  # a rebuild's switch was interrupted (or is under way): settle it first
+            existing = self.find(self.name)
+        stored = (existing.metadata or {}).get("embed_model") if existing is not None else None
+        self.model = model or model_id(settings, stored)
+        self._asked = "the embedder given" if model else f"NEWSBOT_EMBED_PRECISION={settings.embed_precision}"
         meta = self._open()
+        self.stored_model = str(meta.get("embed_model"))
         self.conn.seen.setdefault(self.name, version_of(meta))
-        self._check(meta)
+        self._check(meta, strict)
 
     def _open(self) -> dict[str, Any]:
         """Open (or create) the collection; its metadata."""
@@ -116,12 +126,20 @@ class Store:
     def _col(self) -> AbstractContextManager[Any]:
         return self.conn.collection(self.name)
 
-    def _check(self, meta: dict[str, Any]) -> None:
+    def _check(self, meta: dict[str, Any], strict: bool = True) -> None:
         rebuild = (f"rebuild it: delete {self.settings.home} (or set NEWSBOT_COLLECTION to a new name) and run "
                    "`python -m index add ...` again")
         if meta.get("newsbot_schema") != SCHEMA:
             raise IndexMismatchError(f"the index uses schema {meta.get('newsbot_schema')}, this newsbot needs {SCHEMA}; {rebuild}")
-        if meta.get("embed_model") != self.model or meta.get("dimension") != self.dimension:
+        stored = str(meta.get("embed_model"))
+        if stored != self.model and base_model(stored) == base_model(self.model) and meta.get("dimension") == self.dimension:
+            if strict:  # the same model at another precision: the stored texts can be embedded again as they are
+                raise IndexMismatchError(
+                    f"the index holds {_precision(stored)} vectors of {base_model(stored)} but {self._asked} makes "
+                    f"{_precision(self.model)} ones: run `python -m index rebuild` with it to embed the stored texts again, "
+                    f"or leave NEWSBOT_EMBED_PRECISION at auto (and the embedder unset) to use the index's own")
+            return
+        if stored != self.model or meta.get("dimension") != self.dimension:
             raise IndexMismatchError(
                 f"the index was built with {meta.get('embed_model')} ({meta.get('dimension')} dimensions) but "
                 f"NEWSBOT_EMBED_MODEL is {self.model} ({self.dimension}); set it back, or {rebuild}")
@@ -178,12 +196,17 @@ class Store:
             meta["writing"] = True
             self._set_metadata(meta)
 
-    def publish(self, finished: bool = True) -> int:
-        """Give the collection a new version so readers refresh; `finished` also ends the write session."""
+    def publish(self, finished: bool = True, announce: Callable[[str], None] | None = None) -> int:
+        """Give the collection a new version so readers refresh; `finished` also ends the write session.
+
+        `announce(version)` runs first, before any reader can see the new version (the keyword index
+        records what changed under it there)."""
         meta = self.metadata()
         meta["generation"] = int(meta.get("generation", 0)) + 1
         meta["stamp"] = uuid.uuid4().hex[:12]
         meta["writing"] = not finished
+        if announce is not None:
+            announce(version_of(meta))
         self._set_metadata(meta)
         self.conn.seen[self.name] = version_of(meta)  # our own write: this process's client already reflects it
         return int(meta["generation"])
@@ -199,7 +222,16 @@ class Store:
     # -- reading -----------------------------------------------------------------------------
 
     def sync(self) -> str:
-        """The collection's current version, first re-opening an embedded client that other processes' writes left behind."""
+        """The collection's current version, first re-opening an embedded client that other processes' writes left behind.
+        Checked again only after `_RECHECK` s (a question asks twice) unless this process published or re-opened."""
+        checked = self.conn.checked.get(self.name)
+        if checked is not None and time.monotonic() - checked[0] < _RECHECK and self.conn.seen.get(self.name) == checked[1]:
+            return checked[1]
+        version = self._sync()
+        self.conn.checked[self.name] = (time.monotonic(), version)
+        return version
+
+    def _sync(self) -> str:
         with self.conn.client() as client:
             current = client.get_collection(self.name)
         version = version_of(current.metadata)
@@ -265,6 +297,18 @@ class Store:
         """(id, text, metadata) of every chunk, paged."""
         yield from self._pages(include=["documents", "metadatas"], with_docs=True)
 
+    def article_metadata(self) -> Iterator[dict[str, Any]]:
+        """The metadata of every article record (chunk 0), paged: what tells a reader which articles changed."""
+        return (meta for _, meta in self._pages(where={"ordinal": 0}, include=["metadatas"]))
+
+    def chunks_of_articles(self, article_ids: Sequence[str], page: int = 200) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """(id, text, metadata) of every chunk of these articles."""
+        for i in range(0, len(article_ids), page):
+            with self._col() as collection:
+                got = collection.get(where={"article_id": {"$in": list(article_ids[i:i + page])}},
+                                     include=["documents", "metadatas"])
+            yield from zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+
     def _pages(self, where: dict[str, Any] | None = None, include: list[str] | None = None,
                with_docs: bool = False) -> Iterator[Any]:
         offset = 0
@@ -296,6 +340,10 @@ class Store:
         with self._col() as collection:
             got = collection.query(query_embeddings=[vector], n_results=k, where=where_clause(filters), include=["distances"])
         return list(got["ids"][0])
+
+
+def _precision(model: str) -> str:
+    return "int8" if model.endswith(INT8) else "float32"
 
 
 def chunk_metadata(article: Article, chunk: Chunk, count: int) -> dict[str, Any]:

@@ -84,7 +84,8 @@ def test_an_article_edited_by_another_process_is_answered_from_its_new_text(sett
     path = write(tmp_path / "ferry.txt", "Ferry fares rise\n\nThe Aldport ferry fare rises to 4 pounds in May, the council said.\n")
     code, _, err = finish(cli(settings, "add", str(path), "--quiet"))
     assert code == 0, err
-    bot = NewsBot(settings=settings, embedder=embedder)
+    bot = NewsBot(settings=settings)  # the CLI made an int8 index (a new one's default): its own model answers
+    assert bot.index.store.model == "all-MiniLM-L6-v2+int8"
     before = bot.retrieve("Aldport ferry fare", k=1)[0]
     assert "4 pounds" in before.text and "4 pounds" in bot.ask("What will the Aldport ferry fare be?").text
     write(path, "Ferry fares rise\n\nThe Aldport ferry fare rises to 9 pounds in June, the council said.\n")
