@@ -197,7 +197,7 @@ def test_onnx_embedder_matches_torch(embedder, onnx_model: Path) -> None:
 def test_answer_sentences_are_scored_with_the_int8_copy(bot: NewsBot, embedder, seed_home: Path) -> None:
     """The offline answerer embeds candidate sentences with the quantised model (its vectors stay within a few
     hundredths of the exact ones); the question keeps the exact vector; NEWSBOT_QUANTIZED_SENTENCES=0 turns it off."""
-    inner = bot._part("answerer").scorer.sentence_embedder.inner.inner  # cached, one text at a time
+    inner = bot._part("answerer").scorer.sentence_embedder.inner  # cached; int8 embeds one text at a time
     assert isinstance(inner, OnnxEmbedder) and (bot.settings.home / "models" / "all-MiniLM-L6-v2.int8.onnx").is_file()
     hit = bot.retrieve("Rubio Balochistan", k=1)[0]
     texts = [s.resolved for s in sentences_of(hit)]

@@ -49,7 +49,9 @@ def story(town: str, n: int = 0) -> str:
 
 
 def settings_for(home: Path, **extra: Any) -> Settings:
-    return Settings.load(**{"home": home, "fetch_allow_private": True, "feed_host_delay": 0.0, "fetch_timeout": 3.0, **extra})
+    """float32 vectors: the indexes the CLI makes here are opened in-process with the shared `embedder` fixture."""
+    return Settings.load(**{"home": home, "fetch_allow_private": True, "feed_host_delay": 0.0, "fetch_timeout": 3.0,
+                            "embed_precision": "float32", **extra})
 
 
 def publish(site: FeedSite, towns: list[str], feed: str = "/feed.xml", title: str = "Coastal Wire", **item: Any) -> list[Item]:

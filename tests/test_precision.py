@@ -127,7 +127,7 @@ def test_an_int8_ingest_keeps_its_sentences_vectors_for_answering(settings: Sett
     bot.ingest([SEEDS, DATA / "feed.rss"])
     body = next(h.body for h in bot.index.chunks_of(bot.articles()[-1].id))
     sentences = [body[a:b] for a, b in split_sentences(body) if len(body[a:b].split()) >= 4]
-    stored = bot.index.keywords.sentence_vectors(sentences + ["A sentence no article has."])
+    stored = bot.index.keywords.sentence_vectors([*sentences, "A sentence no article has."])
     assert set(stored) == set(sentences)
     int8 = OnnxEmbedder("all-MiniLM-L6-v2", onnx_model.with_name("all-MiniLM-L6-v2.int8.onnx"))
     assert np.allclose(np.stack([stored[s] for s in sentences]), int8.embed(sentences), atol=2e-3)
