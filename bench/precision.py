@@ -36,8 +36,10 @@ def main() -> int:
     parser.add_argument("--int8", required=True, help="an index of the same corpus with int8 vectors")
     parser.add_argument("--baseline", default="", help="Hits@4,Hits@10,MRR@10 measured before, quoted as is")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--report", action="store_true", help="use the evaluations already written in each home")
     args = parser.parse_args()
-    results = {name: _evaluate(Path(home), args.queries) for name, home in (("float32", args.float32), ("int8", args.int8))}
+    results = {name: _evaluate(Path(home), args.queries, run=not args.report)
+               for name, home in (("float32", args.float32), ("int8", args.int8))}
     models = {name: r["model"] for name, r in results.items()}
     rows = []
     for label, (part, key) in _ROWS:
@@ -58,10 +60,11 @@ def main() -> int:
     return 0
 
 
-def _evaluate(home: Path, queries: str) -> dict[str, Any]:
-    subprocess.run([sys.executable, "-m", "bot.eval", "--queries", queries, "--home", str(home), "--variants", "full"],
-                   check=True, capture_output=True, text=True)
-    results: dict[str, Any] = json.loads((home / "results.json").read_text())
+def _evaluate(home: Path, queries: str, run: bool = True) -> dict[str, Any]:
+    if run:
+        subprocess.run([sys.executable, "-m", "bot.eval", "--queries", queries, "--home", str(home), "--variants", "full"],
+                       check=True, capture_output=True, text=True)
+    results: dict[str, Any] = json.loads((home / f"results-{Path(queries).stem}.json").read_text())
     from index import Index
     from newsbot.settings import Settings
 
