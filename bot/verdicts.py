@@ -29,6 +29,7 @@ from bot.dating import event_date
 from bot.evidence import Scored, Scorer, Sentence, question_terms
 from bot.outlets import aliases
 from bot.stance import Claims, Judgement, strip_framing
+from bot.support import Support
 from newsbot.types import Question
 
 __all__ = ["Verdicts", "Tuning"]
@@ -71,9 +72,13 @@ class Verdicts:
         self.scorer = scorer
         self.claims = claims
         self.tuning = tuning or Tuning()
+        self.support = Support(scorer)
 
     def yesno(self, question: Question, candidates: Sequence[Sentence], scored: Sequence[Scored] = ()) -> Decision:
         t = self.tuning
+        checked = self.support.check(question, candidates)  # a question in several parts, each checked on its source
+        if checked is not None:
+            return checked
         if question.relation and len(question.claims) == 1:
             ordered = self._order(question, candidates)
             if ordered is not None:

@@ -1,0 +1,339 @@
+"""Support checks for yes/no questions in several parts, each part tied to the outlet (and date) it names.
+
+`Support(scorer).check(question, candidates)` returns a `compose.Decision`, or None when the
+question is not of these shapes or the evidence can't decide it (the caller then falls back to
+`verdicts.py`):
+
+- **claims** ("Did A report X while B said Y?", "did A and B both say X?"): each claim is
+  checked against the sentences of the articles of the outlet (and date) it names: the best
+  one by embedding similarity plus the claim's weighted content words. "Yes" when every claim
+  has a sentence that carries it with the claim's polarity; "No" when the best evidence of the
+  named source says the opposite (one of the two negates it: "do not offer" against "offer",
+  "irresponsibly" against "responsible") or when that source's articles hold nothing close to
+  the claim (said which).
+- **agreement** ("Was A's report consistent with B's?", "was there a change in ...?", "do both
+  agree ...?"): the topic checked on each side; both sides carrying it with the same polarity
+  is one portrayal (agreement, no change), opposite polarity a change.
+- **order** ("Did A report X before B discussed Y?"): the publication dates of the articles that
+  best match each side.
+
+Deliberately not here: judging a single-claim question (`verdicts.py`, `stance.py`), wording
+(`compose.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.compose import Decision
+from bot.evidence import Scored, Scorer, Sentence
+from bot.outlets import aliases
+from bot.stance import strip_framing
+from newsbot.types import Question
+
+__all__ = ["Support", "Tuning", "polarity"]
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Thresholds (measured: docs/BENCHMARKS.md; checked on bench/questions, not fitted to MultiHop-RAG)."""
+
+    # A sentence carries a claim when it is as close as a paraphrase usually is (MiniLM cosine 0.5)
+    # or holds half of the claim's weighted content words.
+    carries_similarity: float = 0.50
+    carries_overlap: float = 0.50
+    # Nothing close: below a topical match's cosine (0.3) and with under a quarter of its words.
+    absent_similarity: float = 0.30
+    absent_overlap: float = 0.25
+    close: float = 0.10  # sentences within this of the best one are evidence as good
+    shortlist: int = 8
+
+
+@dataclass(frozen=True)
+class _Side:
+    """One part of the question: its claim (or topic), the sources and day it names, and its best evidence."""
+
+    text: str
+    outlet: str
+    sources: frozenset[str]
+    day: str = ""
+
+
+@dataclass(frozen=True)
+class _Backing:
+    side: _Side
+    best: Scored | None
+    carried: bool  # a sentence about as good as the best carries it with the claim's polarity
+    opposed: bool  # the best evidence says the opposite
+    absent: bool  # the source's articles hold nothing close
+
+
+_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|none|cannot|lack|lacks|lacked|lacking|exclude|excludes|excluded|"
+                       r"fail|fails|failed|other than|rather than|instead of|no longer|absence of|unlikely)\b|n['’]t\b", re.IGNORECASE)
+_PREFIXED = re.compile(r"\b(?:un|in|ir|il|im|dis|non)-?([a-z]{5,})\b", re.IGNORECASE)
+_AGREE = re.compile(r"\b(?:consistent|consistency|consistently|agree|agreed|agrees|agreement|align|aligned|aligns|alignment|"
+                    r"same|similar|similarly|in line|match|matched|matches|concur|concurred|corroborate\w*)\b", re.IGNORECASE)
+_DIFFER = re.compile(r"\b(?:inconsistent|inconsistency|inconsistencies|disagree|disagreed|disagrees|disagreement|contradict\w*|"
+                     r"conflict\w*|differ|differed|differs|different|difference|change|changed|changes|shift|shifted|"
+                     r"diverge\w*)\b", re.IGNORECASE)
+_NO_CHANGE = re.compile(r"\bno\s+(?:change|shift|difference|disagreement|inconsistency|contradiction|conflict)\b|"
+                        r"\b(?:not|n['’]t)\s+(?:change|changed|shift|differ|contradict|conflict|disagree)\b", re.IGNORECASE)
+_CONSEQUENCE = re.compile(r",?\s+(?:indicating|suggesting|implying|showing|highlighting|reflecting|signifying|demonstrating|"
+                          r"with both|or do (?:both|they|the)|or are|or is|or did)\b.*$", re.IGNORECASE)
+_LINKS = re.compile(r",?\s+(?:align(?:s|ed)? with|(?:is|are|was|were)?\s*consistent with|in line with|(?:in a )?similar (?:way )?to how|"
+                    r"similar to|the same way|just as|compared (?:to|with)|as well as|and (?:that|also)|and does|and did|and do|"
+                    r"and is|and was)\s+", re.IGNORECASE)
+_SAME_SOURCE = re.compile(r"\b(?:same|that|this|second|other|another|latter|earlier|later|subsequent|following)\s+"
+                          r"(?:publication|source|outlet|article|report|piece|story|news source)\b", re.IGNORECASE)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DAY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b|"
+                  r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b",
+                  re.IGNORECASE)
+_RELATION_WORDS = re.compile(r"\b(?:was|were|is|are|there|any|a|an|the|in|of|between|portrayal|reporting|narrative|perspective|"
+                             r"coverage|depiction|report|reports|articles?|both|regarding|concerning|about|on|how)\b", re.IGNORECASE)
+
+
+def polarity(text: str) -> bool:
+    """Whether `text` is negated: a negation word, or a word with a negative prefix ("irresponsibly")."""
+    return bool(_NEGATION.search(text))
+
+
+class Support:
+    """Checks each part of a multi-part yes/no question against the evidence of the source it names."""
+
+    def __init__(self, scorer: Scorer, tuning: Tuning | None = None) -> None:
+        self.scorer = scorer
+        self.tuning = tuning or Tuning()
+
+    def check(self, question: Question, candidates: Sequence[Sentence]) -> Decision | None:
+        """The verdict for a question in several parts, or None (see the module docstring)."""
+        if question.kind != "yesno" or not candidates:
+            return None
+        if question.relation in ("before", "after"):
+            return self._order(question, candidates)
+        claims = self._claims(question)
+        if len(claims) >= 2 or (len(claims) == 1 and claims[0].sources and not _asks_relation(question.query)):
+            return self._claims_hold(question, claims, candidates)
+        if _asks_relation(question.query):
+            return self._agreement(question, candidates)
+        return None
+
+    # -- the shapes --------------------------------------------------------------------------
+
+    def _claims_hold(self, question: Question, claims: list[_Side], candidates: Sequence[Sentence]) -> Decision | None:
+        backings = [self._back(side, side.text, candidates) for side in claims]
+        if any(b.best is None for b in backings):
+            return None
+        opposed = [b for b in backings if b.opposed]
+        if opposed:
+            b = opposed[0]
+            return self._no(question, backings, b, f"{_source_of(b)} says otherwise")
+        absent = [b for b in backings if b.absent and b.side.sources]
+        if absent:
+            b = absent[0]
+            return self._no(question, backings, b, f"{_source_of(b)} doesn't say that; the nearest it comes")
+        if all(b.carried for b in backings):
+            return Decision(kind="yesno", verdict="yes", lead="Yes.", evidence=_distinct([b.best for b in backings]))
+        return None
+
+    def _agreement(self, question: Question, candidates: Sequence[Sentence]) -> Decision | None:
+        sides = _sides(question)
+        if len(sides) < 2:
+            return None
+        topic = _topic(question)
+        backings = [self._back(side, topic, candidates) for side in sides[:2]]
+        if any(b.best is None or b.absent for b in backings):
+            return None
+        first, second = backings
+        assert first.best is not None and second.best is not None
+        if first.best.sentence.hit.article_id == second.best.sentence.hit.article_id:
+            return None  # the same article on both sides compares nothing
+        same = first.carried and second.carried and \
+            polarity(first.best.sentence.text) == polarity(second.best.sentence.text)
+        if not same and not (first.carried or second.carried):
+            return None
+        asks_same = not _DIFFER.search(question.query) or bool(_NO_CHANGE.search(question.query))
+        yes = same == asks_same
+        evidence = [first.best, second.best]
+        return Decision(kind="yesno", verdict="yes" if yes else "no", lead="Yes." if yes else "No.", evidence=evidence)
+
+    def _order(self, question: Question, candidates: Sequence[Sentence]) -> Decision | None:
+        """ "Did A report X before B discussed Y?": the days of the articles that best match each side."""
+        body = question.claims[0].text if len(question.claims) == 1 else question.query
+        parts = re.split(r"\s+(?:before|after|earlier than|later than|prior to|ahead of|following)\s+", body, maxsplit=1)
+        if len(parts) != 2:
+            return None
+        first, second = (self._side(part, question) for part in parts)
+        if not (first.sources or second.sources):
+            return None  # events, not reports: their own dates decide (`verdicts.py`)
+        if not second.sources and first.sources and not re.search(r"\b(?:it|they|he|she)\b", second.text[:12]):
+            second = _Side(second.text, second.outlet, first.sources, second.day)
+        backings = [self._back(side, side.text, candidates) for side in (first, second)]
+        if any(b.best is None or b.absent for b in backings):
+            return None
+        a, b = (x.best.sentence.hit.published_at[:10] for x in backings if x.best is not None)
+        if not a or not b or a == b:
+            return None
+        before = a < b
+        yes = before if question.relation == "before" else not before
+        if _NEGATED_REPORT.search(parts[0]):  # "did A fail to report X before B ...?"
+            yes = not yes
+        return Decision(kind="yesno", verdict="yes" if yes else "no", lead="Yes." if yes else "No.",
+                        evidence=[x.best for x in backings if x.best is not None])
+
+    def _no(self, question: Question, backings: list[_Backing], failed: _Backing, why: str) -> Decision:
+        """ "No — the Wired article says otherwise [1]." with the other parts' evidence after it."""
+        assert failed.best is not None
+        others = [b.best for b in backings if b is not failed]
+        return Decision(kind="yesno", verdict="no", lead=f"No — {why}", lead_support=failed.best,
+                        evidence=_distinct([failed.best, *others]))
+
+    # -- evidence per side -------------------------------------------------------------------
+
+    def _back(self, side: _Side, text: str, candidates: Sequence[Sentence]) -> _Backing:
+        t = self.tuning
+        pool = [c for c in candidates if not side.sources or c.hit.source in side.sources]
+        if side.day:
+            dated = [c for c in pool if _near_day(c.hit.published_at, side.day)]
+            pool = dated or pool
+        if not pool:
+            return _Backing(side, None, False, False, False)
+        scored = self.scorer.score(text, pool, shortlist=t.shortlist)
+        if not scored:
+            return _Backing(side, None, False, False, False)
+        strength = {id(s): 0.5 * s.similarity + 0.5 * s.overlap for s in scored}
+        ranked = sorted(scored, key=lambda s: -strength[id(s)])
+        best = ranked[0]
+        carries = [s for s in ranked if strength[id(s)] >= strength[id(best)] - t.close
+                   and (s.similarity >= t.carries_similarity or s.overlap >= t.carries_overlap)]
+        agreeing = [s for s in carries if len(set(_negations(text, s.sentence.text))) == 1]
+        carried = bool(agreeing)
+        opposed = bool(carries) and not agreeing
+        absent = best.similarity < t.absent_similarity and best.overlap < t.absent_overlap
+        return _Backing(side, agreeing[0] if agreeing else best, carried, opposed, absent)
+
+    def _claims(self, question: Question) -> list[_Side]:
+        texts = [part for claim in question.claims for part in _LINKS.split(_CONSEQUENCE.sub("", claim.text)) if part.strip()]
+        sides: list[_Side] = []
+        for text in texts:
+            side = self._side(text, question, sides[-1] if sides else None)
+            if len(side.text.split()) >= 3:
+                sides.append(side)
+        return sides
+
+    def _side(self, text: str, question: Question, previous: _Side | None = None) -> _Side:
+        claim, outlet = strip_framing(text)
+        sources = _sources(outlet, question)
+        if not sources and previous is not None and _SAME_SOURCE.search(outlet or text[:40]):
+            sources = previous.sources
+        if not sources and len(question.routes) == 1 and outlet:
+            sources = frozenset(question.routes[0])
+        return _Side(claim, outlet, sources, _day_in(outlet or text))
+
+
+_NEGATED_REPORT = re.compile(r"\b(?:fail|fails|failed|not|never|n['’]t)\b\s+(?:to\s+)?(?:\w+\s+)?"
+                             r"(?:report|mention|cover|say|discuss|note|publish)", re.IGNORECASE)
+
+
+def _negations(claim: str, sentence: str) -> tuple[bool, bool]:
+    """Whether the claim and the sentence are each negated: a negation word, or a word with a negative prefix whose
+    bare form the other one uses ("act irresponsibly" against "have to be responsible")."""
+    return polarity(claim) or _prefixed_in(claim, sentence), polarity(sentence) or _prefixed_in(sentence, claim)
+
+
+def _prefixed_in(text: str, other: str) -> bool:
+    lowered = other.lower()
+    for match in _PREFIXED.finditer(text):
+        stem = match.group(1).lower()[:6]
+        if re.search(rf"\b{re.escape(stem)}", lowered) and match.group(0).lower() not in lowered:
+            return True
+    return False
+
+
+def _asks_relation(query: str) -> bool:
+    return bool(_AGREE.search(query) or _DIFFER.search(query))
+
+
+def _sources(outlet: str, question: Question) -> frozenset[str]:
+    """The indexed sources an outlet phrase names ("the Fortune article" -> {"Fortune"})."""
+    wanted = outlet.lower().strip(" '\"‘’“”")
+    if not wanted:
+        return frozenset()
+    found = set()
+    for route in question.routes:
+        for source in route:
+            names = {a.lower() for a in aliases(source)} | {source.lower()}
+            if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", wanted) for n in names if len(n) >= 3):
+                found.add(source)
+    return frozenset(found)
+
+
+def _sides(question: Question) -> list[_Side]:
+    """The sides an agreement question compares, in the order it names them: each outlet it names, each with the
+    day named after it; a second day for the same outlet is another side ("the Oct 6 report and the one on Oct 7")."""
+    query = question.query
+    marks: list[tuple[int, str, object]] = []
+    for route in question.routes:
+        spots = [m.start() for source in route for a in aliases(source) | {source} if len(a) >= 3
+                 for m in re.finditer(rf"(?<!\w){re.escape(a)}(?!\w)", query, re.IGNORECASE)]
+        for spot in sorted(set(spots)):
+            marks.append((spot, "outlet", frozenset(route)))
+    for match in _DAY.finditer(query):
+        marks.append((match.start(), "day", _day_in(match.group(0))))
+    sides: list[_Side] = []
+    for _, what, value in sorted(marks, key=lambda m: m[0]):
+        if what == "outlet":
+            assert isinstance(value, frozenset)
+            if sides and sides[-1].sources == value and not sides[-1].day:
+                continue  # the same outlet named again before any day
+            sides.append(_Side("", "", value))
+        elif isinstance(value, str) and value:
+            if sides and not sides[-1].day:
+                sides[-1] = _Side("", "", sides[-1].sources, value)
+            elif sides:
+                sides.append(_Side("", "", sides[-1].sources, value))
+    distinct = list(dict.fromkeys((s.sources, s.day) for s in sides))
+    return [_Side("", "", sources, day) for sources, day in distinct]
+
+
+def _topic(question: Question) -> str:
+    """What an agreement question compares, without the words that ask about agreeing ("the portrayal of ...")."""
+    text = question.claims[0].text if question.claims else question.query
+    text = _AGREE.sub(" ", _DIFFER.sub(" ", text))
+    text = _RELATION_WORDS.sub(" ", text)
+    return " ".join(text.split()) or question.query
+
+
+def _day_in(text: str) -> str:
+    """ "10-06" for "October 6" / "6 Oct" in `text`, or ""."""
+    match = _DAY.search(text)
+    if not match:
+        return ""
+    month = (match.group(1) or match.group(4)).lower()[:3]
+    day = int(match.group(2) or match.group(3))
+    return f"{_MONTHS.index(month) + 1:02d}-{day:02d}" if 1 <= day <= 31 else ""
+
+
+def _near_day(published: str, day: str) -> bool:
+    """Published on `day` ("MM-DD") or the day after (a report dated the evening before goes out the next day)."""
+    if len(published) < 10:
+        return False
+    month, date = published[5:7], int(published[8:10])
+    want_month, want_day = day.split("-")
+    return month == want_month and date - int(want_day) in (0, 1)
+
+
+def _source_of(backing: _Backing) -> str:
+    best = backing.best
+    return f"the {best.sentence.hit.source} article" if best is not None else "the article"
+
+
+def _distinct(items: Sequence[Scored | None]) -> list[Scored]:
+    out: list[Scored] = []
+    for item in items:
+        if item is not None and all(o.sentence.hit.article_id != item.sentence.hit.article_id or o.sentence.start !=
+                                    item.sentence.start for o in out):
+            out.append(item)
+    return out
