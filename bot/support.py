@@ -24,14 +24,18 @@ Deliberately not here: judging a single-claim question (`verdicts.py`, `stance.p
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.compose import Decision
 from bot.evidence import Scored, Scorer, Sentence
+from bot.names import names_in
 from bot.outlets import aliases
 from bot.stance import strip_framing
-from newsbot.types import Question
+from index.keyword import terms
+from newsbot.types import Filters, Hit, Question
+
+Archive = Callable[[Sequence[str], Filters], list[Hit]]
 
 __all__ = ["Support", "Tuning", "polarity"]
 
@@ -49,6 +53,7 @@ class Tuning:
     absent_overlap: float = 0.25
     close: float = 0.10  # sentences within this of the best one are evidence as good
     shortlist: int = 8
+    fetched: int = 6  # articles of a named outlet fetched when retrieval brought none
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,8 @@ class _Backing:
 
 
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|none|cannot|lack|lacks|lacked|lacking|exclude|excludes|excluded|"
-                       r"fail|fails|failed|other than|rather than|instead of|no longer|absence of|unlikely)\b|n['’]t\b", re.IGNORECASE)
+                       r"fail to|fails to|failed to|other than|rather than|instead of|no longer|absence of|unlikely)\b|n['’]t\b",
+                       re.IGNORECASE)
 _PREFIXED = re.compile(r"\b(?:un|in|ir|il|im|dis|non)-?([a-z]{5,})\b", re.IGNORECASE)
 _AGREE = re.compile(r"\b(?:consistent|consistency|consistently|agree|agreed|agrees|agreement|align|aligned|aligns|alignment|"
                     r"same|similar|similarly|in line|match|matched|matches|concur|concurred|corroborate\w*)\b", re.IGNORECASE)
@@ -80,7 +86,8 @@ _DIFFER = re.compile(r"\b(?:inconsistent|inconsistency|inconsistencies|disagree|
                      r"diverge\w*)\b", re.IGNORECASE)
 _NO_CHANGE = re.compile(r"\bno\s+(?:change|shift|difference|disagreement|inconsistency|contradiction|conflict)\b|"
                         r"\b(?:not|n['’]t)\s+(?:change|changed|shift|differ|contradict|conflict|disagree)\b", re.IGNORECASE)
-_CONSEQUENCE = re.compile(r",?\s+(?:indicating|suggesting|implying|showing|highlighting|reflecting|signifying|demonstrating|"
+_CONSEQUENCE = re.compile(r",?\s+(?:without (?:mentioning|specifying|discussing|addressing|noting|referring|naming|saying)|"
+                          r"indicating|suggesting|implying|showing|highlighting|reflecting|signifying|demonstrating|"
                           r"with both|or do (?:both|they|the)|or are|or is|or did)\b.*$", re.IGNORECASE)
 _LINKS = re.compile(r",?\s+(?:align(?:s|ed)? with|(?:is|are|was|were)?\s*consistent with|in line with|(?:in a )?similar (?:way )?to how|"
                     r"similar to|the same way|just as|compared (?:to|with)|as well as|and (?:that|also)|and does|and did|and do|"
@@ -88,7 +95,8 @@ _LINKS = re.compile(r",?\s+(?:align(?:s|ed)? with|(?:is|are|was|were)?\s*consist
 _SAME_SOURCE = re.compile(r"\b(?:same|that|this|second|other|another|latter|earlier|later|subsequent|following)\s+"
                           r"(?:publication|source|outlet|article|report|piece|story|news source)\b", re.IGNORECASE)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_DAY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b|"
+_DAY = re.compile(r"\b20\d\d-(\d\d)-(\d\d)\b|"
+                  r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b|"
                   r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b",
                   re.IGNORECASE)
 _RELATION_WORDS = re.compile(r"\b(?:was|were|is|are|there|any|a|an|the|in|of|between|portrayal|reporting|narrative|perspective|"
@@ -103,8 +111,11 @@ def polarity(text: str) -> bool:
 class Support:
     """Checks each part of a multi-part yes/no question against the evidence of the source it names."""
 
-    def __init__(self, scorer: Scorer, tuning: Tuning | None = None) -> None:
+    def __init__(self, scorer: Scorer, archive: Archive | None = None, tuning: Tuning | None = None) -> None:
+        """`archive(words, filters)` finds articles with all of `words` beyond the retrieved ones: the evidence of a
+        named outlet that retrieval left out."""
         self.scorer = scorer
+        self.archive = archive
         self.tuning = tuning or Tuning()
 
     def check(self, question: Question, candidates: Sequence[Sentence]) -> Decision | None:
@@ -114,10 +125,16 @@ class Support:
         if question.relation in ("before", "after"):
             return self._order(question, candidates)
         claims = self._claims(question)
-        if len(claims) >= 2 or (len(claims) == 1 and claims[0].sources and not _asks_relation(question.query)):
+        relation = _asks_relation(question.query)
+        if len(claims) == 1 and not claims[0].sources and len(question.routes) >= 2 and not relation:
+            # "did the guardian and the bbc both say kenwright died?": the one claim, checked on each outlet
+            claims = [_Side(claims[0].text, "", frozenset(route), claims[0].day) for route in question.routes]
+        if len(claims) >= 2 and sum(1 for c in claims if c.sources) >= 2:
             return self._claims_hold(question, claims, candidates)
-        if _asks_relation(question.query):
+        if relation:
             return self._agreement(question, candidates)
+        if len(claims) == 1 and claims[0].sources:
+            return self._claims_hold(question, claims, candidates)
         return None
 
     # -- the shapes --------------------------------------------------------------------------
@@ -154,7 +171,7 @@ class Support:
             polarity(first.best.sentence.text) == polarity(second.best.sentence.text)
         if not same and not (first.carried or second.carried):
             return None
-        asks_same = not _DIFFER.search(question.query) or bool(_NO_CHANGE.search(question.query))
+        asks_same = _asks_same(question)
         yes = same == asks_same
         evidence = [first.best, second.best]
         return Decision(kind="yesno", verdict="yes" if yes else "no", lead="Yes." if yes else "No.", evidence=evidence)
@@ -198,6 +215,8 @@ class Support:
         if side.day:
             dated = [c for c in pool if _near_day(c.hit.published_at, side.day)]
             pool = dated or pool
+        if not pool and side.sources and self.archive is not None:
+            pool = self._fetch(side, text)
         if not pool:
             return _Backing(side, None, False, False, False)
         scored = self.scorer.score(text, pool, shortlist=t.shortlist)
@@ -214,6 +233,14 @@ class Support:
         absent = best.similarity < t.absent_similarity and best.overlap < t.absent_overlap
         return _Backing(side, agreeing[0] if agreeing else best, carried, opposed, absent)
 
+    def _fetch(self, side: _Side, text: str) -> list[Sentence]:
+        """Sentences of the outlet's articles that name what the claim names (retrieval found none of its articles)."""
+        words = names_in(text)[:2]
+        if not words or self.archive is None:
+            return []
+        hits = self.archive(words, Filters(sources=tuple(sorted(side.sources))))[: self.tuning.fetched]
+        return [c for c in self.scorer.candidates(hits) if not side.day or _near_day(c.hit.published_at, side.day)]
+
     def _claims(self, question: Question) -> list[_Side]:
         texts = [part for claim in question.claims for part in _LINKS.split(_CONSEQUENCE.sub("", claim.text)) if part.strip()]
         sides: list[_Side] = []
@@ -225,10 +252,13 @@ class Support:
 
     def _side(self, text: str, question: Question, previous: _Side | None = None) -> _Side:
         claim, outlet = strip_framing(text)
-        sources = _sources(outlet, question)
-        if not sources and previous is not None and _SAME_SOURCE.search(outlet or text[:40]):
+        named = _named_routes(text, question)
+        sources = _sources(outlet, question) or frozenset(s for route in named for s in route)
+        if len(named) == 1 and claim == text:  # "the Fortune article alleges he ...": the outlet's words out of the claim
+            claim = _without_outlet(text, named[0])
+        if not sources and previous is not None and _SAME_SOURCE.search(outlet or text[:50]):
             sources = previous.sources
-        if not sources and len(question.routes) == 1 and outlet:
+        if not sources and len(question.routes) == 1 and (outlet or _SAME_SOURCE.search(text[:50])):
             sources = frozenset(question.routes[0])
         return _Side(claim, outlet, sources, _day_in(outlet or text))
 
@@ -238,9 +268,23 @@ _NEGATED_REPORT = re.compile(r"\b(?:fail|fails|failed|not|never|n['’]t)\b\s+(?
 
 
 def _negations(claim: str, sentence: str) -> tuple[bool, bool]:
-    """Whether the claim and the sentence are each negated: a negation word, or a word with a negative prefix whose
-    bare form the other one uses ("act irresponsibly" against "have to be responsible")."""
-    return polarity(claim) or _prefixed_in(claim, sentence), polarity(sentence) or _prefixed_in(sentence, claim)
+    """Whether the claim and the sentence each negate what they share: a negation word anywhere in the (short) claim
+    ("do not offer the best value" against "offer some of the best value"; "exclude an independent audit" against
+    "completed an independent audit"), one in the (longer) sentence just before words the claim uses, or a word with a
+    negative prefix whose bare form the other uses ("act irresponsibly" against "have to be responsible"). A negation
+    of something else in the sentence ("removed the article for not meeting its standards") doesn't count."""
+    return polarity(claim) or _prefixed_in(claim, sentence), _negates(sentence, claim) or _prefixed_in(sentence, claim)
+
+
+def _negates(text: str, other: str) -> bool:
+    """A negation in `text` whose next few words include a word (not a name) that `other` uses too."""
+    named = {t for name in names_in(other) + names_in(text) for t in terms(name)}
+    shared = set(terms(other)) - named
+    for match in _NEGATION.finditer(text):
+        scope = re.findall(r"[\w'’]+", text[match.end():])[:4]
+        if shared & set(terms(" ".join(scope))):
+            return True
+    return False
 
 
 def _prefixed_in(text: str, other: str) -> bool:
@@ -250,6 +294,16 @@ def _prefixed_in(text: str, other: str) -> bool:
         if re.search(rf"\b{re.escape(stem)}", lowered) and match.group(0).lower() not in lowered:
             return True
     return False
+
+
+def _asks_same(question: Question) -> bool:
+    """Whether the question asks if the sides agree ("consistent?", "was there no change?") rather than if they differ
+    ("was there a change?", "inconsistent?"): the first such word of the clause it asks in."""
+    asked = question.claims[0].text if question.claims else question.query
+    agree, differ = _AGREE.search(asked), _DIFFER.search(asked)
+    if differ and (agree is None or differ.start() < agree.start()):
+        return bool(_NO_CHANGE.search(asked))
+    return agree is not None or not _DIFFER.search(question.query) or bool(_NO_CHANGE.search(question.query))
 
 
 def _asks_relation(query: str) -> bool:
@@ -268,6 +322,23 @@ def _sources(outlet: str, question: Question) -> frozenset[str]:
             if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", wanted) for n in names if len(n) >= 3):
                 found.add(source)
     return frozenset(found)
+
+
+def _named_routes(text: str, question: Question) -> list[tuple[str, ...]]:
+    """The question's routes (indexed outlets) that `text` names."""
+    return [route for route in question.routes
+            if any(re.search(rf"(?<!\w){re.escape(a)}(?!\w)", text, re.IGNORECASE) for s in route for a in aliases(s) | {s}
+                   if len(a) >= 3)]
+
+
+def _without_outlet(text: str, route: tuple[str, ...]) -> str:
+    """ `text` from after "<outlet> article <verb>" on: "the Fortune article alleges he used a proxy" -> "he used a proxy"."""
+    names = sorted((a for s in route for a in aliases(s) | {s} if len(a) >= 3), key=len, reverse=True)
+    pattern = "|".join(re.escape(n) for n in names)
+    match = re.search(rf"(?:{pattern})['’]?s?\s+(?:\w+\s+){{0,8}}?(?:article|articles|report|reports|piece|story|coverage|"
+                      rf"reporting)?\s*(?:\w+\s+){{0,2}}?\w+(?:s|ed)\s+(?:that\s+)?", text, re.IGNORECASE)
+    rest = text[match.end():] if match else re.sub(pattern, " ", text, flags=re.IGNORECASE)
+    return " ".join(rest.split()) if len(rest.split()) >= 3 else text
 
 
 def _sides(question: Question) -> list[_Side]:
@@ -311,8 +382,10 @@ def _day_in(text: str) -> str:
     match = _DAY.search(text)
     if not match:
         return ""
-    month = (match.group(1) or match.group(4)).lower()[:3]
-    day = int(match.group(2) or match.group(3))
+    if match.group(1):
+        return f"{match.group(1)}-{match.group(2)}"
+    month = (match.group(3) or match.group(6)).lower()[:3]
+    day = int(match.group(4) or match.group(5))
     return f"{_MONTHS.index(month) + 1:02d}-{day:02d}" if 1 <= day <= 31 else ""
 
 

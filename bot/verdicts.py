@@ -29,7 +29,7 @@ from bot.dating import event_date
 from bot.evidence import Scored, Scorer, Sentence, question_terms
 from bot.outlets import aliases
 from bot.stance import Claims, Judgement, strip_framing
-from bot.support import Support
+from bot.support import Archive, Support
 from newsbot.types import Question
 
 __all__ = ["Verdicts", "Tuning"]
@@ -68,11 +68,11 @@ class _Finding:
 class Verdicts:
     """Decides yes/no and choice questions."""
 
-    def __init__(self, scorer: Scorer, claims: Claims, tuning: Tuning | None = None) -> None:
+    def __init__(self, scorer: Scorer, claims: Claims, tuning: Tuning | None = None, archive: Archive | None = None) -> None:
         self.scorer = scorer
         self.claims = claims
         self.tuning = tuning or Tuning()
-        self.support = Support(scorer)
+        self.support = Support(scorer, archive)
 
     def yesno(self, question: Question, candidates: Sequence[Sentence], scored: Sequence[Scored] = ()) -> Decision:
         t = self.tuning
