@@ -46,7 +46,7 @@ class Tuning:
 
     # A sentence carries a claim when it is as close as a paraphrase usually is (MiniLM cosine 0.5)
     # or holds half of the claim's weighted content words.
-    carries_similarity: float = 0.50
+    carries_similarity: float = 0.40
     carries_overlap: float = 0.50
     # Nothing close: below a topical match's cosine (0.3) and with under a quarter of its words.
     absent_similarity: float = 0.30
@@ -131,9 +131,9 @@ class Support:
             claims = [_Side(claims[0].text, "", frozenset(route), claims[0].day) for route in question.routes]
         if len(claims) >= 2 and sum(1 for c in claims if c.sources) >= 2:
             return self._claims_hold(question, claims, candidates)
-        if relation:
+        if relation and len(_sides(question)) >= 2:
             return self._agreement(question, candidates)
-        if len(claims) == 1 and claims[0].sources:
+        if claims and any(c.sources for c in claims):
             return self._claims_hold(question, claims, candidates)
         return None
 
