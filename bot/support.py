@@ -31,7 +31,7 @@ from bot.compose import Decision
 from bot.evidence import Scored, Scorer, Sentence
 from bot.names import names_in
 from bot.outlets import aliases
-from bot.stance import strip_framing
+from bot.stance import Claims, strip_framing
 from index.keyword import terms
 from newsbot.types import Filters, Hit, Question
 
@@ -52,6 +52,7 @@ class Tuning:
     absent_similarity: float = 0.30
     absent_overlap: float = 0.25
     close: float = 0.10  # sentences within this of the best one are evidence as good
+    clearly: float = 0.50  # ... unless the best is clearly on the claim's point (a paraphrase's cosine)
     shortlist: int = 8
     fetched: int = 6  # articles of a named outlet fetched when retrieval brought none
 
@@ -111,12 +112,14 @@ def polarity(text: str) -> bool:
 class Support:
     """Checks each part of a multi-part yes/no question against the evidence of the source it names."""
 
-    def __init__(self, scorer: Scorer, archive: Archive | None = None, tuning: Tuning | None = None) -> None:
+    def __init__(self, scorer: Scorer, archive: Archive | None = None, tuning: Tuning | None = None,
+                 claims: Claims | None = None) -> None:
         """`archive(words, filters)` finds articles with all of `words` beyond the retrieved ones: the evidence of a
         named outlet that retrieval left out."""
         self.scorer = scorer
         self.archive = archive
         self.tuning = tuning or Tuning()
+        self.claims = claims
 
     def check(self, question: Question, candidates: Sequence[Sentence]) -> Decision | None:
         """The verdict for a question in several parts, or None (see the module docstring)."""
@@ -185,7 +188,7 @@ class Support:
         first, second = (self._side(part, question) for part in parts)
         if not (first.sources or second.sources):
             return None  # events, not reports: their own dates decide (`verdicts.py`)
-        if not second.sources and first.sources and not re.search(r"\b(?:it|they|he|she)\b", second.text[:12]):
+        if not second.sources and first.sources and re.match(r"(?:it|they)\b", second.text):  # "... before it reported Y"
             second = _Side(second.text, second.outlet, first.sources, second.day)
         backings = [self._back(side, side.text, candidates) for side in (first, second)]
         if any(b.best is None or b.absent for b in backings):
@@ -227,11 +230,22 @@ class Support:
         best = ranked[0]
         carries = [s for s in ranked if strength[id(s)] >= strength[id(best)] - t.close
                    and (s.similarity >= t.carries_similarity or s.overlap >= t.carries_overlap)]
-        agreeing = [s for s in carries if len(set(_negations(text, s.sentence.text))) == 1]
+        agreeing = [s for s in carries if len(set(_negations(text, s.sentence.text))) == 1 and not self._contradicts(text, s)]
+        if carries and carries[0] is best and best not in agreeing and best.similarity >= t.clearly:
+            agreeing = []  # the sentence clearly on the claim's point says otherwise; a weaker one agreeing doesn't undo it
         carried = bool(agreeing)
         opposed = bool(carries) and not agreeing
         absent = best.similarity < t.absent_similarity and best.overlap < t.absent_overlap
         return _Backing(side, agreeing[0] if agreeing else best, carried, opposed, absent)
+
+    def _contradicts(self, claim: str, item: Scored) -> bool:
+        """The sentence contradicts the claim by another winner, an opposite verb, number or date (`stance.py`)."""
+        if self.claims is None:
+            return False
+        s = item.sentence
+        read = self.claims.read(claim)
+        judged = self.claims.judge(read, s.resolved, s.before + " " + s.hit.title, item.similarity, s.hit.published_at)
+        return judged.contradicts and judged.why in ("role", "predicate", "number", "name")
 
     def _fetch(self, side: _Side, text: str) -> list[Sentence]:
         """Sentences of the outlet's articles that name what the claim names (retrieval found none of its articles)."""

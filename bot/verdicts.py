@@ -72,7 +72,7 @@ class Verdicts:
         self.scorer = scorer
         self.claims = claims
         self.tuning = tuning or Tuning()
-        self.support = Support(scorer, archive)
+        self.support = Support(scorer, archive, claims=claims)
 
     def yesno(self, question: Question, candidates: Sequence[Sentence], scored: Sequence[Scored] = ()) -> Decision:
         t = self.tuning
