@@ -125,17 +125,19 @@ class Support:
         """The verdict for a question in several parts, or None (see the module docstring)."""
         if question.kind != "yesno" or not candidates:
             return None
-        if question.relation in ("before", "after"):
-            return self._order(question, candidates)
-        claims = self._claims(question)
         relation = _asks_relation(question.query)
+        claims = self._claims(question)
         if len(claims) == 1 and not claims[0].sources and len(question.routes) >= 2 and not relation:
             # "did the guardian and the bbc both say kenwright died?": the one claim, checked on each outlet
             claims = [_Side(claims[0].text, "", frozenset(route), claims[0].day) for route in question.routes]
         if len(claims) >= 2 and sum(1 for c in claims if c.sources) >= 2:
             return self._claims_hold(question, claims, candidates)
-        if relation and len(_sides(question)) >= 2:
-            return self._agreement(question, candidates)
+        if relation and len(_sides(question)) >= 2:  # "after A's report, was B's consistent?": the order names the sides
+            agreed = self._agreement(question, candidates)
+            if agreed is not None or not question.relation:
+                return agreed
+        if question.relation in ("before", "after"):
+            return self._order(question, candidates)
         if claims and any(c.sources for c in claims):
             return self._claims_hold(question, claims, candidates)
         return None
@@ -143,7 +145,7 @@ class Support:
     # -- the shapes --------------------------------------------------------------------------
 
     def _claims_hold(self, question: Question, claims: list[_Side], candidates: Sequence[Sentence]) -> Decision | None:
-        backings = [self._back(side, side.text, candidates) for side in claims]
+        backings = [self._back(side, side.text, candidates, question) for side in claims]
         if any(b.best is None for b in backings):
             return None
         opposed = [b for b in backings if b.opposed]
@@ -163,7 +165,7 @@ class Support:
         if len(sides) < 2:
             return None
         topic = _topic(question)
-        backings = [self._back(side, topic, candidates) for side in sides[:2]]
+        backings = [self._back(side, topic, candidates, question) for side in sides[:2]]
         if any(b.best is None or b.absent for b in backings):
             return None
         first, second = backings
@@ -171,7 +173,7 @@ class Support:
         if first.best.sentence.hit.article_id == second.best.sentence.hit.article_id:
             return None  # the same article on both sides compares nothing
         same = first.carried and second.carried and \
-            polarity(first.best.sentence.text) == polarity(second.best.sentence.text)
+            _negates(first.best.sentence.text, topic) == _negates(second.best.sentence.text, topic)
         if not same and not (first.carried or second.carried):
             return None
         asks_same = _asks_same(question)
@@ -190,7 +192,7 @@ class Support:
             return None  # events, not reports: their own dates decide (`verdicts.py`)
         if not second.sources and first.sources and re.match(r"(?:it|they)\b", second.text):  # "... before it reported Y"
             second = _Side(second.text, second.outlet, first.sources, second.day)
-        backings = [self._back(side, side.text, candidates) for side in (first, second)]
+        backings = [self._back(side, side.text, candidates, question) for side in (first, second)]
         if any(b.best is None or b.absent for b in backings):
             return None
         a, b = (x.best.sentence.hit.published_at[:10] for x in backings if x.best is not None)
@@ -212,14 +214,14 @@ class Support:
 
     # -- evidence per side -------------------------------------------------------------------
 
-    def _back(self, side: _Side, text: str, candidates: Sequence[Sentence]) -> _Backing:
+    def _back(self, side: _Side, text: str, candidates: Sequence[Sentence], question: Question) -> _Backing:
         t = self.tuning
         pool = [c for c in candidates if not side.sources or c.hit.source in side.sources]
         if side.day:
             dated = [c for c in pool if _near_day(c.hit.published_at, side.day)]
             pool = dated or pool
         if not pool and side.sources and self.archive is not None:
-            pool = self._fetch(side, text)
+            pool = self._fetch(side, text, question)
         if not pool:
             return _Backing(side, None, False, False, False)
         scored = self.scorer.score(text, pool, shortlist=t.shortlist)
@@ -247,9 +249,10 @@ class Support:
         judged = self.claims.judge(read, s.resolved, s.before + " " + s.hit.title, item.similarity, s.hit.published_at)
         return judged.contradicts and judged.why in ("role", "predicate", "number", "name")
 
-    def _fetch(self, side: _Side, text: str) -> list[Sentence]:
+    def _fetch(self, side: _Side, text: str, question: Question) -> list[Sentence]:
         """Sentences of the outlet's articles that name what the claim names (retrieval found none of its articles)."""
-        words = names_in(text)[:2]
+        outlets = {a.lower() for route in question.routes for source in route for a in aliases(source) | {source}}
+        words = [n for n in names_in(text) if n.lower() not in outlets][:2]
         if not words or self.archive is None:
             return []
         hits = self.archive(words, Filters(sources=tuple(sorted(side.sources))))[: self.tuning.fetched]
@@ -386,7 +389,7 @@ def _sides(question: Question) -> list[_Side]:
 def _topic(question: Question) -> str:
     """What an agreement question compares, without the words that ask about agreeing ("the portrayal of ...")."""
     text = question.claims[0].text if question.claims else question.query
-    text = _AGREE.sub(" ", _DIFFER.sub(" ", text))
+    text = _AGREE.sub(" ", _DIFFER.sub(" ", _NO_CHANGE.sub(" ", text)))
     text = _RELATION_WORDS.sub(" ", text)
     return " ".join(text.split()) or question.query
 
