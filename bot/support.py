@@ -59,12 +59,14 @@ class Tuning:
 
 @dataclass(frozen=True)
 class _Side:
-    """One part of the question: its claim (or topic), the sources and day it names, and its best evidence."""
+    """One part of the question: its claim (or topic), the sources and day it names, and its best evidence;
+    `topical` when it asks only what the article is about ("B discusses X"), not what it asserts."""
 
     text: str
     outlet: str
     sources: frozenset[str]
     day: str = ""
+    topical: bool = False
 
 
 @dataclass(frozen=True)
@@ -105,8 +107,8 @@ _RELATION_WORDS = re.compile(r"\b(?:was|were|is|are|there|any|a|an|the|in|of|bet
 
 
 def polarity(text: str) -> bool:
-    """Whether `text` is negated: a negation word, or a word with a negative prefix ("irresponsibly")."""
-    return bool(_NEGATION.search(text))
+    """Whether `text` says a negation ("not", "never", "failed to"; "not just" is no negation)."""
+    return any(not re.match(r"\s+(?:just|only|merely|simply|least)\b", text[m.end():]) for m in _NEGATION.finditer(text))
 
 
 class Support:
@@ -232,7 +234,8 @@ class Support:
         best = ranked[0]
         carries = [s for s in ranked if strength[id(s)] >= strength[id(best)] - t.close
                    and (s.similarity >= t.carries_similarity or s.overlap >= t.carries_overlap)]
-        agreeing = [s for s in carries if len(set(_negations(text, s.sentence.text))) == 1 and not self._contradicts(text, s)]
+        agreeing = [s for s in carries if side.topical or
+                    (len(set(_negations(text, s.sentence.text))) == 1 and not self._contradicts(text, s))]
         if carries and carries[0] is best and best not in agreeing and best.similarity >= t.clearly:
             agreeing = []  # the sentence clearly on the claim's point says otherwise; a weaker one agreeing doesn't undo it
         carried = bool(agreeing)
@@ -277,9 +280,13 @@ class Support:
             sources = previous.sources
         if not sources and len(question.routes) == 1 and (outlet or _SAME_SOURCE.search(text[:50])):
             sources = frozenset(question.routes[0])
-        return _Side(claim, outlet, sources, _day_in(outlet or text))
+        topical = bool(_TOPICAL.search(text[: max(0, len(text) - len(claim))] or text[:60]))
+        return _Side(claim, outlet, sources, _day_in(outlet or text), topical)
 
 
+_TOPICAL = re.compile(r"\b(?:discuss|discusses|discussed|focus|focuses|focused|mention|mentions|mentioned|cover|covers|covered|"
+                      r"address|addresses|addressed|talk|talks|talked|write|writes|wrote|report on|reports on|reported on|"
+                      r"raise|raises|raised concerns)\b", re.IGNORECASE)
 _NEGATED_REPORT = re.compile(r"\b(?:fail|fails|failed|not|never|n['’]t)\b\s+(?:to\s+)?(?:\w+\s+)?"
                              r"(?:report|mention|cover|say|discuss|note|publish)", re.IGNORECASE)
 
@@ -298,6 +305,8 @@ def _negates(text: str, other: str) -> bool:
     named = {t for name in names_in(other) + names_in(text) for t in terms(name)}
     shared = set(terms(other)) - named
     for match in _NEGATION.finditer(text):
+        if re.match(r"\s+(?:just|only|merely|simply|least)\b", text[match.end():]):
+            continue  # "it wasn't just to join a contender": that and more, not the opposite
         scope = re.findall(r"[\w'’]+", text[match.end():])[:4]
         if shared & set(terms(" ".join(scope))):
             return True
