@@ -31,7 +31,7 @@ from bot.compose import Decision
 from bot.evidence import Scored, Scorer, Sentence
 from bot.names import names_in
 from bot.outlets import aliases
-from bot.stance import Claims, strip_framing
+from bot.stance import FAMILIES, OPPOSITES, Claims, strip_framing
 from index.keyword import terms
 from newsbot.types import Filters, Hit, Question
 
@@ -250,7 +250,7 @@ class Support:
         s = item.sentence
         read = self.claims.read(claim)
         judged = self.claims.judge(read, s.resolved, s.before + " " + s.hit.title, item.similarity, s.hit.published_at)
-        return judged.contradicts and judged.why in ("role", "predicate", "number", "name")
+        return (judged.contradicts and judged.why in ("role", "predicate", "number", "name")) or _opposite_verbs(claim, s.text)
 
     def _fetch(self, side: _Side, text: str, question: Question) -> list[Sentence]:
         """Sentences of the outlet's articles that name what the claim names (retrieval found none of its articles)."""
@@ -311,6 +311,17 @@ def _negates(text: str, other: str) -> bool:
         if shared & set(terms(" ".join(scope))):
             return True
     return False
+
+
+def _opposite_verbs(claim: str, sentence: str) -> bool:
+    """The sentence uses the opposite verb of the claim's and none of the claim's own ("rejected" against "approved",
+    "won" against "lost"; `stance.FAMILIES`)."""
+    said = set(re.findall(r"[a-z]+", claim.lower()))
+    written = set(re.findall(r"[a-z]+", sentence.lower()))
+    mine = {f for f, words in FAMILIES.items() if said & words}
+    theirs = {f for f, words in FAMILIES.items() if written & words}
+    return any((a in mine and b in theirs and b not in mine and a not in theirs) or
+               (b in mine and a in theirs and a not in mine and b not in theirs) for a, b in OPPOSITES)
 
 
 def _prefixed_in(text: str, other: str) -> bool:
