@@ -17,8 +17,8 @@ question is not of these shapes or the evidence can't decide it (the caller then
 - **order** ("Did A report X before B discussed Y?"): the publication dates of the articles that
   best match each side.
 
-Deliberately not here: judging a single-claim question (`verdicts.py`, `stance.py`), wording
-(`compose.py`).
+Deliberately not here: reading the question into its parts (`parts.py`), judging a single-claim question
+(`verdicts.py`, `stance.py`), wording (`compose.py`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ from bot.compose import Decision
 from bot.evidence import Scored, Scorer, Sentence
 from bot.names import names_in
 from bot.outlets import aliases
-from bot.stance import FAMILIES, OPPOSITES, Claims, strip_framing
+from bot.parts import Part, asks_relation, asks_same, claims_of, near_day, part_of, sides_of, topic_of
+from bot.stance import FAMILIES, OPPOSITES, Claims
 from index.keyword import terms
 from newsbot.types import Filters, Hit, Question
 
@@ -44,8 +45,9 @@ __all__ = ["Support", "Tuning", "polarity"]
 class Tuning:
     """Thresholds (measured: docs/BENCHMARKS.md; checked on bench/questions, not fitted to MultiHop-RAG)."""
 
-    # A sentence carries a claim when it is as close as a paraphrase usually is (MiniLM cosine 0.5)
-    # or holds half of the claim's weighted content words.
+    # A sentence carries a claim when it makes the same point in other words (MiniLM cosine 0.4: same topic and
+    # assertion; unrelated sentences of the same story sit near 0.2-0.3) or holds half the claim's weighted words.
+    # Whether it says the opposite is judged separately (negation, opposite verbs), so this only needs "on the point".
     carries_similarity: float = 0.40
     carries_overlap: float = 0.50
     # Nothing close: below a topical match's cosine (0.3) and with under a quarter of its words.
@@ -58,20 +60,8 @@ class Tuning:
 
 
 @dataclass(frozen=True)
-class _Side:
-    """One part of the question: its claim (or topic), the sources and day it names, and its best evidence;
-    `topical` when it asks only what the article is about ("B discusses X"), not what it asserts."""
-
-    text: str
-    outlet: str
-    sources: frozenset[str]
-    day: str = ""
-    topical: bool = False
-
-
-@dataclass(frozen=True)
 class _Backing:
-    side: _Side
+    side: Part
     best: Scored | None
     carried: bool  # a sentence about as good as the best carries it with the claim's polarity
     opposed: bool  # the best evidence says the opposite
@@ -82,28 +72,6 @@ _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|none|cannot|lack|
                        r"fail to|fails to|failed to|other than|rather than|instead of|no longer|absence of|unlikely)\b|n['’]t\b",
                        re.IGNORECASE)
 _PREFIXED = re.compile(r"\b(?:un|in|ir|il|im|dis|non)-?([a-z]{5,})\b", re.IGNORECASE)
-_AGREE = re.compile(r"\b(?:consistent|consistency|consistently|agree|agreed|agrees|agreement|align|aligned|aligns|alignment|"
-                    r"same|similar|similarly|in line|match|matched|matches|concur|concurred|corroborate\w*)\b", re.IGNORECASE)
-_DIFFER = re.compile(r"\b(?:inconsistent|inconsistency|inconsistencies|disagree|disagreed|disagrees|disagreement|contradict\w*|"
-                     r"conflict\w*|differ|differed|differs|different|difference|change|changed|changes|shift|shifted|"
-                     r"diverge\w*)\b", re.IGNORECASE)
-_NO_CHANGE = re.compile(r"\bno\s+(?:change|shift|difference|disagreement|inconsistency|contradiction|conflict)\b|"
-                        r"\b(?:not|n['’]t)\s+(?:change|changed|shift|differ|contradict|conflict|disagree)\b", re.IGNORECASE)
-_CONSEQUENCE = re.compile(r",?\s+(?:without (?:mentioning|specifying|discussing|addressing|noting|referring|naming|saying)|"
-                          r"indicating|suggesting|implying|showing|highlighting|reflecting|signifying|demonstrating|"
-                          r"with both|or do (?:both|they|the)|or are|or is|or did)\b.*$", re.IGNORECASE)
-_LINKS = re.compile(r",?\s+(?:align(?:s|ed)? with|(?:is|are|was|were)?\s*consistent with|in line with|(?:in a )?similar (?:way )?to how|"
-                    r"similar to|the same way|just as|compared (?:to|with)|as well as|and (?:that|also)|and does|and did|and do|"
-                    r"and is|and was)\s+", re.IGNORECASE)
-_SAME_SOURCE = re.compile(r"\b(?:same|that|this|second|other|another|latter|earlier|later|subsequent|following)\s+"
-                          r"(?:publication|source|outlet|article|report|piece|story|news source)\b", re.IGNORECASE)
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_DAY = re.compile(r"\b20\d\d-(\d\d)-(\d\d)\b|"
-                  r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b|"
-                  r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b",
-                  re.IGNORECASE)
-_RELATION_WORDS = re.compile(r"\b(?:was|were|is|are|there|any|a|an|the|in|of|between|portrayal|reporting|narrative|perspective|"
-                             r"coverage|depiction|report|reports|articles?|both|regarding|concerning|about|on|how)\b", re.IGNORECASE)
 
 
 def polarity(text: str) -> bool:
@@ -127,14 +95,14 @@ class Support:
         """The verdict for a question in several parts, or None (see the module docstring)."""
         if question.kind != "yesno" or not candidates:
             return None
-        relation = _asks_relation(question.query)
-        claims = self._claims(question)
+        relation = asks_relation(question.query)
+        claims = claims_of(question)
         if len(claims) == 1 and not claims[0].sources and len(question.routes) >= 2 and not relation:
             # "did the guardian and the bbc both say kenwright died?": the one claim, checked on each outlet
-            claims = [_Side(claims[0].text, "", frozenset(route), claims[0].day) for route in question.routes]
+            claims = [Part(claims[0].text, "", frozenset(route), claims[0].day) for route in question.routes]
         if len(claims) >= 2 and sum(1 for c in claims if c.sources) >= 2:
             return self._claims_hold(question, claims, candidates)
-        if relation and len(_sides(question)) >= 2:  # "after A's report, was B's consistent?": the order names the sides
+        if relation and len(sides_of(question)) >= 2:  # "after A's report, was B's consistent?": the order names the sides
             agreed = self._agreement(question, candidates)
             if agreed is not None or not question.relation:
                 return agreed
@@ -146,7 +114,7 @@ class Support:
 
     # -- the shapes --------------------------------------------------------------------------
 
-    def _claims_hold(self, question: Question, claims: list[_Side], candidates: Sequence[Sentence]) -> Decision | None:
+    def _claims_hold(self, question: Question, claims: list[Part], candidates: Sequence[Sentence]) -> Decision | None:
         backings = [self._back(side, side.text, candidates, question) for side in claims]
         if any(b.best is None for b in backings):
             return None
@@ -163,10 +131,10 @@ class Support:
         return None
 
     def _agreement(self, question: Question, candidates: Sequence[Sentence]) -> Decision | None:
-        sides = _sides(question)
+        sides = sides_of(question)
         if len(sides) < 2:
             return None
-        topic = _topic(question)
+        topic = topic_of(question)
         backings = [self._back(side, topic, candidates, question) for side in sides[:2]]
         if any(b.best is None or b.absent for b in backings):
             return None
@@ -178,8 +146,7 @@ class Support:
             _negates(first.best.sentence.text, topic) == _negates(second.best.sentence.text, topic)
         if not same and not (first.carried or second.carried):
             return None
-        asks_same = _asks_same(question)
-        yes = same == asks_same
+        yes = same == asks_same(question)
         evidence = [first.best, second.best]
         return Decision(kind="yesno", verdict="yes" if yes else "no", lead="Yes." if yes else "No.", evidence=evidence)
 
@@ -189,11 +156,11 @@ class Support:
         parts = re.split(r"\s+(?:before|after|earlier than|later than|prior to|ahead of|following)\s+", body, maxsplit=1)
         if len(parts) != 2:
             return None
-        first, second = (self._side(part, question) for part in parts)
+        first, second = (part_of(part, question) for part in parts)
         if not (first.sources or second.sources):
             return None  # events, not reports: their own dates decide (`verdicts.py`)
         if not second.sources and first.sources and re.match(r"(?:it|they)\b", second.text):  # "... before it reported Y"
-            second = _Side(second.text, second.outlet, first.sources, second.day)
+            second = Part(second.text, second.outlet, first.sources, second.day)
         backings = [self._back(side, side.text, candidates, question) for side in (first, second)]
         if any(b.best is None or b.absent for b in backings):
             return None
@@ -216,11 +183,11 @@ class Support:
 
     # -- evidence per side -------------------------------------------------------------------
 
-    def _back(self, side: _Side, text: str, candidates: Sequence[Sentence], question: Question) -> _Backing:
+    def _back(self, side: Part, text: str, candidates: Sequence[Sentence], question: Question) -> _Backing:
         t = self.tuning
         pool = [c for c in candidates if not side.sources or c.hit.source in side.sources]
         if side.day:
-            dated = [c for c in pool if _near_day(c.hit.published_at, side.day)]
+            dated = [c for c in pool if near_day(c.hit.published_at, side.day)]
             pool = dated or pool
         if not pool and side.sources and self.archive is not None:
             pool = self._fetch(side, text, question)
@@ -252,41 +219,15 @@ class Support:
         judged = self.claims.judge(read, s.resolved, s.before + " " + s.hit.title, item.similarity, s.hit.published_at)
         return (judged.contradicts and judged.why in ("role", "predicate", "number", "name")) or _opposite_verbs(claim, s.text)
 
-    def _fetch(self, side: _Side, text: str, question: Question) -> list[Sentence]:
+    def _fetch(self, side: Part, text: str, question: Question) -> list[Sentence]:
         """Sentences of the outlet's articles that name what the claim names (retrieval found none of its articles)."""
         outlets = {a.lower() for route in question.routes for source in route for a in aliases(source) | {source}}
         words = [n for n in names_in(text) if n.lower() not in outlets][:2]
         if not words or self.archive is None:
             return []
         hits = self.archive(words, Filters(sources=tuple(sorted(side.sources))))[: self.tuning.fetched]
-        return [c for c in self.scorer.candidates(hits) if not side.day or _near_day(c.hit.published_at, side.day)]
+        return [c for c in self.scorer.candidates(hits) if not side.day or near_day(c.hit.published_at, side.day)]
 
-    def _claims(self, question: Question) -> list[_Side]:
-        texts = [part for claim in question.claims for part in _LINKS.split(_CONSEQUENCE.sub("", claim.text)) if part.strip()]
-        sides: list[_Side] = []
-        for text in texts:
-            side = self._side(text, question, sides[-1] if sides else None)
-            if len(side.text.split()) >= 3:
-                sides.append(side)
-        return sides
-
-    def _side(self, text: str, question: Question, previous: _Side | None = None) -> _Side:
-        claim, outlet = strip_framing(text)
-        named = _named_routes(text, question)
-        sources = _sources(outlet, question) or frozenset(s for route in named for s in route)
-        if len(named) == 1 and claim == text:  # "the Fortune article alleges he ...": the outlet's words out of the claim
-            claim = _without_outlet(text, named[0])
-        if not sources and previous is not None and _SAME_SOURCE.search(outlet or text[:50]):
-            sources = previous.sources
-        if not sources and len(question.routes) == 1 and (outlet or _SAME_SOURCE.search(text[:50])):
-            sources = frozenset(question.routes[0])
-        topical = bool(_TOPICAL.search(text[: max(0, len(text) - len(claim))] or text[:60]))
-        return _Side(claim, outlet, sources, _day_in(outlet or text), topical)
-
-
-_TOPICAL = re.compile(r"\b(?:discuss|discusses|discussed|focus|focuses|focused|mention|mentions|mentioned|cover|covers|covered|"
-                      r"address|addresses|addressed|talk|talks|talked|write|writes|wrote|report on|reports on|reported on|"
-                      r"raise|raises|raised concerns)\b", re.IGNORECASE)
 _NEGATED_REPORT = re.compile(r"\b(?:fail|fails|failed|not|never|n['’]t)\b\s+(?:to\s+)?(?:\w+\s+)?"
                              r"(?:report|mention|cover|say|discuss|note|publish)", re.IGNORECASE)
 
@@ -331,108 +272,6 @@ def _prefixed_in(text: str, other: str) -> bool:
         if re.search(rf"\b{re.escape(stem)}", lowered) and match.group(0).lower() not in lowered:
             return True
     return False
-
-
-def _asks_same(question: Question) -> bool:
-    """Whether the question asks if the sides agree ("consistent?", "was there no change?") rather than if they differ
-    ("was there a change?", "inconsistent?"): the first such word of the clause it asks in."""
-    asked = question.claims[0].text if question.claims else question.query
-    agree, differ = _AGREE.search(asked), _DIFFER.search(asked)
-    if differ and (agree is None or differ.start() < agree.start()):
-        return bool(_NO_CHANGE.search(asked))
-    return agree is not None or not _DIFFER.search(question.query) or bool(_NO_CHANGE.search(question.query))
-
-
-def _asks_relation(query: str) -> bool:
-    return bool(_AGREE.search(query) or _DIFFER.search(query))
-
-
-def _sources(outlet: str, question: Question) -> frozenset[str]:
-    """The indexed sources an outlet phrase names ("the Fortune article" -> {"Fortune"})."""
-    wanted = outlet.lower().strip(" '\"‘’“”")
-    if not wanted:
-        return frozenset()
-    found = set()
-    for route in question.routes:
-        for source in route:
-            names = {a.lower() for a in aliases(source)} | {source.lower()}
-            if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", wanted) for n in names if len(n) >= 3):
-                found.add(source)
-    return frozenset(found)
-
-
-def _named_routes(text: str, question: Question) -> list[tuple[str, ...]]:
-    """The question's routes (indexed outlets) that `text` names."""
-    return [route for route in question.routes
-            if any(re.search(rf"(?<!\w){re.escape(a)}(?!\w)", text, re.IGNORECASE) for s in route for a in aliases(s) | {s}
-                   if len(a) >= 3)]
-
-
-def _without_outlet(text: str, route: tuple[str, ...]) -> str:
-    """ `text` from after "<outlet> article <verb>" on: "the Fortune article alleges he used a proxy" -> "he used a proxy"."""
-    names = sorted((a for s in route for a in aliases(s) | {s} if len(a) >= 3), key=len, reverse=True)
-    pattern = "|".join(re.escape(n) for n in names)
-    match = re.search(rf"(?:{pattern})['’]?s?\s+(?:\w+\s+){{0,8}}?(?:article|articles|report|reports|piece|story|coverage|"
-                      rf"reporting)?\s*(?:\w+\s+){{0,2}}?\w+(?:s|ed)\s+(?:that\s+)?", text, re.IGNORECASE)
-    rest = text[match.end():] if match else re.sub(pattern, " ", text, flags=re.IGNORECASE)
-    return " ".join(rest.split()) if len(rest.split()) >= 3 else text
-
-
-def _sides(question: Question) -> list[_Side]:
-    """The sides an agreement question compares, in the order it names them: each outlet it names, each with the
-    day named after it; a second day for the same outlet is another side ("the Oct 6 report and the one on Oct 7")."""
-    query = question.query
-    marks: list[tuple[int, str, object]] = []
-    for route in question.routes:
-        spots = [m.start() for source in route for a in aliases(source) | {source} if len(a) >= 3
-                 for m in re.finditer(rf"(?<!\w){re.escape(a)}(?!\w)", query, re.IGNORECASE)]
-        for spot in sorted(set(spots)):
-            marks.append((spot, "outlet", frozenset(route)))
-    for match in _DAY.finditer(query):
-        marks.append((match.start(), "day", _day_in(match.group(0))))
-    sides: list[_Side] = []
-    for _, what, value in sorted(marks, key=lambda m: m[0]):
-        if what == "outlet":
-            assert isinstance(value, frozenset)
-            if sides and sides[-1].sources == value and not sides[-1].day:
-                continue  # the same outlet named again before any day
-            sides.append(_Side("", "", value))
-        elif isinstance(value, str) and value:
-            if sides and not sides[-1].day:
-                sides[-1] = _Side("", "", sides[-1].sources, value)
-            elif sides:
-                sides.append(_Side("", "", sides[-1].sources, value))
-    distinct = list(dict.fromkeys((s.sources, s.day) for s in sides))
-    return [_Side("", "", sources, day) for sources, day in distinct]
-
-
-def _topic(question: Question) -> str:
-    """What an agreement question compares, without the words that ask about agreeing ("the portrayal of ...")."""
-    text = question.claims[0].text if question.claims else question.query
-    text = _AGREE.sub(" ", _DIFFER.sub(" ", _NO_CHANGE.sub(" ", text)))
-    text = _RELATION_WORDS.sub(" ", text)
-    return " ".join(text.split()) or question.query
-
-
-def _day_in(text: str) -> str:
-    """ "10-06" for "October 6" / "6 Oct" in `text`, or ""."""
-    match = _DAY.search(text)
-    if not match:
-        return ""
-    if match.group(1):
-        return f"{match.group(1)}-{match.group(2)}"
-    month = (match.group(3) or match.group(6)).lower()[:3]
-    day = int(match.group(4) or match.group(5))
-    return f"{_MONTHS.index(month) + 1:02d}-{day:02d}" if 1 <= day <= 31 else ""
-
-
-def _near_day(published: str, day: str) -> bool:
-    """Published on `day` ("MM-DD") or the day after (a report dated the evening before goes out the next day)."""
-    if len(published) < 10:
-        return False
-    month, date = published[5:7], int(published[8:10])
-    want_month, want_day = day.split("-")
-    return month == want_month and date - int(want_day) in (0, 1)
 
 
 def _source_of(backing: _Backing) -> str:

@@ -4,12 +4,16 @@ temporary folder, the real packaged model, articles written for the test."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
 from bot import NewsBot
+from bot.parts import asks_same, claims_of, sides_of
+from bot.question import read_plain
 from bot.support import polarity
 from newsbot.settings import Settings
+from newsbot.types import Question
 from tests.conftest import write
 
 STORIES = [
@@ -82,3 +86,34 @@ def test_one_claim_checked_on_each_outlet(bot: NewsBot) -> None:
 ])
 def test_polarity(text: str, negated: bool) -> None:
     assert polarity(text) is negated
+
+
+def _read(text: str, *outlets: str) -> Question:
+    return replace(read_plain(text), routes=tuple((o,) for o in outlets))
+
+
+def test_claims_of_a_two_part_question() -> None:
+    """Two claims, the second from "the same publication"; the conclusion after ", indicating" is no claim."""
+    parts = claims_of(_read("Does the Fortune article suggest that rates will stay high, while the same publication reports "
+                            "that home sales fell, indicating a cooling market?", "Fortune"))
+    assert [(p.text, p.sources) for p in parts] == [("rates will stay high", frozenset({"Fortune"})),
+                                                   ("home sales fell", frozenset({"Fortune"}))]
+
+
+def test_sides_of_one_outlet_on_two_days() -> None:
+    """"The one on Oct 7" is the same outlet on another day: two sides."""
+    question = _read("Between the TechCrunch report on October 6, 2023 and the one on Oct 7, was there consistency in "
+                     "the portrayal of the trial?", "TechCrunch")
+    assert [(p.sources, p.day) for p in sides_of(question)] == [(frozenset({"TechCrunch"}), "10-06"),
+                                                                (frozenset({"TechCrunch"}), "10-07")]
+    assert asks_same(question)
+
+
+@pytest.mark.parametrize("text, same", [
+    ("Was there a change in how TechCrunch and Fortune portrayed Altman?", False),
+    ("Was there no change in how TechCrunch and Fortune portrayed Altman?", True),
+    ("Were TechCrunch and Fortune inconsistent about Altman?", False),
+    ("Do TechCrunch and Fortune agree on why Altman was fired?", True),
+])
+def test_asks_same(text: str, same: bool) -> None:
+    assert asks_same(_read(text, "TechCrunch", "Fortune")) is same
