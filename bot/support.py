@@ -112,6 +112,21 @@ class Support:
             return self._claims_hold(question, claims, candidates)
         return None
 
+    def settle(self, question: Question, candidates: Sequence[Sentence]) -> Decision | None:
+        """A one-claim question the judge (`verdicts.py`) left open, settled on the sentence that clearly makes its point:
+        yes when it carries the claim, no when it says the opposite; None otherwise."""
+        claims = claims_of(question)
+        if len(claims) != 1 or not candidates or question.relation:  # an order is settled by dates, not by one sentence
+            return None
+        backing = self._back(claims[0], claims[0].text, candidates, question)
+        if backing.best is None or backing.best.similarity < self.tuning.clearly:
+            return None
+        if backing.opposed:
+            return self._no(question, [backing], backing, f"{_source_of(backing)} says otherwise")
+        if backing.carried:
+            return Decision(kind="yesno", verdict="yes", lead="Yes.", evidence=[backing.best])
+        return None
+
     # -- the shapes --------------------------------------------------------------------------
 
     def _claims_hold(self, question: Question, claims: list[Part], candidates: Sequence[Sentence]) -> Decision | None:
@@ -215,7 +230,10 @@ class Support:
         if self.claims is None:
             return False
         s = item.sentence
-        read = self.claims.read(claim)
+        capitalised = frozenset(m.group(0).lower() for m in re.finditer(r"(?<=[\w,;:] )[^\W\d_][\w'’-]*", s.text)
+                                if m.group(0)[0].isupper())  # its names, for a lower-case claim ("did newcastle beat everton")
+        claim = re.sub(r"[^\W\d_][\w'’-]*", lambda m: m.group(0).capitalize() if m.group(0) in capitalised else m.group(0), claim)
+        read = self.claims.read(claim, capitalised=capitalised)
         judged = self.claims.judge(read, s.resolved, s.before + " " + s.hit.title, item.similarity, s.hit.published_at)
         return (judged.contradicts and judged.why in ("role", "predicate", "number", "name")) or _opposite_verbs(claim, s.text)
 

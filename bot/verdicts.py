@@ -102,6 +102,10 @@ class Verdicts:
         if len(carried) == len(findings):
             return Decision(kind="yesno", verdict="yes", lead="Yes.", evidence=self._sides(question, [s[1] for s in carried][:3],
                                                                                              findings))
+        if not any(f.against for f in findings):  # nothing said against it: the sentence that best makes its point decides
+            settled = self.support.settle(question, candidates)
+            if settled is not None:
+                return settled
         shown = [f.related[1] for f in findings if f.related][:2]
         return Decision(kind="yesno", unsettled=True, evidence=shown)
 

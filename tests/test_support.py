@@ -117,3 +117,28 @@ def test_sides_of_one_outlet_on_two_days() -> None:
 ])
 def test_asks_same(text: str, same: bool) -> None:
     assert asks_same(_read(text, "TechCrunch", "Fortune")) is same
+
+
+@pytest.fixture(scope="module")
+def match_bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
+    folder = tmp_path_factory.mktemp("match-news")
+    write(folder / "0.json", json.dumps({
+        "title": "Everton thrash Newcastle", "source": "Mersey Post", "published_at": "2024-03-07",
+        "body": "In the other match, Everton trounced Newcastle 3-0 to move clear of the relegation zone despite their ten "
+                "point penalty for financial irregularities. Dwight McNeil scored twice."}))
+    news = NewsBot(settings=Settings.load(home=tmp_path_factory.mktemp("match-home"), reference_date="2024-05-25"),
+                   embedder=embedder)
+    news.ingest([folder])
+    return news
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("did everton beat newcastle despite the ten point penalty?", "Yes."),
+    ("did newcastle beat everton?", "No — the Mersey Post article says otherwise"),
+])
+def test_one_claim_settled_by_the_sentence_that_makes_its_point(match_bot: NewsBot, question: str, verdict: str) -> None:
+    """"Everton trounced Newcastle 3-0" makes the point of "did everton beat newcastle" in other words (the claim judge
+    alone left it open): yes; with winner and loser swapped (names written lower case), no."""
+    answer = match_bot.ask(question)
+    assert answer.text.startswith(verdict), answer.text
+    assert "Everton trounced Newcastle" in answer.citations[0].quote
