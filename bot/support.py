@@ -294,7 +294,10 @@ def _prefixed_in(text: str, other: str) -> bool:
 
 def _source_of(backing: _Backing) -> str:
     best = backing.best
-    return f"the {best.sentence.hit.source} article" if best is not None else "the article"
+    if best is None:
+        return "the article"
+    source = best.sentence.hit.source
+    return f"{'t' + source[1:] if source.startswith('The ') else 'the ' + source} article"  # "the Verge article", not "the The"
 
 
 def _distinct(items: Sequence[Scored | None]) -> list[Scored]:

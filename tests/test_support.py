@@ -142,3 +142,11 @@ def test_one_claim_settled_by_the_sentence_that_makes_its_point(match_bot: NewsB
     answer = match_bot.ask(question)
     assert answer.text.startswith(verdict), answer.text
     assert "Everton trounced Newcastle" in answer.citations[0].quote
+
+
+def test_verdict_before_the_freshness_note(match_bot: NewsBot) -> None:
+    """ "latest" asks for news; the only match report is months old, which the answer says, after its verdict (the
+    verdict is the answer's first word)."""
+    answer = match_bot.ask("did everton beat newcastle in their latest match?")
+    assert answer.text.startswith("Yes. The newest indexed article on this is from about 3 months ago (7 March 2024)"), \
+        answer.text
