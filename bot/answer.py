@@ -59,7 +59,7 @@ class OfflineAnswerer(Answerer):
         self.vocabulary = vocabulary
         self.scorer = Scorer(embedder, sentence_embedder, vocabulary, weights)
         claims = Claims(vocabulary)
-        self.decider = Decider(vocabulary, tuning, Verdicts(self.scorer, claims), Lists(archive, vocabulary))
+        self.decider = Decider(vocabulary, tuning, Verdicts(self.scorer, claims, archive=archive), Lists(archive, vocabulary))
 
     @property
     def tuning(self) -> Tuning:

@@ -65,6 +65,9 @@ def build_chain(retriever: NewsRetriever, answerer: Answerer, reader: Callable[.
         dates = freshness_note(question, result, inputs["hits"], today()) or \
             range_warning(question, result.hits or inputs["hits"], inputs["hits"])
         text = f"{dates} {result.text}" if dates and not result.abstained else result.text
+        if dates and not result.abstained and result.kind == "yesno" and result.verdict:
+            lead, _, rest = result.text.partition(". ")  # the verdict stays the first word: "Yes. <note> <evidence>"
+            text = f"{lead}. {dates} {rest}".strip()
         return replace(result, text=text, question=inputs["question"], query=question.query, searched=question.describe(),
                        notice=" ".join(n for n in (dates if result.abstained else "", notice) if n))
 

@@ -78,7 +78,7 @@ class Decider:
             covering = [s for s in named if self._covers(question, s) >= 0.8]
             scored = covering or named  # prefer chunks about all of it ("physics" Nobel, not the chemistry one)
         kind = question.kind
-        if kind == "yesno" and question.routes:
+        if kind == "yesno" and question.routes and not question.relation:  # "did A cover X before B ...?" is an order
             covered = self.lists.covered(question, scored)
             if covered is not None:
                 return covered

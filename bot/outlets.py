@@ -36,7 +36,7 @@ _SPEECH = (r"say|says|said|saying|report|reports|reported|reporting|write|writes
            r"describes|described|publish|publishes|published|think|thinks|thought|argue|argues|argued")
 _BEFORE_OUTLET = re.compile(r"(?:\bby|\bfrom|\bin|\bon|\bat|according\s+to|\bof|\bdid|\bdoes|\bdo|\bhas|\bhave|\bhad|\bwhat|\bmany|"
                             r"\bwhich|\bany|\bthe|"
-                            r"\bhow|\bwould|\bwill|\bcan|\bcould|\band|\bor|\bboth|\bwhile|\bwhereas|^)\s*(?:an?\s+|the\s+)?"
+                            r"\bhow|\bwould|\bwill|\bcan|\bcould|\band|\bor|\bboth|\bwhile|\bwhereas|\bbefore|\bafter|\bthan|\bbut|^)\s*(?:an?\s+|the\s+)?"
                             r"(?:article\s+(?:from|in|by)\s+|report\s+(?:from|in|by)\s+)?['\"‘“]?$", re.IGNORECASE)
 _AFTER_OUTLET = re.compile(rf"^['\"’”]?(?:['’]s?)?\s*(?:(?:{_OUTLET_NOUN}|{_SPEECH})\b|[?.!,;:)]|$|and\b|or\b|vs\.?\b|versus\b|both\b|"
                            rf"each\b|also\b)",

@@ -293,7 +293,8 @@ def _swapped(order: tuple[str, str], sentence: str) -> bool | None:
     """True when `sentence` has the claim's winner and loser the other way round; False when the same; None when unclear."""
     winner, loser = order
     match = re.search(r"\b(beat|beats|beaten|defeat|defeated|defeats|edged|outscored|lost to|fell to|won against|"
-                      r"victory over|win over|upset)\b", sentence, re.IGNORECASE)
+                      r"victory over|win over|upset|trounced|thrashed|routed|crushed|toppled|stunned|hammered|"
+                      r"pulverised|pulverized|overcame|outclassed)\b", sentence, re.IGNORECASE)
     if not match:
         return None
     def side(name: str) -> int:

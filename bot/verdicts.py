@@ -29,6 +29,7 @@ from bot.dating import event_date
 from bot.evidence import Scored, Scorer, Sentence, question_terms
 from bot.outlets import aliases
 from bot.stance import Claims, Judgement, strip_framing
+from bot.support import Archive, Support
 from newsbot.types import Question
 
 __all__ = ["Verdicts", "Tuning"]
@@ -67,13 +68,17 @@ class _Finding:
 class Verdicts:
     """Decides yes/no and choice questions."""
 
-    def __init__(self, scorer: Scorer, claims: Claims, tuning: Tuning | None = None) -> None:
+    def __init__(self, scorer: Scorer, claims: Claims, tuning: Tuning | None = None, archive: Archive | None = None) -> None:
         self.scorer = scorer
         self.claims = claims
         self.tuning = tuning or Tuning()
+        self.support = Support(scorer, archive, claims=claims)
 
     def yesno(self, question: Question, candidates: Sequence[Sentence], scored: Sequence[Scored] = ()) -> Decision:
         t = self.tuning
+        checked = self.support.check(question, candidates)  # a question in several parts, each checked on its source
+        if checked is not None:
+            return checked
         if question.relation and len(question.claims) == 1:
             ordered = self._order(question, candidates)
             if ordered is not None:
@@ -97,6 +102,10 @@ class Verdicts:
         if len(carried) == len(findings):
             return Decision(kind="yesno", verdict="yes", lead="Yes.", evidence=self._sides(question, [s[1] for s in carried][:3],
                                                                                              findings))
+        if not any(f.against for f in findings):  # nothing said against it: the sentence that best makes its point decides
+            settled = self.support.settle(question, candidates)
+            if settled is not None:
+                return settled
         shown = [f.related[1] for f in findings if f.related][:2]
         return Decision(kind="yesno", unsettled=True, evidence=shown)
 
