@@ -85,9 +85,11 @@ def lead_name(question: Question, hits: Sequence[Hit], scored: list[Scored],
     if not ranked or not scored:
         return None
     score, name = ranked[0]
-    near = _nearest_name(text, scored[0].sentence.text, known, canonical) == name  # of the best sentence: "Whitlock
-    # thanked Ali Brennan, the deputy harbour master" makes Brennan the deputy (any of three sentences: MultiHop
-    # inference 0.725 against 0.69, but the wrong person for plain questions like that one)
+    rivals = {n: c for n, c in canonical.items() if c in best_rank or (person and _person(c, scored[0]))}
+    near = _nearest_name(text, scored[0].sentence.text, known, rivals) in ("", name)  # of the best sentence: "Whitlock
+    # thanked Ali Brennan, the deputy harbour master" makes Brennan the deputy; a best sentence naming no name of the kind
+    # asked ("He bought himself wealth, power and influence") vetoes nothing (the nearest name in any of three sentences:
+    # the wrong person for plain questions like the deputy's)
     if len(best_rank[name]) < 2 or (len(ranked) > 1 and score < _LEAD_MARGIN * ranked[1][0]) or not near:
         described = _described(question, scored[0], known, canonical, best_rank)
         if not described:
