@@ -140,12 +140,13 @@ def _person(name: str, item: Scored) -> bool:
     if not person_like(name):
         return False
     last = re.escape(name.split()[-1])
-    if re.search(rf"(?<!\w){last}(?!\w)\s+(?:{_SAID})\b", body.replace(name, "")):
-        return True  # "... Smith said"
+    alone = body.replace(name, "")
+    if re.search(rf"(?<!\w){last}(?!\w)\s+(?:{_SAID}|[a-z]+ed)\b", alone):
+        return True  # "... Smith said", "Wullaert equalised"
     if re.search(rf"\b(?:{_ROLE_WORDS})\s+{re.escape(name)}\b", body, re.IGNORECASE):
         return True  # "coach Dan Lanning"
-    return bool(re.search(rf"\b{re.escape(name)}\b(?:,\s+(?:who|a|an|the)\b|\s+(?:{_SAID})\b|[^.]{{0,60}}\b(?:he|she)\s+(?:{_SAID})\b)",
-                          body))
+    return bool(re.search(rf"\b{re.escape(name)}\b(?:\s*[,–—]\s+(?:who|a|an|the)\b|\s+(?:{_SAID})\b|"
+                          rf"[^.]{{0,60}}\b(?:he|she)\s+(?:{_SAID})\b)", body))  # "Sam Cane – the All Blacks captain –"
 
 
 _SAID = "said|says|told|added|wrote|was|is|has|had|will|would|who"
@@ -205,7 +206,10 @@ def _full_form(name: str, item: Scored) -> str:
 def described_name(question: Question, best: Scored) -> tuple[str, Scored] | None:
     """The name a sentence only describes, given a sentence or two later ("Netflix said its most-watched series has
     been green-lit for a second season. [...] Cisza, which means 'silence' ..."): the first new name of the type asked
-    that opens one of the next two sentences of the same chunk, or a title in quotes there for a thing."""
+    that opens one of the next two sentences of the same chunk, or a title in quotes there for a thing; None when a
+    person question's sentence opens with a person's name."""
+    if question.target == "person" and any(best.sentence.text.startswith(c) for c in candidates_in(question, best)):
+        return None  # a person it names is what it is about ("Sam Cane – the All Blacks captain – was ..."), no description
     sentences = sentences_of(best.sentence.hit)
     after = [s for s in sentences if s.start > best.sentence.start][:3]
     seen = set(terms(question.query + " " + best.sentence.text + " " + best.sentence.hit.source))
