@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from bot.evidence import Scored, question_terms, sentences_of
-from bot.names import is_name_word, names_in, person_like
+from bot.names import NOT_NAMES, is_name_word, names_in, person_like
 from bot.outlets import aliases
 from index.chunk import split_sentences
 from index.keyword import terms
@@ -86,10 +86,11 @@ def lead_name(question: Question, hits: Sequence[Hit], scored: list[Scored],
         return None
     score, name = ranked[0]
     rivals = {n: c for n, c in canonical.items() if c in best_rank or (person and _person(c, scored[0]))}
-    near = _nearest_name(text, scored[0].sentence.text, known, rivals) in ("", name)  # of the best sentence: "Whitlock
-    # thanked Ali Brennan, the deputy harbour master" makes Brennan the deputy; a best sentence naming no name of the kind
-    # asked ("He bought himself wealth, power and influence") vetoes nothing (the nearest name in any of three sentences:
-    # the wrong person for plain questions like the deputy's)
+    nearest = _nearest_name(text, scored[0].sentence.text, known, rivals)
+    near = nearest in ("", name) or not _titled(text, scored[0].sentence.text, nearest, rivals)  # of the best sentence:
+    # "Whitlock thanked Ali Brennan, the deputy harbour master" makes Brennan the deputy; a name merely nearer the
+    # question's words ("he persuaded Yedidia to join him") or no name of the kind asked vetoes nothing (the nearest
+    # name in any of three sentences: the wrong person for plain questions like the deputy's)
     if len(best_rank[name]) < 2 or (len(ranked) > 1 and score < _LEAD_MARGIN * ranked[1][0]) or not near:
         described = _described(question, scored[0], known, canonical, best_rank)
         if not described:
@@ -243,6 +244,24 @@ def _described(question: Question, best: Scored, known: frozenset[str], canonica
         return titled[0].strip()
     unique = list(dict.fromkeys(canonical[n] for n in following))
     return unique[0] if len(unique) == 1 else ""
+
+
+def _titled(question: str, sentence: str, name: str, forms: dict[str, str]) -> bool:
+    """Whether the sentence describes `name` with the question's words: in its apposition ("Ali Brennan, the deputy
+    harbour master,") or in the title written before it ("deputy harbour master Ali Brennan", "Microsoft CEO Satya
+    Nadella"), not merely somewhere near it."""
+    wanted = set(question_terms(question))
+    for form in (f for f, c in forms.items() if c == name):
+        for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", sentence):
+            after = re.match(r"['’]?s?\s*[,–—(]\s*([^,–—()]{1,80})", sentence[m.end():])
+            before = re.search(r"((?:[\w’'.-]+ ){1,4})$", sentence[:m.start()])
+            title = [w for w in (before.group(1).split() if before else [])]
+            while title and (title[0].lower() in NOT_NAMES or re.search(r"ed$", title[0])):
+                title.pop(0)  # "thanked", "the": not part of a title
+            words = (after.group(1) if after else "") + " " + " ".join(title)
+            if set(terms(words)) & wanted:
+                return True
+    return False
 
 
 def _nearest_name(question: str, sentence: str, known: frozenset[str], canonical: dict[str, str]) -> str:
