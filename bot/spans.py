@@ -52,10 +52,11 @@ def lead_name(question: Question, hits: Sequence[Hit], scored: list[Scored],
     "Sam Bankman-Fried") or starts when that is as common. Person questions take only people
     (a full name also seen as its surname alone), the others anything but. Each name scores
     1/(1+rank) for every article naming it, plus a little per mention (twice in the answer's own
-    sentences). Kept only when at least two articles name it, it leads the next name by
-    `_LEAD_MARGIN`, and in the best-scored sentence it is the name written closest to the
-    question's words ("Who is the CEO of Microsoft?": "Satya Nadella, Microsoft's CEO", not the
-    most-mentioned Sam Altman). When the best sentence names no candidate, a name in the sentence
+    sentences). Kept only when at least two articles name it (or one, when it leads the next name
+    twice over and is the best sentence's name for the question's words, not its speaker), it leads
+    the next name by `_LEAD_MARGIN`, and no other name in the best-scored sentence is described
+    there by the question's words ("Who is the CEO of Microsoft?": "Satya Nadella, Microsoft's
+    CEO", not the most-mentioned Sam Altman). When the best sentence names no candidate, a name in the sentence
     right after it may be what it describes ("the wildly popular South Korean show ... It is
     'Squid Game'") — taken when that article's next sentences name exactly one candidate.
     """
@@ -71,7 +72,7 @@ def lead_name(question: Question, hits: Sequence[Hit], scored: list[Scored],
                  for name in names_in(sentence, known) if not set(terms(name)) & asked and not _INITIALISM.fullmatch(name)]
     canonical = names_with_forms([name for name, *_ in seen])
     surnamed = {c for n, c in canonical.items() if n != c and n == c.split()[-1]}
-    person = question.target == "person" or bool(_PERSON_QUESTION.search(text))
+    person = question.target == "person" or (question.target not in ("organisation", "place") and bool(_PERSON_QUESTION.search(text)))
     best_rank: dict[str, dict[str, int]] = {}
     mentions: dict[str, float] = defaultdict(float)
     for name, article, rank, answers in seen:
@@ -91,7 +92,10 @@ def lead_name(question: Question, hits: Sequence[Hit], scored: list[Scored],
     # "Whitlock thanked Ali Brennan, the deputy harbour master" makes Brennan the deputy; a name merely nearer the
     # question's words ("he persuaded Yedidia to join him") or no name of the kind asked vetoes nothing (the nearest
     # name in any of three sentences: the wrong person for plain questions like the deputy's)
-    if len(best_rank[name]) < 2 or (len(ranked) > 1 and score < _LEAD_MARGIN * ranked[1][0]) or not near:
+    alone = len(best_rank[name]) < 2 and not (nearest == name and (person or not person_like(name))
+                                              and _acts(name, canonical, scored[0].sentence.text, text)
+                                              and (len(ranked) < 2 or score >= 2 * ranked[1][0]))
+    if alone or (len(ranked) > 1 and score < _LEAD_MARGIN * ranked[1][0]) or not near:
         described = _described(question, scored[0], known, canonical, best_rank)
         if not described:
             return None
@@ -244,6 +248,15 @@ def _described(question: Question, best: Scored, known: frozenset[str], canonica
         return titled[0].strip()
     unique = list(dict.fromkeys(canonical[n] for n in following))
     return unique[0] if len(unique) == 1 else ""
+
+
+def _acts(name: str, canonical: dict[str, str], sentence: str, question: str) -> bool:
+    """Whether the sentence has `name` do what was asked rather than report it: "Mayor Ravi Osei said the budget was
+    approved" does not make Osei the one who approved it (unless the question asks what was said)."""
+    if re.search(r"\b(?:said|say|says|told|announced|claimed|warned)\b", question, re.IGNORECASE):
+        return True
+    forms = "|".join(re.escape(n) for n, c in canonical.items() if c == name)
+    return not re.search(rf"(?<!\w)(?:{forms})(?!\w)\s+(?:said|says|told|added|wrote|noted|warned)\b", sentence)
 
 
 def _titled(question: str, sentence: str, name: str, forms: dict[str, str]) -> bool:
