@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from bot.evidence import Scored, question_terms, sentences_of
-from bot.names import NOT_NAMES, is_name_word, names_in, person_like
+from bot.names import NOT_NAMES, TITLES, is_name_word, names_in, person_like
 from bot.outlets import aliases
 from index.chunk import split_sentences
 from index.keyword import terms
@@ -113,7 +113,10 @@ def candidates_in(question: Question, item: Scored) -> list[str]:
     dateline = re.match(r"^[A-Z]{2,}[^—–\n]{0,50}?(?:\([^)]{1,30}\))?\s*[—–-]\s", item.sentence.text)
     text = item.sentence.text[dateline.end():] if dateline else item.sentence.text  # "VILNIUS, Lithuania (AP) —"
     out = []
+    opener = _opener(text, item.sentence.hit.body)
     for name in names_in(text):
+        if opener and name.startswith(opener + " ") and len(name.split()) > 2:
+            name = name[len(opener) + 1:]  # "Radiologist Bhavik Patel", when the chunk never writes "Radiologist" mid-sentence
         words = name.split()
         if set(terms(name)) & asked_terms or "".join(w[0] for w in words).lower() in asked_words or name.lower() in asked_words:
             continue
@@ -131,6 +134,15 @@ def candidates_in(question: Question, item: Scored) -> list[str]:
     return out
 
 
+def _opener(sentence: str, body: str) -> str:
+    """The sentence's first word when the chunk never capitalises it inside a sentence: maybe an ordinary word."""
+    first = re.match(r"[\W_]*([^\W\d_][\w'’-]*)", sentence)
+    if not first:
+        return ""
+    word = first.group(1)
+    return "" if re.search(rf"[\w,;:]\s+{re.escape(word)}\b", body) else word
+
+
 _NOT_ANSWERS = re.compile(r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|may|june|july|"
                           r"august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|"
                           r"sunday|today|yesterday)")
@@ -140,8 +152,9 @@ def _person(name: str, item: Scored) -> bool:
     """The chunk uses `name` as a person's: their surname also stands alone ("Jonathan Smith ... Smith said"), or
     a title or role introduces them ("coach Dan Lanning", "CEO Richard Teng"), or a pronoun follows the name."""
     body = item.sentence.hit.body
-    if " " not in name:  # one word: the surname of a person named in full in the chunk
-        return bool(re.search(rf"\b[A-Z][\w'’-]+\s+{re.escape(name)}\b", body)) and not name.isupper()
+    if " " not in name:  # one word: the surname of a person named in full in the chunk (not "The Athletic")
+        return not name.isupper() and any(m.group(1).lower() not in NOT_NAMES and m.group(1).lower() not in TITLES
+                                          for m in re.finditer(rf"\b([A-Z][\w'’-]+)\s+{re.escape(name)}\b", body))
     if not person_like(name):
         return False
     last = re.escape(name.split()[-1])
@@ -150,8 +163,9 @@ def _person(name: str, item: Scored) -> bool:
         return True  # "... Smith said", "Wullaert equalised"
     if re.search(rf"\b(?:{_ROLE_WORDS})\s+{re.escape(name)}\b", body, re.IGNORECASE):
         return True  # "coach Dan Lanning"
+    # "Sam Cane – the All Blacks captain –", "Dusty Baker announced his retirement"
     return bool(re.search(rf"\b{re.escape(name)}\b(?:\s*[,–—]\s+(?:who|a|an|the)\b|\s+(?:{_SAID})\b|"
-                          rf"[^.]{{0,60}}\b(?:he|she)\s+(?:{_SAID})\b)", body))  # "Sam Cane – the All Blacks captain –"
+                          rf"[^.]{{0,60}}\b(?:he|she)\s+(?:{_SAID})\b|\s+[a-z]+ed\s+(?:his|her)\b)", body))
 
 
 _SAID = "said|says|told|added|wrote|was|is|has|had|will|would|who"
