@@ -33,10 +33,19 @@ _CAPITALISED_WORD = re.compile(r"(?<![\w’'])[^\W\d_][\w’'-]*")
 
 
 def names_with_forms(names: Sequence[str]) -> dict[str, str]:
-    """name -> the longest name it is a short form of ("Bankman-Fried" -> "Sam Bankman-Fried")."""
+    """name -> the longest name it is a short form of ("Bankman-Fried" -> "Sam Bankman-Fried"), or the person a longer
+    form places ("Sam Altman of OpenAI" -> "Sam Altman")."""
     counts = Counter(names)
     canonical: dict[str, str] = {}
+    for name in counts:  # "Sam Altman of OpenAI" is Sam Altman, when the articles also name him alone
+        head = name.split(" of ")[0]
+        if head != name and " " in head and head in counts:
+            counts[head] += counts[name]
     for name in counts:
+        head = name.split(" of ")[0]
+        if head != name and " " in head and head in counts:
+            canonical[name] = head
+            continue
         canonical[name] = name if " " in name else next(
             (m for m, c in counts.most_common() if " " in m and (name == m.split()[-1] or (name == m.split()[0] and c >= counts[name]))),
             name)
@@ -71,7 +80,7 @@ def lead_name(question: Question, hits: Sequence[Hit], scored: list[Scored],
         seen += [(name, hit.article_id, rank, (hit.article_id, start) in answering)
                  for name in names_in(sentence, known) if not set(terms(name)) & asked and not _INITIALISM.fullmatch(name)]
     canonical = names_with_forms([name for name, *_ in seen])
-    surnamed = {c for n, c in canonical.items() if n != c and n == c.split()[-1]}
+    surnamed = {c for n, c in canonical.items() if n != c and n == c.split()[-1] and not n.isupper()}  # not "AI" of "Open AI"
     person = question.target == "person" or (question.target not in ("organisation", "place") and bool(_PERSON_QUESTION.search(text)))
     best_rank: dict[str, dict[str, int]] = {}
     mentions: dict[str, float] = defaultdict(float)
