@@ -121,11 +121,14 @@ def candidates_in(question: Question, item: Scored) -> list[str]:
     asked_words = {w.lower() for w in re.findall(r"[\w'’-]+", question.query)} | {a.lower() for a in aliases(item.sentence.hit.source)}
     dateline = re.match(r"^[A-Z]{2,}[^—–\n]{0,50}?(?:\([^)]{1,30}\))?\s*[—–-]\s", item.sentence.text)
     text = item.sentence.text[dateline.end():] if dateline else item.sentence.text  # "VILNIUS, Lithuania (AP) —"
-    out = []
-    opener = _opener(text, item.sentence.hit.body)
+    out, others = [], []
+    body = item.sentence.hit.body
+    opener = _opener(text, body)
     for name in names_in(text):
         if opener and name.startswith(opener + " ") and len(name.split()) > 2:
             name = name[len(opener) + 1:]  # "Radiologist Bhavik Patel", when the chunk never writes "Radiologist" mid-sentence
+        if opener == name and re.search(rf"\b{re.escape(name.lower())}\b", body):
+            continue  # "Through his questioning, ...": the chunk writes it in lower case too
         words = name.split()
         if set(terms(name)) & asked_terms or "".join(w[0] for w in words).lower() in asked_words or name.lower() in asked_words:
             continue
@@ -136,10 +139,15 @@ def candidates_in(question: Question, item: Scored) -> list[str]:
                                                          rf"{re.escape(name)}", text)):
             continue  # a place is where something is: "in Washington"; "Russian" is not a place
         if question.target == "person" and not _person(name, item):
+            if not person_like(name):
+                others.append(name)
             continue
         if question.target in ("organisation", "place") and person_like(name) and not name.isupper():
             continue
         out.append(name)
+    if not out and others and not _PERSON_QUESTION.search(question.query.lstrip()[3:]) and \
+            re.match(r"\s*who\b", question.query, re.IGNORECASE):
+        return others  # a plain "who" is answered by a company or team too ("Who got the cloud rights? Ubisoft")
     return out
 
 

@@ -12,7 +12,7 @@ from tests.test_news import ingested
 
 @pytest.fixture(scope="module")
 def trial_bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
-    """Three outlets on one trader's trial (named in full twice, by surname everywhere), a rugby final, a coach."""
+    """Three outlets on one trader's trial (named in full twice, by surname everywhere), a rugby final, a coach, a deal."""
     return ingested([
         ("Harbour Times", "2024-05-02", "Kestrel founder on trial", "Nils Ekdahl, the founder of the Kestrel exchange, went on "
          "trial on Monday. Prosecutors said Ekdahl built Kestrel on lies and spent customer money on himself. "
@@ -27,6 +27,8 @@ def trial_bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
          "was kept quiet all afternoon."),
         ("Rink Daily", "2024-05-12", "Wolves part with coach", "Petra Lindahl announced her retirement on Sunday after nine "
          "seasons as the Wolves coach. The club said a successor would be named in June."),
+        ("Games Wire", "2024-05-15", "Merger cleared", "That is because Arcadia has signed a deal giving it cloud gaming "
+         "rights for every Brightlane game for 15 years. Regulators cleared the merger on Tuesday."),
     ], embedder, tmp_path_factory)
 
 
@@ -54,6 +56,13 @@ def test_one_article_names_the_person_who_did_it(trial_bot: NewsBot) -> None:
     the sentence answers instead of the articles "not saying" which coach retired."""
     answer = trial_bot.ask("which wolves coach announced her retirement")
     assert not answer.abstained and "Petra Lindahl" in answer.text, answer.text
+
+
+def test_a_plain_who_is_answered_by_a_company(trial_bot: NewsBot) -> None:
+    """ "Who got the rights?" asks for whoever got them: no person is named, so the company that did answers
+    ("Arcadia has signed a deal giving it cloud gaming rights") instead of the articles "not saying"."""
+    answer = trial_bot.ask("who got the cloud gaming rights to brightlane's games")
+    assert not answer.abstained and "Arcadia" in answer.text, answer.text
 
 
 @pytest.mark.parametrize("question, kind, target", [
