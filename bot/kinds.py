@@ -83,7 +83,7 @@ _WHEN = re.compile(r"^(?:when\b|since when\b|what (?:date|day|time|year|month|we
                    r"date of\b|(?:.+\s)when$|.+\b(?:release|launch) date$)", re.IGNORECASE)
 _LIST = re.compile(rf"^(?:list|name the|name all|enumerate|give me (?:a list of|the names of)|what are (?:the|some)\b|who are\b|"
                    rf"who were\b|"
-                   rf"(?:which|what) (?:other )?(?:\w+\s+){{0,2}}?(?:{_ORG_NOUNS.replace('company|', '').replace('firm|', '')}|"
+                   rf"(?:which|what) (?:other )?(?:\w+\s+){{0,2}}?(?:{'|'.join(n for n in _ORG_NOUNS.split('|') if n.endswith('s'))}|"
                    rf"people|players|athletes|countries|cities|states|shows|films|movies|books|songs|games|products|companies|"
                    rf"firms|celebrities|artists|officials|leaders|candidates|teams|members|executives|names)\b)", re.IGNORECASE)
 _SINGULAR_LIST_FALSE = re.compile(r"^(?:which|what) (?:\w+\s+){0,2}?(?:team|club|group|network|outlet|publication|union|league|"
