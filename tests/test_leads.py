@@ -71,6 +71,8 @@ def test_a_plain_who_is_answered_by_a_company(trial_bot: NewsBot) -> None:
     ("mayo clinic's new chief AI officer - who is it", "entity", "person"),
     ("which team signed the quarterback", "entity", "organisation"),
     ("Which company, led by its co-CEO, cut 600 jobs?", "entity", "organisation"),
+    ("Which platform offers new users a $1,000 bonus bet?", "entity", "organisation"),  # one name, not a list
+    ("Which platforms offer new users a bonus bet?", "list", "organisation"),
     ("Who is Tommy Pigott?", "open", "person"),  # a description of someone named, not a name
 ])
 def test_questions_as_typed_ask_for_a_name(question: str, kind: str, target: str) -> None:
