@@ -65,7 +65,8 @@ def lead_name(question: Question, hits: Sequence[Hit], scored: list[Scored],
     twice over and is the best sentence's name for the question's words, not its speaker), it leads
     the next name by `_LEAD_MARGIN`, and no other name in the best-scored sentence is described
     there by the question's words ("Who is the CEO of Microsoft?": "Satya Nadella, Microsoft's
-    CEO", not the most-mentioned Sam Altman). When the best sentence names no candidate, a name in the sentence
+    CEO", not the most-mentioned Sam Altman), nor does that sentence cover most of the question
+    while naming no one. When the best sentence names no candidate, a name in the sentence
     right after it may be what it describes ("the wildly popular South Korean show ... It is
     'Squid Game'") — taken when that article's next sentences name exactly one candidate.
     """
@@ -97,10 +98,13 @@ def lead_name(question: Question, hits: Sequence[Hit], scored: list[Scored],
     score, name = ranked[0]
     rivals = {n: c for n, c in canonical.items() if c in best_rank or (person and _person(c, scored[0]))}
     nearest = _nearest_name(text, scored[0].sentence.text, known, rivals)
-    near = nearest in ("", name) or not _titled(text, scored[0].sentence.text, nearest, rivals)  # of the best sentence:
-    # "Whitlock thanked Ali Brennan, the deputy harbour master" makes Brennan the deputy; a name merely nearer the
-    # question's words ("he persuaded Yedidia to join him") or no name of the kind asked vetoes nothing (the nearest
-    # name in any of three sentences: the wrong person for plain questions like the deputy's)
+    near = nearest == name or (nearest == "" and scored[0].overlap < 0.5) or \
+        (nearest != "" and not _titled(text, scored[0].sentence.text, nearest, rivals))  # of the best sentence: "Whitlock
+    # thanked Ali Brennan, the deputy harbour master" makes Brennan the deputy; a name merely nearer the question's words
+    # ("he persuaded Yedidia to join him") vetoes nothing, nor does a sentence naming no one that covers little of the
+    # question ("He bought himself wealth, power and influence"); one covering most of it withholds the lead ("there
+    # aren't any perfect options for his replacement" is no cue for the most-named man). (The nearest name in any of
+    # three sentences: the wrong person for plain questions like the deputy's.)
     alone = len(best_rank[name]) < 2 and not (nearest == name and (person or not person_like(name))
                                               and _acts(name, canonical, scored[0].sentence.text, text)
                                               and (len(ranked) < 2 or score >= 2 * ranked[1][0]))
@@ -139,8 +143,8 @@ def candidates_in(question: Question, item: Scored) -> list[str]:
                                                          rf"{re.escape(name)}", text)):
             continue  # a place is where something is: "in Washington"; "Russian" is not a place
         if question.target == "person" and not _person(name, item):
-            if not person_like(name):
-                others.append(name)
+            if not person_like(name) and re.search(rf"\b{re.escape(name)}(?:['’]s)?\s+(?:has|had|is|was|will|would|[a-z]+ed)\b", text):
+                others.append(name)  # a company or team doing something ("Ubisoft has signed"), not "Dutch boss"
             continue
         if question.target in ("organisation", "place") and person_like(name) and not name.isupper():
             continue
