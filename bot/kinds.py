@@ -59,7 +59,9 @@ _SPEAKER_PATTERNS = [
 ]
 _PERSON_NOUNS = (r"person|individual|people|man|woman|men|women|player|players|athlete|celebrity|figure|artist|singer|actor|actress|"
                  r"director|author|ceo|founder|executive|leader|politician|official|minister|president|coach|manager|"
-                 r"quarterback|driver|boxer|fighter|star|head of state|spokesperson|judge|lawyer|witness|journalist")
+                 r"quarterback|driver|boxer|fighter|star|head of state|spokesperson|judge|lawyer|witness|journalist|mom|mother|dad|"
+                 r"father|wife|husband|girl|boy|son|daughter|influencer|youtuber|scientist|doctor|officer|chief|senator|mayor|"
+                 r"governor|rapper|comedian|host|pitcher|striker|goalkeeper|winner|victim|suspect")
 _ORG_NOUNS = (r"company|companies|firm|firms|organi[sz]ation|organi[sz]ations|entity|team|teams|club|clubs|brand|brands|startup|"
               r"startups|exchange|agency|agencies|network|networks|band|group|groups|bank|banks|outlet|outlets|publication|"
               r"publications|newspaper|newspapers|broadcaster|studio|studios|manufacturer|retailer|party|parties|league|"
@@ -81,7 +83,7 @@ _WHEN = re.compile(r"^(?:when\b|since when\b|what (?:date|day|time|year|month|we
                    r"date of\b|(?:.+\s)when$|.+\b(?:release|launch) date$)", re.IGNORECASE)
 _LIST = re.compile(rf"^(?:list|name the|name all|enumerate|give me (?:a list of|the names of)|what are (?:the|some)\b|who are\b|"
                    rf"who were\b|"
-                   rf"(?:which|what) (?:other )?(?:\w+\s+){{0,2}}?(?:{_ORG_NOUNS.replace('company|', '').replace('firm|', '')}|"
+                   rf"(?:which|what) (?:other )?(?:\w+\s+){{0,2}}?(?:{'|'.join(n for n in _ORG_NOUNS.split('|') if n.endswith('s'))}|"
                    rf"people|players|athletes|countries|cities|states|shows|films|movies|books|songs|games|products|companies|"
                    rf"firms|celebrities|artists|officials|leaders|candidates|teams|members|executives|names)\b)", re.IGNORECASE)
 _SINGULAR_LIST_FALSE = re.compile(r"^(?:which|what) (?:\w+\s+){0,2}?(?:team|club|group|network|outlet|publication|union|league|"
@@ -158,8 +160,9 @@ def read_kind(text: str) -> Ask:
         return Ask("quote", speaker=speaker, core=core)
     if _LIST.match(lower) and not _SINGULAR_LIST_FALSE.match(lower) and not _singular_name(lower):
         return Ask("list", target=_target(lower), core=core)
-    if re.match(r"^(?:who|whom|whose)\b", lower) and not re.match(r"^who\s+(?:is|was)\s+(?!the\b|a\b|an\b)\S", plain, re.IGNORECASE):
-        return Ask("entity", target="person", core=core)
+    if (re.match(r"^(?:who|whom|whose)\b", lower) and not re.match(r"^who\s+(?:is|was)\s+(?!the\b|a\b|an\b|(?-i:[a-z]+ing)\b)\S",
+                                                                  plain, re.IGNORECASE)) or _WHO_IS_IT.search(lower):
+        return Ask("entity", target="person", core=core)  # "who is replacing Evason?", "Mayo's new AI chief - who is it?"
     if _singular_name(lower):
         return Ask("entity", target=_target(lower), core=core)
     if re.match(r"^who\s+(?:is|was)\s+\S+(?:\s+\S+){0,3}?['’]s\s+\w+", plain, re.IGNORECASE):
@@ -169,11 +172,12 @@ def read_kind(text: str) -> Ask:
     if re.match(r"^where\b", lower):
         return Ask("entity", target="place", core=core)
     if re.match(rf"^(?:which|what)\s+(?:\w+\s+){{0,3}}?(?:{_PERSON_NOUNS}|{_ORG_NOUNS}|{_PLACE_NOUNS}|{_THING_NOUNS})\b", lower) \
-            or re.match(r"^what\s+(?:is|was)\s+the\s+name\b|^name the\b", lower):
+            or re.match(r"^what(?:\s+is|\s+was|['’]?s)\s+the\s+name\b|^name the\b", lower):
         return Ask("entity", target=_target(lower), core=core)
     return Ask("open", core=core)
 
 
+_WHO_IS_IT = re.compile(r"\w.*?\s*[-–—,:]\s*(?:so\s+)?who\s+(?:is|was|'s|’s)\s+(?:it|that|he|she|this)\s*\??$")
 _DECLARED_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|won|lost|beat|beats|made|got|did|said|\w{3,}ed)\b", re.IGNORECASE)
 
 
@@ -199,10 +203,14 @@ def _singular_name(lower: str) -> bool:
 
 def _target(lower: str) -> str:
     head = lower[:80]
-    for name, nouns in (("outlet", r"outlets?|publications?|newspapers?|sources?|media"), ("person", _PERSON_NOUNS),
-                        ("organisation", _ORG_NOUNS), ("place", _PLACE_NOUNS), ("thing", _THING_NOUNS)):
-        if re.search(rf"\b(?:{nouns})\b", head):
-            return name
+    found = []  # the kind of the first noun: "which team signed the striker" asks for a team
+    for order, (name, nouns) in enumerate((("outlet", r"outlets?|publications?|newspapers?|sources?|media"), ("person", _PERSON_NOUNS),
+                                           ("organisation", _ORG_NOUNS), ("place", _PLACE_NOUNS), ("thing", _THING_NOUNS))):
+        match = re.search(rf"\b(?:{nouns})\b", head)
+        if match:
+            found.append((match.start(), order, name))
+    if found:
+        return min(found)[2]
     if re.match(r"^(?:who|whom|whose)\b", head):
         return "person"
     return "thing"

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from bot.evidence import Scored, question_terms, sentences_of
-from bot.names import is_name_word, names_in, person_like
+from bot.names import NOT_NAMES, TITLES, is_name_word, names_in, person_like
 from bot.outlets import aliases
 from index.chunk import split_sentences
 from index.keyword import terms
@@ -33,10 +33,19 @@ _CAPITALISED_WORD = re.compile(r"(?<![\w’'])[^\W\d_][\w’'-]*")
 
 
 def names_with_forms(names: Sequence[str]) -> dict[str, str]:
-    """name -> the longest name it is a short form of ("Bankman-Fried" -> "Sam Bankman-Fried")."""
+    """name -> the longest name it is a short form of ("Bankman-Fried" -> "Sam Bankman-Fried"), or the person a longer
+    form places ("Sam Altman of OpenAI" -> "Sam Altman")."""
     counts = Counter(names)
     canonical: dict[str, str] = {}
+    for name in counts:  # "Sam Altman of OpenAI" is Sam Altman, when the articles also name him alone
+        head = name.split(" of ")[0]
+        if head != name and " " in head and head in counts:
+            counts[head] += counts[name]
     for name in counts:
+        head = name.split(" of ")[0]
+        if head != name and " " in head and head in counts:
+            canonical[name] = head
+            continue
         canonical[name] = name if " " in name else next(
             (m for m, c in counts.most_common() if " " in m and (name == m.split()[-1] or (name == m.split()[0] and c >= counts[name]))),
             name)
@@ -52,10 +61,12 @@ def lead_name(question: Question, hits: Sequence[Hit], scored: list[Scored],
     "Sam Bankman-Fried") or starts when that is as common. Person questions take only people
     (a full name also seen as its surname alone), the others anything but. Each name scores
     1/(1+rank) for every article naming it, plus a little per mention (twice in the answer's own
-    sentences). Kept only when at least two articles name it, it leads the next name by
-    `_LEAD_MARGIN`, and in the best-scored sentence it is the name written closest to the
-    question's words ("Who is the CEO of Microsoft?": "Satya Nadella, Microsoft's CEO", not the
-    most-mentioned Sam Altman). When the best sentence names no candidate, a name in the sentence
+    sentences). Kept only when at least two articles name it (or one, when it leads the next name
+    twice over and is the best sentence's name for the question's words, not its speaker), it leads
+    the next name by `_LEAD_MARGIN`, and no other name in the best-scored sentence is described
+    there by the question's words ("Who is the CEO of Microsoft?": "Satya Nadella, Microsoft's
+    CEO", not the most-mentioned Sam Altman), nor does that sentence cover most of the question
+    while naming no one. When the best sentence names no candidate, a name in the sentence
     right after it may be what it describes ("the wildly popular South Korean show ... It is
     'Squid Game'") — taken when that article's next sentences name exactly one candidate.
     """
@@ -70,8 +81,8 @@ def lead_name(question: Question, hits: Sequence[Hit], scored: list[Scored],
         seen += [(name, hit.article_id, rank, (hit.article_id, start) in answering)
                  for name in names_in(sentence, known) if not set(terms(name)) & asked and not _INITIALISM.fullmatch(name)]
     canonical = names_with_forms([name for name, *_ in seen])
-    surnamed = {c for n, c in canonical.items() if n != c and n == c.split()[-1]}
-    person = question.target == "person" or bool(_PERSON_QUESTION.search(text))
+    surnamed = {c for n, c in canonical.items() if n != c and n == c.split()[-1] and not n.isupper()}  # not "AI" of "Open AI"
+    person = question.target == "person" or (question.target not in ("organisation", "place") and bool(_PERSON_QUESTION.search(text)))
     best_rank: dict[str, dict[str, int]] = {}
     mentions: dict[str, float] = defaultdict(float)
     for name, article, rank, answers in seen:
@@ -85,10 +96,19 @@ def lead_name(question: Question, hits: Sequence[Hit], scored: list[Scored],
     if not ranked or not scored:
         return None
     score, name = ranked[0]
-    near = _nearest_name(text, scored[0].sentence.text, known, canonical) == name  # of the best sentence: "Whitlock
-    # thanked Ali Brennan, the deputy harbour master" makes Brennan the deputy (any of three sentences: MultiHop
-    # inference 0.725 against 0.69, but the wrong person for plain questions like that one)
-    if len(best_rank[name]) < 2 or (len(ranked) > 1 and score < _LEAD_MARGIN * ranked[1][0]) or not near:
+    rivals = {n: c for n, c in canonical.items() if c in best_rank or (person and _person(c, scored[0]))}
+    nearest = _nearest_name(text, scored[0].sentence.text, known, rivals)
+    near = nearest == name or (nearest == "" and scored[0].overlap < 0.5) or \
+        (nearest != "" and not _titled(text, scored[0].sentence.text, nearest, rivals))  # of the best sentence: "Whitlock
+    # thanked Ali Brennan, the deputy harbour master" makes Brennan the deputy; a name merely nearer the question's words
+    # ("he persuaded Yedidia to join him") vetoes nothing, nor does a sentence naming no one that covers little of the
+    # question ("He bought himself wealth, power and influence"); one covering most of it withholds the lead ("there
+    # aren't any perfect options for his replacement" is no cue for the most-named man). (The nearest name in any of
+    # three sentences: the wrong person for plain questions like the deputy's.)
+    alone = len(best_rank[name]) < 2 and not (nearest == name and (person or not person_like(name))
+                                              and _acts(name, canonical, scored[0].sentence.text, text)
+                                              and (len(ranked) < 2 or score >= 2 * ranked[1][0]))
+    if alone or (len(ranked) > 1 and score < _LEAD_MARGIN * ranked[1][0]) or not near:
         described = _described(question, scored[0], known, canonical, best_rank)
         if not described:
             return None
@@ -105,8 +125,14 @@ def candidates_in(question: Question, item: Scored) -> list[str]:
     asked_words = {w.lower() for w in re.findall(r"[\w'’-]+", question.query)} | {a.lower() for a in aliases(item.sentence.hit.source)}
     dateline = re.match(r"^[A-Z]{2,}[^—–\n]{0,50}?(?:\([^)]{1,30}\))?\s*[—–-]\s", item.sentence.text)
     text = item.sentence.text[dateline.end():] if dateline else item.sentence.text  # "VILNIUS, Lithuania (AP) —"
-    out = []
+    out, others = [], []
+    body = item.sentence.hit.body
+    opener = _opener(text, body)
     for name in names_in(text):
+        if opener and name.startswith(opener + " ") and len(name.split()) > 2:
+            name = name[len(opener) + 1:]  # "Radiologist Bhavik Patel", when the chunk never writes "Radiologist" mid-sentence
+        if opener == name and re.search(rf"\b{re.escape(name.lower())}\b", body):
+            continue  # "Through his questioning, ...": the chunk writes it in lower case too
         words = name.split()
         if set(terms(name)) & asked_terms or "".join(w[0] for w in words).lower() in asked_words or name.lower() in asked_words:
             continue
@@ -117,11 +143,25 @@ def candidates_in(question: Question, item: Scored) -> list[str]:
                                                          rf"{re.escape(name)}", text)):
             continue  # a place is where something is: "in Washington"; "Russian" is not a place
         if question.target == "person" and not _person(name, item):
+            if not person_like(name) and re.search(rf"\b{re.escape(name)}(?:['’]s)?\s+(?:has|had|is|was|will|would|[a-z]+ed)\b", text):
+                others.append(name)  # a company or team doing something ("Ubisoft has signed"), not "Dutch boss"
             continue
         if question.target in ("organisation", "place") and person_like(name) and not name.isupper():
             continue
         out.append(name)
+    if not out and others and not _PERSON_QUESTION.search(question.query.lstrip()[3:]) and \
+            re.match(r"\s*who\b", question.query, re.IGNORECASE):
+        return others  # a plain "who" is answered by a company or team too ("Who got the cloud rights? Ubisoft")
     return out
+
+
+def _opener(sentence: str, body: str) -> str:
+    """The sentence's first word when the chunk never capitalises it inside a sentence: maybe an ordinary word."""
+    first = re.match(r"[\W_]*([^\W\d_][\w'’-]*)", sentence)
+    if not first:
+        return ""
+    word = first.group(1)
+    return "" if re.search(rf"[\w,;:]\s+{re.escape(word)}\b", body) else word
 
 
 _NOT_ANSWERS = re.compile(r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|may|june|july|"
@@ -133,17 +173,20 @@ def _person(name: str, item: Scored) -> bool:
     """The chunk uses `name` as a person's: their surname also stands alone ("Jonathan Smith ... Smith said"), or
     a title or role introduces them ("coach Dan Lanning", "CEO Richard Teng"), or a pronoun follows the name."""
     body = item.sentence.hit.body
-    if " " not in name:  # one word: the surname of a person named in full in the chunk
-        return bool(re.search(rf"\b[A-Z][\w'’-]+\s+{re.escape(name)}\b", body)) and not name.isupper()
+    if " " not in name:  # one word: the surname of a person named in full in the chunk (not "The Athletic")
+        return not name.isupper() and any(m.group(1).lower() not in NOT_NAMES and m.group(1).lower() not in TITLES
+                                          for m in re.finditer(rf"\b([A-Z][\w'’-]+)\s+{re.escape(name)}\b", body))
     if not person_like(name):
         return False
     last = re.escape(name.split()[-1])
-    if re.search(rf"(?<!\w){last}(?!\w)\s+(?:{_SAID})\b", body.replace(name, "")):
-        return True  # "... Smith said"
+    alone = body.replace(name, "")
+    if re.search(rf"(?<!\w){last}(?!\w)\s+(?:{_SAID}|[a-z]+ed)\b", alone):
+        return True  # "... Smith said", "Wullaert equalised"
     if re.search(rf"\b(?:{_ROLE_WORDS})\s+{re.escape(name)}\b", body, re.IGNORECASE):
         return True  # "coach Dan Lanning"
-    return bool(re.search(rf"\b{re.escape(name)}\b(?:,\s+(?:who|a|an|the)\b|\s+(?:{_SAID})\b|[^.]{{0,60}}\b(?:he|she)\s+(?:{_SAID})\b)",
-                          body))
+    # "Sam Cane – the All Blacks captain –", "Dusty Baker announced his retirement"
+    return bool(re.search(rf"\b{re.escape(name)}\b(?:\s*[,–—]\s+(?:who|a|an|the)\b|\s+(?:{_SAID})\b|"
+                          rf"[^.]{{0,60}}\b(?:he|she)\s+(?:{_SAID})\b|\s+[a-z]+ed\s+(?:his|her)\b)", body))
 
 
 _SAID = "said|says|told|added|wrote|was|is|has|had|will|would|who"
@@ -203,7 +246,10 @@ def _full_form(name: str, item: Scored) -> str:
 def described_name(question: Question, best: Scored) -> tuple[str, Scored] | None:
     """The name a sentence only describes, given a sentence or two later ("Netflix said its most-watched series has
     been green-lit for a second season. [...] Cisza, which means 'silence' ..."): the first new name of the type asked
-    that opens one of the next two sentences of the same chunk, or a title in quotes there for a thing."""
+    that opens one of the next two sentences of the same chunk, or a title in quotes there for a thing; None when a
+    person question's sentence opens with a person's name."""
+    if question.target == "person" and any(best.sentence.text.startswith(c) for c in candidates_in(question, best)):
+        return None  # a person it names is what it is about ("Sam Cane – the All Blacks captain – was ..."), no description
     sentences = sentences_of(best.sentence.hit)
     after = [s for s in sentences if s.start > best.sentence.start][:3]
     seen = set(terms(question.query + " " + best.sentence.text + " " + best.sentence.hit.source))
@@ -237,6 +283,33 @@ def _described(question: Question, best: Scored, known: frozenset[str], canonica
         return titled[0].strip()
     unique = list(dict.fromkeys(canonical[n] for n in following))
     return unique[0] if len(unique) == 1 else ""
+
+
+def _acts(name: str, canonical: dict[str, str], sentence: str, question: str) -> bool:
+    """Whether the sentence has `name` do what was asked rather than report it: "Mayor Ravi Osei said the budget was
+    approved" does not make Osei the one who approved it (unless the question asks what was said)."""
+    if re.search(r"\b(?:said|say|says|told|announced|claimed|warned)\b", question, re.IGNORECASE):
+        return True
+    forms = "|".join(re.escape(n) for n, c in canonical.items() if c == name)
+    return not re.search(rf"(?<!\w)(?:{forms})(?!\w)\s+(?:said|says|told|added|wrote|noted|warned)\b", sentence)
+
+
+def _titled(question: str, sentence: str, name: str, forms: dict[str, str]) -> bool:
+    """Whether the sentence describes `name` with the question's words: in its apposition ("Ali Brennan, the deputy
+    harbour master,") or in the title written before it ("deputy harbour master Ali Brennan", "Microsoft CEO Satya
+    Nadella"), not merely somewhere near it."""
+    wanted = set(question_terms(question))
+    for form in (f for f, c in forms.items() if c == name):
+        for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", sentence):
+            after = re.match(r"['’]?s?\s*[,–—(]\s*([^,–—()]{1,80})", sentence[m.end():])
+            before = re.search(r"((?:[\w’'.-]+ ){1,4})$", sentence[:m.start()])
+            title = [w for w in (before.group(1).split() if before else [])]
+            while title and (title[0].lower() in NOT_NAMES or re.search(r"ed$", title[0])):
+                title.pop(0)  # "thanked", "the": not part of a title
+            words = (after.group(1) if after else "") + " " + " ".join(title)
+            if set(terms(words)) & wanted:
+                return True
+    return False
 
 
 def _nearest_name(question: str, sentence: str, known: frozenset[str], canonical: dict[str, str]) -> str:

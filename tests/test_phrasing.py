@@ -35,7 +35,7 @@ KNOWN_GAPS = {
     "choice-higher-figure": _COMPARE, "choice-shares": _COMPARE, "contradiction-60000": _COMPARE,
     "contradiction-turnout": _COMPARE, "no-outlets-agree": _COMPARE,
     "choice-which-first": "the Bank of England article's own date is taken for its decision, and a September cut for the Fed's",
-    "entity-norrvik-ceo": _RELATION, "entity-replacement": _RELATION, "imperative-tell-me-who": _RELATION,
+    "entity-norrvik-ceo": _RELATION,
     "imperative-explain": _RELATION, "no-boe-cut": "a minority vote to cut is read as well as the decision to hold",
     "standalone-boe-after-halden": "a minority vote to cut is read as well as the decision to hold",
     "no-layoffs-before-resignation": _RELATION, "when-cisza-filming": _RELATION, "when-pakistan-followup": _RELATION,
