@@ -28,7 +28,7 @@ from typing import Any
 from bot.names import names_in, person_like, surname
 from index.keyword import fold, terms
 
-__all__ = ["Claims", "ReadClaim", "Judgement", "FAMILIES", "OPPOSITES", "mentions", "strip_framing"]
+__all__ = ["Claims", "ReadClaim", "Judgement", "FAMILIES", "OPPOSITES", "hypothetical", "mentions", "strip_framing"]
 
 _FAMILY_WORDS = {
     "up": "raise raised raises raising hike hiked hikes increase increased increases rise rose risen rises grow grew grown "
@@ -211,7 +211,8 @@ class Claims:
         if figures and all(_plain(n) in {_plain(m) for m in re.findall(r"\d[\d,]*(?:\.\d+)?", sentence)} for n in figures):
             carried = max(carried, 0.8)  # every figure of the claim, in the sentence: "18,000" carries "18,000 marchers"
         family = not claim.families or bool(claim.families & mine) or _shares_predicate(claim, own)
-        hedged = bool(_HEDGE.search(sentence))  # "divided over whether the drug works" asserts nothing
+        # "divided over whether the drug works" asserts nothing; nor does "could face 20 years if convicted" to "was he convicted?"
+        hedged = bool(_HEDGE.search(sentence)) or (hypothetical(sentence, claim.text) and not hypothetical(claim.text))
         supports = family and not missing and not hedged and (carried >= 0.75 or similarity >= self.carried_similarity)
         return Judgement(True, supports, False, coverage, predicate=carried)
 
@@ -229,6 +230,19 @@ def _predicate_terms(claim: ReadClaim) -> set[str]:
 
 _HEDGE = re.compile(r"\b(?:whether|divided (?:on|over)|unclear|uncertain|debate (?:on|over|about)|questions? (?:over|about)|"
                     r"might|may or may not|if it|could not say|remains to be seen)\b", re.IGNORECASE)
+
+
+_HYPOTHETICAL = re.compile(r"\b(?:if|unless|could|would|might|(?-i:may)|whether|expected to|likely to|set to|poised to|"
+                           r"plans? to|planned to|aims? to|hopes? to|seeks? to|threatens? to|proposed|potential(?:ly)?|"
+                           r"alleged(?:ly)?|accused of|faces? up to|facing up to)\b", re.IGNORECASE)
+
+
+def hypothetical(text: str, about: str = "") -> bool:
+    """Whether `text` speaks of what may, could or would happen (or is alleged) rather than of what did: anywhere, or,
+    given `about`, right before one of its words ("if convicted" is hypothetical about "was he convicted?"; "would"
+    elsewhere in the sentence is not)."""
+    wanted = set(terms(about))
+    return any(not about or wanted & set(terms(" ".join(text[m.end():].split()[:3]))) for m in _HYPOTHETICAL.finditer(text))
 
 
 def _main_families(lowered: str) -> frozenset[str]:

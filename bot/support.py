@@ -32,7 +32,7 @@ from bot.evidence import Scored, Scorer, Sentence
 from bot.names import names_in
 from bot.outlets import aliases
 from bot.parts import Part, asks_relation, asks_same, claims_of, near_day, part_of, sides_of, topic_of
-from bot.stance import FAMILIES, OPPOSITES, Claims
+from bot.stance import FAMILIES, OPPOSITES, Claims, hypothetical
 from index.keyword import terms
 from newsbot.types import Filters, Hit, Question
 
@@ -216,6 +216,8 @@ class Support:
         best = ranked[0]
         carries = [s for s in ranked if strength[id(s)] >= strength[id(best)] - t.close
                    and (s.similarity >= t.carries_similarity or s.overlap >= t.carries_overlap)]
+        if not hypothetical(text):  # "could face 20 years if convicted" neither says he was convicted nor that he wasn't
+            carries = [s for s in carries if not hypothetical(s.sentence.text, text)]
         agreeing = [s for s in carries if side.topical or
                     (len(set(_negations(text, s.sentence.text))) == 1 and not self._contradicts(text, s))]
         if carries and carries[0] is best and best not in agreeing and best.similarity >= t.clearly:

@@ -11,6 +11,7 @@ import pytest
 from bot import NewsBot
 from bot.parts import asks_same, claims_of, sides_of
 from bot.question import read_plain
+from bot.stance import hypothetical
 from bot.support import polarity
 from newsbot.settings import Settings
 from newsbot.types import Question
@@ -150,3 +151,46 @@ def test_verdict_before_the_freshness_note(match_bot: NewsBot) -> None:
     answer = match_bot.ask("did everton beat newcastle in their latest match?")
     assert answer.text.startswith("Yes. The newest indexed article on this is from about 3 months ago (7 March 2024)"), \
         answer.text
+
+
+TRIAL = [("Harbour Times", "2024-04-25", "Ferry boss goes on trial",
+          "The former ferry boss Dan Reilly could face up to 20 years in prison if convicted on all charges of fraud. "
+          "His trial is expected to last six weeks, lawyers said.")]
+
+
+@pytest.fixture(scope="module")
+def trial_bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
+    folder = tmp_path_factory.mktemp("trial-news")
+    for i, (source, day, title, body) in enumerate(TRIAL):
+        write(folder / f"{i}.json", json.dumps({"title": title, "source": source, "published_at": day, "body": body}))
+    news = NewsBot(settings=Settings.load(home=tmp_path_factory.mktemp("trial-home"), reference_date="2024-05-25"),
+                   embedder=embedder)
+    assert news.ingest([folder]).count("added") == len(TRIAL)
+    return news
+
+
+@pytest.mark.parametrize("question", ["was the ferry boss convicted?", "Did the Harbour Times report that Reilly was convicted?"])
+def test_what_could_happen_is_no_yes(trial_bot: NewsBot, question: str) -> None:
+    """'could face 20 years if convicted' says neither that he was convicted nor that he wasn't: no verdict from it."""
+    answer = trial_bot.ask(question)
+    assert answer.verdict not in ("yes", "no") and not answer.text.startswith(("Yes", "No")), answer.text
+
+
+@pytest.mark.parametrize(("text", "hedged"), [
+    ("Reilly could face up to 20 years in prison if convicted.", True),
+    ("The company may cut 500 jobs.", True),
+    ("Prosecutors say he is accused of fraud.", True),
+    ("Reilly was convicted on all charges on May 3.", False),
+    ("The council approved the plan.", False),
+])
+def test_hypothetical(text: str, hedged: bool) -> None:
+    assert hypothetical(text) is hedged
+
+
+@pytest.mark.parametrize(("text", "about", "hedged"), [
+    ("Reilly could face up to 20 years in prison if convicted.", "was Reilly convicted?", True),
+    ("The firm said it would cut 500 jobs after it was convicted of fraud.", "was the firm convicted?", False),
+])
+def test_hypothetical_about_the_claim(text: str, about: str, hedged: bool) -> None:
+    """Only a hedge right before the claim's own words makes the sentence hypothetical about it."""
+    assert hypothetical(text, about) is hedged
