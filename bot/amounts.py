@@ -24,14 +24,15 @@ _AMOUNT = re.compile(r"(?:[$£€¥]\s?\d[\d,.]*(?:\s?(?:million|billion|trillio
                      r"seats|jobs|employees|workers|cases|homes|units|copies|downloads|subscribers|fans|tickets|"
                      r"[a-z]+s))?\b)",
                      re.IGNORECASE)
-_MONEY = re.compile(r"[$£€¥]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|thousand|bn|m|k)\b)?|"
+_MONEY = re.compile(r"(?:[$£€¥₹₪]|\b(?:US\$|A\$|C\$|HK\$|R\$|NIS|USD|EUR|GBP|INR|CHF|Rs\.?)\s?)\s?\d[\d,.]*"
+                    r"(?:\s?(?:million|billion|trillion|thousand|bn|m|k)\b)?|"
                     r"\b\d[\d,.]*\s?(?:million|billion|trillion|thousand|bn)?\s?(?:dollars|euros|pounds|yuan|yen|rupees|usd|eur|gbp)\b",
                     re.IGNORECASE)
 _PERCENT = re.compile(r"\b\d[\d,.]*\s?(?:%|percent|per cent|percentage points?)", re.IGNORECASE)
-_MONEY_QUESTION = re.compile(r"\b(?:cost|costs|pay|paid|paying|make|made|earn|earned|gross|grossed|worth|value|valued|valuation|"
-                             r"price|priced|fine|fined|raise|raised|revenue|revenues|sales|salary|settle|settlement|spend|spent|"
-                             r"charge|charged|bid|offer|contract|invest|invested|funding|fund|loss|losses|profit|income|money|"
-                             r"dollars|win|won|prize|deal|sell|sold|buy|bought|budget)\b", re.IGNORECASE)
+_MONEY_QUESTION = re.compile(r"\b(?:cost|pay|paid|make|made|earn|gross|worth|value|valuation|price|fine|rais|raise|revenue|"
+                             r"sales|salar|salary|settl|settle|settlement|spend|spent|charg|charge|bid|offer|contract|invest|"
+                             r"funding|fund|loss|profit|income|money|dollar|win|won|prize|deal|sell|sold|buy|bought|budget|"
+                             r"damages|su|sue|seek)(?:s|es|ed|d|ing)?\b", re.IGNORECASE)
 _PEOPLE = "people persons dead deaths killed victims residents civilians lives casualties injured"
 
 
@@ -76,7 +77,8 @@ def amount_in(text: str, question: str) -> str:
         verbs = wanted - stems
         matches = [m for m in _AMOUNT.finditer(text) if set(terms(m.group(0))) & stems
                    or set(terms(text[m.end():m.end() + 30])[:3]) & stems
-                   or set(terms(text[max(0, m.start() - 25):m.start()])[-2:]) & verbs]  # "will recall 48,000 of its sedans"
+                   or set(terms(text[max(0, m.start() - 25):m.start()])[-2:]) & verbs  # "will recall 48,000 of its sedans"
+                   or set(terms(text[max(0, m.start() - 30):m.start()])[-3:]) & stems]  # "a subscriber base of over 4 million"
     else:
         matches = list(_AMOUNT.finditer(text))
     best, distance = "", 10**9
