@@ -7,6 +7,7 @@ loopback port with a temp `--path` (`chroma_server`). Tests that take them run o
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import uuid
@@ -134,3 +135,16 @@ def assert_whole(index: Any, expected_articles: int | None = None) -> None:
     assert sorted(index.keywords.chunk_ids) == sorted(chunks)
     if expected_articles is not None:
         assert len(records) == expected_articles
+
+
+def ingested(stories: list[tuple[str, str, str, str]], embedder: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A NewsBot over (source, date, title, body) articles, 'today' being 2024-05-25."""
+    from bot import NewsBot
+
+    folder = tmp_path_factory.mktemp("news")
+    for i, (source, day, title, body) in enumerate(stories):
+        write(folder / f"{i}.json", json.dumps({"title": title, "source": source, "published_at": day, "body": body}))
+    bot = NewsBot(settings=Settings.load(home=tmp_path_factory.mktemp("news-home"), reference_date="2024-05-25"),
+                  embedder=embedder)
+    assert bot.ingest([folder]).count("added") == len(stories)
+    return bot

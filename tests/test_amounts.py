@@ -3,14 +3,11 @@ components: a real index in a temporary folder, the real packaged model, article
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from bot import NewsBot
 from bot.amounts import amount_in, quantity
-from newsbot.settings import Settings
-from tests.conftest import write
+from tests.conftest import ingested
 
 STORIES = [
     ("Tel Aviv Ledger", "2024-03-02", "Zimmer buys Harbour Investment House",
@@ -24,13 +21,7 @@ STORIES = [
 
 @pytest.fixture(scope="module")
 def bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
-    folder = tmp_path_factory.mktemp("amount-news")
-    for i, (source, day, title, body) in enumerate(STORIES):
-        write(folder / f"{i}.json", json.dumps({"title": title, "source": source, "published_at": day, "body": body}))
-    news = NewsBot(settings=Settings.load(home=tmp_path_factory.mktemp("amount-home"), reference_date="2024-03-10"),
-                   embedder=embedder)
-    assert news.ingest([folder]).count("added") == len(STORIES)
-    return news
+    return ingested(STORIES, embedder, tmp_path_factory)
 
 
 @pytest.mark.parametrize(("question", "amount"), [

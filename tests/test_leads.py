@@ -7,7 +7,7 @@ import pytest
 from bot import NewsBot
 from bot.compose import lead_of
 from bot.kinds import read_kind
-from tests.test_news import ingested
+from tests.conftest import ingested
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,7 @@ from bot.eval.metrics import names_answer, query_scores, same_name, score_retrie
 from bot.names import names_in
 from bot.outlets import aliases as outlet_aliases
 from bot.when import read_dates
-from newsbot.settings import Settings
-from tests.conftest import DATA, REPO, write
+from tests.conftest import DATA, REPO, ingested
 
 
 def test_metrics_worked_example() -> None:
@@ -57,17 +56,6 @@ def test_yearless_dates_fall_in_the_archive() -> None:
     assert (november.since, november.until) == ("2023-11-01", "2023-11-30")
     week = read_dates("What happened last week?", date(2026, 11, 27), anchor=date(2023, 12, 25))
     assert (week.since, week.until) == ("2026-11-20", "2026-11-27")
-
-
-def ingested(stories: list[tuple[str, str, str, str]], embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
-    """A NewsBot over (source, date, title, body) articles, 'today' being 2024-05-25."""
-    folder = tmp_path_factory.mktemp("news")
-    for i, (source, day, title, body) in enumerate(stories):
-        write(folder / f"{i}.json", json.dumps({"title": title, "source": source, "published_at": day, "body": body}))
-    bot = NewsBot(settings=Settings.load(home=tmp_path_factory.mktemp("news-home"), reference_date="2024-05-25"),
-                  embedder=embedder)
-    assert bot.ingest([folder]).count("added") == len(stories)
-    return bot
 
 
 @pytest.fixture(scope="module")

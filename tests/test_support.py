@@ -3,7 +3,6 @@ temporary folder, the real packaged model, articles written for the test."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 import pytest
@@ -13,9 +12,8 @@ from bot.parts import asks_same, claims_of, sides_of
 from bot.question import read_plain
 from bot.stance import hypothetical
 from bot.support import polarity
-from newsbot.settings import Settings
 from newsbot.types import Question
-from tests.conftest import write
+from tests.conftest import ingested
 
 STORIES = [
     ("Harbour Times", "2024-03-02", "Council backs stadium",
@@ -32,13 +30,7 @@ STORIES = [
 
 @pytest.fixture(scope="module")
 def bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
-    folder = tmp_path_factory.mktemp("support-news")
-    for i, (source, day, title, body) in enumerate(STORIES):
-        write(folder / f"{i}.json", json.dumps({"title": title, "source": source, "published_at": day, "body": body}))
-    news = NewsBot(settings=Settings.load(home=tmp_path_factory.mktemp("support-home"), reference_date="2024-05-25"),
-                   embedder=embedder)
-    assert news.ingest([folder]).count("added") == len(STORIES)
-    return news
+    return ingested(STORIES, embedder, tmp_path_factory)
 
 
 def test_a_claim_its_source_contradicts(bot: NewsBot) -> None:
@@ -122,15 +114,9 @@ def test_asks_same(text: str, same: bool) -> None:
 
 @pytest.fixture(scope="module")
 def match_bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
-    folder = tmp_path_factory.mktemp("match-news")
-    write(folder / "0.json", json.dumps({
-        "title": "Everton thrash Newcastle", "source": "Mersey Post", "published_at": "2024-03-07",
-        "body": "In the other match, Everton trounced Newcastle 3-0 to move clear of the relegation zone despite their ten "
-                "point penalty for financial irregularities. Dwight McNeil scored twice."}))
-    news = NewsBot(settings=Settings.load(home=tmp_path_factory.mktemp("match-home"), reference_date="2024-05-25"),
-                   embedder=embedder)
-    news.ingest([folder])
-    return news
+    return ingested([("Mersey Post", "2024-03-07", "Everton thrash Newcastle",
+                      "In the other match, Everton trounced Newcastle 3-0 to move clear of the relegation zone despite their "
+                      "ten point penalty for financial irregularities. Dwight McNeil scored twice.")], embedder, tmp_path_factory)
 
 
 @pytest.mark.parametrize("question, verdict", [
@@ -160,13 +146,7 @@ TRIAL = [("Harbour Times", "2024-04-25", "Ferry boss goes on trial",
 
 @pytest.fixture(scope="module")
 def trial_bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
-    folder = tmp_path_factory.mktemp("trial-news")
-    for i, (source, day, title, body) in enumerate(TRIAL):
-        write(folder / f"{i}.json", json.dumps({"title": title, "source": source, "published_at": day, "body": body}))
-    news = NewsBot(settings=Settings.load(home=tmp_path_factory.mktemp("trial-home"), reference_date="2024-05-25"),
-                   embedder=embedder)
-    assert news.ingest([folder]).count("added") == len(TRIAL)
-    return news
+    return ingested(TRIAL, embedder, tmp_path_factory)
 
 
 @pytest.mark.parametrize("question", ["was the ferry boss convicted?", "Did the Harbour Times report that Reilly was convicted?"])
