@@ -54,6 +54,11 @@ def date_in(text: str, published: str = "") -> tuple[str, str] | None:
     return written, iso
 
 
+def days_in(text: str) -> list[tuple[int, str]]:
+    """(position, "MM-DD") of each day `text` names ("October 6", "6 Oct", "2023-10-06"), in order of position."""
+    return sorted((position, iso[-5:]) for precision, position, iso, _ in _dates(text, None) if precision == 3)
+
+
 def _dates(text: str, base: date | None) -> list[tuple[int, int, str, str]]:
     """Every date expression in `text` as (precision 3 day / 2 relative day / 1 month / 0 year, position, ISO, as written)."""
     out: list[tuple[int, int, str, str]] = []

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.dating import days_in
 from bot.outlets import aliases
 from bot.stance import strip_framing
 from newsbot.types import Question
@@ -51,11 +52,6 @@ _LINKS = re.compile(r",?\s+(?:align(?:s|ed)? with|(?:is|are|was|were)?\s*consist
                     r"and is|and was)\s+", re.IGNORECASE)
 _SAME_SOURCE = re.compile(r"\b(?:same|that|this|second|other|another|latter|earlier|later|subsequent|following)\s+"
                           r"(?:publication|source|outlet|article|report|piece|story|news source)\b", re.IGNORECASE)
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_DAY = re.compile(r"\b20\d\d-(\d\d)-(\d\d)\b|"
-                  r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b|"
-                  r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b",
-                  re.IGNORECASE)
 _RELATION_WORDS = re.compile(r"\b(?:was|were|is|are|there|any|a|an|the|in|of|between|portrayal|reporting|narrative|perspective|"
                              r"coverage|depiction|report|reports|articles?|both|regarding|concerning|about|on|how)\b", re.IGNORECASE)
 
@@ -147,8 +143,8 @@ def sides_of(question: Question) -> list[Part]:
                  for m in re.finditer(rf"(?<!\w){re.escape(a)}(?!\w)", query, re.IGNORECASE)]
         for spot in sorted(set(spots)):
             marks.append((spot, "outlet", frozenset(route)))
-    for match in _DAY.finditer(query):
-        marks.append((match.start(), "day", _day_in(match.group(0))))
+    for position, day in days_in(query):
+        marks.append((position, "day", day))
     sides: list[Part] = []
     for _, what, value in sorted(marks, key=lambda m: m[0]):
         if what == "outlet":
@@ -174,15 +170,8 @@ def topic_of(question: Question) -> str:
 
 
 def _day_in(text: str) -> str:
-    """ "10-06" for "October 6" / "6 Oct" in `text`, or ""."""
-    match = _DAY.search(text)
-    if not match:
-        return ""
-    if match.group(1):
-        return f"{match.group(1)}-{match.group(2)}"
-    month = (match.group(3) or match.group(6)).lower()[:3]
-    day = int(match.group(4) or match.group(5))
-    return f"{_MONTHS.index(month) + 1:02d}-{day:02d}" if 1 <= day <= 31 else ""
+    """ "10-06" for the first day `text` names ("October 6", "6 Oct"), or ""."""
+    return next((day for _, day in days_in(text)), "")
 
 
 def near_day(published: str, day: str) -> bool:
