@@ -86,7 +86,6 @@ def _grow(args: argparse.Namespace, home: Path, mode: str, url: str) -> None:
     from newsbot.settings import Settings
 
     settings = Settings.load(home=home / mode, chroma_url=url, embed_precision="int8")
-    shutil.copytree(Path(args.source) / "models", settings.home / "models")
     source = Index(Settings.load(home=Path(args.source)))
     index = Index(settings)
     real = _real(source)

@@ -6,7 +6,7 @@ tokenizer (no special tokens); `name`, `dimension` and `max_tokens` describe the
 
 Two implementations of the same model:
 - `TorchEmbedder`: sentence-transformers on torch: the reference, and a float32 index's ingest;
-- `OnnxEmbedder`: the same weights exported once to ONNX under `NEWSBOT_HOME/models`, run with
+- `OnnxEmbedder`: the same weights exported once to ONNX in the model cache (`NEWSBOT_MODEL_CACHE`), run with
   onnxruntime; it starts in half a second instead of ten (torch + transformers imports), which
   is what keeps a cold `python -m bot ask` and the first UI answer fast. Its vectors match
   the torch ones to 1e-6 (tested).
@@ -185,6 +185,7 @@ class OnnxEmbedder:
         self.dimension = int(json.loads((folder / "config.json").read_text())["hidden_size"])
         self.max_tokens = int(json.loads((folder / "sentence_bert_config.json").read_text())["max_seq_length"])
         self.name = model or name
+        self.path = path
         # The int8 copy quantises each call's activations with one scale for the whole call, so a text's vector
         # depends on the texts beside it (measured: cosine 0.96-0.99 between a sentence alone and in a batch, as
         # far as int8 is from float32). It embeds one text per call: the same vector for a text every time (at

@@ -1,4 +1,4 @@
-"""The ONNX export of the model and its int8 copy, made once per data folder under `NEWSBOT_HOME/models`.
+"""The ONNX export of the model and its int8 copy, made once per machine in the model cache (`NEWSBOT_MODEL_CACHE`).
 
     path = ensure_onnx(settings, int8=True)     # exported (in a child process) and quantised if missing
 
@@ -20,13 +20,25 @@ from pathlib import Path
 from newsbot.errors import ConfigError
 from newsbot.settings import Settings
 
-__all__ = ["ensure_onnx", "onnx_path", "quantize_onnx"]
+__all__ = ["ensure_onnx", "model_cache", "onnx_path", "quantize_onnx"]
 
 
 def onnx_path(settings: Settings) -> Path:
-    """Where the ONNX export of the configured model lives (its int8 copy: `.int8.onnx` next to it)."""
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in settings.embed_model)[-80:]
-    return settings.home / "models" / f"{safe}.onnx"
+    """Where the ONNX export of the configured model lives (its int8 copy: `.int8.onnx` next to it).
+
+    The model cache, shared by every data folder (the export is about 150 MB); a data folder that
+    already holds the export in `models/` (as before the cache) keeps using its own.
+    """
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in settings.embed_model)[-80:] + ".onnx"
+    own = settings.home / "models" / name
+    return own if own.is_file() else model_cache(settings) / name
+
+
+def model_cache(settings: Settings) -> Path:
+    """The folder `NEWSBOT_MODEL_CACHE` names, else `$XDG_CACHE_HOME/newsbot/models`, else `~/.cache/newsbot/models`."""
+    if settings.model_cache:
+        return Path(settings.model_cache).expanduser()
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsbot" / "models"
 
 
 def ensure_onnx(settings: Settings, int8: bool = False) -> Path:
@@ -50,7 +62,8 @@ def ensure_onnx(settings: Settings, int8: bool = False) -> Path:
         if done.returncode != 0:
             reason = (done.stderr.strip().splitlines() or ["no output"])[-1]
             raise ConfigError(f"could not export {settings.embed_model} to ONNX in {path.parent} ({reason}); "
-                              "set NEWSBOT_EMBED_PRECISION=float32 to embed with torch instead")
+                              "point NEWSBOT_MODEL_CACHE at a writable folder, or set NEWSBOT_EMBED_PRECISION=float32 "
+                              "to embed with torch instead")
     if not wanted.is_file():
         raise ConfigError(f"could not export {settings.embed_model} to ONNX in {path.parent}; "
                           "set NEWSBOT_EMBED_PRECISION=float32 to embed with torch instead")

@@ -44,6 +44,10 @@ class Settings:
         metadata={"help": "Vectors of the index: int8 (an int8 ONNX copy of the model: a quarter of the CPU per chunk, "
                           "retrieval within 0.01) or float32; auto = int8 for a new index, else what the index was built "
                           "with. A value the index wasn't built with is refused until `python -m index rebuild` re-embeds it."})
+    model_cache: str = field(default="",
+        metadata={"help": "Folder for the ONNX export of the embedding model and its int8 copy (about 150 MB, made once "
+                          "and shared by every data folder); empty = `$XDG_CACHE_HOME/newsbot/models` (else "
+                          "`~/.cache/newsbot/models`). A data folder that already holds them in `models/` keeps using those."})
     chunk_tokens: int = field(default=256,
         metadata={"help": "Chunk size limit in model word pieces, header and special tokens included (at most the model window)."})
     chunk_overlap: int = field(default=1, metadata={"help": "Sentences repeated at the start of the next chunk."})

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import shutil
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -33,9 +32,6 @@ def build_news_home(home: Path, embedder: Any, onnx_model: Path) -> Path:
 
     report = Index(Settings.load(home=home, reference_date=REFERENCE_DATE), embedder=embedder).add([str(p) for p in NEWS])
     assert report.count("added") == len(NEWS) == 19, report.summary()
-    (home / "models").mkdir(exist_ok=True)
-    for model in onnx_model.parent.glob("*.onnx"):
-        shutil.copy(model, home / "models" / model.name)
     return home
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,13 +44,28 @@ def embedder():
     return TorchEmbedder()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One model cache (NEWSBOT_MODEL_CACHE) for the session, this process and its children: the ONNX export
+    (150 MB) is made once, not once per data folder."""
+    folder = tmp_path_factory.mktemp("model-cache")
+    before = os.environ.get("NEWSBOT_MODEL_CACHE")
+    os.environ["NEWSBOT_MODEL_CACHE"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("NEWSBOT_MODEL_CACHE", None)
+    else:
+        os.environ["NEWSBOT_MODEL_CACHE"] = before
+
+
 @pytest.fixture(scope="session")
-def onnx_model(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
-    """An ONNX export of the same model and its int8 copy next to it, made once per test session."""
+def onnx_model(model_cache: Path, embedder) -> Path:
+    """The ONNX export of the same model and its int8 copy next to it, in the session's model cache."""
     from index.embed import quantize_onnx
 
-    path = tmp_path_factory.mktemp("models") / "all-MiniLM-L6-v2.onnx"
-    embedder.export_onnx(path)
+    path = model_cache / "all-MiniLM-L6-v2.onnx"
+    if not path.is_file():
+        embedder.export_onnx(path)
     quantize_onnx(path)
     return path
 
@@ -107,9 +121,6 @@ def seed_home(tmp_path_factory: pytest.TempPathFactory, embedder, onnx_model: Pa
     home = tmp_path_factory.mktemp("seed-home")
     report = Index(Settings.load(home=home), embedder=embedder).add([str(SEEDS)])
     assert report.count("added") == 1
-    (home / "models").mkdir(exist_ok=True)
-    for model in onnx_model.parent.glob("*.onnx"):  # the export and its int8 copy
-        shutil.copy(model, home / "models" / model.name)
     return home
 
 

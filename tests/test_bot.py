@@ -198,7 +198,7 @@ def test_answer_sentences_are_scored_with_the_int8_copy(bot: NewsBot, embedder, 
     """The offline answerer embeds candidate sentences with the quantised model (its vectors stay within a few
     hundredths of the exact ones); the question keeps the exact vector; NEWSBOT_QUANTIZED_SENTENCES=0 turns it off."""
     inner = bot._part("answerer").scorer.sentence_embedder.inner  # cached; int8 embeds one text at a time
-    assert isinstance(inner, OnnxEmbedder) and (bot.settings.home / "models" / "all-MiniLM-L6-v2.int8.onnx").is_file()
+    assert isinstance(inner, OnnxEmbedder) and inner.path.name == "all-MiniLM-L6-v2.int8.onnx"
     hit = bot.retrieve("Rubio Balochistan", k=1)[0]
     texts = [s.resolved for s in sentences_of(hit)]
     cosine = np.sum(inner.embed(texts) * embedder.embed(texts), axis=1)

@@ -95,8 +95,6 @@ def test_question_citing_an_outlet_not_indexed_abstains(news_bot: NewsBot) -> No
 
 def test_eval_harness_on_a_small_corpus(tmp_path: Path, seed_home: Path) -> None:
     home = tmp_path / "eval-home"
-    (home / "models").mkdir(parents=True)
-    (home / "models" / "all-MiniLM-L6-v2.onnx").symlink_to(seed_home / "models" / "all-MiniLM-L6-v2.onnx")
     done = subprocess.run([sys.executable, "-m", "bot.eval", "--corpus", str(DATA / "multihop-sample.json"),
                            "--queries", str(DATA / "multihop-queries-sample.json"), "--home", str(home)],
                           capture_output=True, text=True, cwd=REPO, timeout=600)

@@ -55,9 +55,6 @@ KNOWN_GAPS = {
 @pytest.fixture(scope="module")
 def news_home(tmp_path_factory: pytest.TempPathFactory, embedder: Any, seed_home: Path) -> Path:
     home = tmp_path_factory.mktemp("phrasing-home")
-    (home / "models").mkdir()
-    for model in (seed_home / "models").glob("*.onnx"):
-        (home / "models" / model.name).symlink_to(model)
     articles = sorted((DATA / "news").glob("*.json"))
     report = NewsBot(settings=Settings.load(home=home), embedder=embedder).ingest(articles)
     assert report.count("added") == len(articles) == 19

@@ -7,7 +7,7 @@ backends), the real packaged model and its real ONNX export.
 
 from __future__ import annotations
 
-import shutil
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -26,14 +26,6 @@ from tests.conftest import DATA, REPO, SEEDS, assert_whole, backend_env
 RUBIO = "What did Rubio say about Balochistan?"
 
 
-def with_models(settings: Settings, onnx_model: Path) -> Settings:
-    """`settings` whose data folder already holds the ONNX export and its int8 copy (made once per session)."""
-    (settings.home / "models").mkdir(parents=True, exist_ok=True)
-    for model in onnx_model.parent.glob("*.onnx"):
-        shutil.copy(model, settings.home / "models" / model.name)
-    return settings
-
-
 def vectors(index: Index) -> dict[str, np.ndarray]:
     with index.store.conn.collection(index.settings.collection) as collection:
         got = collection.get(include=["embeddings", "documents"])
@@ -50,7 +42,7 @@ def test_model_ids() -> None:
 
 
 def test_a_new_index_is_int8_and_its_questions_use_the_same_model(settings: Settings, onnx_model: Path) -> None:
-    settings = with_models(settings, onnx_model)
+    assert onnx_model.is_file()  # made once, in the session's model cache
     bot = NewsBot(settings=settings)
     report = bot.ingest([SEEDS, DATA / "feed.rss"])
     assert report.count("added") == 3 and not report.failed  # the seed and the feed's two
@@ -76,7 +68,7 @@ def test_mixing_precisions_is_refused_with_the_way_out(settings: Settings, embed
 def test_index_rebuild_converts_a_float32_index_to_int8(settings: Settings, embedder: Any, onnx_model: Path) -> None:
     """`NEWSBOT_EMBED_PRECISION=int8 python -m index rebuild`: the same rows, int8 vectors, the new model id; then
     the index answers with its own model, and the keyword index still agrees with Chroma."""
-    settings = with_models(settings, onnx_model)
+    assert onnx_model.is_file()  # made once, in the session's model cache
     old = Index(settings, embedder=embedder)
     old.add([str(SEEDS), str(DATA / "feed.atom")])
     rows = {cid: (text, meta) for cid, text, meta in old.store.all_chunks()}
@@ -104,16 +96,18 @@ def test_index_rebuild_converts_a_float32_index_to_int8(settings: Settings, embe
 
 
 def test_an_int8_ingest_never_loads_torch(tmp_path: Path) -> None:
-    """The ONNX export needs torch once per data folder: it runs in a child process, so the ingest process
+    """The ONNX export needs torch once per model cache: it runs in a child process, so the ingest process
     itself stays small (bench: ingest measures its peak RSS)."""
     script = ("import sys; from index import Index; from newsbot.settings import Settings; "
               f"r = Index(Settings.load(home={str(tmp_path / 'home')!r}), batch=True).add([{str(SEEDS)!r}]); "
               "print(r.count('added'), 'torch' in sys.modules, 'sentence_transformers' in sys.modules)")
-    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
+    env = {**os.environ, "NEWSBOT_MODEL_CACHE": str(tmp_path / "cache")}  # empty: this ingest must export
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
+                          check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["1", "False", "False"]
-    assert sorted(p.name for p in (tmp_path / "home" / "models").iterdir()) == ["all-MiniLM-L6-v2.int8.onnx",
-                                                                               "all-MiniLM-L6-v2.onnx"]
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["all-MiniLM-L6-v2.int8.onnx", "all-MiniLM-L6-v2.onnx"]
+    assert not (tmp_path / "home" / "models").exists()  # shared by every data folder, not copied into each
 
 
 def test_an_int8_ingest_keeps_its_sentences_vectors_for_answering(settings: Settings, onnx_model: Path) -> None:
@@ -122,7 +116,7 @@ def test_an_int8_ingest_keeps_its_sentences_vectors_for_answering(settings: Sett
     from index.chunk import split_sentences
     from index.embed import CachingEmbedder
 
-    settings = with_models(settings, onnx_model)
+    assert onnx_model.is_file()  # made once, in the session's model cache
     bot = NewsBot(settings=settings)
     bot.ingest([SEEDS, DATA / "feed.rss"])
     body = next(h.body for h in bot.index.chunks_of(bot.articles()[-1].id))

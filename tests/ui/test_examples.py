@@ -30,9 +30,6 @@ TRAP = "http://127.0.0.1:9"
 def news_library(seed_home: Path, embedder: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The 19 test articles of tests/data/news (Reuters, BBC, AP, CNBC, The Verge, The Guardian; Sept-Nov 2025)."""
     home = tmp_path_factory.mktemp("news-library")
-    (home / "models").mkdir()
-    for model in (seed_home / "models").glob("*.onnx"):
-        (home / "models" / model.name).symlink_to(model)
     report = Index(Settings.load(home=home), embedder=embedder).add(sorted(str(p) for p in (DATA / "news").glob("*.json")))
     assert report.count("added") == 19
     return home
