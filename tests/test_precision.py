@@ -140,3 +140,17 @@ def test_an_int8_ingest_keeps_its_sentences_vectors_for_answering(settings: Sett
     for question in (RUBIO, "How much did the bridge repairs cost?", "What did Rubio thank Pakistan for?"):
         ours, theirs = bot.ask(question), plain.ask(question)
         assert (ours.text, ours.citations) == (theirs.text, theirs.citations), question
+
+
+def test_the_export_lives_in_the_model_cache_unless_the_data_folder_has_its_own(tmp_path: Path) -> None:
+    """One export per machine (NEWSBOT_MODEL_CACHE), shared by every data folder; a folder made before the cache,
+    with the export in its own models/, keeps using that one."""
+    from index.export import onnx_path
+
+    settings = Settings.load(home=tmp_path / "home", model_cache=str(tmp_path / "cache"))
+    assert onnx_path(settings) == tmp_path / "cache" / "all-MiniLM-L6-v2.onnx"
+    own = tmp_path / "home" / "models" / "all-MiniLM-L6-v2.onnx"
+    own.parent.mkdir(parents=True)
+    own.write_bytes(b"onnx")
+    assert onnx_path(settings) == own
+    assert onnx_path(Settings.load(home=tmp_path / "other", model_cache="")).parent.name == "models"  # ~/.cache/newsbot/models
