@@ -37,7 +37,8 @@ _PEOPLE = "people persons dead deaths killed victims residents civilians lives c
 
 
 def quantity(question: str) -> tuple[str, str]:
-    """What a how-much/how-many question counts: ("money", ""), ("percent", ""), ("count", noun), or ("number", "")."""
+    """What a how-much/how-many question counts: ("money", the noun it names: "valuation" in "what valuation ...", or
+    ""), ("percent", ""), ("count", noun), or ("number", "")."""
     lower = question.lower()
     if re.search(r"\b(?:what percentage|what percent|what share|how much percent)\b", lower):
         return "percent", ""
@@ -47,9 +48,10 @@ def quantity(question: str) -> tuple[str, str]:
         stop = re.fullmatch(r"did|does|do|were|was|are|is|has|have|had|will|would|could|can|in|on|at|for|of|from|by|to|that|"
                             r"\w+ed", second)
         return "count", many.group(1) + ("" if stop or not second else " " + second)
-    if re.search(r"\bhow much\b|\bwhat (?:was|is|were) the (?:price|cost|fine|revenue|salary|valuation|value|settlement)\b|"
-                 r"\bwhat (?:price|cost|fine|salary|valuation)\b", lower) and _MONEY_QUESTION.search(lower):
-        return "money", ""
+    named = re.search(r"\bwhat(?:['’]s| was| is| were)? (?:the |its |his |her |their )?(price|cost|fine|revenue|salary|valuation|value|"
+                      r"settlement)\b", lower)
+    if (named or re.search(r"\bhow much\b", lower)) and _MONEY_QUESTION.search(lower):
+        return "money", named.group(1) if named else ""
     return "number", ""
 
 
@@ -68,6 +70,8 @@ def amount_in(text: str, question: str) -> str:
     asked = set(re.findall(r"\d[\d,.]*", question))
     wanted = set(question_terms(question))
     anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if set(terms(m.group(0))) & wanted]
+    if kind == "money" and noun:  # "what valuation": the amount said of the valuation, not of the round
+        anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if set(terms(m.group(0))) & set(terms(noun))] or anchors
     if kind == "money":
         matches = list(_MONEY.finditer(text))
     elif kind == "percent":
@@ -87,6 +91,8 @@ def amount_in(text: str, question: str) -> str:
         number = re.search(r"\d[\d,.]*", value)
         if not number or re.fullmatch(r"(?:19|20)\d{2}", value) or number.group(0).strip(",.") in {a.strip(",.") for a in asked}:
             continue  # a year, or a number the question itself gives ("100 days")
+        if re.search(r"\w-$", text[:match.start()]):
+            continue  # part of a name ("EBT-100", "F-35", "COVID-19")
         gap = min((abs(a - match.start()) for a in anchors), default=10**6)
         if gap < distance:
             best, distance = value, gap

@@ -31,7 +31,7 @@ from bot.compose import Decision
 from bot.dating import date_in, plain_date, readable
 from bot.evidence import SPEECH, Scored, Sentence, Vocabulary, speaker_words
 from bot.lists import Lists
-from bot.names import person_like
+from bot.names import person_like, written_as_names
 from bot.outlets import aliases
 from bot.policy import content, join, specific, unknown_names, unknown_words, unsaid
 from bot.spans import candidates_in, described_name, lead_name, sentence_name
@@ -72,7 +72,8 @@ class Decider:
         if gap:
             return Decision(kind="none", abstained=True, missing=gap, evidence=scored[:1])
         if question.kind not in ("yesno", "choice", "open", "list", "count") and specific(question):
-            named = [s for s in scored if _names_all(question, s)]
+            names = (*question.names, *written_as_names(question.query, (h.text for h in hits)))
+            named = [s for s in scored if _names_all(names, s)]
             if not named:  # no sentence from an article naming everyone the question names
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
             covering = [s for s in named if self._covers(question, s) >= 0.8]
@@ -325,9 +326,7 @@ def _with(support: Scored, chosen: list[Scored], limit: int) -> list[Scored]:
     return [support, *[c for c in chosen if c is not support]][:limit]
 
 
-def _names_all(question: Question, item: Scored) -> bool:
-    """The sentence's chunk names every name of the question (by full name, surname or a longer form)."""
-    from bot.stance import mentions
-
+def _names_all(names: Sequence[str], item: Scored) -> bool:
+    """The sentence's chunk names every one of `names` (by full name, surname or a longer form)."""
     text = item.sentence.hit.title + "\n" + item.sentence.hit.text
-    return all(mentions(name, text) for name in question.names)
+    return all(mentions(name, text) for name in names)

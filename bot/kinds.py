@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.names import names_in
+from bot.names import NOT_NAMES, OPENERS, names_in
 from newsbot.types import Claim
 
 __all__ = ["Ask", "Claim", "read_kind", "strip_wrappers", "speaker_of", "SPEECH_VERBS", "KINDS"]
@@ -228,9 +228,16 @@ def _options(plain: str) -> tuple[tuple[str, ...], str]:
             return tuple(sides), compare
     match = re.match(rf"^(?:{_AUX}|which|who)\s+(?P<a>(?:the\s+)?[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){{0,3}})\s+or\s+"
                      rf"(?P<b>(?:the\s+)?[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){{0,3}}?)\s+(?=\w)", plain, re.IGNORECASE)
-    if match and names_in(match.group("a")) and names_in(match.group("b")):
+    if match and ((names_in(match.group("a")) and names_in(match.group("b"))) or _typed_names(match.group("a"), match.group("b"))):
         return (match.group("a"), match.group("b")), compare
     return (), compare
+
+
+def _typed_names(*sides: str) -> bool:
+    """Sides typed in lower case that can only be names: one word each, no small or question word ("did pavlovich or
+    aspinall win"; not "did prices rise or fall sharply")."""
+    words = [re.sub(r"^the\s+", "", s, flags=re.IGNORECASE).split() for s in sides]
+    return all(len(w) == 1 and w[0].lower() not in NOT_NAMES and w[0].lower() not in OPENERS for w in words)
 
 
 def _main_clause(plain: str) -> str:

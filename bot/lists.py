@@ -20,6 +20,7 @@ import numpy as np
 
 from bot.compose import Decision
 from bot.evidence import Scored, Sentence, Vocabulary, question_terms, sentences_of
+from bot.names import written_as_names
 from bot.spans import candidates_in
 from index.keyword import terms
 from newsbot.types import Filters, Hit, Question
@@ -41,8 +42,7 @@ _COVERAGE = re.compile(r"^(?:did|has|have|does|do)\s+(?:the\s+)?\S.{0,50}?\s+(?:
 def topic_words(question: Question, evidence: Sequence[Sentence] = (), vocabulary: Vocabulary | None = None) -> list[str]:
     """The words an article must contain to be about the question's topic: its names, the words the evidence
     writes capitalised ("ohtani" in a lower-case question), its numbers; else its two rarest content words."""
-    capitalised = {m.group(0).lower() for s in evidence for m in re.finditer(r"(?<=[\w,;:] )[^\W\d_][\w'’-]*", s.text)
-                   if m.group(0)[0].isupper()}
+    capitalised = {w.lower() for w in written_as_names(question.query, (s.text for s in evidence))}
     outlet_words = set(terms(" ".join(question.outlets))) | set(terms(" ".join(question.missing_outlets)))
     words = [n for n in question.names if not set(terms(n)) <= outlet_words]
     for match in re.finditer(r"[^\W_][\w'’-]*", question.query):

@@ -7,6 +7,8 @@
   sentence counts only when it can't be an ordinary opener: never a question word or an
   imperative ("Summarize", "Tell", "List"), and, when `known` is given, only if `known`
   says so (the index knows it as a name).
+- `written_as_names(query, texts)`: the words a lower-case question types that the articles write as
+  names ("wembanyama" where they write "Wembanyama").
 - `person_like(name)`: two or three words that read as a person's name.
 - `surname(name)`: how an article refers back to a person ("Marco Rubio" -> "Rubio").
 - `TITLES` / `ROLES`: words that introduce a name rather than belong to it.
@@ -18,9 +20,11 @@ Deliberately not here: which names a question hinges on, or whether the index kn
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container
+from collections import Counter
+from collections.abc import Callable, Container, Iterable
 
-__all__ = ["names_in", "words_of", "is_name_word", "person_like", "org_like", "surname", "NOT_NAMES", "ROLES", "OPENERS", "TITLES"]
+__all__ = ["names_in", "written_as_names", "words_of", "is_name_word", "person_like", "org_like", "surname", "NOT_NAMES", "ROLES",
+           "OPENERS", "TITLES"]
 
 # A word: letters in any script, with inner apostrophes and hyphens; initials like "A.J." or "U.S." stay whole.
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_][\w'’\-]*(?<![-'’])|\d[\w.,]*")
@@ -68,6 +72,25 @@ def is_name_word(word: str) -> bool:
     if first.isdigit() or re.search(r"-[a-z]", word):
         return False
     return first.isupper() or (first.isalpha() and not first.islower() and not first.isupper())
+
+
+def written_as_names(query: str, texts: Iterable[str]) -> list[str]:
+    """The words of `query` written in lower case that `texts` write as names: capitalised inside a sentence more
+    often than not ("wembanyama" where the articles write "Wembanyama", "ebt-101" for "EBT-101"; not "debut",
+    which they write capitalised only in a heading). People type names in lower case; the articles don't."""
+    asked = {_bare(m.group(0)).lower(): _bare(m.group(0)) for m in words_of(query)
+             if m.group(0).islower() and len(_bare(m.group(0))) >= 3 and _bare(m.group(0)) not in NOT_NAMES | OPENERS}
+    if not asked:
+        return []
+    capital: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    for text in texts:
+        for match in re.finditer(r"(?<=[\w,;:] )[^\W_][\w'’\-]*(?<![-'’])", text):  # not a sentence's first word
+            word = _bare(match.group(0))
+            key = word.lower()
+            if key in asked:
+                (capital if word[0].isupper() else lower)[key] += 1
+    return [asked[w] for w in asked if capital[w] > lower[w]]
 
 
 def _bare(word: str) -> str:

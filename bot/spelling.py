@@ -87,8 +87,14 @@ class Vocabulary:
             found = [f for f in found if len(f[0]) == len(word)]
         if not found:
             return ""
-        best = min(found, key=lambda f: (f[1], -self.counts.get(f[0], 0)))
+        best = min(found, key=lambda f: (f[1], not _undoubled(f[0], word), -self.counts.get(f[0], 0)))
         return str(best[0])
+
+
+def _undoubled(candidate: str, word: str) -> bool:
+    """`word` is `candidate` with one doubled letter typed once ("merick" for "merrick", "shifrin" for "shiffrin"):
+    the commonest slip in a name, so it wins a tie with a word as close another way ("merck")."""
+    return any(candidate[i] == candidate[i + 1] and candidate[:i] + candidate[i + 1:] == word for i in range(len(candidate) - 1))
 
 
 class Spelling:

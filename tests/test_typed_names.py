@@ -1,0 +1,80 @@
+"""Names typed in lower case, as people type them: an answer's figure or name must come from an article about the
+name asked for, not from a nearby article about someone else. Real components: a real index in a temporary folder,
+the real packaged model, articles written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import NewsBot
+from bot.amounts import amount_in
+from bot.kinds import read_kind
+from bot.names import written_as_names
+from bot.spelling import Vocabulary
+from tests.conftest import ingested
+
+STORIES = [
+    ("Harbour Tech", "2024-04-02", "Scalable Capital raises again",
+     "Scalable Capital raised $180 million at a valuation of $1.4 billion in a round led by Tencent. "
+     "The Munich broker said it now serves two million clients across Europe."),
+    ("Harbour Tech", "2024-04-03", "Lumora School wants to teach every child in Dhaka",
+     "Lumora School, an edtech start-up from Dhaka, began as a YouTube channel for exam preparation. "
+     "Its founders say access to education in Bangladesh is filled with inequalities. "
+     "Lumora School now offers live classes in mathematics and physics."),
+    ("Court Wire", "2024-04-05", "Vandermolen acquitted",
+     "A jury acquitted Pieter Vandermolen of all fraud charges on Thursday. Vandermolen thanked his lawyers."),
+    ("Health Desk", "2024-04-09", "Gene therapy trial moves on",
+     "In 2023 the team showed that NVX-100, a precursor to NVX-101, removed the virus in primates. "
+     "The trial of NVX-101 will next test higher doses in six patients."),
+]
+
+
+@pytest.fixture(scope="module")
+def bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
+    return ingested(STORIES, embedder, tmp_path_factory)
+
+
+def test_a_figure_about_another_company_is_no_answer(bot: NewsBot) -> None:
+    """'lumora school' is typed in lower case; the only valuation nearby is Scalable Capital's."""
+    answer = bot.ask("what valuation did lumora school raise at")
+    assert answer.abstained and "$1.4 billion" not in answer.text.split("nearest")[0], answer.text
+    answer = bot.ask("what valuation did scalable capital raise at")  # the same words about the company that did
+    assert not answer.abstained and answer.text.startswith("$1.4 billion"), answer.text
+
+
+def test_a_number_inside_a_name_is_no_amount(bot: NewsBot) -> None:
+    assert amount_in("NVX-100, a precursor to NVX-101, removed the virus", "how many patients has nvx-101 cured") == ""
+    assert amount_in("The trial will test higher doses in six patients and 12 patients more", "how many patients") == \
+        "12 patients"
+    answer = bot.ask("how many patients has nvx-101 cured so far")
+    assert not answer.text.startswith("100"), answer.text
+
+
+def test_words_the_articles_write_as_names() -> None:
+    texts = ["Coach Victor Wembanyama made his debut in the NBA, and the Debut Night headline said so.",
+             "The Spurs played the NBA champions; Wembanyama scored."]
+    assert written_as_names("how many points did wembanyama score in his nba debut", texts) == ["wembanyama", "nba"]
+    assert written_as_names("How many points did Wembanyama score?", texts) == []  # typed as a name already
+
+
+@pytest.mark.parametrize(("question", "kind", "options"), [
+    ("did pavlovich or aspinall win at ufc 295", "choice", ("pavlovich", "aspinall")),
+    ("Did Pavlovich or Aspinall win?", "choice", ("Pavlovich", "Aspinall")),
+    ("did prices rise or fall sharply", "yesno", ()),  # two verbs, not two names
+    ("did he or she win the race", "yesno", ()),
+])
+def test_which_of_two_typed_in_lower_case(question: str, kind: str, options: tuple[str, ...]) -> None:
+    ask = read_kind(question)
+    assert (ask.kind, ask.options) == (kind, options)
+
+
+def test_a_doubled_letter_typed_once_is_read_as_the_name() -> None:
+    """'merick' is one edit from 'merck' and from 'merrick'; dropping one of a double letter is the likelier slip."""
+    vocabulary = Vocabulary({"merck": 40, "merrick": 3, "garland": 5})
+    assert vocabulary.closest("merick") == "merrick"
+    assert vocabulary.closest("garlnd") == "garland"
+
+
+def test_a_lower_case_name_question_is_answered_about_that_person(bot: NewsBot) -> None:
+    answer = bot.ask("what happened to vandermolen")
+    assert not answer.abstained and "acquitted" in answer.text, answer.text
