@@ -71,9 +71,9 @@ class Decider:
         gap = self._gap(question, hits, scored)
         if gap:
             return Decision(kind="none", abstained=True, missing=gap, evidence=scored[:1])
+        typed = tuple(written_as_names(question.query, (h.text for h in hits)))  # "wembanyama": a name, typed in lower case
         if question.kind not in ("yesno", "choice", "open", "list", "count") and specific(question):
-            names = (*question.names, *written_as_names(question.query, (h.text for h in hits)))
-            named = [s for s in scored if _names_all(names, s)]
+            named = [s for s in scored if _names_all((*question.names, *typed), s)]
             if not named:  # no sentence from an article naming everyone the question names
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
             covering = [s for s in named if self._covers(question, s) >= 0.8]
@@ -124,6 +124,8 @@ class Decider:
                 if specific(question):
                     return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=[lead[1]])
                 lead = None
+            if lead and _unsettled_result(question, lead[1]):
+                lead = None  # "who won the super bowl?" is not answered by a preview that names a quarterback
             if lead:
                 name, support = lead
                 return Decision(kind="entity", verdict=name, lead=name, lead_support=support,
@@ -319,6 +321,14 @@ def _contrary(question: Question, item: Scored) -> bool:
     mine = {f for f, words in FAMILIES.items() if asked & words}
     theirs = {f for f, words in FAMILIES.items() if said & words}
     return any((a in mine and b in theirs and b not in mine) or (b in mine and a in theirs and a not in mine) for a, b in OPPOSITES)
+
+
+def _unsettled_result(question: Question, item: Scored) -> bool:
+    """The question asks who won, and the sentence (with the one it leans on) says nobody won or lost anything."""
+    result = FAMILIES["win"] | FAMILIES["lose"]
+    if not set(re.findall(r"[a-z]+", question.query.lower())) & FAMILIES["win"]:
+        return False
+    return not set(re.findall(r"[a-z]+", (item.sentence.resolved + " " + item.sentence.context).lower())) & result
 
 
 def _with(support: Scored, chosen: list[Scored], limit: int) -> list[Scored]:
