@@ -78,3 +78,21 @@ def test_a_doubled_letter_typed_once_is_read_as_the_name() -> None:
 def test_a_lower_case_name_question_is_answered_about_that_person(bot: NewsBot) -> None:
     answer = bot.ask("what happened to vandermolen")
     assert not answer.abstained and "acquitted" in answer.text, answer.text
+
+
+@pytest.fixture(scope="module")
+def preview_bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
+    """A title fight previewed (nobody has won yet) and a final that was played."""
+    return ingested([
+        ("Ring Wire", "2024-05-02", "Okafor v Brandt preview", "Okafor and Brandt meet for the Harbour title on Saturday. "
+         "Analyst Tom Vale expects a long, tactical fight between the two unbeaten heavyweights."),
+        ("Pitch Report", "2024-05-10", "Islanders take the cup", "The Islanders beat the Rovers 3-1 in the cup final on "
+         "Saturday. Captain Tane Horomona lifted the trophy."),
+    ], embedder, tmp_path_factory)
+
+
+def test_who_won_is_not_answered_by_a_preview(preview_bot: NewsBot) -> None:
+    answer = preview_bot.ask("who won okafor vs brandt")
+    assert not answer.text.startswith(("Tom Vale", "Okafor", "Brandt")), answer.text
+    answer = preview_bot.ask("which team won the cup")
+    assert not answer.abstained and "Islanders" in answer.text.split(".")[0], answer.text
