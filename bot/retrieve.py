@@ -168,7 +168,9 @@ class Retriever:
         top = list(scores)[: w.rerank_depth]
         best = {cid: max((sum(weights.get(t, 0.0) for t in sentence) for sentence in sentence_terms(hits[cid].body)),
                          default=0.0) / total for cid in top}
-        order = sorted(top, key=lambda c: -best[c])
+        # Rounded: a sum over a set of terms differs in its last bits with the process's hash seed, and two chunks whose
+        # best sentences match equally must keep their order (a stable sort) in every process, not swap at random.
+        order = sorted(top, key=lambda c: -round(best[c], 9))
         for rank, cid in enumerate(order):
             scores[cid] += w.sentence / (w.rrf_k + rank + 1)
         return dict(sorted(scores.items(), key=lambda item: -item[1]))
