@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.names import NOT_NAMES, OPENERS, names_in
+from bot.names import NOT_NAMES, OPENERS, TITLES, names_in
 from newsbot.types import Claim
 
 __all__ = ["Ask", "Claim", "read_kind", "strip_wrappers", "speaker_of", "SPEECH_VERBS", "KINDS"]
@@ -61,7 +61,11 @@ _PERSON_NOUNS = (r"person|individual|people|man|woman|men|women|player|players|a
                  r"director|author|ceo|founder|executive|leader|politician|official|minister|president|coach|manager|"
                  r"quarterback|driver|boxer|fighter|star|head of state|spokesperson|judge|lawyer|witness|journalist|mom|mother|dad|"
                  r"father|wife|husband|girl|boy|son|daughter|influencer|youtuber|scientist|doctor|officer|chief|senator|mayor|"
-                 r"governor|rapper|comedian|host|pitcher|striker|goalkeeper|winner|victim|suspect")
+                 r"governor|rapper|comedian|host|pitcher|striker|goalkeeper|winner|victim|suspect|"
+                 # and every role a name's title can be ("which MIT engineer", "which analyst"), not the adjectives among them
+                 + "|".join(sorted(w for w in TITLES if "-" not in w and w not in {"state", "department", "foreign", "defense", "defence",
+                                                                                  "finance", "interior", "former", "interim", "acting",
+                                                                                  "district", "general", "principal", "king", "queen"})))
 _ORG_NOUNS = (r"company|companies|firm|firms|organi[sz]ation|organi[sz]ations|entity|team|teams|club|clubs|brand|brands|startup|"
               r"startups|exchange|agency|agencies|network|networks|band|group|groups|bank|banks|outlet|outlets|publication|"
               r"publications|newspaper|newspapers|broadcaster|studio|studios|manufacturer|retailer|party|parties|league|"
@@ -85,7 +89,8 @@ _LIST = re.compile(rf"^(?:list|name the|name all|enumerate|give me (?:a list of|
                    rf"who were\b|"
                    rf"(?:which|what) (?:other )?(?:\w+\s+){{0,2}}?(?:{'|'.join(n for n in _ORG_NOUNS.split('|') if n.endswith('s'))}|"
                    rf"people|players|athletes|countries|cities|states|shows|films|movies|books|songs|games|products|companies|"
-                   rf"firms|celebrities|artists|officials|leaders|candidates|teams|members|executives|names)\b)", re.IGNORECASE)
+                   rf"firms|celebrities|artists|officials|leaders|candidates|teams|members|executives|names|"
+                   rf"(?:{_PERSON_NOUNS})s)\b)", re.IGNORECASE)
 _SINGULAR_LIST_FALSE = re.compile(r"^(?:which|what) (?:\w+\s+){0,2}?(?:team|club|group|network|outlet|publication|union|league|"
                                   r"party|bank|brand|company|firm)\b", re.IGNORECASE)
 _COMPARE = [
@@ -206,7 +211,7 @@ def _target(lower: str) -> str:
     found = []  # the kind of the first noun: "which team signed the striker" asks for a team
     for order, (name, nouns) in enumerate((("outlet", r"outlets?|publications?|newspapers?|sources?|media"), ("person", _PERSON_NOUNS),
                                            ("organisation", _ORG_NOUNS), ("place", _PLACE_NOUNS), ("thing", _THING_NOUNS))):
-        match = re.search(rf"\b(?:{nouns})\b", head)
+        match = re.search(rf"\b(?:{nouns})s?\b", head)
         if match:
             found.append((match.start(), order, name))
     if found:
