@@ -74,6 +74,10 @@ def test_a_plain_who_is_answered_by_a_company(trial_bot: NewsBot) -> None:
     ("Which platform offers new users a $1,000 bonus bet?", "entity", "organisation"),  # one name, not a list
     ("Which platforms offer new users a bonus bet?", "list", "organisation"),
     ("Who is Tommy Pigott?", "open", "person"),  # a description of someone named, not a name
+    ("which mit engineer is behind the hydrogel that pulls water from air", "entity", "person"),  # any role a title can be
+    ("which analyst downgraded the stock", "entity", "person"),
+    ("which chevy drivers did blaney hold off", "list", "person"),  # a role's plural asks for a list
+    ("which former minister resigned", "entity", "person"),  # "former" is no noun of its own
 ])
 def test_questions_as_typed_ask_for_a_name(question: str, kind: str, target: str) -> None:
     ask = read_kind(question)
