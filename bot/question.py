@@ -138,8 +138,8 @@ class Reader:
             word = match.group(0)
             lower = word.lower()
             if lower in STOPWORDS or lower in NOT_NAMES or lower in OPENERS or self._known_term(lower) or \
-                    any(self._known_term(lower[:n]) for n in range(len(lower) - 1, 5, -1)):
-                continue  # known, or a known word with an ending ("Pakistani" where "Pakistan" is)
+                    any(lower[n:] in _ENDINGS and self._known_term(lower[:n]) for n in range(len(lower) - 1, 5, -1)):
+                continue  # known, or a known word with an ending ("Pakistani" where "Pakistan" is; not "Blainey" for "Blaine")
             close = vocabulary.closest(lower)
             if close and close != lower:
                 replacement = close.capitalize() if word[0].isupper() else close
@@ -185,6 +185,9 @@ class Reader:
             if newest:
                 return newest
         return datetime.now(UTC).date()
+
+
+_ENDINGS = frozenset("i is s es ed ing er ers n an ans ian ians ese ish ist ists ism ite ites ly al".split())  # "Pakistani", "Trumpism"
 
 
 def range_warning(question: Question, hits: Sequence[Hit], retrieved: Sequence[Hit] = ()) -> str:

@@ -26,6 +26,10 @@ STORIES = [
     ("Health Desk", "2024-04-09", "Gene therapy trial moves on",
      "In 2023 the team showed that NVX-100, a precursor to NVX-101, removed the virus in primates. "
      "The trial of NVX-101 will next test higher doses in six patients."),
+    ("Track Wire", "2024-04-12", "Blaney takes the title", "Ryan Blaney won the Cup Series title in Phoenix on Sunday. "
+     "Fans from Blaine County travelled to see the race."),
+    ("Track Wire", "2024-04-13", "Blaney's long road", "Blaney had waited eight seasons for a title. His team said Blaney "
+     "would race again in February. Blaine County plans a parade."),
 ]
 
 
@@ -96,3 +100,9 @@ def test_who_won_is_not_answered_by_a_preview(preview_bot: NewsBot) -> None:
     assert not answer.text.startswith(("Tom Vale", "Okafor", "Brandt")), answer.text
     answer = preview_bot.ask("which team won the cup")
     assert not answer.abstained and "Islanders" in answer.text.split(".")[0], answer.text
+
+
+def test_a_misspelt_name_that_starts_like_another_word_is_still_corrected(bot: NewsBot) -> None:
+    """'blainey' is 'Blaine' plus a letter, but 'y' is no ending ('Pakistani' is 'Pakistan' plus one): read as Blaney."""
+    answer = bot.ask("what title did ryan blainey win")
+    assert not answer.abstained and "Cup Series" in answer.text, answer.text
