@@ -35,7 +35,7 @@ from bot.followup import resolve
 from bot.kinds import read_kind
 from bot.names import NOT_NAMES, OPENERS, names_in
 from bot.outlets import Outlets
-from bot.spelling import Spelling
+from bot.spelling import Spelling, common_word
 from bot.stance import mentions
 from bot.when import read_dates
 from index.keyword import STOPWORDS, terms
@@ -141,6 +141,8 @@ class Reader:
                     any(lower[n:] in _ENDINGS and self._known_term(lower[:n]) for n in range(len(lower) - 1, 5, -1)):
                 continue  # known, or a known word with an ending ("Pakistani" where "Pakistan" is; not "Blainey" for "Blaine")
             close = vocabulary.closest(lower)
+            if close and word[0].isupper() and common_word(close):
+                continue  # a name the index doesn't know is not an everyday word misspelt ("Settleman" is no "settlement")
             if close and close != lower:
                 replacement = close.capitalize() if word[0].isupper() else close
                 fixed.append((word, replacement))

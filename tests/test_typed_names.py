@@ -22,7 +22,9 @@ STORIES = [
      "Its founders say access to education in Bangladesh is filled with inequalities. "
      "Lumora School now offers live classes in mathematics and physics."),
     ("Court Wire", "2024-04-05", "Vandermolen acquitted",
-     "A jury acquitted Pieter Vandermolen of all fraud charges on Thursday. Vandermolen thanked his lawyers."),
+     "A jury acquitted Pieter Vandermolen of all fraud charges on Thursday. Vandermolen thanked his lawyers. A "
+     "settlement with his investors is still being discussed."),
+    ("Court Wire", "2024-04-20", "Harbour settlement", "The port reached a settlement with its dockers on Friday."),
     ("Health Desk", "2024-04-09", "Gene therapy trial moves on",
      "In 2023 the team showed that NVX-100, a precursor to NVX-101, removed the virus in primates. "
      "The trial of NVX-101 will next test higher doses in six patients."),
@@ -106,3 +108,9 @@ def test_a_misspelt_name_that_starts_like_another_word_is_still_corrected(bot: N
     """'blainey' is 'Blaine' plus a letter, but 'y' is no ending ('Pakistani' is 'Pakistan' plus one): read as Blaney."""
     answer = bot.ask("what title did ryan blainey win")
     assert not answer.abstained and "Cup Series" in answer.text, answer.text
+
+
+def test_a_name_the_index_does_not_know_is_not_read_as_an_everyday_word(bot: NewsBot) -> None:
+    """'Settleman' is two edits from 'settlement', but a capitalised name is no misspelt everyday word."""
+    reader = bot._part("reader")
+    assert reader("Did Jack Settleman settle his case?").query == "Did Jack Settleman settle his case?"
