@@ -178,21 +178,38 @@ def _person(name: str, item: Scored) -> bool:
                                           for m in re.finditer(rf"\b([A-Z][\w'’-]+)\s+{re.escape(name)}\b", body))
     if not person_like(name):
         return False
+    # The name-specific part of each pattern is compiled per name (a few µs) and the long fixed part once: a
+    # pattern holding both cost up to 2.6 ms to compile for every new name, the most of any step of an answer.
     last = re.escape(name.split()[-1])
     alone = body.replace(name, "")
-    if re.search(rf"(?<!\w){last}(?!\w)\s+(?:{_SAID}|[a-z]+ed)\b", alone):
+    if _followed_by(re.compile(rf"(?<!\w){last}(?!\w)"), _SAYS, alone):
         return True  # "... Smith said", "Wullaert equalised"
-    if re.search(rf"\b(?:{_ROLE_WORDS})\s+{re.escape(name)}\b", body, re.IGNORECASE):
+    named = re.compile(rf"{re.escape(name)}\b", re.IGNORECASE)
+    if any(named.match(body, role.end()) for role in _ROLE.finditer(body)):
         return True  # "coach Dan Lanning"
     # "Sam Cane – the All Blacks captain –", "Dusty Baker announced his retirement"
-    return bool(re.search(rf"\b{re.escape(name)}\b(?:\s*[,–—]\s+(?:who|a|an|the)\b|\s+(?:{_SAID})\b|"
-                          rf"[^.]{{0,60}}\b(?:he|she)\s+(?:{_SAID})\b|\s+[a-z]+ed\s+(?:his|her)\b)", body))
+    return _followed_by(re.compile(rf"\b{re.escape(name)}\b"), _INTRODUCED, body)
+
+
+def _followed_by(first: re.Pattern[str], then: re.Pattern[str], text: str) -> bool:
+    """`first` matches somewhere in `text` (overlapping matches included) with `then` matching right after it:
+    `re.search(first + then)` for a literal `first`."""
+    found = first.search(text)
+    while found:
+        if then.match(text, found.end()):
+            return True
+        found = first.search(text, found.start() + 1)
+    return False
 
 
 _SAID = "said|says|told|added|wrote|was|is|has|had|will|would|who"
 _ROLE_WORDS = ("coach|ceo|chief|president|chairman|chair|founder|director|manager|minister|secretary|senator|governor|"
                "spokesperson|spokesman|spokeswoman|analyst|executive|star|player|striker|quarterback|head|officer|judge|"
                "rep\\.|sen\\.|mr\\.|ms\\.|mrs\\.|dr\\.")
+_SAYS = re.compile(rf"\s+(?:{_SAID}|[a-z]+ed)\b")
+_ROLE = re.compile(rf"\b(?:{_ROLE_WORDS})\s+", re.IGNORECASE)
+_INTRODUCED = re.compile(rf"(?:\s*[,–—]\s+(?:who|a|an|the)\b|\s+(?:{_SAID})\b|[^.]{{0,60}}\b(?:he|she)\s+(?:{_SAID})\b|"
+                         rf"\s+[a-z]+ed\s+(?:his|her)\b)")
 
 
 def sentence_name(question: Question, scored: list[Scored]) -> tuple[str, Scored] | None:
