@@ -25,6 +25,8 @@ __all__ = ["names_in", "words_of", "is_name_word", "person_like", "org_like", "s
 # A word: letters in any script, with inner apostrophes and hyphens; initials like "A.J." or "U.S." stay whole.
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_][\w'’\-]*(?<![-'’])|\d[\w.,]*")
 _CONNECTORS = {"of", "de", "del", "della", "da", "di", "du", "van", "von", "der", "den", "la", "le", "al", "bin", "ibn", "y", "dos"}
+_COMPOUND = re.compile(r"-[a-z]")  # compiled once: these two run for every word of every sentence read
+_POSSESSIVE = re.compile(r"['’]s?$")
 NOT_NAMES = frozenset("""
 what who whom whose which when where why how did does do is are was were be been the a an and or but nor in on at of for
 to by with from as into onto over under about i he she they we it his her their its this that these those there here
@@ -65,13 +67,13 @@ def is_name_word(word: str) -> bool:
     """A capitalised word, or a word in a script without letter case (CJK, Arabic, ...); not a compound adjective
     ("European-language", "Oslo-based")."""
     first = word[0]
-    if first.isdigit() or re.search(r"-[a-z]", word):
+    if first.isdigit() or _COMPOUND.search(word):
         return False
     return first.isupper() or (first.isalpha() and not first.islower() and not first.isupper())
 
 
 def _bare(word: str) -> str:
-    return re.sub(r"['’]s?$", "", word)
+    return _POSSESSIVE.sub("", word)
 
 
 def names_in(text: str, known: Container[str] | Callable[[str], bool] | None = None) -> list[str]:
