@@ -283,6 +283,8 @@ def speaker_words(speaker: str, candidates: Sequence[Sentence] = ()) -> set[str]
     given in another script ("Wang Jing (王静)" for "王静", and the other way round)."""
     forms = {speaker}
     for cand in candidates:
+        if "(" not in cand.text:
+            continue  # both forms need one; most sentences have none, and the pattern costs ~1 ms to compile
         for match in re.finditer(rf"([^\W\d_][\w'’-]+(?:\s+[^\W\d_][\w'’-]+){{0,2}})\s*\(\s*{re.escape(speaker)}\s*\)|"
                                  rf"{re.escape(speaker)}\s*\(\s*([^\W\d_][\w'’-]+(?:\s+[^\W\d_][\w'’-]+){{0,2}})\s*\)",
                                  cand.text, re.IGNORECASE):
