@@ -161,7 +161,7 @@ def sentence_terms(body: str) -> tuple[frozenset[str], ...]:
 def _lead_name(sentence: str) -> str:
     """The person named as the sentence's subject: 'US Secretary of State Marco Rubio met ...' -> 'Marco Rubio'."""
     stripped = _TITLED.sub("", sentence)
-    names = names_in(stripped)
+    names = names_in(stripped, limit=1)
     if not names or not stripped.startswith(names[0]):
         return ""
     rest = stripped[len(names[0]):]

@@ -76,7 +76,7 @@ def _bare(word: str) -> str:
     return _POSSESSIVE.sub("", word)
 
 
-def names_in(text: str, known: Container[str] | Callable[[str], bool] | None = None) -> list[str]:
+def names_in(text: str, known: Container[str] | Callable[[str], bool] | None = None, limit: int = 0) -> list[str]:
     """Proper names in `text`, longest form first within each run, without duplicates.
 
     A run of name words (joined by single spaces or connectors such as "of", "de", "bin") is
@@ -84,10 +84,11 @@ def names_in(text: str, known: Container[str] | Callable[[str], bool] | None = N
     "Sundar Pichai"; "Secretary of State Marco Rubio" gives "Marco Rubio"), and so does a
     possessive ("OpenAI's ChatGPT" gives "OpenAI" and "ChatGPT"). The text's first word (after
     quotes) is a name only if it is no question word or instruction verb, and — when `known` is
-    given — only if `known` accepts it (a set of lower-case words, or a predicate).
+    given — only if `known` accepts it (a set of lower-case words, or a predicate). `limit`: the first
+    names only, read no further than they need (0 = all).
     """
     names: list[str] = []
-    words = words_of(text)
+    words = _WORD.finditer(text)
     opening = len(text) - len(text.lstrip(" \"“‘'(*-•"))
     group: list[str] = []
 
@@ -103,6 +104,8 @@ def names_in(text: str, known: Container[str] | Callable[[str], bool] | None = N
 
     previous_end = -1
     for match in words:
+        if limit and len(names) >= limit:
+            break
         word = match.group(0)
         bare = _bare(word)
         gap = text[previous_end:match.start()] if previous_end >= 0 else ""
@@ -126,7 +129,7 @@ def names_in(text: str, known: Container[str] | Callable[[str], bool] | None = N
         if bare != word:  # a possessive ends the name
             close()
     close()
-    return names
+    return names[:limit] if limit else names
 
 
 def _opener_is_name(word: str, known: Container[str] | Callable[[str], bool] | None) -> bool:
