@@ -230,7 +230,7 @@ class Scorer:
         dates = sorted({c.hit.published_at for c in candidates}) if newest else []
         lexical = []
         for cand in candidates:
-            own = set(terms(cand.resolved + " " + cand.speaker))
+            own = set(terms(cand.resolved)).union(terms(cand.speaker))  # as one text's terms, but each text's are remembered
             leaned = own | set(terms(cand.context))
             overlap = max(_overlap(weights, own, total), w.context * _overlap(weights, leaned, total))
             score = w.overlap * overlap + w.rank / (1 + cand.rank)
