@@ -24,7 +24,7 @@ from typing import Protocol
 
 import numpy as np
 
-from bot.names import names_in
+from bot.names import named_pattern, names_in
 from index.chunk import split_sentences
 from index.embed import Embedder
 from index.keyword import fold, terms
@@ -285,9 +285,9 @@ def speaker_words(speaker: str, candidates: Sequence[Sentence] = ()) -> set[str]
     for cand in candidates:
         if "(" not in cand.text:
             continue  # both forms need one; most sentences have none, and the pattern costs ~1 ms to compile
-        for match in re.finditer(rf"([^\W\d_][\w'’-]+(?:\s+[^\W\d_][\w'’-]+){{0,2}})\s*\(\s*{re.escape(speaker)}\s*\)|"
-                                 rf"{re.escape(speaker)}\s*\(\s*([^\W\d_][\w'’-]+(?:\s+[^\W\d_][\w'’-]+){{0,2}})\s*\)",
-                                 cand.text, re.IGNORECASE):
+        for match in named_pattern(rf"([^\W\d_][\w'’-]+(?:\s+[^\W\d_][\w'’-]+){{0,2}})\s*\(\s*{re.escape(speaker)}\s*\)|"
+                                   rf"{re.escape(speaker)}\s*\(\s*([^\W\d_][\w'’-]+(?:\s+[^\W\d_][\w'’-]+){{0,2}})\s*\)",
+                                   re.IGNORECASE).finditer(cand.text):
             forms.add(match.group(1) or match.group(2))
     words = {fold(w.lower()) for form in forms for w in form.split() if len(w) >= 3 or not w.isascii()}
     return words | {fold(_surname(f).lower()) for f in forms}
@@ -297,7 +297,7 @@ def _attribution(speaker: str, candidates: Sequence[Sentence] = ()) -> re.Patter
     """ "Brockman said", "said Brockman", "Brockman wrote in a post": X named next to a speech verb, in accent-free text."""
     words = speaker_words(speaker, candidates)
     name = "(?:" + "|".join(re.escape(w) + (r"\w{0,2}" if len(w) >= 5 else "") for w in sorted(words, key=len, reverse=True)) + ")"
-    return re.compile(rf"\b{name}\b[^.“”\"]{{0,40}}\b{_SPEECH}\b|\b{_SPEECH}\s+(?:\w+\s+){{0,3}}?{name}\b", re.IGNORECASE)
+    return named_pattern(rf"\b{name}\b[^.“”\"]{{0,40}}\b{_SPEECH}\b|\b{_SPEECH}\s+(?:\w+\s+){{0,3}}?{name}\b", re.IGNORECASE)
 
 
 def _overlap(weights: dict[str, float], present: set[str], total: float) -> float:
