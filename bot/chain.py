@@ -45,8 +45,11 @@ def build_chain(retriever: NewsRetriever, answerer: Answerer, reader: Callable[.
     timelines = Timelines(retriever.retriever)
     today = getattr(reader, "reference", None) or (lambda: datetime.now(UTC).date())
 
-    def read(inputs: dict[str, Any]) -> Question:
-        return reader(inputs["question"], inputs.get("history") or (), inputs.get("filters") or Filters(), rewriter)
+    def read(inputs: dict[str, Any]) -> dict[str, Any]:
+        question = reader(inputs["question"], inputs.get("history") or (), inputs.get("filters") or Filters(), rewriter)
+        # "today" as the question was read: its check of the index version (a Chroma call) is still fresh now, not
+        # after the answer
+        return {**inputs, "read": question, "today": today()}
 
     def retrieve(inputs: dict[str, Any]) -> list:
         question: Question = inputs["read"]
@@ -62,7 +65,7 @@ def build_chain(retriever: NewsRetriever, answerer: Answerer, reader: Callable[.
             answerer.answer(question, inputs["hits"], inputs.get("history") or ())
         notice = " ".join(n for n in (*question.warnings, result.notice) if n)
         # the reader must see these before the answer, not beside it
-        dates = freshness_note(question, result, inputs["hits"], today()) or \
+        dates = freshness_note(question, result, inputs["hits"], inputs["today"]) or \
             range_warning(question, result.hits or inputs["hits"], inputs["hits"])
         text = f"{dates} {result.text}" if dates and not result.abstained else result.text
         if dates and not result.abstained and result.kind == "yesno" and result.verdict:
@@ -71,7 +74,7 @@ def build_chain(retriever: NewsRetriever, answerer: Answerer, reader: Callable[.
         return replace(result, text=text, question=inputs["question"], query=question.query, searched=question.describe(),
                        notice=" ".join(n for n in (dates if result.abstained else "", notice) if n))
 
-    return (_adding("read", read) | _adding("hits", retrieve, "retrieve") | RunnableLambda(answer, name="answer")
+    return (RunnableLambda(read, name="read") | _adding("hits", retrieve, "retrieve") | RunnableLambda(answer, name="answer")
             ).with_config(run_name="newsbot")
 
 

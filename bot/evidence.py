@@ -24,7 +24,7 @@ from typing import Protocol
 
 import numpy as np
 
-from bot.names import names_in
+from bot.names import named_pattern, names_in
 from index.chunk import split_sentences
 from index.embed import Embedder
 from index.keyword import fold, terms
@@ -96,9 +96,17 @@ class Weights:
 
 def sentences_of(hit: Hit, rank: int = 0) -> list[Sentence]:
     """The chunk's sentences (headings and fragments skipped), pronouns resolved within the chunk."""
-    body = hit.body
+    return [Sentence(text=text, resolved=resolved, start=hit.start + start, end=hit.start + end, hit=hit, rank=rank,
+                     speaker=speaker, context=context, before=before, after=after)
+            for text, resolved, start, end, speaker, context, before, after in _read(hit.body)]
+
+
+@lru_cache(maxsize=8192)
+def _read(body: str) -> tuple[tuple[str, str, int, int, str, str, str, str], ...]:
+    """`sentences_of` for a chunk body, offsets within the body: remembered per body (chunks recur across
+    questions, and reading one costs ~0.2 ms of name finding)."""
     spans = _whole_quotes(body, split_sentences(body))
-    out: list[Sentence] = []
+    out = []
     subject = previous = ""
     for i, (start, end) in enumerate(spans):
         text, before = body[start:end], previous
@@ -117,9 +125,8 @@ def sentences_of(hit: Hit, rank: int = 0) -> list[Sentence]:
         resolved = (_surname(subject) + text[pronoun.end():]) if pronoun and subject else text
         context = before if _LEANS.match(text) and not (pronoun and subject) else ""
         after = body[spans[i + 1][0]:spans[i + 1][1]] if i + 1 < len(spans) else ""
-        out.append(Sentence(text=text, resolved=resolved, start=hit.start + start, end=hit.start + end, hit=hit,
-                            rank=rank, speaker=speaker, context=context, before=before, after=after))
-    return out
+        out.append((text, resolved, start, end, speaker, context, before, after))
+    return tuple(out)
 
 
 def _whole_quotes(body: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -154,7 +161,7 @@ def sentence_terms(body: str) -> tuple[frozenset[str], ...]:
 def _lead_name(sentence: str) -> str:
     """The person named as the sentence's subject: 'US Secretary of State Marco Rubio met ...' -> 'Marco Rubio'."""
     stripped = _TITLED.sub("", sentence)
-    names = names_in(stripped)
+    names = names_in(stripped, limit=1)
     if not names or not stripped.startswith(names[0]):
         return ""
     rest = stripped[len(names[0]):]
@@ -223,7 +230,7 @@ class Scorer:
         dates = sorted({c.hit.published_at for c in candidates}) if newest else []
         lexical = []
         for cand in candidates:
-            own = set(terms(cand.resolved + " " + cand.speaker))
+            own = set(terms(cand.resolved)).union(terms(cand.speaker))  # as one text's terms, but each text's are remembered
             leaned = own | set(terms(cand.context))
             overlap = max(_overlap(weights, own, total), w.context * _overlap(weights, leaned, total))
             score = w.overlap * overlap + w.rank / (1 + cand.rank)
@@ -276,9 +283,11 @@ def speaker_words(speaker: str, candidates: Sequence[Sentence] = ()) -> set[str]
     given in another script ("Wang Jing (王静)" for "王静", and the other way round)."""
     forms = {speaker}
     for cand in candidates:
-        for match in re.finditer(rf"([^\W\d_][\w'’-]+(?:\s+[^\W\d_][\w'’-]+){{0,2}})\s*\(\s*{re.escape(speaker)}\s*\)|"
-                                 rf"{re.escape(speaker)}\s*\(\s*([^\W\d_][\w'’-]+(?:\s+[^\W\d_][\w'’-]+){{0,2}})\s*\)",
-                                 cand.text, re.IGNORECASE):
+        if "(" not in cand.text:
+            continue  # both forms need one; most sentences have none, and the pattern costs ~1 ms to compile
+        for match in named_pattern(rf"([^\W\d_][\w'’-]+(?:\s+[^\W\d_][\w'’-]+){{0,2}})\s*\(\s*{re.escape(speaker)}\s*\)|"
+                                   rf"{re.escape(speaker)}\s*\(\s*([^\W\d_][\w'’-]+(?:\s+[^\W\d_][\w'’-]+){{0,2}})\s*\)",
+                                   re.IGNORECASE).finditer(cand.text):
             forms.add(match.group(1) or match.group(2))
     words = {fold(w.lower()) for form in forms for w in form.split() if len(w) >= 3 or not w.isascii()}
     return words | {fold(_surname(f).lower()) for f in forms}
@@ -288,7 +297,7 @@ def _attribution(speaker: str, candidates: Sequence[Sentence] = ()) -> re.Patter
     """ "Brockman said", "said Brockman", "Brockman wrote in a post": X named next to a speech verb, in accent-free text."""
     words = speaker_words(speaker, candidates)
     name = "(?:" + "|".join(re.escape(w) + (r"\w{0,2}" if len(w) >= 5 else "") for w in sorted(words, key=len, reverse=True)) + ")"
-    return re.compile(rf"\b{name}\b[^.“”\"]{{0,40}}\b{_SPEECH}\b|\b{_SPEECH}\s+(?:\w+\s+){{0,3}}?{name}\b", re.IGNORECASE)
+    return named_pattern(rf"\b{name}\b[^.“”\"]{{0,40}}\b{_SPEECH}\b|\b{_SPEECH}\s+(?:\w+\s+){{0,3}}?{name}\b", re.IGNORECASE)
 
 
 def _overlap(weights: dict[str, float], present: set[str], total: float) -> float:

@@ -22,13 +22,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Container, Iterable
+from functools import lru_cache
 
-__all__ = ["names_in", "written_as_names", "words_of", "is_name_word", "person_like", "org_like", "surname", "NOT_NAMES", "ROLES",
-           "OPENERS", "TITLES"]
+__all__ = ["names_in", "named_pattern", "written_as_names", "words_of", "is_name_word", "person_like", "org_like", "surname",
+           "NOT_NAMES", "ROLES", "OPENERS", "TITLES"]
 
 # A word: letters in any script, with inner apostrophes and hyphens; initials like "A.J." or "U.S." stay whole.
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_][\w'’\-]*(?<![-'’])|\d[\w.,]*")
 _CONNECTORS = {"of", "de", "del", "della", "da", "di", "du", "van", "von", "der", "den", "la", "le", "al", "bin", "ibn", "y", "dos"}
+_COMPOUND = re.compile(r"-[a-z]")  # compiled once: these two run for every word of every sentence read
+_POSSESSIVE = re.compile(r"['’]s?$")
 NOT_NAMES = frozenset("""
 what who whom whose which when where why how did does do is are was were be been the a an and or but nor in on at of for
 to by with from as into onto over under about i he she they we it his her their its this that these those there here
@@ -60,6 +63,13 @@ inspector dean rabbi reverend bishop cardinal
 ROLES = TITLES
 
 
+
+@lru_cache(maxsize=4096)
+def named_pattern(regex: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile(regex, flags)`, remembered for more patterns than re's own cache holds (512): patterns built
+    around a name ("(?<!\\w)Rubio(?!\\w)") recur across questions, and a process meets thousands of names."""
+    return re.compile(regex, flags)
+
 def words_of(text: str) -> list[re.Match[str]]:
     """The words of `text` as regex matches (offsets kept)."""
     return list(_WORD.finditer(text))
@@ -69,7 +79,7 @@ def is_name_word(word: str) -> bool:
     """A capitalised word, or a word in a script without letter case (CJK, Arabic, ...); not a compound adjective
     ("European-language", "Oslo-based")."""
     first = word[0]
-    if first.isdigit() or re.search(r"-[a-z]", word):
+    if first.isdigit() or _COMPOUND.search(word):
         return False
     return first.isupper() or (first.isalpha() and not first.islower() and not first.isupper())
 
@@ -94,10 +104,10 @@ def written_as_names(query: str, texts: Iterable[str]) -> list[str]:
 
 
 def _bare(word: str) -> str:
-    return re.sub(r"['’]s?$", "", word)
+    return _POSSESSIVE.sub("", word)
 
 
-def names_in(text: str, known: Container[str] | Callable[[str], bool] | None = None) -> list[str]:
+def names_in(text: str, known: Container[str] | Callable[[str], bool] | None = None, limit: int = 0) -> list[str]:
     """Proper names in `text`, longest form first within each run, without duplicates.
 
     A run of name words (joined by single spaces or connectors such as "of", "de", "bin") is
@@ -105,10 +115,11 @@ def names_in(text: str, known: Container[str] | Callable[[str], bool] | None = N
     "Sundar Pichai"; "Secretary of State Marco Rubio" gives "Marco Rubio"), and so does a
     possessive ("OpenAI's ChatGPT" gives "OpenAI" and "ChatGPT"). The text's first word (after
     quotes) is a name only if it is no question word or instruction verb, and — when `known` is
-    given — only if `known` accepts it (a set of lower-case words, or a predicate).
+    given — only if `known` accepts it (a set of lower-case words, or a predicate). `limit`: the first
+    names only, read no further than they need (0 = all).
     """
     names: list[str] = []
-    words = words_of(text)
+    words = _WORD.finditer(text)
     opening = len(text) - len(text.lstrip(" \"“‘'(*-•"))
     group: list[str] = []
 
@@ -124,6 +135,8 @@ def names_in(text: str, known: Container[str] | Callable[[str], bool] | None = N
 
     previous_end = -1
     for match in words:
+        if limit and len(names) >= limit:
+            break
         word = match.group(0)
         bare = _bare(word)
         gap = text[previous_end:match.start()] if previous_end >= 0 else ""
@@ -147,7 +160,7 @@ def names_in(text: str, known: Container[str] | Callable[[str], bool] | None = N
         if bare != word:  # a possessive ends the name
             close()
     close()
-    return names
+    return names[:limit] if limit else names
 
 
 def _opener_is_name(word: str, known: Container[str] | Callable[[str], bool] | None) -> bool:

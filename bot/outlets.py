@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from bot.names import named_pattern
+
 __all__ = ["Outlets", "OutletMentions", "aliases", "known_outlets"]
 
 _KNOWN_FILE = Path(__file__).resolve().parent / "data" / "known_outlets.txt"
@@ -170,7 +172,7 @@ def _matches(text: str, alias: str) -> list[tuple[int, int]]:
     """Where `alias` is written in `text` as an outlet's name (whole words; see the module docstring)."""
     acronym = alias.isupper() and " " not in alias and len(alias) <= 5
     out = []
-    for m in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text, re.IGNORECASE):
+    for m in named_pattern(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", re.IGNORECASE).finditer(text):
         written = m.group(0)
         if acronym and written != alias:
             if _cited(text, m.start(), m.end()):

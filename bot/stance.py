@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.names import names_in, person_like, surname
+from bot.names import named_pattern, names_in, person_like, surname
 from index.keyword import fold, terms
 
 __all__ = ["Claims", "ReadClaim", "Judgement", "FAMILIES", "OPPOSITES", "hypothetical", "mentions", "strip_framing"]
@@ -274,17 +274,18 @@ def mentions(name: str, text: str) -> bool:
     """`text` names `name`, by its full form, its surname, or as the start of a longer word ("Fed" in "Federal
     Reserve", "Pakistan" in "Pakistani"); accents don't matter ("Erdogan" is "Erdoğan")."""
     name, text = fold(name), fold(text)
-    if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
+    if named_pattern(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE).search(text):
         return True
-    if "-" in name and " " not in name and all(len(p) >= 2 and re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in name.split("-")):
+    if "-" in name and " " not in name and \
+            all(len(p) >= 2 and named_pattern(rf"(?<!\w){re.escape(p)}(?!\w)").search(text) for p in name.split("-")):
         return True  # "US-Pakistan": the US and Pakistan
     short = surname(name) if person_like(name) else name.split()[0]  # "Rubio" for Marco Rubio, "Lumora" for Lumora Auto
-    if short != name and len(short) >= 4 and re.search(rf"(?<!\w){re.escape(short)}(?!\w)", text):
+    if short != name and len(short) >= 4 and named_pattern(rf"(?<!\w){re.escape(short)}(?!\w)").search(text):
         return True
-    if len(name) >= 3 and re.search(rf"(?<!\w){re.escape(name)}\w+", text, re.IGNORECASE):
+    if len(name) >= 3 and named_pattern(rf"(?<!\w){re.escape(name)}\w+", re.IGNORECASE).search(text):
         return True  # "Fed" in "Federal Reserve", "Pakistan" in "Pakistani"
     # "Pakistani" where the text says "Pakistan"
-    return " " not in name and len(name) >= 7 and bool(re.search(rf"(?<!\w){re.escape(name[:-2])}\w{{0,2}}(?!\w)", text))
+    return " " not in name and len(name) >= 7 and bool(named_pattern(rf"(?<!\w){re.escape(name[:-2])}\w{{0,2}}(?!\w)").search(text))
 
 
 def _order(text: str, names: tuple[str, ...]) -> tuple[str, str]:

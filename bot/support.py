@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from bot.compose import Decision
 from bot.evidence import Scored, Scorer, Sentence
-from bot.names import names_in
+from bot.names import named_pattern, names_in
 from bot.outlets import aliases
 from bot.parts import Part, asks_relation, asks_same, claims_of, near_day, part_of, sides_of, topic_of
 from bot.stance import FAMILIES, OPPOSITES, Claims, hypothetical
@@ -289,7 +289,7 @@ def _prefixed_in(text: str, other: str) -> bool:
     lowered = other.lower()
     for match in _PREFIXED.finditer(text):
         stem = match.group(1).lower()[:6]
-        if re.search(rf"\b{re.escape(stem)}", lowered) and match.group(0).lower() not in lowered:
+        if named_pattern(rf"\b{re.escape(stem)}").search(lowered) and match.group(0).lower() not in lowered:
             return True
     return False
 

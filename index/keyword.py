@@ -118,7 +118,11 @@ class KeywordIndex:
         mask = values > 0
         mask &= view.mask(filters)
         candidates = np.flatnonzero(mask)
-        best = candidates[np.argsort(-values[candidates], kind="stable")[:k]]
+        negated = -values[candidates]
+        if 0 < k < len(candidates):  # only those scoring at least the k-th best need sorting (ties stay in row order)
+            keep = np.flatnonzero(negated <= np.partition(negated, k - 1)[k - 1])
+            candidates, negated = candidates[keep], negated[keep]
+        best = candidates[np.argsort(negated, kind="stable")[:k]]
         return [(view.chunk_id(segment, local), float(values[row])) for row, segment, local in view.locate(best)]
 
     def stale(self) -> bool:
