@@ -140,7 +140,7 @@ class Reader:
             if lower in STOPWORDS or lower in NOT_NAMES or lower in OPENERS or self._known_term(lower) or \
                     any(lower[n:] in _ENDINGS and self._known_term(lower[:n]) for n in range(len(lower) - 1, 5, -1)):
                 continue  # known, or a known word with an ending ("Pakistani" where "Pakistan" is; not "Blainey" for "Blaine")
-            close = vocabulary.closest(lower)
+            close = _restemmed(vocabulary, lower) or vocabulary.closest(lower)
             if close and word[0].isupper() and common_word(close):
                 continue  # a name the index doesn't know is not an everyday word misspelt ("Settleman" is no "settlement")
             if close and close != lower:
@@ -187,6 +187,16 @@ class Reader:
             if newest:
                 return newest
         return datetime.now(UTC).date()
+
+
+def _restemmed(vocabulary: Any, word: str) -> str:
+    """`word` corrected by its stem, its ending kept ("artciles" -> "articles", "pateints" -> "patients"): the index's
+    words are stems, so an inflected word is too far from any of them as written."""
+    stem = terms(word)
+    if len(stem) != 1 or stem[0] == word or not word.startswith(stem[0]):
+        return ""
+    close = vocabulary.closest(stem[0])
+    return close + word[len(stem[0]):] if close and close != stem[0] else ""
 
 
 _ENDINGS = frozenset("i is s es ed ing er ers n an ans ian ians ese ish ist ists ism ite ites ly al".split())  # "Pakistani", "Trumpism"

@@ -24,6 +24,7 @@ STORIES = [
     ("Court Wire", "2024-04-05", "Vandermolen acquitted",
      "A jury acquitted Pieter Vandermolen of all fraud charges on Thursday. Vandermolen thanked his lawyers. A "
      "settlement with his investors is still being discussed."),
+    ("Health Desk", "2024-04-10", "Clinic waits", "Patients at the Harbour clinic waited four hours on average."),
     ("Court Wire", "2024-04-20", "Harbour settlement", "The port reached a settlement with its dockers on Friday."),
     ("Health Desk", "2024-04-09", "Gene therapy trial moves on",
      "In 2023 the team showed that NVX-100, a precursor to NVX-101, removed the virus in primates. "
@@ -114,3 +115,9 @@ def test_a_name_the_index_does_not_know_is_not_read_as_an_everyday_word(bot: New
     """'Settleman' is two edits from 'settlement', but a capitalised name is no misspelt everyday word."""
     reader = bot._part("reader")
     assert reader("Did Jack Settleman settle his case?").query == "Did Jack Settleman settle his case?"
+
+
+def test_an_inflected_word_is_corrected_by_its_stem(bot: NewsBot) -> None:
+    """The index's words are stems ('patient'): 'pateints' is corrected through its stem and keeps its ending."""
+    reader = bot._part("reader")
+    assert reader("how many pateints are in the nvx-101 trial").query == "how many patients are in the nvx-101 trial"
