@@ -7,6 +7,9 @@
   sentence counts only when it can't be an ordinary opener: never a question word or an
   imperative ("Summarize", "Tell", "List"), and, when `known` is given, only if `known`
   says so (the index knows it as a name).
+- `capitalised_in(texts)` / `as_written(text, capitalised)`: the words texts always write capitalised (their names),
+  and a lower-case question with those words capitalised ("did ohio state beat michigan" -> "did Ohio State beat
+  Michigan"), so its names read as names.
 - `person_like(name)`: two or three words that read as a person's name.
 - `surname(name)`: how an article refers back to a person ("Marco Rubio" -> "Rubio").
 - `TITLES` / `ROLES`: words that introduce a name rather than belong to it.
@@ -20,7 +23,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Container
 
-__all__ = ["names_in", "words_of", "is_name_word", "person_like", "org_like", "surname", "NOT_NAMES", "ROLES", "OPENERS", "TITLES"]
+__all__ = ["names_in", "capitalised_in", "as_written", "words_of", "is_name_word", "person_like", "org_like", "surname",
+           "NOT_NAMES", "ROLES", "OPENERS", "TITLES"]
 
 # A word: letters in any script, with inner apostrophes and hyphens; initials like "A.J." or "U.S." stay whole.
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_][\w'’\-]*(?<![-'’])|\d[\w.,]*")
@@ -166,3 +170,15 @@ def surname(name: str) -> str:
     """The word articles use for a person after the first mention ("Marco Rubio" -> "Rubio")."""
     parts = name.split()
     return parts[-1] if 1 < len(parts) <= 3 else name
+
+
+def as_written(text: str, capitalised: Container[str]) -> str:
+    """`text` with each word that `capitalised` holds (lower case: the words the evidence writes capitalised) capitalised."""
+    return re.sub(r"[^\W\d_][\w'’-]*", lambda m: m.group(0).capitalize() if m.group(0) in capitalised else m.group(0), text)
+
+
+def capitalised_in(texts: str) -> frozenset[str]:
+    """The words (lower case) `texts` write capitalised after a sentence's first word and never in lower case: names,
+    not a headline's "Finally" or "Beat"."""
+    upper = {m.group(0).lower() for m in re.finditer(r"(?<=[\w,;:] )[^\W\d_][\w'’-]*", texts) if m.group(0)[0].isupper()}
+    return frozenset(upper - set(re.findall(r"\b[a-z][\w'’-]*", texts)))

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from bot.compose import Decision
 from bot.evidence import Scored, Scorer, Sentence
-from bot.names import names_in
+from bot.names import as_written, names_in
 from bot.outlets import aliases
 from bot.parts import Part, asks_relation, asks_same, claims_of, near_day, part_of, sides_of, topic_of
 from bot.stance import FAMILIES, OPPOSITES, Claims, hypothetical
@@ -232,9 +232,8 @@ class Support:
         if self.claims is None:
             return False
         s = item.sentence
-        capitalised = frozenset(m.group(0).lower() for m in re.finditer(r"(?<=[\w,;:] )[^\W\d_][\w'’-]*", s.text)
-                                if m.group(0)[0].isupper())  # its names, for a lower-case claim ("did newcastle beat everton")
-        claim = re.sub(r"[^\W\d_][\w'’-]*", lambda m: m.group(0).capitalize() if m.group(0) in capitalised else m.group(0), claim)
+        capitalised = _capitalised(s.text)  # its names, for a lower-case claim ("did newcastle beat everton")
+        claim = as_written(claim, capitalised)
         read = self.claims.read(claim, capitalised=capitalised)
         judged = self.claims.judge(read, s.resolved, s.before + " " + s.hit.title, item.similarity, s.hit.published_at)
         return (judged.contradicts and judged.why in ("role", "predicate", "number", "name")) or _opposite_verbs(claim, s.text)
@@ -283,6 +282,11 @@ def _opposite_verbs(claim: str, sentence: str) -> bool:
     theirs = {f for f, words in FAMILIES.items() if written & words}
     return any((a in mine and b in theirs and b not in mine and a not in theirs) or
                (b in mine and a in theirs and a not in mine and b not in theirs) for a, b in OPPOSITES)
+
+
+def _capitalised(text: str) -> frozenset[str]:
+    """The words (lower case) `text` writes capitalised after its first word: its names."""
+    return frozenset(m.group(0).lower() for m in re.finditer(r"(?<=[\w,;:] )[^\W\d_][\w'’-]*", text) if m.group(0)[0].isupper())
 
 
 def _prefixed_in(text: str, other: str) -> bool:

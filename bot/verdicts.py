@@ -27,6 +27,7 @@ from bot.amounts import amount_in, value_of
 from bot.compose import Decision
 from bot.dating import event_date
 from bot.evidence import Scored, Scorer, Sentence, question_terms
+from bot.names import as_written, capitalised_in
 from bot.outlets import aliases
 from bot.stance import Claims, Judgement, strip_framing
 from bot.support import Archive, Support
@@ -180,7 +181,8 @@ class Verdicts:
             pool = [c for c in pool if must.lower() in (c.text + " " + c.hit.title).lower()] or pool
         scored = self.scorer.score(claim_text, pool, shortlist=self.tuning.per_claim)
         news = {True: False, False: False}  # whether current (not history) sentences contradict / support
-        claim = self.claims.read(claim_text, question.outlets, _capitalised(pool))
+        written = as_written(claim_text, capitalised_in(" ".join(c.text for c in pool)))  # "ohio state": a name
+        claim = self.claims.read(written, question.outlets, _capitalised(pool))
         found = _Finding()
         for item in scored:
             s = item.sentence

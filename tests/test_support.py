@@ -121,11 +121,11 @@ def match_bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
 
 @pytest.mark.parametrize("question, verdict", [
     ("did everton beat newcastle despite the ten point penalty?", "Yes."),
-    ("did newcastle beat everton?", "No — the Mersey Post article says otherwise"),
+    ("did newcastle beat everton?", "No"),
 ])
 def test_one_claim_settled_by_the_sentence_that_makes_its_point(match_bot: NewsBot, question: str, verdict: str) -> None:
     """"Everton trounced Newcastle 3-0" makes the point of "did everton beat newcastle" in other words (the claim judge
-    alone left it open): yes; with winner and loser swapped (names written lower case), no."""
+    alone left it open): yes; with winner and loser swapped (names written lower case, read as the article writes them), no."""
     answer = match_bot.ask(question)
     assert answer.text.startswith(verdict), answer.text
     assert "Everton trounced Newcastle" in answer.citations[0].quote

@@ -1,0 +1,40 @@
+"""One-claim yes/no verdicts (bot/verdicts.py) on real components: a real index in a temporary folder, the real packaged
+model, articles written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import NewsBot
+from tests.conftest import ingested
+
+STORIES = [
+    ("Midwest Sports Daily", "2024-03-02", "Michigan beat Ohio State again",
+     "On Saturday, Michigan beat Ohio State 30-24 for the third straight season. The Wolverines now lead the rivalry "
+     "series by 18 games."),
+    ("Valley Tech Review", "2024-04-10", "Lumora board removes its chief executive",
+     "The Lumora board fired Dana Reyes as chief executive on Friday, saying she had not been candid with directors. "
+     "Reyes had led the battery maker for six years."),
+]
+
+
+@pytest.fixture(scope="module")
+def bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
+    return ingested(STORIES, embedder, tmp_path_factory)
+
+
+@pytest.mark.parametrize("question", ["ohio state finally beat michigan on saturday?", "did ohio state beat michigan on saturday"])
+def test_a_lower_case_question_with_winner_and_loser_swapped(bot: NewsBot, question: str) -> None:
+    """Typed in lower case, "ohio state" and "michigan" are still the names the article writes capitalised, so the claim
+    has a winner and a loser: the article has them the other way round, so no. (Read as "the Ohio article states
+    that ...", or without its names, the claim "beat michigan on saturday" looked carried.)"""
+    answer = bot.ask(question)
+    assert answer.text.startswith("No"), answer.text
+    assert "Michigan beat Ohio State" in answer.citations[0].quote
+
+
+def test_quitting_is_not_being_fired(bot: NewsBot) -> None:
+    """The board fired her; the question has her leave on her own: no, quoting the firing."""
+    answer = bot.ask("Did Dana Reyes quit Lumora on her own?")
+    assert answer.text.startswith("No"), answer.text
+    assert "fired Dana Reyes" in answer.citations[0].quote
