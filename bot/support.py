@@ -32,6 +32,7 @@ from bot.evidence import Scored, Scorer, Sentence
 from bot.names import as_written, names_in
 from bot.outlets import aliases
 from bot.parts import Part, asks_relation, asks_same, claims_of, near_day, part_of, sides_of, topic_of
+from bot.predicate import states_result
 from bot.stance import FAMILIES, OPPOSITES, Claims, hypothetical
 from index.keyword import terms
 from newsbot.types import Filters, Hit, Question
@@ -66,6 +67,8 @@ class _Backing:
     carried: bool  # a sentence about as good as the best carries it with the claim's polarity
     opposed: bool  # the best evidence says the opposite
     absent: bool  # the source's articles hold nothing close
+    agreeing: tuple[Scored, ...] = ()  # the sentences about as good as the best that carry it, best first
+    others: tuple[Scored, ...] = ()  # the rest of the source's sentences scored, best first
 
 
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|none|cannot|lack|lacks|lacked|lacking|exclude|excludes|excluded|"
@@ -114,7 +117,8 @@ class Support:
 
     def settle(self, question: Question, candidates: Sequence[Sentence]) -> Decision | None:
         """A one-claim question the judge (`verdicts.py`) left open, settled on the sentence that clearly makes its point:
-        yes when it carries the claim, no when it says the opposite; None otherwise."""
+        yes when it carries the claim and, for a claim of a result ("convicted", "beat"), a sentence states that result
+        (`predicate.py`); no when it says the opposite; None otherwise."""
         claims = claims_of(question)
         if len(claims) != 1 or not candidates or question.relation:  # an order is settled by dates, not by one sentence
             return None
@@ -123,9 +127,19 @@ class Support:
             return None
         if backing.opposed:
             return self._no(question, [backing], backing, f"{_source_of(backing)} says otherwise")
-        if backing.carried:
+        if backing.carried and asks_relation(question.query):  # "was there a change ...?" has no predicate to find
             return Decision(kind="yesno", verdict="yes", lead="Yes.", evidence=[backing.best])
-        return None
+        text = claims[0].text
+        saying = [s for s in backing.agreeing if states_result(text, s.sentence.resolved)]
+        if not saying:  # the sentences that best match are about it but don't say it happened: one that does, if any
+            stating = [c for c in candidates if states_result(text, c.resolved) and c not in [o.sentence for o in backing.others]]
+            later = [*backing.others, *self.scorer.score(text, stating, shortlist=self.tuning.shortlist)]
+            saying = [s for s in later if s.similarity >= self.tuning.clearly and states_result(text, s.sentence.resolved)
+                      and not hypothetical(s.sentence.text, text) and not _negations(text, s.sentence.text)[1]
+                      and not self._contradicts(text, s)]
+        if saying:
+            return Decision(kind="yesno", verdict="yes", lead="Yes.", evidence=[saying[0]])
+        return None  # on the claim's subject but not saying it happened ("went on trial" for "was he convicted?")
 
     # -- the shapes --------------------------------------------------------------------------
 
@@ -225,7 +239,8 @@ class Support:
         carried = bool(agreeing)
         opposed = bool(carries) and not agreeing
         absent = best.similarity < t.absent_similarity and best.overlap < t.absent_overlap
-        return _Backing(side, agreeing[0] if agreeing else best, carried, opposed, absent)
+        others = tuple(s for s in ranked if s not in agreeing)
+        return _Backing(side, agreeing[0] if agreeing else best, carried, opposed, absent, tuple(agreeing), others)
 
     def _contradicts(self, claim: str, item: Scored) -> bool:
         """The sentence contradicts the claim by another winner, an opposite verb, number or date (`stance.py`)."""

@@ -38,3 +38,19 @@ def test_quitting_is_not_being_fired(bot: NewsBot) -> None:
     answer = bot.ask("Did Dana Reyes quit Lumora on her own?")
     assert answer.text.startswith("No"), answer.text
     assert "fired Dana Reyes" in answer.citations[0].quote
+
+
+@pytest.fixture(scope="module")
+def trial_bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
+    return ingested([("Harbour Times", "2024-03-04", "Former mayor goes on trial",
+                      "Former mayor Tom Reilly went on trial on Monday on bribery charges over the harbour contract. "
+                      "The trial is expected to last three weeks, prosecutors said.")], embedder, tmp_path_factory)
+
+
+def test_a_result_the_evidence_never_states_is_no_yes(trial_bot: NewsBot) -> None:
+    """The article is about Reilly's bribery trial, close in words to "was he convicted of bribery?", but says only that
+    the trial began: no verdict, so no "Yes" (the answer shows what it does say)."""
+    answer = trial_bot.ask("Was Tom Reilly convicted of bribery?")
+    assert not answer.text.startswith("Yes"), answer.text
+    assert answer.verdict != "yes"
+    assert "went on trial" in answer.text
