@@ -72,7 +72,9 @@ class _Backing:
 
 
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|none|cannot|lack|lacks|lacked|lacking|exclude|excludes|excluded|"
-                       r"fail to|fails to|failed to|other than|rather than|instead of|no longer|absence of|unlikely)\b|n['’]t\b",
+                       r"fail to|fails to|failed to|other than|rather than|instead of|no longer|absence of|unlikely|"
+                       r"fell short of|falls short of|fall short of|refused to|refuses to|declined to|declines to|ruled out|"
+                       r"rules out|brushed off|brushes off)\b|n['’]t\b",
                        re.IGNORECASE)
 _PREFIXED = re.compile(r"\b(?:un|in|ir|il|im|dis|non)-?([a-z]{5,})\b", re.IGNORECASE)
 

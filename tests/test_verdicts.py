@@ -54,3 +54,19 @@ def test_a_result_the_evidence_never_states_is_no_yes(trial_bot: NewsBot) -> Non
     assert not answer.text.startswith("Yes"), answer.text
     assert answer.verdict != "yes"
     assert "went on trial" in answer.text
+
+
+@pytest.fixture(scope="module")
+def earnings_bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
+    return ingested([("Valley Tech Review", "2024-03-22", "Lumora misses on sales",
+                      "Lumora reported revenue Thursday that fell short of Wall Street's sales expectations for the first "
+                      "time in two years, but it beat on earnings estimates, sending its stock higher.")], embedder,
+                    tmp_path_factory)
+
+
+def test_falling_short_is_not_beating(earnings_bot: NewsBot) -> None:
+    """ "fell short of Wall Street's sales expectations" says revenue did not beat them (the "beat" in the sentence is
+    about earnings): the outlet's own sentence says otherwise, so no, naming it and quoting it."""
+    answer = earnings_bot.ask("Did the Valley Tech Review report that Lumora beat revenue expectations?")
+    assert answer.text.startswith("No — the Valley Tech Review article says otherwise"), answer.text
+    assert "fell short" in answer.citations[0].quote
