@@ -205,7 +205,8 @@ class Claims:
         if not why and _negated_near(claim, sentence) != claim.negated:
             why = "negation"
         if not why:
-            why = _other_number(claim, sentence) or _other_date(claim, sentence + " " + month)
+            # the article's month stands in for "on Wednesday", not for a sentence naming its own ("a cut in December")
+            why = _other_number(claim, sentence) or _other_date(claim, sentence if _MONTH.search(sentence) else sentence + " " + month)
         if why:
             return Judgement(True, False, True, coverage, why)
         predicate = _predicate_terms(claim)

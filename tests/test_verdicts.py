@@ -70,3 +70,18 @@ def test_falling_short_is_not_beating(earnings_bot: NewsBot) -> None:
     answer = earnings_bot.ask("Did the Valley Tech Review report that Lumora beat revenue expectations?")
     assert answer.text.startswith("No — the Valley Tech Review article says otherwise"), answer.text
     assert "fell short" in answer.citations[0].quote
+
+
+@pytest.fixture(scope="module")
+def rates_bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
+    return ingested([("Harbour Times", "2024-11-07", "Harbour Bank holds rates",
+                      "The Harbour Bank left interest rates unchanged at 4% on Thursday. Mortgage lenders said fixed-rate "
+                      "deals had already priced in a rate cut by the Harbour Bank in December.")], embedder, tmp_path_factory)
+
+
+def test_a_sentence_naming_another_month_is_about_that_month(rates_bot: NewsBot) -> None:
+    """Published in November, the article says the bank held rates; "a rate cut ... in December" is about December,
+    not the November the article was published in: so it doesn't back "cut in November" against the hold. No."""
+    answer = rates_bot.ask("Did the Harbour Bank cut rates in November?")
+    assert answer.text.startswith("No"), answer.text
+    assert "unchanged" in answer.citations[0].quote
