@@ -174,7 +174,8 @@ class Support:
         if first.best.sentence.hit.article_id == second.best.sentence.hit.article_id:
             return None  # the same article on both sides compares nothing
         same = first.carried and second.carried and \
-            _negates(first.best.sentence.text, topic) == _negates(second.best.sentence.text, topic)
+            _negates(first.best.sentence.text, topic) == _negates(second.best.sentence.text, topic) and \
+            not _other_figures(first.best.sentence.text, second.best.sentence.text, topic)
         if not same and not (first.carried or second.carried):
             return None
         yes = same == asks_same(question)
@@ -266,6 +267,24 @@ class Support:
 
 _NEGATED_REPORT = re.compile(r"\b(?:fail|fails|failed|not|never|n['’]t)\b\s+(?:to\s+)?(?:\w+\s+)?"
                              r"(?:report|mention|cover|say|discuss|note|publish)", re.IGNORECASE)
+
+
+_FIGURE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:million |billion |thousand )?([^\W\d_]+)")
+
+
+def _other_figures(first: str, second: str, topic: str) -> bool:
+    """The two sentences give different figures for what the topic counts ("about 18,000 people" against "some 60,000
+    people" on "how many people marched?"): the figure's unit is a word of the topic, each gives it, and no figure is
+    in both."""
+    wanted = set(terms(topic))
+    def figures(text: str) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for number, unit in _FIGURE.findall(text):
+            if set(terms(unit)) & wanted:
+                out.setdefault(terms(unit)[0], set()).add(number.replace(",", ""))
+        return out
+    a, b = figures(first), figures(second)
+    return any(not (a[unit] & b[unit]) for unit in a.keys() & b.keys())
 
 
 def _negations(claim: str, sentence: str) -> tuple[bool, bool]:
