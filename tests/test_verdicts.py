@@ -85,3 +85,23 @@ def test_a_sentence_naming_another_month_is_about_that_month(rates_bot: NewsBot)
     answer = rates_bot.ask("Did the Harbour Bank cut rates in November?")
     assert answer.text.startswith("No"), answer.text
     assert "unchanged" in answer.citations[0].quote
+
+
+@pytest.fixture(scope="module")
+def order_bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
+    return ingested([
+        ("Harbour Times", "2024-03-01", "Stadium plan heads to council",
+         "The city council could approve the riverside stadium plan next month, the mayor said."),
+        ("Harbour Times", "2024-03-20", "Ferry cuts night service",
+         "The ferry operator cancelled its night service because of rising fuel costs."),
+        ("Valley Gazette", "2024-04-10", "Council backs stadium",
+         "The city council approved the riverside stadium plan on Tuesday, voting 9 to 2 in favour."),
+    ], embedder, tmp_path_factory)
+
+
+def test_an_event_is_dated_by_a_sentence_saying_it_happened(order_bot: NewsBot) -> None:
+    """The council approved the plan in April (the March 1 article only says it *could*); the ferry cut came on March
+    20: the approval was not before the cut. Dated by the March 1 "could approve", it looked as if it were."""
+    answer = order_bot.ask("Was the stadium plan approved by the council before the ferry cancelled its night service?")
+    assert answer.text.startswith("No"), answer.text
+    assert any("approved the riverside stadium plan" in c.quote for c in answer.citations)
