@@ -105,3 +105,18 @@ def test_an_event_is_dated_by_a_sentence_saying_it_happened(order_bot: NewsBot) 
     answer = order_bot.ask("Was the stadium plan approved by the council before the ferry cancelled its night service?")
     assert answer.text.startswith("No"), answer.text
     assert any("approved the riverside stadium plan" in c.quote for c in answer.citations)
+
+
+@pytest.mark.parametrize("question, claim", [
+    ("I heard joshua stopped otto wallin in riyadh, is that true?", "joshua stopped otto wallin in riyadh"),
+    ("I read that the Fed cut rates, is it true?", "the Fed cut rates"),
+    ("did the fed cut rates, right?", "the fed cut rates"),
+])
+def test_chat_framing_is_no_part_of_the_claim(question: str, claim: str) -> None:
+    """ "I heard ..." and "..., is that true?" wrap the claim; its words ("heard", "true") are not what is checked."""
+    from bot.kinds import read_kind
+
+    ask = read_kind(question)
+    assert ask.kind == "yesno"
+    assert [c.text for c in ask.claims] == [claim]
+
