@@ -257,7 +257,8 @@ def _main_clause(plain: str) -> str:
 def _claims(plain: str) -> tuple[Claim, ...]:
     """The statements of a yes/no question, one per clause ("A reported X while B reported Y" gives two)."""
     body = re.sub(rf"^(?:{_AUX})\s+", "", plain, flags=re.IGNORECASE)
-    body = re.sub(r",\s*(?:right|correct|true)$", "", body, flags=re.IGNORECASE)
+    body = re.sub(r",\s*(?:(?:is|was) (?:that|it|this) )?(?:right|correct|true)$", "", body, flags=re.IGNORECASE)
+    body = re.sub(r"^i (?:heard|read|saw|was told)(?: that)?\s+", "", body, flags=re.IGNORECASE)  # "I heard X, is that true?"
     body = re.sub(r",?\s+or\s+(?:do|does|did|is|are|was|were)\s+(?:they|it)\b.*$", "", body, flags=re.IGNORECASE)
     parts = re.split(r",?\s+(?:while|whereas|but|and also|and did|and does|and was|and is|and has|in contrast to|"
                      r"compared to|compared with|as opposed to|unlike)\s+|;\s*", body)

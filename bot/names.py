@@ -8,7 +8,11 @@
   imperative ("Summarize", "Tell", "List"), and, when `known` is given, only if `known`
   says so (the index knows it as a name).
 - `written_as_names(query, texts)`: the words a lower-case question types that the articles write as
-  names ("wembanyama" where they write "Wembanyama").
+  names, capitalised more often than not ("wembanyama" where they write "Wembanyama"): what an entity
+  answer's chunk must name.
+- `capitalised_in(texts)` / `as_written(text, capitalised)`: the words texts always write capitalised (their names),
+  and a lower-case claim with those words capitalised ("did ohio state beat michigan" -> "did Ohio State beat
+  Michigan"), so a yes/no claim's names read as names.
 - `person_like(name)`: two or three words that read as a person's name.
 - `surname(name)`: how an article refers back to a person ("Marco Rubio" -> "Rubio").
 - `TITLES` / `ROLES`: words that introduce a name rather than belong to it.
@@ -24,8 +28,8 @@ from collections import Counter
 from collections.abc import Callable, Container, Iterable
 from functools import lru_cache
 
-__all__ = ["names_in", "named_pattern", "written_as_names", "words_of", "is_name_word", "person_like", "org_like", "surname",
-           "NOT_NAMES", "ROLES", "OPENERS", "TITLES"]
+__all__ = ["names_in", "named_pattern", "written_as_names", "capitalised_in", "as_written", "words_of", "is_name_word",
+           "person_like", "org_like", "surname", "NOT_NAMES", "ROLES", "OPENERS", "TITLES"]
 
 # A word: letters in any script, with inner apostrophes and hyphens; initials like "A.J." or "U.S." stay whole.
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_][\w'’\-]*(?<![-'’])|\d[\w.,]*")
@@ -202,3 +206,15 @@ def surname(name: str) -> str:
     """The word articles use for a person after the first mention ("Marco Rubio" -> "Rubio")."""
     parts = name.split()
     return parts[-1] if 1 < len(parts) <= 3 else name
+
+
+def as_written(text: str, capitalised: Container[str]) -> str:
+    """`text` with each word that `capitalised` holds (lower case: the words the evidence writes capitalised) capitalised."""
+    return re.sub(r"[^\W\d_][\w'’-]*", lambda m: m.group(0).capitalize() if m.group(0) in capitalised else m.group(0), text)
+
+
+def capitalised_in(texts: str) -> frozenset[str]:
+    """The words (lower case) `texts` write capitalised after a sentence's first word and never in lower case: names,
+    not a headline's "Finally" or "Beat"."""
+    upper = {m.group(0).lower() for m in re.finditer(r"(?<=[\w,;:] )[^\W\d_][\w'’-]*", texts) if m.group(0)[0].isupper()}
+    return frozenset(upper - set(re.findall(r"\b[a-z][\w'’-]*", texts)))

@@ -118,9 +118,17 @@ def _sources(outlet: str, question: Question) -> frozenset[str]:
 
 def _named_routes(text: str, question: Question) -> list[tuple[str, ...]]:
     """The question's routes (indexed outlets) that `text` names."""
-    return [route for route in question.routes
-            if any(re.search(rf"(?<!\w){re.escape(a)}(?!\w)", text, re.IGNORECASE) for s in route for a in aliases(s) | {s}
-                   if len(a) >= 3)]
+    return [route for route in question.routes if any(_named_at(a, text) for s in route for a in aliases(s) | {s})]
+
+
+def _named_at(alias: str, text: str) -> list[int]:
+    """Where `text` names an outlet by `alias`: as a whole word in any case, or, for a two-letter alias ("AP"), only
+    written in capitals (not the "ap" of a word)."""
+    if len(alias) >= 3:
+        return [m.start() for m in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", text, re.IGNORECASE)]
+    if len(alias) == 2 and alias.isupper():
+        return [m.start() for m in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", text)]
+    return []
 
 
 def _without_outlet(text: str, route: tuple[str, ...]) -> str:
@@ -139,8 +147,7 @@ def sides_of(question: Question) -> list[Part]:
     query = question.query
     marks: list[tuple[int, str, object]] = []
     for route in question.routes:
-        spots = [m.start() for source in route for a in aliases(source) | {source} if len(a) >= 3
-                 for m in re.finditer(rf"(?<!\w){re.escape(a)}(?!\w)", query, re.IGNORECASE)]
+        spots = [spot for source in route for a in aliases(source) | {source} for spot in _named_at(a, query)]
         for spot in sorted(set(spots)):
             marks.append((spot, "outlet", frozenset(route)))
     for position, day in days_in(query):

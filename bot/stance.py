@@ -10,7 +10,7 @@ dates, negation, and the predicate families it uses) and then judges sentences a
   - *negation*: one side negates the shared predicate and the other doesn't ("did not raise");
   - *number*: the same unit with another number ("25 basis points" vs "50 basis points");
   - *predicate*: an opposite verb of the same family ("raised" vs "held steady" or "cut",
-    "won" vs "lost", "approved" vs "rejected", "opened" vs "closed", "hired" vs "fired");
+    "won" vs "lost", "approved" vs "rejected", "opened" vs "closed", "hired" vs "fired", "fired" vs "resigned");
   - *role*: the winner and loser swapped ("Parker beat Wilder" against "Wilder beat Parker");
   - *date*: another month or year for the event;
 - **supports** otherwise, when it also carries the claim's predicate (or the claim has none).
@@ -49,7 +49,8 @@ _FAMILY_WORDS = {
     "close": "close closed closes shut halt halted stop stopped suspend suspended cancel cancelled canceled delay "
              "delayed postpone postponed scrap scrapped",
     "hire": "hire hired appoint appointed reinstate reinstated rehire rehired return returned name named",
-    "fire": "fire fired oust ousted dismiss dismissed remove removed sack sacked resign resigned quit",
+    "fire": "fire fired oust ousted dismiss dismissed remove removed sack sacked",
+    "leave": "resign resigned resigns quit quits",
     "confirm": "confirm confirmed confirms admit admitted acknowledge acknowledged",
     "deny": "deny denied denies dispute disputed",
     "guilty": "guilty convicted conviction",
@@ -65,8 +66,8 @@ _FAMILY_WORDS = {
 }
 FAMILIES = {family: frozenset(words.split()) for family, words in _FAMILY_WORDS.items()}
 OPPOSITES = {("up", "down"), ("up", "hold"), ("down", "hold"), ("up", "same"), ("down", "same"), ("win", "lose"),
-             ("approve", "reject"), ("open", "close"), ("hire", "fire"), ("confirm", "deny"), ("guilty", "acquitted"),
-             ("buy", "sell"), ("profit", "lose"), ("temporary", "permanent")}
+             ("approve", "reject"), ("open", "close"), ("hire", "fire"), ("hire", "leave"), ("fire", "leave"), ("confirm", "deny"),
+             ("guilty", "acquitted"), ("buy", "sell"), ("profit", "lose"), ("temporary", "permanent")}
 # A negation, or a verb that says the predicate didn't happen ("fell short of expectations", "turned down the offer").
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|none|cannot|no longer|turned down|turns down|turn down|"
                        r"fell short|falls short|fall short|missed|misses|shy of)\b|n['’]t\b|"
@@ -90,6 +91,9 @@ _FRAMING = re.compile(r"^(?:the\s+)?(?:(?P<outlet>[^,]{2,60}?)\s+)?(?:article|ar
                       r"portray|portrays|depict|depicts|reflect|reflects|question|questions|doubt|doubts|agree|agrees|agreed|"
                       r"both agree|all agree|confirm|confirms)\s+(?:that\s+)?"
                       r"(?P<claim>.+)$", re.IGNORECASE)
+
+
+_NAME_STATE = re.compile(r"^(?!.*\b(?:article|report|piece|story|coverage|reporting)s?\b).*\bstates?\s+$", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -195,12 +199,14 @@ class Claims:
         if not why and keys >= 2 and len(missing) == 1 and claim.families & mine:
             rest = sum(w for t, w in claim.weights.items() if t in around and t not in set(terms(missing[0])))
             if rest / total >= 0.6 and any(not mentions(n, claim.text) and n.lower() not in claim.text.lower()
+                                           and _near_family(n, sentence, claim.families)
                                            for n in names_in(sentence)[1:] + names_in(sentence)[:1] if len(n) > 2):
                 why = "name"  # "Did Tottenham lose to Arsenal?" against "... defeat at home to Chelsea"
         if not why and _negated_near(claim, sentence) != claim.negated:
             why = "negation"
         if not why:
-            why = _other_number(claim, sentence) or _other_date(claim, sentence + " " + month)
+            # the article's month stands in for "on Wednesday", not for a sentence naming its own ("a cut in December")
+            why = _other_number(claim, sentence) or _other_date(claim, sentence if _MONTH.search(sentence) else sentence + " " + month)
         if why:
             return Judgement(True, False, True, coverage, why)
         predicate = _predicate_terms(claim)
@@ -327,6 +333,16 @@ def _swapped(order: tuple[str, str], sentence: str) -> bool | None:
     return not sentence_winner_first
 
 
+def _near_family(name: str, sentence: str, families: frozenset[str]) -> bool:
+    """`name` stands within five words of a word of `families` in `sentence`: in the claim's missing name's place ("defeat
+    at home to Chelsea"), not elsewhere in a long sentence ("determination to win ... centre-back Fabian Schar")."""
+    tokens = re.findall(r"[\w'’]+", sentence)
+    first = name.split()[0]
+    spots = [i for i, t in enumerate(tokens) if t == first or t.startswith(first + "'") or t.startswith(first + "’")]
+    verbs = [i for i, t in enumerate(tokens) if any(t.lower() in FAMILIES[f] for f in families)]
+    return any(abs(i - j) <= 5 for i in spots for j in verbs)
+
+
 def _negated_near(claim: ReadClaim, sentence: str) -> bool:
     """Whether the sentence negates the claim's predicate (a negation within four words before a shared predicate
     word; names and name-like words are not the predicate)."""
@@ -370,6 +386,8 @@ def _other_date(claim: ReadClaim, sentence: str) -> str:
 def strip_framing(text: str) -> tuple[str, str]:
     """("the claim", "the outlet") from "the Fortune article suggests that the claim"; (text, "") otherwise."""
     match = _FRAMING.match(text.strip())
+    if match and _NAME_STATE.match(text[: match.start("claim")]):
+        return text, ""  # "ohio state beat michigan": a name's "State", not "the article states"
     if match and match.group("claim") and (len(match.group("claim").split()) >= 3 or re.search(r"\d", match.group("claim"))):
         return match.group("claim"), (match.group("outlet") or "").strip(" '\"‘’“”")
     return text, ""

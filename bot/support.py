@@ -29,9 +29,10 @@ from dataclasses import dataclass
 
 from bot.compose import Decision
 from bot.evidence import Scored, Scorer, Sentence
-from bot.names import named_pattern, names_in
+from bot.names import as_written, named_pattern, names_in
 from bot.outlets import aliases
 from bot.parts import Part, asks_relation, asks_same, claims_of, near_day, part_of, sides_of, topic_of
+from bot.predicate import states_result
 from bot.stance import FAMILIES, OPPOSITES, Claims, hypothetical
 from index.keyword import terms
 from newsbot.types import Filters, Hit, Question
@@ -66,10 +67,14 @@ class _Backing:
     carried: bool  # a sentence about as good as the best carries it with the claim's polarity
     opposed: bool  # the best evidence says the opposite
     absent: bool  # the source's articles hold nothing close
+    agreeing: tuple[Scored, ...] = ()  # the sentences about as good as the best that carry it, best first
+    others: tuple[Scored, ...] = ()  # the rest of the source's sentences scored, best first
 
 
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|none|cannot|lack|lacks|lacked|lacking|exclude|excludes|excluded|"
-                       r"fail to|fails to|failed to|other than|rather than|instead of|no longer|absence of|unlikely)\b|n['’]t\b",
+                       r"fail to|fails to|failed to|other than|rather than|instead of|no longer|absence of|unlikely|"
+                       r"fell short of|falls short of|fall short of|refused to|refuses to|declined to|declines to|ruled out|"
+                       r"rules out|brushed off|brushes off)\b|n['’]t\b",
                        re.IGNORECASE)
 _PREFIXED = re.compile(r"\b(?:un|in|ir|il|im|dis|non)-?([a-z]{5,})\b", re.IGNORECASE)
 
@@ -114,7 +119,8 @@ class Support:
 
     def settle(self, question: Question, candidates: Sequence[Sentence]) -> Decision | None:
         """A one-claim question the judge (`verdicts.py`) left open, settled on the sentence that clearly makes its point:
-        yes when it carries the claim, no when it says the opposite; None otherwise."""
+        yes when it carries the claim and, for a claim of a result ("convicted", "beat"), a sentence states that result
+        (`predicate.py`); no when it says the opposite; None otherwise."""
         claims = claims_of(question)
         if len(claims) != 1 or not candidates or question.relation:  # an order is settled by dates, not by one sentence
             return None
@@ -123,9 +129,19 @@ class Support:
             return None
         if backing.opposed:
             return self._no(question, [backing], backing, f"{_source_of(backing)} says otherwise")
-        if backing.carried:
+        if backing.carried and asks_relation(question.query):  # "was there a change ...?" has no predicate to find
             return Decision(kind="yesno", verdict="yes", lead="Yes.", evidence=[backing.best])
-        return None
+        text = claims[0].text
+        saying = [s for s in backing.agreeing if states_result(text, s.sentence.resolved)]
+        if not saying:  # the sentences that best match are about it but don't say it happened: one that does, if any
+            stating = [c for c in candidates if states_result(text, c.resolved) and c not in [o.sentence for o in backing.others]]
+            later = [*backing.others, *self.scorer.score(text, stating, shortlist=self.tuning.shortlist)]
+            saying = [s for s in later if s.similarity >= self.tuning.clearly and states_result(text, s.sentence.resolved)
+                      and not hypothetical(s.sentence.text, text) and not _negations(text, s.sentence.text)[1]
+                      and not self._contradicts(text, s)]
+        if saying:
+            return Decision(kind="yesno", verdict="yes", lead="Yes.", evidence=[saying[0]])
+        return None  # on the claim's subject but not saying it happened ("went on trial" for "was he convicted?")
 
     # -- the shapes --------------------------------------------------------------------------
 
@@ -158,7 +174,8 @@ class Support:
         if first.best.sentence.hit.article_id == second.best.sentence.hit.article_id:
             return None  # the same article on both sides compares nothing
         same = first.carried and second.carried and \
-            _negates(first.best.sentence.text, topic) == _negates(second.best.sentence.text, topic)
+            _negates(first.best.sentence.text, topic) == _negates(second.best.sentence.text, topic) and \
+            not _other_figures(first.best.sentence.text, second.best.sentence.text, topic)
         if not same and not (first.carried or second.carried):
             return None
         yes = same == asks_same(question)
@@ -225,16 +242,16 @@ class Support:
         carried = bool(agreeing)
         opposed = bool(carries) and not agreeing
         absent = best.similarity < t.absent_similarity and best.overlap < t.absent_overlap
-        return _Backing(side, agreeing[0] if agreeing else best, carried, opposed, absent)
+        others = tuple(s for s in ranked if s not in agreeing)
+        return _Backing(side, agreeing[0] if agreeing else best, carried, opposed, absent, tuple(agreeing), others)
 
     def _contradicts(self, claim: str, item: Scored) -> bool:
         """The sentence contradicts the claim by another winner, an opposite verb, number or date (`stance.py`)."""
         if self.claims is None:
             return False
         s = item.sentence
-        capitalised = frozenset(m.group(0).lower() for m in re.finditer(r"(?<=[\w,;:] )[^\W\d_][\w'’-]*", s.text)
-                                if m.group(0)[0].isupper())  # its names, for a lower-case claim ("did newcastle beat everton")
-        claim = re.sub(r"[^\W\d_][\w'’-]*", lambda m: m.group(0).capitalize() if m.group(0) in capitalised else m.group(0), claim)
+        capitalised = _capitalised(s.text)  # its names, for a lower-case claim ("did newcastle beat everton")
+        claim = as_written(claim, capitalised)
         read = self.claims.read(claim, capitalised=capitalised)
         judged = self.claims.judge(read, s.resolved, s.before + " " + s.hit.title, item.similarity, s.hit.published_at)
         return (judged.contradicts and judged.why in ("role", "predicate", "number", "name")) or _opposite_verbs(claim, s.text)
@@ -250,6 +267,24 @@ class Support:
 
 _NEGATED_REPORT = re.compile(r"\b(?:fail|fails|failed|not|never|n['’]t)\b\s+(?:to\s+)?(?:\w+\s+)?"
                              r"(?:report|mention|cover|say|discuss|note|publish)", re.IGNORECASE)
+
+
+_FIGURE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:million |billion |thousand )?([^\W\d_]+)")
+
+
+def _other_figures(first: str, second: str, topic: str) -> bool:
+    """The two sentences give different figures for what the topic counts ("about 18,000 people" against "some 60,000
+    people" on "how many people marched?"): the figure's unit is a word of the topic, each gives it, and no figure is
+    in both."""
+    wanted = set(terms(topic))
+    def figures(text: str) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for number, unit in _FIGURE.findall(text):
+            if set(terms(unit)) & wanted:
+                out.setdefault(terms(unit)[0], set()).add(number.replace(",", ""))
+        return out
+    a, b = figures(first), figures(second)
+    return any(not (a[unit] & b[unit]) for unit in a.keys() & b.keys())
 
 
 def _negations(claim: str, sentence: str) -> tuple[bool, bool]:
@@ -283,6 +318,11 @@ def _opposite_verbs(claim: str, sentence: str) -> bool:
     theirs = {f for f, words in FAMILIES.items() if written & words}
     return any((a in mine and b in theirs and b not in mine and a not in theirs) or
                (b in mine and a in theirs and a not in mine and b not in theirs) for a, b in OPPOSITES)
+
+
+def _capitalised(text: str) -> frozenset[str]:
+    """The words (lower case) `text` writes capitalised after its first word: its names."""
+    return frozenset(m.group(0).lower() for m in re.finditer(r"(?<=[\w,;:] )[^\W\d_][\w'’-]*", text) if m.group(0)[0].isupper())
 
 
 def _prefixed_in(text: str, other: str) -> bool:

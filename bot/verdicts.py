@@ -27,8 +27,10 @@ from bot.amounts import amount_in, value_of
 from bot.compose import Decision
 from bot.dating import event_date
 from bot.evidence import Scored, Scorer, Sentence, question_terms
+from bot.names import as_written, capitalised_in
 from bot.outlets import aliases
-from bot.stance import Claims, Judgement, strip_framing
+from bot.predicate import states_result
+from bot.stance import Claims, Judgement, hypothetical, strip_framing
 from bot.support import Archive, Support
 from newsbot.types import Question
 
@@ -53,13 +55,15 @@ class _Finding:
     against: tuple[float, Scored] | None = None
     related: tuple[float, Scored] | None = None
     all_related: list[tuple[float, Scored]] = field(default_factory=list)
+    claim: str = ""
 
     def when(self) -> tuple[str, Scored] | None:
         """The date of the event the claim describes: the earliest date among the sentences that report it about as
         well as the best does (news reports an event when it happens; later articles look back on it)."""
         if self.related is None:
             return None
-        close = [(event_date(item), item) for strength, item in self.all_related if strength >= self.related[0] - 0.25]
+        close = [(event_date(item), item) for strength, item in self.all_related if strength >= self.related[0] - 0.25
+                 and not hypothetical(item.sentence.text, self.claim) and states_result(self.claim, item.sentence.resolved)]
         dated = [(d, item) for d, item in close if d and not _background(item.sentence)]  # not a look back at 2023
         days = [(d, item) for d, item in dated if len(d) >= 10]  # a day, when any sentence gives one
         return min(days or dated, key=lambda d: d[0][:10]) if dated else None
@@ -180,8 +184,9 @@ class Verdicts:
             pool = [c for c in pool if must.lower() in (c.text + " " + c.hit.title).lower()] or pool
         scored = self.scorer.score(claim_text, pool, shortlist=self.tuning.per_claim)
         news = {True: False, False: False}  # whether current (not history) sentences contradict / support
-        claim = self.claims.read(claim_text, question.outlets, _capitalised(pool))
-        found = _Finding()
+        written = as_written(claim_text, capitalised_in(" ".join(c.text for c in pool)))  # "ohio state": a name
+        claim = self.claims.read(written, question.outlets, _capitalised(pool))
+        found = _Finding(claim=claim_text)  # the event a date is taken for must be said to have happened
         for item in scored:
             s = item.sentence
             judgement: Judgement = self.claims.judge(claim, s.resolved, s.before + " " + s.hit.title + " " + s.hit.body,

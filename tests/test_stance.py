@@ -29,6 +29,9 @@ CLAIMS = Claims()
     ("the summit was held in March 2024", "The summit was held in Geneva in June 2024.", "date"),
     ("Marcus Obi is the permanent CEO", "Marcus Obi will serve as interim CEO while the board looks for a permanent replacement.",
      "predicate"),
+    # leaving of one's own accord is not being fired, nor the other way round
+    ("Dana Reyes quit Lumora on her own", "The Lumora board fired Dana Reyes as chief executive on Friday.", "predicate"),
+    ("Dana Reyes was fired by Lumora", "Dana Reyes resigned as Lumora's chief executive on Friday.", "predicate"),
 ])
 def test_contradictions(claim: str, sentence: str, why: str) -> None:
     judgement = CLAIMS.judge(CLAIMS.read(claim), sentence, similarity=0.7)
@@ -51,10 +54,20 @@ def test_support(claim: str, sentence: str) -> None:
 @pytest.mark.parametrize("claim, sentence", [
     ("the drug works", "Neurologists were divided on Tuesday over whether the drug works."),  # hedged: asserts nothing
     ("the Fed raised rates", "The Bank of Japan kept its policy unchanged."),  # about someone else
+    # another name in the sentence, but far from its "win": not in the loser's place, so no other winner
+    ("Everton beat Newcastle despite the points deduction", "It was a sign of Newcastle's determination to win despite the "
+     "points deduction row, not to settle for a draw, that Fabian Schar was pushed up front late on."),
 ])
 def test_neither(claim: str, sentence: str) -> None:
-    judgement = CLAIMS.judge(CLAIMS.read(claim), sentence, similarity=0.5)
+    judgement = CLAIMS.judge(CLAIMS.read(claim), sentence, similarity=0.6)
     assert not judgement.supports and not judgement.contradicts, judgement
+
+
+@pytest.mark.parametrize("text", ["ohio state finally beat michigan in the rivalry game", "Penn State fired its head coach on Sunday"])
+def test_a_name_ending_in_state_is_no_framing(text: str) -> None:
+    """ "the Fortune article states that ..." frames a claim; "Ohio State beat Michigan" is the claim, its State a name's."""
+    assert strip_framing(text) == (text, "")
+    assert strip_framing("the Fortune article states the company lost money") == ("the company lost money", "Fortune")
 
 
 def test_the_citation_check_rejects_a_contradicted_sentence(embedder) -> None:

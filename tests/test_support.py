@@ -121,11 +121,11 @@ def match_bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
 
 @pytest.mark.parametrize("question, verdict", [
     ("did everton beat newcastle despite the ten point penalty?", "Yes."),
-    ("did newcastle beat everton?", "No — the Mersey Post article says otherwise"),
+    ("did newcastle beat everton?", "No"),
 ])
 def test_one_claim_settled_by_the_sentence_that_makes_its_point(match_bot: NewsBot, question: str, verdict: str) -> None:
     """"Everton trounced Newcastle 3-0" makes the point of "did everton beat newcastle" in other words (the claim judge
-    alone left it open): yes; with winner and loser swapped (names written lower case), no."""
+    alone left it open): yes; with winner and loser swapped (names written lower case, read as the article writes them), no."""
     answer = match_bot.ask(question)
     assert answer.text.startswith(verdict), answer.text
     assert "Everton trounced Newcastle" in answer.citations[0].quote
@@ -174,3 +174,21 @@ def test_hypothetical(text: str, hedged: bool) -> None:
 def test_hypothetical_about_the_claim(text: str, about: str, hedged: bool) -> None:
     """Only a hedge right before the claim's own words makes the sentence hypothetical about it."""
     assert hypothetical(text, about) is hedged
+
+
+@pytest.fixture(scope="module")
+def march_bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
+    return ingested([
+        ("Reuters", "2024-04-13", "Thousands march in Gdansk", "GDANSK, April 13 (Reuters) - About 12,000 people marched "
+         "through Gdansk on Saturday to demand cleaner air, police said."),
+        ("Associated Press", "2024-04-13", "Gdansk clean air march", "GDANSK, Poland (AP) — Some 40,000 people joined a "
+         "march through central Gdansk on Saturday calling for cleaner air, organisers said."),
+    ], embedder, tmp_path_factory)
+
+
+def test_outlets_that_give_different_figures_do_not_agree(march_bot: NewsBot) -> None:
+    """Reuters counts about 12,000 marchers, AP (named by its two capitals) some 40,000: both report the march, but not
+    the same number of people, so they don't agree on how many marched."""
+    answer = march_bot.ask("Did Reuters and AP agree on how many people marched in Gdansk?")
+    assert answer.text.startswith("No"), answer.text
+    assert {c.source for c in answer.citations[:2]} == {"Reuters", "Associated Press"}
