@@ -35,7 +35,7 @@ from bot.names import person_like, written_as_names
 from bot.outlets import aliases
 from bot.policy import content, join, specific, unknown_names, unknown_words, unsaid
 from bot.spans import candidates_in, described_name, lead_name, sentence_name
-from bot.stance import FAMILIES, OPPOSITES, mentions
+from bot.stance import FAMILIES, OPPOSITES, hedged, mentions
 from bot.verdicts import Verdicts
 from index.keyword import fold, terms
 from newsbot.types import Hit, Question
@@ -124,6 +124,8 @@ class Decider:
                 if specific(question):
                     return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=[lead[1]])
                 lead = None
+            if lead and hedged(lead[0], lead[1].sentence.text):
+                lead = None  # "could help land coach Joe Schmidt" does not say who was named
             if lead and _unsettled_result(question, lead[1]):
                 lead = None  # "who won the super bowl?" is not answered by a preview that names a quarterback
             if lead:

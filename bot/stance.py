@@ -28,7 +28,7 @@ from typing import Any
 from bot.names import named_pattern, names_in, person_like, surname
 from index.keyword import fold, terms
 
-__all__ = ["Claims", "ReadClaim", "Judgement", "FAMILIES", "OPPOSITES", "hypothetical", "mentions", "strip_framing"]
+__all__ = ["Claims", "ReadClaim", "Judgement", "FAMILIES", "OPPOSITES", "hedged", "hypothetical", "mentions", "strip_framing"]
 
 _FAMILY_WORDS = {
     "up": "raise raised raises raising hike hiked hikes increase increased increases rise rose risen rises grow grew grown "
@@ -241,6 +241,18 @@ _HEDGE = re.compile(r"\b(?:whether|divided (?:on|over)|unclear|uncertain|debate 
 _HYPOTHETICAL = re.compile(r"\b(?:if|unless|could|would|might|(?-i:may)|whether|expected to|likely to|set to|poised to|"
                            r"plans? to|planned to|aims? to|hopes? to|seeks? to|threatens? to|proposed|potential(?:ly)?|"
                            r"alleged(?:ly)?|accused of|faces? up to|facing up to)\b", re.IGNORECASE)
+
+
+def hedged(name: str, text: str) -> bool:
+    """`text` speaks of `name` only as what may happen: a hedge ("could", "tipped to", "potential") within the five
+    words before each mention of it ("could help land highly-regarded coach Joe Schmidt")."""
+    found = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+    return bool(found) and all(_MAYBE.search(" ".join(text[:at].split()[-5:])) for at in found)
+
+
+# What may come, said of a name ("could land", "tipped to replace"); not "alleged", which reports what someone did.
+_MAYBE = re.compile(r"\b(?:could|would|might|(?-i:may)|expected to|likely to|set to|poised to|tipped to|in line to|"
+                    r"potential(?:ly)?|rumou?red)\b", re.IGNORECASE)
 
 
 def hypothetical(text: str, about: str = "") -> bool:

@@ -89,12 +89,14 @@ def test_a_lower_case_name_question_is_answered_about_that_person(bot: NewsBot) 
 
 @pytest.fixture(scope="module")
 def preview_bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
-    """A title fight previewed (nobody has won yet) and a final that was played."""
+    """A title fight previewed (nobody has won yet), a final that was played, a coach who may be hired."""
     return ingested([
         ("Ring Wire", "2024-05-02", "Okafor v Brandt preview", "Okafor and Brandt meet for the Harbour title on Saturday. "
          "Analyst Tom Vale expects a long, tactical fight between the two unbeaten heavyweights."),
         ("Pitch Report", "2024-05-10", "Islanders take the cup", "The Islanders beat the Rovers 3-1 in the cup final on "
          "Saturday. Captain Tane Horomona lifted the trophy."),
+        ("Union Wire", "2024-05-12", "Harriers coach search", "The union is moving closer to naming a director of rugby, "
+         "and the move could help land highly-regarded coach Tom Reyes for the vacant Harriers job."),
     ], embedder, tmp_path_factory)
 
 
@@ -121,3 +123,9 @@ def test_an_inflected_word_is_corrected_by_its_stem(bot: NewsBot) -> None:
     """The index's words are stems ('patient'): 'pateints' is corrected through its stem and keeps its ending."""
     reader = bot._part("reader")
     assert reader("how many pateints are in the nvx-101 trial").query == "how many patients are in the nvx-101 trial"
+
+
+def test_a_name_said_only_as_what_may_happen_does_not_lead(preview_bot: NewsBot) -> None:
+    """'could help land coach Tom Reyes' does not say the Harriers named him."""
+    answer = preview_bot.ask("who did the union name as the new harriers coach?")
+    assert not answer.text.startswith("Tom Reyes"), answer.text
