@@ -34,8 +34,9 @@ from bot.lists import Lists
 from bot.names import person_like, written_as_names
 from bot.outlets import aliases
 from bot.policy import content, join, specific, unknown_names, unknown_words, unsaid
+from bot.predicate import results_of
 from bot.spans import candidates_in, described_name, lead_name, sentence_name
-from bot.stance import FAMILIES, OPPOSITES, hedged, mentions
+from bot.stance import OPPOSITES, hedged, mentions
 from bot.verdicts import Verdicts
 from index.keyword import fold, terms
 from newsbot.types import Hit, Question
@@ -71,8 +72,8 @@ class Decider:
         gap = self._gap(question, hits, scored)
         if gap:
             return Decision(kind="none", abstained=True, missing=gap, evidence=scored[:1])
-        typed = tuple(written_as_names(question.query, (h.text for h in hits)))  # "wembanyama": a name, typed in lower case
         if question.kind not in ("yesno", "choice", "open", "list", "count") and specific(question):
+            typed = written_as_names(question.query, (h.text for h in hits))  # "wembanyama": a name, typed in lower case
             named = [s for s in scored if _names_all((*question.names, *typed), s)]
             if not named:  # no sentence from an article naming everyone the question names
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
@@ -318,19 +319,14 @@ _SPEECH_TERMS = frozenset(terms("say said says tell told announce announced comm
 
 def _contrary(question: Question, item: Scored) -> bool:
     """The sentence uses a word opposite to one of the question's ("interim" for "permanent", "lost" for "won")."""
-    asked = set(re.findall(r"[a-z]+", question.query.lower()))
-    said = set(re.findall(r"[a-z]+", item.sentence.text.lower()))
-    mine = {f for f, words in FAMILIES.items() if asked & words}
-    theirs = {f for f, words in FAMILIES.items() if said & words}
+    mine, theirs = results_of(question.query), results_of(item.sentence.text)
     return any((a in mine and b in theirs and b not in mine) or (b in mine and a in theirs and a not in mine) for a, b in OPPOSITES)
 
 
 def _unsettled_result(question: Question, item: Scored) -> bool:
     """The question asks who won, and the sentence (with the one it leans on) says nobody won or lost anything."""
-    result = FAMILIES["win"] | FAMILIES["lose"]
-    if not set(re.findall(r"[a-z]+", question.query.lower())) & FAMILIES["win"]:
-        return False
-    return not set(re.findall(r"[a-z]+", (item.sentence.resolved + " " + item.sentence.context).lower())) & result
+    return "win" in results_of(question.query) and \
+        not results_of(item.sentence.resolved + " " + item.sentence.context) & {"win", "lose"}
 
 
 def _with(support: Scored, chosen: list[Scored], limit: int) -> list[Scored]:

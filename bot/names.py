@@ -10,7 +10,8 @@
 - `written_as_names(query, texts)`: the words a lower-case question types that the articles write as
   names, capitalised more often than not ("wembanyama" where they write "Wembanyama"): what an entity
   answer's chunk must name.
-- `capitalised_in(texts)` / `as_written(text, capitalised)`: the words texts always write capitalised (their names),
+- `capitalised_words(text)`: the words a text writes capitalised inside a sentence (its names);
+  `capitalised_in(texts)` / `as_written(text, capitalised)`: the words texts always write capitalised (their names),
   and a lower-case claim with those words capitalised ("did ohio state beat michigan" -> "did Ohio State beat
   Michigan"), so a yes/no claim's names read as names.
 - `person_like(name)`: two or three words that read as a person's name.
@@ -28,7 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Container, Iterable
 from functools import lru_cache
 
-__all__ = ["names_in", "named_pattern", "written_as_names", "capitalised_in", "as_written", "words_of", "is_name_word",
+__all__ = ["names_in", "named_pattern", "written_as_names", "capitalised_words", "capitalised_in", "as_written", "words_of", "is_name_word",
            "person_like", "org_like", "surname", "NOT_NAMES", "ROLES", "OPENERS", "TITLES"]
 
 # A word: letters in any script, with inner apostrophes and hyphens; initials like "A.J." or "U.S." stay whole.
@@ -36,6 +37,7 @@ _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_][\w'’\-]*(?<![-'’])|\d[\w.,]*"
 _CONNECTORS = {"of", "de", "del", "della", "da", "di", "du", "van", "von", "der", "den", "la", "le", "al", "bin", "ibn", "y", "dos"}
 _COMPOUND = re.compile(r"-[a-z]")  # compiled once: these two run for every word of every sentence read
 _POSSESSIVE = re.compile(r"['’]s?$")
+_MID_SENTENCE = re.compile(r"(?<=[\w,;:] )[^\W\d_][\w'’-]*")  # a word after a sentence's first: a capital there marks a name
 NOT_NAMES = frozenset("""
 what who whom whose which when where why how did does do is are was were be been the a an and or but nor in on at of for
 to by with from as into onto over under about i he she they we it his her their its this that these those there here
@@ -67,12 +69,12 @@ inspector dean rabbi reverend bishop cardinal
 ROLES = TITLES
 
 
-
 @lru_cache(maxsize=4096)
 def named_pattern(regex: str, flags: int = 0) -> re.Pattern[str]:
     """`re.compile(regex, flags)`, remembered for more patterns than re's own cache holds (512): patterns built
     around a name ("(?<!\\w)Rubio(?!\\w)") recur across questions, and a process meets thousands of names."""
     return re.compile(regex, flags)
+
 
 def words_of(text: str) -> list[re.Match[str]]:
     """The words of `text` as regex matches (offsets kept)."""
@@ -208,6 +210,11 @@ def surname(name: str) -> str:
     return parts[-1] if 1 < len(parts) <= 3 else name
 
 
+def capitalised_words(text: str) -> frozenset[str]:
+    """The words (lower case) `text` writes capitalised after a sentence's first word: the names it uses."""
+    return frozenset(m.group(0).lower() for m in _MID_SENTENCE.finditer(text) if m.group(0)[0].isupper())
+
+
 def as_written(text: str, capitalised: Container[str]) -> str:
     """`text` with each word that `capitalised` holds (lower case: the words the evidence writes capitalised) capitalised."""
     return re.sub(r"[^\W\d_][\w'’-]*", lambda m: m.group(0).capitalize() if m.group(0) in capitalised else m.group(0), text)
@@ -216,5 +223,4 @@ def as_written(text: str, capitalised: Container[str]) -> str:
 def capitalised_in(texts: str) -> frozenset[str]:
     """The words (lower case) `texts` write capitalised after a sentence's first word and never in lower case: names,
     not a headline's "Finally" or "Beat"."""
-    upper = {m.group(0).lower() for m in re.finditer(r"(?<=[\w,;:] )[^\W\d_][\w'’-]*", texts) if m.group(0)[0].isupper()}
-    return frozenset(upper - set(re.findall(r"\b[a-z][\w'’-]*", texts)))
+    return capitalised_words(texts) - set(re.findall(r"\b[a-z][\w'’-]*", texts))

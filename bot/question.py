@@ -35,7 +35,7 @@ from bot.followup import resolve
 from bot.kinds import read_kind
 from bot.names import NOT_NAMES, OPENERS, names_in
 from bot.outlets import Outlets
-from bot.spelling import Spelling, common_word
+from bot.spelling import Spelling, Vocabulary, common_word
 from bot.stance import mentions
 from bot.when import read_dates
 from index.keyword import STOPWORDS, terms
@@ -189,7 +189,7 @@ class Reader:
         return datetime.now(UTC).date()
 
 
-def _restemmed(vocabulary: Any, word: str) -> str:
+def _restemmed(vocabulary: Vocabulary, word: str) -> str:
     """`word` corrected by its stem, its ending kept ("artciles" -> "articles", "pateints" -> "patients"): the index's
     words are stems, so an inflected word is too far from any of them as written."""
     stem = terms(word)

@@ -246,7 +246,7 @@ _HYPOTHETICAL = re.compile(r"\b(?:if|unless|could|would|might|(?-i:may)|whether|
 def hedged(name: str, text: str) -> bool:
     """`text` speaks of `name` only as what may happen: a hedge ("could", "tipped to", "potential") within the five
     words before each mention of it ("could help land highly-regarded coach Joe Schmidt")."""
-    found = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+    found = [m.start() for m in named_pattern(rf"(?<!\w){re.escape(name)}(?!\w)").finditer(text)]
     return bool(found) and all(_MAYBE.search(" ".join(text[:at].split()[-5:])) for at in found)
 
 

@@ -29,11 +29,11 @@ from dataclasses import dataclass
 
 from bot.compose import Decision
 from bot.evidence import Scored, Scorer, Sentence
-from bot.names import as_written, named_pattern, names_in
+from bot.names import as_written, capitalised_words, named_pattern, names_in
 from bot.outlets import aliases
 from bot.parts import Part, asks_relation, asks_same, claims_of, near_day, part_of, sides_of, topic_of
-from bot.predicate import states_result
-from bot.stance import FAMILIES, OPPOSITES, Claims, hypothetical
+from bot.predicate import results_of, states_result
+from bot.stance import OPPOSITES, Claims, hypothetical
 from index.keyword import terms
 from newsbot.types import Filters, Hit, Question
 
@@ -250,7 +250,7 @@ class Support:
         if self.claims is None:
             return False
         s = item.sentence
-        capitalised = _capitalised(s.text)  # its names, for a lower-case claim ("did newcastle beat everton")
+        capitalised = capitalised_words(s.text)  # its names, for a lower-case claim ("did newcastle beat everton")
         claim = as_written(claim, capitalised)
         read = self.claims.read(claim, capitalised=capitalised)
         judged = self.claims.judge(read, s.resolved, s.before + " " + s.hit.title, item.similarity, s.hit.published_at)
@@ -312,17 +312,9 @@ def _negates(text: str, other: str) -> bool:
 def _opposite_verbs(claim: str, sentence: str) -> bool:
     """The sentence uses the opposite verb of the claim's and none of the claim's own ("rejected" against "approved",
     "won" against "lost"; `stance.FAMILIES`)."""
-    said = set(re.findall(r"[a-z]+", claim.lower()))
-    written = set(re.findall(r"[a-z]+", sentence.lower()))
-    mine = {f for f, words in FAMILIES.items() if said & words}
-    theirs = {f for f, words in FAMILIES.items() if written & words}
+    mine, theirs = results_of(claim), results_of(sentence)
     return any((a in mine and b in theirs and b not in mine and a not in theirs) or
                (b in mine and a in theirs and a not in mine and b not in theirs) for a, b in OPPOSITES)
-
-
-def _capitalised(text: str) -> frozenset[str]:
-    """The words (lower case) `text` writes capitalised after its first word: its names."""
-    return frozenset(m.group(0).lower() for m in re.finditer(r"(?<=[\w,;:] )[^\W\d_][\w'’-]*", text) if m.group(0)[0].isupper())
 
 
 def _prefixed_in(text: str, other: str) -> bool:

@@ -27,7 +27,7 @@ from bot.amounts import amount_in, value_of
 from bot.compose import Decision
 from bot.dating import event_date
 from bot.evidence import Scored, Scorer, Sentence, question_terms
-from bot.names import as_written, capitalised_in
+from bot.names import as_written, capitalised_in, capitalised_words
 from bot.outlets import aliases
 from bot.predicate import states_result
 from bot.stance import Claims, Judgement, hypothetical, strip_framing
@@ -185,7 +185,7 @@ class Verdicts:
         scored = self.scorer.score(claim_text, pool, shortlist=self.tuning.per_claim)
         news = {True: False, False: False}  # whether current (not history) sentences contradict / support
         written = as_written(claim_text, capitalised_in(" ".join(c.text for c in pool)))  # "ohio state": a name
-        claim = self.claims.read(written, question.outlets, _capitalised(pool))
+        claim = self.claims.read(written, question.outlets, frozenset().union(*(capitalised_words(c.text) for c in pool)))
         found = _Finding(claim=claim_text)  # the event a date is taken for must be said to have happened
         for item in scored:
             s = item.sentence
@@ -238,12 +238,6 @@ def _background(sentence: Sentence) -> bool:
     year = sentence.hit.published_at[:4]
     first = re.search(r"\b(?:19|20)\d{2}\b", sentence.text)
     return bool(year.isdigit() and first and first.group(0) < year)
-
-
-def _capitalised(sentences: Sequence[Sentence]) -> frozenset[str]:
-    """Words the sentences write capitalised after their first word (lower case): the names they use."""
-    return frozenset(m.group(0).lower() for s in sentences for m in re.finditer(r"(?<=[\w,;:] )[^\W\d_][\w'’-]*", s.text)
-                     if m.group(0)[0].isupper())
 
 
 def _from_outlet(candidates: Sequence[Sentence], outlet: str, question: Question) -> list[Sentence]:

@@ -23,6 +23,9 @@ from newsbot.settings import Settings
 __all__ = ["ensure_onnx", "model_cache", "onnx_path", "quantize_onnx"]
 
 
+_WAY_OUT = "point NEWSBOT_MODEL_CACHE at a writable folder, or set NEWSBOT_EMBED_PRECISION=float32 to embed with torch instead"
+
+
 def onnx_path(settings: Settings) -> Path:
     """Where the ONNX export of the configured model lives (its int8 copy: `.int8.onnx` next to it).
 
@@ -61,12 +64,9 @@ def ensure_onnx(settings: Settings, int8: bool = False) -> Path:
                               env=env, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             reason = (done.stderr.strip().splitlines() or ["no output"])[-1]
-            raise ConfigError(f"could not export {settings.embed_model} to ONNX in {path.parent} ({reason}); "
-                              "point NEWSBOT_MODEL_CACHE at a writable folder, or set NEWSBOT_EMBED_PRECISION=float32 "
-                              "to embed with torch instead")
+            raise ConfigError(f"could not export {settings.embed_model} to ONNX in {path.parent} ({reason}); {_WAY_OUT}")
     if not wanted.is_file():
-        raise ConfigError(f"could not export {settings.embed_model} to ONNX in {path.parent}; "
-                          "set NEWSBOT_EMBED_PRECISION=float32 to embed with torch instead")
+        raise ConfigError(f"could not export {settings.embed_model} to ONNX in {path.parent}; {_WAY_OUT}")
     return wanted
 
 
