@@ -74,7 +74,8 @@ def compose(question: Question, decision: Decision) -> Answer:
         for name, item in decision.items:
             parts.append(f"\n- {name} [{cite(item)}]: {_display(item.sentence)}")
     elif decision.unsettled:
-        sides = [f"[{cite(item)}] says “{_display(item.sentence).rstrip('.')}”" for item in decision.evidence]
+        distinct = list({(item.sentence.hit.article_id, item.sentence.start): item for item in decision.evidence}.values())
+        sides = [f"[{cite(item)}] says “{_display(item.sentence).rstrip('.')}”" for item in distinct]  # a sentence quoted once
         parts.append("The articles don't settle it: " + "; ".join(sides) + ".")
     else:
         if decision.lead:

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import re
 
-from bot.stance import FAMILIES
+from bot.stance import FAMILIES, result_words
 
 __all__ = ["results_of", "states_result"]
 
 
 def results_of(text: str) -> frozenset[str]:
     """The families (`stance.FAMILIES`) of the result verbs `text` uses."""
-    words = set(re.findall(r"[a-z]+", text.lower()))
+    words = set(re.findall(r"[a-z]+", result_words(text).lower()))
     return frozenset(family for family, members in FAMILIES.items() if words & members)
 
 

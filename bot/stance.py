@@ -28,7 +28,8 @@ from typing import Any
 from bot.names import named_pattern, names_in, person_like, surname
 from index.keyword import fold, terms
 
-__all__ = ["Claims", "ReadClaim", "Judgement", "FAMILIES", "OPPOSITES", "hedged", "hypothetical", "mentions", "strip_framing"]
+__all__ = ["Claims", "ReadClaim", "Judgement", "FAMILIES", "OPPOSITES", "asks_result", "hedged", "hypothetical", "mentions",
+           "reports_result", "result_words", "SCORE", "scores_in", "strip_framing"]
 
 _FAMILY_WORDS = {
     "up": "raise raised raises raising hike hiked hikes increase increased increases rise rose risen rises grow grew grown "
@@ -65,14 +66,15 @@ _FAMILY_WORDS = {
     "permanent": "permanent",
 }
 FAMILIES = {family: frozenset(words.split()) for family, words in _FAMILY_WORDS.items()}
+_VERB_TERMS = frozenset(terms(" ".join(_FAMILY_WORDS.values())))
 OPPOSITES = {("up", "down"), ("up", "hold"), ("down", "hold"), ("up", "same"), ("down", "same"), ("win", "lose"),
              ("approve", "reject"), ("open", "close"), ("hire", "fire"), ("hire", "leave"), ("fire", "leave"), ("confirm", "deny"),
              ("guilty", "acquitted"), ("buy", "sell"), ("profit", "lose"), ("temporary", "permanent")}
 # A negation, or a verb that says the predicate didn't happen ("fell short of expectations", "turned down the offer").
-_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|none|cannot|no longer|turned down|turns down|turn down|"
+_NEGATION = re.compile(r"\b(?:not|no(?!\.\s?\d)|never|neither|nor|without|none|cannot|no longer|turned down|turns down|turn down|"
                        r"fell short|falls short|fall short|missed|misses|shy of)\b|n['’]t\b|"
                        r"\b(?:refused|failed|declined|refuses|fails|declines) to\b", re.IGNORECASE)
-_UNIT_NUMBER = re.compile(r"([$£€]?\s?\d[\d,]*(?:\.\d+)?)\s*(%|percent|per cent|million|billion|trillion|basis points?|points?|"
+_UNIT_NUMBER = re.compile(r"([$£€]?\s?\d[\d,]*(?:\.\d+)?)(?:\s*|-)(%|percent|per cent|million|billion|trillion|basis points?|points?|"
                           r"goals?|runs?|votes?|seats?|people|deaths|years?|months?|days?|games?|wins?|touchdowns?|yards?|"
                           r"[a-z]+s)\b", re.IGNORECASE)
 _WEEKDAY_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
@@ -122,6 +124,7 @@ class Judgement:
     coverage: float
     why: str = ""
     predicate: float = 0.0  # share of the claim's non-name terms the sentence itself has
+    swapped: bool | None = None  # winner and loser the other way round (True), the same (False), or not said (None)
 
 
 class Claims:
@@ -153,7 +156,8 @@ class Claims:
         lowered = {w.lower() for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.lower() in capitalised
                    and not _MONTH.fullmatch(w) and w.lower() not in _WEEKDAY_NAMES}
         key_terms = set(terms(" ".join(lowered)))
-        keys = tuple(t for t in weights if t not in name_terms and not t.isdigit() and (t in key_terms or self._rare(t)))
+        keys = tuple(t for t in weights if t not in name_terms and not t.isdigit() and t not in _VERB_TERMS
+                     and (t in key_terms or self._rare(t)))  # a rare word, not a result verb ("beat" in a small index)
         return ReadClaim(text=text, weights=weights, names=names, keys=keys,
                          numbers=tuple((m.group(1).replace(" ", ""), _unit(m.group(2))) for m in _UNIT_NUMBER.finditer(text)),
                          months=frozenset(m.lower() for m in _MONTH.findall(text)), years=frozenset(_YEAR.findall(text)),
@@ -177,7 +181,7 @@ class Claims:
         coverage = sum(w for t, w in claim.weights.items()
                        if t in own or t in keyed or (t in around and t not in _predicate_terms(claim)))
         coverage /= total
-        lowered = sentence.lower()
+        lowered = result_words(sentence).lower()
         missing = [n for n in claim.names if not mentions(n, sentence + " " + context)] + \
             [k for k in claim.keys if not any(t.startswith(k) for t in around)]  # "fed" in "Federal"
         keys = len(claim.names) + len(claim.keys)
@@ -189,11 +193,10 @@ class Claims:
         mine = frozenset(f for f, members in FAMILIES.items() if words & members)
         main = _main_families(lowered)  # "left rates unchanged, but four voted to cut": the sentence says "held"
         why = ""
-        if claim.order[0] and mine & {"win", "lose"}:
-            swapped = _swapped(claim.order, sentence)
-            if swapped is True:
-                why = "role"
-        if not why and claim.families and not (claim.families & main) and \
+        swapped = _swapped(claim.order, result_words(sentence, scores=False)) if claim.order[0] and mine & {"win", "lose"} else None
+        if swapped is True:
+            why = "role"
+        if swapped is None and claim.families and not (claim.families & main) and \
                 any((a in claim.families and b in main) or (b in claim.families and a in main) for a, b in OPPOSITES):
             why = "predicate"
         if not why and keys >= 2 and len(missing) == 1 and claim.families & mine:
@@ -206,9 +209,10 @@ class Claims:
             why = "negation"
         if not why:
             # the article's month stands in for "on Wednesday", not for a sentence naming its own ("a cut in December")
-            why = _other_number(claim, sentence) or _other_date(claim, sentence if _MONTH.search(sentence) else sentence + " " + month)
+            why = _other_number(claim, sentence) or _other_score(claim, sentence) or \
+                _other_date(claim, sentence if _MONTH.search(sentence) else sentence + " " + month)
         if why:
-            return Judgement(True, False, True, coverage, why)
+            return Judgement(True, False, True, coverage, why, swapped=swapped)
         predicate = _predicate_terms(claim)
         weight = sum(claim.weights[t] for t in predicate)
         kin = _family_terms(mine)  # a word of the same family stands in for the claim's ("acquiring" for "buy")
@@ -216,11 +220,79 @@ class Claims:
         figures = [n for n in re.findall(r"\d[\d,]*(?:\.\d+)?", claim.text) if not re.fullmatch(r"(?:19|20)\d\d", n)]
         if figures and all(_plain(n) in {_plain(m) for m in re.findall(r"\d[\d,]*(?:\.\d+)?", sentence)} for n in figures):
             carried = max(carried, 0.8)  # every figure of the claim, in the sentence: "18,000" carries "18,000 marchers"
-        family = not claim.families or bool(claim.families & mine) or _shares_predicate(claim, own)
+        if swapped is False and all(mentions(n, sentence) for n in claim.order):
+            carried = max(carried, 0.8)  # "Germany lost to the USMNT" states "the USMNT beat Germany" in the loser's words
+        family = not claim.families or bool(claim.families & mine) or _shares_predicate(claim, own) or \
+            (swapped is False and all(mentions(n, sentence) for n in claim.order))
         # "divided over whether the drug works" asserts nothing; nor does "could face 20 years if convicted" to "was he convicted?"
         hedged = bool(_HEDGE.search(sentence)) or (hypothetical(sentence, claim.text) and not hypothetical(claim.text))
         supports = family and not missing and not hedged and (carried >= 0.75 or similarity >= self.carried_similarity)
-        return Judgement(True, supports, False, coverage, predicate=carried)
+        return Judgement(True, supports, False, coverage, predicate=carried, swapped=swapped)
+
+
+# A match score ("3-1", "2–0"), not a formation ("4-3-3"), a date ("2023-11-24") or a range of years.
+SCORE = re.compile(r"(?<![\d.:/–-])(\d{1,2})\s?[-–]\s?(\d{1,2})(?![\d–-]|\s?[-–]\s?\d)")
+_SCORED_WORDS = frozenset("win won wins beat beaten victory defeat defeated loss lost lose fell draw drew drawn tied "
+                          "scored scoreline thrashed trounced routed edged".split())
+# "fell 3-1 to Germany", "fell, 3-1, in Hartford": lost; "looks upset", "upset about": a feeling, not a result.
+_FELL = re.compile(r"\b(?:fell|went down)(?=\s*,?\s*\d{1,2}\s?[-–]\s?\d{1,2}(?!\d)|\s+to\b)", re.IGNORECASE)
+_FEELING = re.compile(r"\b(?:(?:look|looks|looked|looking|was|were|is|are|be|been|being|visibly|very|feel|feels|felt|get|got|"
+                      r"seemed|seems|so|too|clearly)\s+upset\b|upset(?=\s+(?:about|by|with|at|over|that)\b))", re.IGNORECASE)
+
+# "a 3-1 defeat", "their first defeat", "defeat to Chelsea": a loss; not "their defeat of Italy".
+_DEFEAT_NOUN = re.compile(r"(?:\b(?:a|an|the|their|his|her|its|our|first|heavy|narrow|shock|surprise|crushing|home|away)\s+"
+                          r"(?:[\w-]+\s+)?|(?<![\d-])\d{1,2}\s?[-–]\s?\d{1,2}\s+)defeat\b(?!\s+(?:of|for)\b)", re.IGNORECASE)
+
+
+def result_words(text: str, scores: bool = True) -> str:
+    """`text` with its result verbs read as meant: "fell 3-1" and "fell to" are "lost"; an "upset" that is a feeling
+    ("Canelo looks upset") is no win. `scores=False` also drops the scores written next to them ("lost 3-1 to" -> "lost to")."""
+    text = _FEELING.sub(lambda m: m.group(0).replace("upset", "upsetfeeling"), text)
+    text = _FELL.sub("lost", text)
+    text = _DEFEAT_NOUN.sub(lambda m: m.group(0)[: -len("defeat")] + "loss", text)
+    return text if scores else " ".join(SCORE.sub(" ", text).split()).replace(" ,", ",")
+
+
+def scores_in(text: str, near_result: bool = False) -> set[frozenset[str]]:
+    """The match scores `text` gives, each as the set of its two numbers ("3-1" and "1-3" are one result); with
+    `near_result`, only those within four words of a result word ("a 1-0 victory", "fell, 3-1"), not a record ("now 10-2")."""
+    found = set()
+    for m in SCORE.finditer(text):
+        if near_result:
+            around = re.findall(r"[a-z]+", (" ".join(text[:m.start()].split()[-4:]) + " " + " ".join(text[m.end():].split()[:4])).lower())
+            if not _SCORED_WORDS & set(around):
+                continue
+        found.add(frozenset((m.group(1), m.group(2))))
+    return found
+
+
+# A question after how a match or contest ended: its score or result.
+_RESULT_ASKED = re.compile(r"\b(?:final score|the score|score of|scoreline|result of|how did\s+.+?\s+(?:get on|do|fare|go)\b|"
+                           r"who won\s+.+?\s+(?:vs\.?|v\.?|versus|against)\s)", re.IGNORECASE)
+_NOT_RESULT = re.compile(r"\b(?:odds|predictions?|preview|betting|bets?|props?|spread)\b", re.IGNORECASE)
+
+
+def asks_result(question: str) -> bool:
+    """The question asks how a match ended: "final score north texas vs smu?", "how did man utd get on at fulham"."""
+    return bool(_RESULT_ASKED.search(question))
+
+
+def reports_result(text: str) -> bool:
+    """`text` gives a match score or says who won or lost, as fact ("fell 3-1", "a 2-2 draw"), not as a preview or a
+    bet ("could win", "the odds favour")."""
+    words = set(re.findall(r"[a-z]+", result_words(text).lower()))
+    said = bool(scores_in(text, near_result=True)) or bool(words & (FAMILIES["win"] | FAMILIES["lose"])) or \
+        bool(words & {"draw", "drew", "tied"})
+    return said and not hypothetical(text) and not _NOT_RESULT.search(text)
+
+
+def _other_score(claim: ReadClaim, sentence: str) -> str:
+    """Another match score for a claim about one ("beat Paraguay 3-0" against "a 1-0 victory")."""
+    wanted = scores_in(claim.text)
+    if len(wanted) != 1:
+        return ""
+    given = scores_in(sentence, near_result=True)
+    return "number" if given and not wanted & given else ""
 
 
 def _unit(unit: str) -> str:
@@ -308,7 +380,7 @@ def mentions(name: str, text: str) -> bool:
 
 def _order(text: str, names: tuple[str, ...]) -> tuple[str, str]:
     """(winner, loser) when the claim says "A beat/defeated B" or "B lost to A"."""
-    match = re.search(r"\b(beat|beats|beaten|defeat|defeated|defeats|edged|edge|outscored|lost to|lose to|fell to)\b", text,
+    match = re.search(r"\b(beat|beats|beaten|defeat|defeated|defeats|edged|edge|outscored|lost to|lose to|fell to|lost|lose)\b", text,
                       re.IGNORECASE)
     if not match or len(names) < 2:
         return "", ""
@@ -317,33 +389,52 @@ def _order(text: str, names: tuple[str, ...]) -> tuple[str, str]:
     if not before or not after:
         return "", ""
     winner, loser = before[-1], after[0]
-    if match.group(1).lower() in ("lost to", "lose to", "fell to") or re.search(r"\b(?:was|were|been)\s+$", text[: match.start()]):
+    if match.group(1).lower() in ("lost to", "lose to", "fell to", "lost", "lose") or \
+            re.search(r"\b(?:was|were|been)\s+$", text[: match.start()]):
         winner, loser = loser, winner
     return winner, loser
 
 
+_LOSER_FIRST = frozenset({"lost to", "fell to", "lost", "loses", "loss", "loss to", "losses to", "defeat to", "defeat by"})
+
+
 def _swapped(order: tuple[str, str], sentence: str) -> bool | None:
-    """True when `sentence` has the claim's winner and loser the other way round; False when the same; None when unclear."""
+    """True when `sentence` has the claim's winner and loser the other way round; False when the same; None when unclear.
+    A sentence naming one of the two reads its role from where it stands ("Canelo won with tallies of 119-108" makes
+    Canelo the winner; "the USMNT ... lost" makes the USMNT the loser)."""
     winner, loser = order
-    match = re.search(r"\b(beat|beats|beaten|defeat|defeated|defeats|edged|outscored|lost to|fell to|won against|"
-                      r"victory over|win over|upset|trounced|thrashed|routed|crushed|toppled|stunned|hammered|"
-                      r"pulverised|pulverized|overcame|outclassed)\b", sentence, re.IGNORECASE)
+    match = re.search(r"\b(beat|beats|beaten|loss to|losses to|defeat to|defeat by|defeat|defeated|defeats|edged|outscored|"
+                      r"lost to|fell to|won against|victory over|win over|upset|trounced|thrashed|routed|crushed|toppled|"
+                      r"stunned|hammered|pulverised|pulverized|overcame|outclassed)\b", sentence, re.IGNORECASE) or \
+        re.search(r"\b(won|wins|win|victory|lost|loses|loss)\b", sentence, re.IGNORECASE)
     if not match:
         return None
-    def side(name: str) -> int:
+    def at(name: str) -> int:
         for form in (name, surname(name)):
-            found = re.search(rf"(?<!\w){re.escape(form)}(?!\w)", sentence)
+            found = re.search(rf"(?<!\w){re.escape(form)}(?!\w)", sentence, re.IGNORECASE)  # "Usmnt" typed, "USMNT" written
             if found:
-                return -1 if found.start() < match.start() else 1
-        return 0
+                return found.start()
+        return -1
+
+    def side(name: str) -> int:
+        return 0 if at(name) < 0 else -1 if at(name) < match.start() else 1
     w, l_ = side(winner), side(loser)
-    if not w or not l_ or w == l_:
-        return None
-    says_winner_first = match.group(1).lower() not in ("lost to", "fell to") and not re.search(
+    says_winner_first = match.group(1).lower() not in _LOSER_FIRST and not re.search(
         r"\b(?:was|were|been)\s+$", sentence[: match.start()])
+    if bool(w) != bool(l_):  # one of the two named: the subject of a win won, of a loss lost
+        if match.group(1).lower() in ("won", "wins", "win", "victory", "lost", "loses", "loss") and (
+                (w or l_) == 1 or re.search(r"\b(?:to|will|would|could|can|might|must|should|may|bid|chance|hopes?)\s+$",
+                                            sentence[: match.start()], re.IGNORECASE)):
+            return None  # "lost" after the name may not be said of it; "determination to win" is no result
+        named_first_wins = says_winner_first
+        return (w == -1) != named_first_wins if w else (l_ == -1) == named_first_wins
+    if w == l_ == -1 and match.group(1).lower() in ("won", "wins", "win", "victory", "lost", "loses", "loss"):
+        # both before the verb: the first named is its subject ("the USMNT led against Germany but lost")
+        return (at(winner) < at(loser)) != says_winner_first
+    if not w or w == l_:
+        return None
     sentence_winner_first = (w == -1) == says_winner_first
     return not sentence_winner_first
-
 
 def _near_family(name: str, sentence: str, families: frozenset[str]) -> bool:
     """`name` stands within five words of a word of `families` in `sentence`: in the claim's missing name's place ("defeat
@@ -359,11 +450,13 @@ def _negated_near(claim: ReadClaim, sentence: str) -> bool:
     """Whether the sentence negates the claim's predicate (a negation within four words before a shared predicate
     word; names and name-like words are not the predicate)."""
     predicate = {t for t in _predicate_terms(claim) - set(claim.keys) if not t.isdigit() and t not in _NUMBER_WORDS}
-    tokens = re.findall(r"[\w'’]+", sentence.lower())
+    tokens = re.findall(r"[\w'’]+", re.sub(r"\bno\.\s?(?=\d)", "number ", sentence.lower()))  # "No. 3 Michigan": a ranking
     for i, token in enumerate(tokens):
         if set(terms(token)) & predicate or any(token in FAMILIES[f] for f in claim.families):
             window = " ".join(tokens[max(0, i - 4):i])
-            if _NEGATION.search(window):
+            negation = _NEGATION.search(window)
+            lead = " ".join(tokens[max(0, i - 8):max(0, i - 4)]) + " " + window[: negation.start()] if negation else ""
+            if negation and not re.search(r"\b(?:if|whether|unless)\b", lead):  # "if you missed any of the game"
                 return True
     return False
 

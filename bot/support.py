@@ -71,7 +71,7 @@ class _Backing:
     others: tuple[Scored, ...] = ()  # the rest of the source's sentences scored, best first
 
 
-_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|none|cannot|lack|lacks|lacked|lacking|exclude|excludes|excluded|"
+_NEGATION = re.compile(r"\b(?:not|no(?!\.\s?\d)|never|neither|nor|without|none|cannot|lack|lacks|lacked|lacking|exclude|excludes|excluded|"
                        r"fail to|fails to|failed to|other than|rather than|instead of|no longer|absence of|unlikely|"
                        r"fell short of|falls short of|fall short of|refused to|refuses to|declined to|declines to|ruled out|"
                        r"rules out|brushed off|brushes off)\b|n['’]t\b",
@@ -250,11 +250,12 @@ class Support:
         if self.claims is None:
             return False
         s = item.sentence
-        capitalised = capitalised_words(s.text)  # its names, for a lower-case claim ("did newcastle beat everton")
+        capitalised = capitalised_words(s.text + " " + s.hit.title)  # its names, for a lower-case claim ("did newcastle beat everton")
         claim = as_written(claim, capitalised)
         read = self.claims.read(claim, capitalised=capitalised)
         judged = self.claims.judge(read, s.resolved, s.before + " " + s.hit.title, item.similarity, s.hit.published_at)
-        return (judged.contradicts and judged.why in ("role", "predicate", "number", "name")) or _opposite_verbs(claim, s.text)
+        return (judged.contradicts and judged.why in ("role", "predicate", "number", "name")) or \
+            (_opposite_verbs(claim, s.text) and judged.swapped is None)  # "Belgium's win over England": England lost
 
     def _fetch(self, side: Part, text: str, question: Question) -> list[Sentence]:
         """Sentences of the outlet's articles that name what the claim names (retrieval found none of its articles)."""

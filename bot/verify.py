@@ -44,7 +44,7 @@ from newsbot.types import Hit
 __all__ = ["Support", "Tuning", "Verdict", "Verifier", "is_claim"]
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_NEGATION = re.compile(r"\b(not|no|never|none|neither|nor|without)\b|n['’]t\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(not|no(?!\.\s?\d)|never|none|neither|nor|without)\b|n['’]t\b", re.IGNORECASE)
 _NO_ANSWER = re.compile(
     r"\b(articles?|sources?|texts?|context|information)\b.{0,40}\b(do|does|did|is|are)\s*(not|n['’]t)\b.{0,30}"
     r"\b(say|mention|contain|provide|include|specify|state|answer|cover|available|given)", re.IGNORECASE)

@@ -32,6 +32,13 @@ CLAIMS = Claims()
     # leaving of one's own accord is not being fired, nor the other way round
     ("Dana Reyes quit Lumora on her own", "The Lumora board fired Dana Reyes as chief executive on Friday.", "predicate"),
     ("Dana Reyes was fired by Lumora", "Dana Reyes resigned as Lumora's chief executive on Friday.", "predicate"),
+    # another score for the same match; a formation ("4-3-3") is no score
+    ("Argentina beat Paraguay 3-0", "Argentina (4-3-3) beat Paraguay, and it was enough for a 1-0 victory.", "number"),
+    ("Everton got a 12 point deduction", "Everton's appeal against the 10-point deduction will be heard in March.", "number"),
+    # the loser said to lose: "fell 3-1", "a 3-1 defeat to Germany" (a defeat suffered, not inflicted)
+    ("the USMNT beat Germany", "The USMNT blew an early lead against Germany and fell, 3-1, in Hartford.", "role"),
+    ("the USMNT beat Germany", "The USMNT succumbed to a 3-1 defeat to Germany in Hartford.", "role"),
+    ("Charlo beat Canelo", "The scores reflected that as Canelo won with tallies of 119-108 against Charlo.", "role"),
 ])
 def test_contradictions(claim: str, sentence: str, why: str) -> None:
     judgement = CLAIMS.judge(CLAIMS.read(claim), sentence, similarity=0.7)
@@ -44,6 +51,10 @@ def test_contradictions(claim: str, sentence: str, why: str) -> None:
     ("Did Reuters report 18,000 marchers", "About 18,000 people marched through Warsaw on Saturday, police said."),
     ("the Fed cut rates", "The Federal Reserve on Wednesday lowered its benchmark rate by a quarter point."),
     ("Palo Alto is buying two Israeli security startups", "Palo Alto Networks is acquiring two Israeli security startups."),
+    # the loser's words state the winner's win; "No. 3" is a ranking, not a negation
+    ("the USMNT beat Germany", "Germany fell 3-1 to the USMNT in Hartford."),
+    ("Belgium beat England 3-2", "Tessa Wullaert's brace fired Belgium to a dramatic 3-2 home win over England."),
+    ("Michigan beat Ohio State", "No. 3 Michigan beat No. 2 Ohio State 30-24 on Saturday."),
 ])
 def test_support(claim: str, sentence: str) -> None:
     text, outlet = strip_framing(re.sub(r"^Did\s+", "", claim))  # "Reuters report 18,000 marchers": the claim is the figure
@@ -57,6 +68,12 @@ def test_support(claim: str, sentence: str) -> None:
     # another name in the sentence, but far from its "win": not in the loser's place, so no other winner
     ("Everton beat Newcastle despite the points deduction", "It was a sign of Newcastle's determination to win despite the "
      "points deduction row, not to settle for a draw, that Fabian Schar was pushed up front late on."),
+    # one of the two, beating someone else: says nothing of this match
+    ("Chelsea beat Manchester City", "Chelsea, who beat Blackburn thanks to goals from Badiashile and Sterling, face Newcastle."),
+    # a feeling, not a result; a negation inside an "if" clause, not of the claim
+    ("Charlo beat Canelo", "Canelo looks upset as the fight against Charlo ends."),
+    ("the Broncos beat the Vikings on Sunday Night Football", "If you missed any of the Sunday Night Football action with the "
+     "Broncos and the Vikings, we had you covered."),
 ])
 def test_neither(claim: str, sentence: str) -> None:
     judgement = CLAIMS.judge(CLAIMS.read(claim), sentence, similarity=0.6)
