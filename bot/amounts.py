@@ -32,7 +32,7 @@ _PERCENT = re.compile(r"\b\d[\d,.]*\s?(?:%|percent|per cent|percentage points?)"
 _MONEY_QUESTION = re.compile(r"\b(?:cost|pay|paid|make|made|earn|gross|worth|value|valuation|price|fine|rais|raise|revenue|"
                              r"sales|salar|salary|settl|settle|settlement|spend|spent|charg|charge|bid|offer|contract|invest|"
                              r"funding|fund|loss|profit|income|money|dollar|win|won|prize|deal|sell|sold|buy|bought|budget|"
-                             r"damages|su|sue|seek)(?:s|es|ed|d|ing)?\b", re.IGNORECASE)
+                             r"damages|su|sue|seek|penalty|payout|bonus)(?:s|es|ed|d|ing)?\b", re.IGNORECASE)
 _PEOPLE = "people persons dead deaths killed victims residents civilians lives casualties injured"
 
 
@@ -49,7 +49,9 @@ def quantity(question: str) -> tuple[str, str]:
                             r"\w+ed", second)
         return "count", many.group(1) + ("" if stop or not second else " " + second)
     named = re.search(r"\bwhat(?:['’]s| was| is| were)? (?:the |its |his |her |their )?(price|cost|fine|revenue|salary|valuation|value|"
-                      r"settlement)\b", lower)
+                      r"settlement|penalty)\b", lower) or \
+        re.search(r"\bhow (?:big|large|hefty|high|steep|much)\b(?:\s+(?:a|an|of|was|is|were|are|the|its|his|her|their)){0,3}\s+"
+                  r"(price|cost|fine|revenue|salary|valuation|value|settlement|penalty|deal|contract|bonus|offer|bid|payout)\b", lower)
     if (named or re.search(r"\bhow much\b", lower)) and _MONEY_QUESTION.search(lower):
         return "money", named.group(1) if named else ""
     return "number", ""

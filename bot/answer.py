@@ -16,11 +16,11 @@ import re
 from collections.abc import Sequence
 
 from bot.compose import ABSTAIN_PREFIX, compose, refusal
-from bot.decide import Decider, Tuning
+from bot.decide import Decider, Tuning, match_names, tells_result
 from bot.evidence import Scorer, Vocabulary, Weights
 from bot.lists import Archive, Lists
 from bot.policy import refusal_reason
-from bot.stance import Claims
+from bot.stance import Claims, asks_result
 from bot.verdicts import Verdicts
 from index.embed import Embedder
 from newsbot.types import Answer, Hit, Question, Turn
@@ -73,6 +73,9 @@ class OfflineAnswerer(Answerer):
         candidates = self.scorer.candidates(hits, history, question.query)
         if question.kind == "when":
             candidates = [c for c in candidates if _DATE_WORDS.search(c.text)] or candidates
+        elif question.kind in ("open", "entity") and asks_result(question.query):  # "final score ...?": how it ended
+            names = match_names(question, hits)
+            candidates = [c for c in candidates if tells_result(names, c)] or candidates
         elif question.target == "number":
             candidates = [c for c in candidates if _NUMBER_WORDS.search(c.text)]
         if not candidates:

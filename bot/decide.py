@@ -36,7 +36,7 @@ from bot.outlets import aliases
 from bot.policy import content, join, specific, unknown_names, unknown_words, unsaid
 from bot.predicate import results_of
 from bot.spans import candidates_in, described_name, lead_name, sentence_name
-from bot.stance import OPPOSITES, hedged, mentions
+from bot.stance import OPPOSITES, SCORE, asks_result, hedged, mentions, reports_result
 from bot.verdicts import Verdicts
 from index.keyword import fold, terms
 from newsbot.types import Hit, Question
@@ -67,8 +67,9 @@ class Decider:
 
     def decide(self, question: Question, hits: Sequence[Hit], scored: list[Scored], candidates: Sequence[Sentence] = ()) -> Decision:
         t = self.tuning
-        if not scored or scored[0].score < t.abstain_below:
-            return Decision(kind="none", abstained=True, missing=unsaid(question))
+        if not scored or (scored[0].score < t.abstain_below and not (question.target == "number" and asks_result(question.query)
+                                                                     and tells_result(match_names(question, hits), scored[0].sentence))):
+            return Decision(kind="none", abstained=True, missing=unsaid(question))  # a score written in other words is one
         gap = self._gap(question, hits, scored)
         if gap:
             return Decision(kind="none", abstained=True, missing=gap, evidence=scored[:1])
@@ -105,6 +106,10 @@ class Decider:
                                                            for s in scored[:3]):
             # "inter miami newell's old boys final score": the sentences are about the match, none gives the score
             return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
+        if kind in ("open", "entity") and asks_result(question.query) and specific(question) and \
+                not tells_result(match_names(question, hits), scored[0].sentence):
+            # "final score north texas vs smu?": previews and odds name the match; none says how it ended
+            return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
         chosen = self.choose(question, scored)
         if kind == "list":
             listed_names = self.lists.names(question, chosen + scored)
@@ -112,6 +117,11 @@ class Decider:
                 return listed_names
         if kind == "when":
             return self._when(question, scored, chosen)
+        if kind == "entity" and question.target == "number" and asks_result(question.query):  # "what was the score?"
+            score = next(((m, item) for item in scored[:1] if (m := SCORE.search(item.sentence.resolved))), None)
+            if score:
+                return Decision(kind="entity", verdict=score[0].group(0), lead=score[0].group(0), lead_support=score[1],
+                                evidence=_with(score[1], chosen, t.max_sentences))
         if kind == "entity" and question.target == "number":
             return self._amount(question, scored, chosen)
         if kind == "entity":
@@ -177,11 +187,11 @@ class Decider:
                             evidence=_with(item, chosen, self.tuning.max_sentences))
         best = about[0]
         published = best.sentence.hit.published_at[:10]
-        if published and best.overlap >= 0.5:
+        if published and best.overlap >= 0.5 and not _FUTURE_QUESTION.search(question.query):  # not when it "will" happen
             lead = f"{readable(published, published)}, the day it was reported"
             return Decision(kind="when", verdict=plain_date(published), lead=lead, lead_support=best,
                             evidence=_with(best, chosen, self.tuning.max_sentences))
-        return Decision(kind="when", evidence=chosen)
+        return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=about[:1])  # about it, but no date
 
     def _amount(self, question: Question, scored: list[Scored], chosen: list[Scored]) -> Decision:
         found = []
@@ -315,6 +325,18 @@ _FUTURE_SENTENCE = re.compile(r"\b(?:will|would|is due|are due|is set to|are set
                               r"scheduled|next|by the end of)\b", re.IGNORECASE)
 _SPEECH_TERMS = frozenset(terms("say said says tell told announce announced comment commented report reported write wrote "
                                "respond responded react reacted think thought"))
+
+
+def match_names(question: Question, hits: Sequence[Hit]) -> tuple[str, ...]:
+    """The names a question gives, typed capitalised or not ("north texas vs smu")."""
+    return (*question.names, *written_as_names(question.query, (h.text for h in hits)))
+
+
+def tells_result(names: Sequence[str], sentence: Sentence) -> bool:
+    """The sentence says how the match between `names` ended (`stance.reports_result`), and it, the sentence it leans on
+    or its article's title names each of them: not another game of one of the teams."""
+    around = sentence.resolved + " " + sentence.context + " " + sentence.hit.title
+    return reports_result(sentence.resolved) and all(mentions(n, around) for n in names)
 
 
 def _contrary(question: Question, item: Scored) -> bool:

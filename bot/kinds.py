@@ -146,7 +146,7 @@ def read_kind(text: str) -> Ask:
     if main != plain and re.match(rf"^(?:{_AUX})\b", main, re.IGNORECASE) and not re.match(r"^(?:who|what|when|where|which|why|how)\b",
                                                                                            lower):
         plain, lower = main, main.lower()  # "After the merger, did prices rise?": the question is the last clause
-    if re.match(rf"^(?:{_AUX})\b", lower) or re.search(r",\s*(?:right|correct|true|yes or no)$", lower) or _declarative(core):
+    if re.match(rf"^(?:{_AUX})\b", lower) or _tagged(lower) or _declarative(core):
         if options and not re.search(r"\bor not$", lower):
             return Ask("choice", options=options, compare=compare, core=core)
         relation = "before" if re.search(r"\b(?:before|earlier than|prior to|ahead of)\s+(?!\w+ing\b)", lower) else \
@@ -184,6 +184,18 @@ def read_kind(text: str) -> Ask:
 
 _WHO_IS_IT = re.compile(r"\w.*?\s*[-–—,:]\s*(?:so\s+)?who\s+(?:is|was|'s|’s)\s+(?:it|that|he|she|this)\s*\??$")
 _DECLARED_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|won|lost|beat|beats|made|got|did|said|\w{3,}ed)\b", re.IGNORECASE)
+
+
+# A statement asked by its ending: "…, right", "… right", "…, yes", "… isn't it", "…, is that true".
+_TAG = re.compile(r"(?:,\s*|\s+)(?:(?:(?:is|was) (?:that|it|this) |am i )?(?:right|correct|true)|yes or no|true or false|"
+                  r"(?:is|was|are|were|does|do|did|has|have)n['’]?t (?:it|that|he|she|they|there)|right or wrong|no\?)$|"
+                  r",\s*(?:yes|no|yeah)$", re.IGNORECASE)
+
+
+def _tagged(lower: str) -> bool:
+    """A statement with a question tag ("softbank took a minority stake, yes?", "broncos beat the vikings right");
+    not a wh-question that happens to end so ("which way is right")."""
+    return bool(_TAG.search(lower)) and not re.match(r"^(?:who|whom|whose|what|when|where|which|why|how)\b", lower)
 
 
 def _declarative(core: str) -> bool:
@@ -257,7 +269,7 @@ def _main_clause(plain: str) -> str:
 def _claims(plain: str) -> tuple[Claim, ...]:
     """The statements of a yes/no question, one per clause ("A reported X while B reported Y" gives two)."""
     body = re.sub(rf"^(?:{_AUX})\s+", "", plain, flags=re.IGNORECASE)
-    body = re.sub(r",\s*(?:(?:is|was) (?:that|it|this) )?(?:right|correct|true)$", "", body, flags=re.IGNORECASE)
+    body = _TAG.sub("", body)
     body = re.sub(r"^i (?:heard|read|saw|was told)(?: that)?\s+", "", body, flags=re.IGNORECASE)  # "I heard X, is that true?"
     body = re.sub(r",?\s+or\s+(?:do|does|did|is|are|was|were)\s+(?:they|it)\b.*$", "", body, flags=re.IGNORECASE)
     parts = re.split(r",?\s+(?:while|whereas|but|and also|and did|and does|and was|and is|and has|in contrast to|"
