@@ -105,8 +105,8 @@ def check_question(item: Item, by_url: dict[str, Item]) -> list[str]:
     problems: list[str] = []
     query, kind, qtype, answer = item["query"], item["kind"], item["question_type"], item["answer"]
     words = len(query.split())
-    if not 3 <= words <= 25:
-        problems.append(f"{words} words (want 3-25)")
+    if not 2 <= words <= 30:
+        problems.append(f"{words} words (want 2-30)")
     if re.search(r"\bpublished on\b", query, re.I):
         problems.append("uses the benchmark's 'published on' template")
     if kind not in KINDS:
