@@ -35,8 +35,9 @@ from bot.names import person_like, written_as_names
 from bot.outlets import aliases
 from bot.policy import content, join, specific, unknown_names, unknown_words, unsaid
 from bot.predicate import results_of
+from bot.roles import role_asked, role_holder
 from bot.spans import candidates_in, described_name, lead_name, sentence_name
-from bot.stance import OPPOSITES, SCORE, asks_result, hedged, mentions, reports_result
+from bot.stance import OPPOSITES, SCORE, asks_result, hedged, hypothetical, mentions, reports_result
 from bot.verdicts import Verdicts
 from index.keyword import fold, terms
 from newsbot.types import Hit, Question
@@ -124,6 +125,12 @@ class Decider:
                                 evidence=_with(score[1], chosen, t.max_sentences))
         if kind == "entity" and question.target == "number":
             return self._amount(question, scored, chosen)
+        asked = role_asked(question.query) if kind == "entity" and question.target == "person" else None
+        holder = role_holder(asked, candidates or [s.sentence for s in scored]) if asked else None
+        if holder:  # "spotify cfo?": "CFO Paul Vogel said ..."
+            name, sentence = holder
+            item = next((s for s in scored if s.sentence is sentence), None) or Scored(sentence, scored[0].score, scored[0].vector)
+            return Decision(kind="entity", verdict=name, lead=name, lead_support=item, evidence=_with(item, chosen, t.max_sentences))
         if kind == "entity":
             described = next((found for item in scored[:2] if (found := described_name(question, item))), None) \
                 if specific(question) else None
@@ -187,7 +194,8 @@ class Decider:
                             evidence=_with(item, chosen, self.tuning.max_sentences))
         best = about[0]
         published = best.sentence.hit.published_at[:10]
-        if published and best.overlap >= 0.5 and not _FUTURE_QUESTION.search(question.query):  # not when it "will" happen
+        if published and best.overlap >= 0.5 and not _FUTURE_QUESTION.search(question.query) and \
+                not hypothetical(best.sentence.text, question.query):  # not when it "will" or "could" happen ("if convicted")
             lead = f"{readable(published, published)}, the day it was reported"
             return Decision(kind="when", verdict=plain_date(published), lead=lead, lead_support=best,
                             evidence=_with(best, chosen, self.tuning.max_sentences))

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 
 from bot.names import NOT_NAMES, OPENERS, TITLES, names_in
+from bot.roles import role_asked
 from newsbot.types import Claim
 
 __all__ = ["Ask", "Claim", "read_kind", "strip_wrappers", "speaker_of", "SPEECH_VERBS", "KINDS"]
@@ -170,6 +171,8 @@ def read_kind(text: str) -> Ask:
         return Ask("entity", target="person", core=core)  # "who is replacing Evason?", "Mayo's new AI chief - who is it?"
     if _singular_name(lower):
         return Ask("entity", target=_target(lower), core=core)
+    if role_asked(plain):  # "spotify cfo?": the person in the role
+        return Ask("entity", target="person", core=core)
     if re.match(r"^who\s+(?:is|was)\s+\S+(?:\s+\S+){0,3}?['’]s\s+\w+", plain, re.IGNORECASE):
         return Ask("entity", target="person", core=core)  # "Who is Norrvik's chief executive?": the person in a role
     if re.match(r"^who\s+(?:is|was)\b", lower):  # "Who is Tommy Pigott?": a description of someone named

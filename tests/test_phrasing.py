@@ -35,7 +35,6 @@ KNOWN_GAPS = {
     "choice-shares": _COMPARE, "contradiction-60000": _COMPARE,
     "contradiction-turnout": _COMPARE,
     "choice-which-first": "the Bank of England article's own date is taken for its decision, and a September cut for the Fed's",
-    "entity-norrvik-ceo": _RELATION,
     "imperative-explain": _RELATION,
     "no-layoffs-before-resignation": _RELATION, "when-cisza-filming": _RELATION, "when-pakistan-followup": _RELATION,
     "followup-he-erdogan-f16": _RELATION, "followup-he-obi-after-nameless": "job cuts are not matched with 'layoffs'",

@@ -1,0 +1,119 @@
+"""Who holds a role: "spotify cfo?", "who's the ceo of rogers communications", "kick's co-founder?".
+
+`role_asked(question)` reads the role and the organisation a question asks after, or None;
+`role_holder(asked, sentences)` finds the person the articles give that role at that organisation, written the way
+news writes it: "CFO Paul Vogel", "Rogers CEO Tony Staffieri", "Joshua Silver, Rainforest's chief executive",
+"the company's founder, Kevin Lewandowski". The organisation must be named by the sentence, the one before it or its
+article's title; the holder is the name written most often so (a tie goes to the better-ranked sentence).
+
+Deliberately not here: which sentences to read (`answer.py`), what the answer says (`decide.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.evidence import Sentence
+from bot.names import OPENERS, person_like
+from bot.stance import mentions
+from index.keyword import STOPWORDS
+
+__all__ = ["Role", "role_asked", "role_holder"]
+
+_ROLE = (r"chief executive(?: officer)?|chief financial officer|chief technology officer|chief operating officer|"
+         r"chief product officer|chief marketing officer|ceo|cfo|cto|coo|cpo|cmo|co-?founder|founder|chairman|chairwoman|"
+         r"chair|president|head coach|coach|manager|owner|editor-in-chief|editor|spokesperson|spokesman|spokeswoman|"
+         r"general manager|director")
+_SHORT = {"chief executive": "ceo", "chief executive officer": "ceo", "chief financial officer": "cfo",
+          "chief technology officer": "cto", "chief operating officer": "coo", "cofounder": "co-founder"}
+_ASKED = (
+    # "who's the ceo of rogers communications", "who is the current head coach at oregon state"
+    re.compile(rf"^(?:who(?:['’]s|s| is| was| are| were)?|name|tell me|what(?:['’]s| is) the name of)\s+(?:the\s+)?(?:current\s+|new\s+)?"
+               rf"(?P<role>{_ROLE})\s+(?:of|at|for)\s+(?:the\s+)?(?P<org>[^,?]+?)(?:,.*)?\??$", re.IGNORECASE),
+    # "spotify cfo?", "who's kick's ceo", "boston dynamics cto name?"
+    re.compile(rf"^(?:(?:who(?:['’]s|s| is| was)?|name|what(?:['’]s| is) the name of)\s+)?(?:the\s+)?(?P<org>[^,?]+?)(?:['’]s)?\s+"
+               rf"(?:current\s+|new\s+)?(?P<role>{_ROLE})(?:['’]s name|\s+name)?(?:,.*)?\??$", re.IGNORECASE),
+)
+_NAME = r"(?P<name>[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|da|di|bin|al)){1,3})"
+
+
+@dataclass(frozen=True)
+class Role:
+    role: str  # "ceo", "co-founder", "head coach"
+    org: str  # as typed: "spotify", "rogers communications"
+
+
+def role_asked(question: str) -> Role | None:
+    """The role and the organisation `question` asks the holder of, or None."""
+    text = " ".join(question.strip().split())
+    for pattern in _ASKED:
+        match = pattern.match(text)
+        if match and _organisation(match.group("org")):
+            role = match.group("role").lower()
+            return Role(_SHORT.get(role, role), match.group("org").strip(" '’\""))
+    return None
+
+
+def _organisation(text: str) -> bool:
+    """`text` can be an organisation's name as typed: one to five words, none a small word or a verb form ("did they
+    fire the" is not one)."""
+    words = text.lower().split()
+    return 1 <= len(words) <= 5 and not re.fullmatch(r"\w+(?:ed|ing)", words[0]) and not any(
+        (w in STOPWORDS and w not in ("of", "and", "&")) or w in OPENERS for w in words)
+
+
+def role_holder(asked: Role, sentences: Sequence[Sentence]) -> tuple[str, Sentence] | None:
+    """The person `sentences` name as `asked.role` of `asked.org`, with the first sentence that says so, or None."""
+    role = _role_pattern(asked.role)
+    patterns = (
+        re.compile(rf"\b(?:{role})\s+{_NAME}"),  # "CFO Paul Vogel", "Rogers CEO Tony Staffieri"
+        # "Joshua Silver, Rainforest's CEO"
+        re.compile(rf"{_NAME},\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?:[\w’'.&-]+\s+){{0,4}}?(?:{role})\b"),
+        re.compile(rf"\b(?:{role})(?:\s+of\s+[\w’'.& -]{{1,40}}?)?,\s+{_NAME}"),  # "the company's founder, Kevin Lewandowski"
+        re.compile(rf"{_NAME}\s+\((?:[^)]*\s)?(?:{role})\b"),  # "Eddie Craven (Kick co-founder)"
+        re.compile(rf"{_NAME}\s+as\s+(?:its\s+|the\s+|their\s+)?(?:new\s+|permanent\s+)?(?:{role})\b"),  # "appointed X as its CEO"
+    )
+    found: dict[str, list[Sentence]] = {}
+    for sentence in sentences:
+        around = sentence.resolved + " " + sentence.context + " " + sentence.hit.title
+        if not mentions(asked.org, around) and not all(mentions(word, around) for word in asked.org.split() if len(word) > 2):
+            continue
+        for pattern in patterns:
+            for match in pattern.finditer(sentence.text):
+                name = match.group("name").strip(" .,")
+                if person_like(name) and not mentions(name, asked.org) and _of_the_org(asked, sentence.text, match):
+                    found.setdefault(name, []).append(sentence)
+    if not found:
+        return None
+    name = max(found, key=lambda n: (len(found[n]), -sentences.index(found[n][0])))
+    return name, found[name][0]
+
+
+def _of_the_org(asked: Role, text: str, match: re.Match[str]) -> bool:
+    """The role in `match` is held at the organisation asked about, now: the names written with it (in the match and the
+    two words before it) are that organisation's ("Quora CEO Adam D'Angelo" is no OpenAI CEO), and it is no former
+    role ("former FTX CEO")."""
+    before = text[: match.start()].split()[-2:]
+    if re.search(r"\b(?:former|ex-|then|interim|acting|outgoing|previous|late)\b", " ".join(before[-1:] + before[:1]),
+                 re.IGNORECASE):
+        return False
+    said = " ".join(before) + " " + match.group(0).replace(match.group("name"), " ")
+    written = [w for w in re.findall(r"\b[A-Z][\w’'&.-]*", said) if not _role_word(w)]
+    return all(mentions(w.rstrip("’'s"), asked.org) or mentions(w, asked.org) for w in written)
+
+
+def _role_word(word: str) -> bool:
+    return bool(re.fullmatch(rf"(?:{_ROLE})", word, re.IGNORECASE)) or \
+        word.lower() in {"chief", "executive", "officer", "the", "its", "in", "on", "at", "a", "an", "and", "but"}
+
+
+def _role_pattern(role: str) -> str:
+    """The ways news writes `role` ("ceo": "CEO", "chief executive", "chief executive officer")."""
+    spelled = {"ceo": r"CEO|[Cc]hief [Ee]xecutive(?: [Oo]fficer)?", "cfo": r"CFO|[Cc]hief [Ff]inancial [Oo]fficer",
+               "cto": r"CTO|[Cc]hief [Tt]echnology [Oo]fficer", "coo": r"COO|[Cc]hief [Oo]perating [Oo]fficer",
+               "co-founder": r"[Cc]o-?founder", "founder": r"(?:[Cc]o-?)?[Ff]ounder"}
+    if role in spelled:
+        return spelled[role]
+    return "|".join(re.escape(form) for form in {role, role.capitalize(), role.title()})
