@@ -150,7 +150,9 @@ class Decider:
                 name, support = lead
                 return Decision(kind="entity", verdict=name, lead=name, lead_support=support,
                                 evidence=_with(support, chosen, t.max_sentences + 1))
-            if specific(question) and not any(candidates_in(question, item) for item in chosen):
+            if specific(question) and (not any(candidates_in(question, item) for item in chosen) or
+                                       all(_unsettled_result(question, item) for item in chosen)):
+                # no name of the kind asked, or "who won?" and no sentence says anyone won ("fell short of winning")
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])
         return Decision(kind=kind if kind in ("quote", "open", "entity", "list") else "open", evidence=chosen)
 
@@ -336,14 +338,16 @@ _SPEECH_TERMS = frozenset(terms("say said says tell told announce announced comm
 
 
 def match_names(question: Question, hits: Sequence[Hit]) -> tuple[str, ...]:
-    """The names a question gives, typed capitalised or not ("north texas vs smu")."""
-    return (*question.names, *written_as_names(question.query, (h.text for h in hits)))
+    """The names a question gives, typed capitalised or not, and the two sides of "x vs y" ("ravens vs 49ers")."""
+    sides = re.search(r"([\w'’-]+)\s+(?:vs\.?|v\.?|versus)\s+([\w'’-]+)", question.query, re.IGNORECASE)
+    return tuple(dict.fromkeys((*question.names, *written_as_names(question.query, (h.text for h in hits)),
+                                *(sides.groups() if sides else ()))))
 
 
 def tells_result(names: Sequence[str], sentence: Sentence) -> bool:
-    """The sentence says how the match between `names` ended (`stance.reports_result`), and it, the sentence it leans on
-    or its article's title names each of them: not another game of one of the teams."""
-    around = sentence.resolved + " " + sentence.context + " " + sentence.hit.title
+    """The sentence says how the match between `names` ended (`stance.reports_result`), and it or the sentence it leans
+    on names each of them: not another game of one of the teams."""
+    around = sentence.resolved + " " + sentence.context
     return reports_result(sentence.resolved) and all(mentions(n, around) for n in names)
 
 
@@ -354,9 +358,19 @@ def _contrary(question: Question, item: Scored) -> bool:
 
 
 def _unsettled_result(question: Question, item: Scored) -> bool:
-    """The question asks who won, and the sentence (with the one it leans on) says nobody won or lost anything."""
-    return "win" in results_of(question.query) and \
-        not results_of(item.sentence.resolved + " " + item.sentence.context) & {"win", "lose"}
+    """The question asks who won, and the sentence (with the one it leans on) says nobody won or lost anything, or
+    only that someone didn't ("fell short of winning a title")."""
+    text = _NOT_WON.sub(" ", item.sentence.resolved + " " + item.sentence.context)
+    return "win" in results_of(question.query) and not results_of(text) & {"win", "lose"} and not _AWARDED.search(text)
+
+
+# A prize given, in the words news uses for it ("have split the 2023 Nobel prize", "the physics prize went to").
+_AWARDED = re.compile(r"\b(?:split|shared?|awarded|went to|goes to|received?|took home|takes home|claimed|named (?:the )?winners?)\b",
+                      re.IGNORECASE)
+
+
+_NOT_WON = re.compile(r"\b(?:fell short of|falls short of|failed to|fails to|yet to|never|not|n['’]t|without|chance to|bid to|"
+                      r"hopes? to|trying to|try to)\s+(?:\w+\s+){0,2}?(?:win|wins|winning|won|beat|beating)\b", re.IGNORECASE)
 
 
 def _with(support: Scored, chosen: list[Scored], limit: int) -> list[Scored]:

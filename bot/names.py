@@ -65,6 +65,7 @@ attorney district executive officer analyst reporter editor correspondent profes
 quarterback striker midfielder defender goalkeeper pitcher scientist economist engineer researcher analyst
 strategist adviser advisor lawmaker congressman congresswoman councillor councilor detective officer sergeant
 inspector dean rabbi reverend bishop cardinal
+chemist physicist biologist biochemist mathematician astronomer novelist actor actress singer songwriter rapper boxer golfer
 """.split())
 ROLES = TITLES
 

@@ -229,7 +229,8 @@ def _expansions(query: str) -> tuple[str, ...]:
     """The full names of the short forms `query` uses and doesn't spell out ("Federal Reserve" for "fed")."""
     out = []
     for short, full in _abbreviations():
-        flags = 0 if short.isupper() and len(short) <= 2 else re.IGNORECASE  # "US", not "us"
+        # "US", not "us"; "WHO", not the "who" of "who's the ceo"
+        flags = 0 if short.isupper() and (len(short) <= 2 or short.lower() in STOPWORDS) else re.IGNORECASE
         if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", query, flags) and full.lower() not in query.lower():
             out.append(full)
     return tuple(out)

@@ -138,6 +138,8 @@ def candidates_in(question: Question, item: Scored) -> list[str]:
             continue
         if _NOT_ANSWERS.fullmatch(name.lower().rstrip(".")) or (name.isupper() and len(name) > 4):
             continue  # a month, a weekday, a dateline ("KYIV")
+        if " " not in name and re.search(rf"\b{re.escape(name)}\s+\d", text) and not re.search(rf"\b{re.escape(name)}\b(?!\s+\d)", text):
+            continue  # a numbered part of something ("Game 2", "Week 11", "Round 3"), not a name
         if question.target == "place" and (re.search(r"(?:ian|ese|ish|ean)$", name) or
                                            not re.search(rf"\b(?:in|at|from|to|near|into|across|outside|inside)\s+(?:the\s+)?"
                                                          rf"{re.escape(name)}", text)):
@@ -205,7 +207,8 @@ def _followed_by(first: re.Pattern[str], then: re.Pattern[str], text: str) -> bo
 _SAID = "said|says|told|added|wrote|was|is|has|had|will|would|who"
 _ROLE_WORDS = ("coach|ceo|chief|president|chairman|chair|founder|director|manager|minister|secretary|senator|governor|"
                "spokesperson|spokesman|spokeswoman|analyst|executive|star|player|striker|quarterback|head|officer|judge|"
-               "rep\\.|sen\\.|mr\\.|ms\\.|mrs\\.|dr\\.")
+               "chemist|physicist|biologist|biochemist|scientist|economist|engineer|researcher|professor|novelist|"
+               "actor|actress|singer|rapper|boxer|golfer|rep\\.|sen\\.|mr\\.|ms\\.|mrs\\.|dr\\.")
 _SAYS = re.compile(rf"\s+(?:{_SAID}|[a-z]+ed)\b")
 _ROLE = re.compile(rf"\b(?:{_ROLE_WORDS})\s+", re.IGNORECASE)
 _INTRODUCED = re.compile(rf"(?:\s*[,–—]\s+(?:who|a|an|the)\b|\s+(?:{_SAID})\b|[^.]{{0,60}}\b(?:he|she)\s+(?:{_SAID})\b|"

@@ -82,3 +82,20 @@ def test_a_plain_who_is_answered_by_a_company(trial_bot: NewsBot) -> None:
 def test_questions_as_typed_ask_for_a_name(question: str, kind: str, target: str) -> None:
     ask = read_kind(question)
     assert (ask.kind, ask.target) == (kind, target)
+
+
+@pytest.fixture(scope="module")
+def prize_bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
+    return ingested([
+        ("Science Wire", "2024-05-08", "Quantum dot pioneers share the chemistry prize",
+         "Chemist Ilse Varga (left) and physicist Tomas Brandt (right) have split the 2024 Halvorsen prize in chemistry "
+         "for their work on quantum dots. The prize carries an award of one million kronor."),
+    ], embedder, tmp_path_factory)
+
+
+def test_people_introduced_by_their_profession_answer(prize_bot: NewsBot) -> None:
+    """ "Chemist Ilse Varga", "physicist Tomas Brandt": a profession introduces a person, as a title does."""
+    answer = prize_bot.ask("who won the halvorsen prize in chemistry")
+    assert not answer.abstained, answer.text
+    assert "Ilse Varga" in answer.text and "Tomas Brandt" in answer.text
+
