@@ -64,14 +64,17 @@ _FAMILY_WORDS = {
     "exceed": "top topped tops outpace outpaced outpaces exceed exceeded exceeds surpass surpassed surpasses eclipse "
               "eclipsed overtake overtook overtaken beat beats bigger larger higher",
     "permanent": "permanent",
+    "majority": "majority controlling",
+    "minority": "minority",
 }
 FAMILIES = {family: frozenset(words.split()) for family, words in _FAMILY_WORDS.items()}
 _VERB_TERMS = frozenset(terms(" ".join(_FAMILY_WORDS.values())))
 OPPOSITES = {("up", "down"), ("up", "hold"), ("down", "hold"), ("up", "same"), ("down", "same"), ("win", "lose"),
              ("approve", "reject"), ("open", "close"), ("hire", "fire"), ("hire", "leave"), ("fire", "leave"), ("confirm", "deny"),
-             ("guilty", "acquitted"), ("buy", "sell"), ("profit", "lose"), ("temporary", "permanent")}
+             ("guilty", "acquitted"), ("buy", "sell"), ("profit", "lose"), ("temporary", "permanent"),
+             ("majority", "minority")}
 # A negation, or a verb that says the predicate didn't happen ("fell short of expectations", "turned down the offer").
-_NEGATION = re.compile(r"\b(?:not|no(?!\.\s?\d)|never|neither|nor|without|none|cannot|no longer|turned down|turns down|turn down|"
+_NEGATION = re.compile(r"\b(?:not|no(?!\.\s?\d)|never|yet to|neither|nor|without|none|cannot|no longer|turned down|turns down|turn down|"
                        r"fell short|falls short|fall short|missed|misses|shy of)\b|n['’]t\b|"
                        r"\b(?:refused|failed|declined|refuses|fails|declines) to\b", re.IGNORECASE)
 _UNIT_NUMBER = re.compile(r"([$£€]?\s?\d[\d,]*(?:\.\d+)?)(?:\s*|-)(%|percent|per cent|million|billion|trillion|basis points?|points?|"
@@ -209,7 +212,8 @@ class Claims:
             why = "negation"
         if not why:
             # the article's month stands in for "on Wednesday", not for a sentence naming its own ("a cut in December")
-            why = _other_number(claim, sentence) or _other_score(claim, sentence) or \
+            why = _other_number(claim, sentence) or _other_score(claim, sentence) or ("number" if _share(claim, sentence) is False
+                                                                                    else "") or \
                 _other_date(claim, sentence if _MONTH.search(sentence) else sentence + " " + month)
         if why:
             return Judgement(True, False, True, coverage, why, swapped=swapped)
@@ -220,10 +224,10 @@ class Claims:
         figures = [n for n in re.findall(r"\d[\d,]*(?:\.\d+)?", claim.text) if not re.fullmatch(r"(?:19|20)\d\d", n)]
         if figures and all(_plain(n) in {_plain(m) for m in re.findall(r"\d[\d,]*(?:\.\d+)?", sentence)} for n in figures):
             carried = max(carried, 0.8)  # every figure of the claim, in the sentence: "18,000" carries "18,000 marchers"
-        if swapped is False and all(mentions(n, sentence) for n in claim.order):
+        if (swapped is False and all(mentions(n, sentence) for n in claim.order)) or _share(claim, sentence):
             carried = max(carried, 0.8)  # "Germany lost to the USMNT" states "the USMNT beat Germany" in the loser's words
         family = not claim.families or bool(claim.families & mine) or _shares_predicate(claim, own) or \
-            (swapped is False and all(mentions(n, sentence) for n in claim.order))
+            (swapped is False and all(mentions(n, sentence) for n in claim.order)) or bool(_share(claim, sentence))
         # "divided over whether the drug works" asserts nothing; nor does "could face 20 years if convicted" to "was he convicted?"
         hedged = bool(_HEDGE.search(sentence)) or (hypothetical(sentence, claim.text) and not hypothetical(claim.text))
         supports = family and not missing and not hedged and (carried >= 0.75 or similarity >= self.carried_similarity)
@@ -284,6 +288,16 @@ def reports_result(text: str) -> bool:
     said = bool(scores_in(text, near_result=True)) or bool(words & (FAMILIES["win"] | FAMILIES["lose"])) or \
         bool(words & {"draw", "drew", "tied"})
     return said and not hypothetical(text) and not _NOT_RESULT.search(text)
+
+
+def _share(claim: ReadClaim, sentence: str) -> bool | None:
+    """Whether a stake the sentence sizes ("a 51% stake") is the kind the claim says ("a majority stake"): True, False
+    ("a minority stake"), or None when either says nothing of it."""
+    kind = re.search(r"\b(minority|majority|controlling)\s+(?:stake|share|holding)", claim.text, re.IGNORECASE)
+    size = re.search(r"(\d+(?:\.\d+)?)\s?(?:%|percent|per cent)\s+(?:stake|share|holding)", sentence, re.IGNORECASE)
+    if not kind or not size:
+        return None
+    return (float(size.group(1)) > 50) != (kind.group(1).lower() == "minority")
 
 
 def _other_score(claim: ReadClaim, sentence: str) -> str:

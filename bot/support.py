@@ -71,7 +71,8 @@ class _Backing:
     others: tuple[Scored, ...] = ()  # the rest of the source's sentences scored, best first
 
 
-_NEGATION = re.compile(r"\b(?:not|no(?!\.\s?\d)|never|neither|nor|without|none|cannot|lack|lacks|lacked|lacking|exclude|excludes|excluded|"
+_NEGATION = re.compile(r"\b(?:not|no(?!\.\s?\d)|never|yet to|neither|nor|without|none|cannot|lack|lacks|lacked|lacking|"
+                       r"exclude|excludes|excluded|"
                        r"fail to|fails to|failed to|other than|rather than|instead of|no longer|absence of|unlikely|"
                        r"fell short of|falls short of|fall short of|refused to|refuses to|declined to|declines to|ruled out|"
                        r"rules out|brushed off|brushes off)\b|n['’]t\b",

@@ -39,6 +39,9 @@ CLAIMS = Claims()
     ("the USMNT beat Germany", "The USMNT blew an early lead against Germany and fell, 3-1, in Hartford.", "role"),
     ("the USMNT beat Germany", "The USMNT succumbed to a 3-1 defeat to Germany in Hartford.", "role"),
     ("Charlo beat Canelo", "The scores reflected that as Canelo won with tallies of 119-108 against Charlo.", "role"),
+    # "yet to" negates; a 51% stake is no minority stake
+    ("UTSA has won a bowl game", "UTSA are in their 13th season as a program but have yet to win a bowl game.", "negation"),
+    ("SoftBank took a minority stake in Cubic Telecom", "SoftBank is taking a 51% stake in Cubic Telecom.", "number"),
 ])
 def test_contradictions(claim: str, sentence: str, why: str) -> None:
     judgement = CLAIMS.judge(CLAIMS.read(claim), sentence, similarity=0.7)
@@ -55,6 +58,7 @@ def test_contradictions(claim: str, sentence: str, why: str) -> None:
     ("the USMNT beat Germany", "Germany fell 3-1 to the USMNT in Hartford."),
     ("Belgium beat England 3-2", "Tessa Wullaert's brace fired Belgium to a dramatic 3-2 home win over England."),
     ("Michigan beat Ohio State", "No. 3 Michigan beat No. 2 Ohio State 30-24 on Saturday."),
+    ("SoftBank took a majority stake in Cubic Telecom", "SoftBank is taking a 51% stake in Cubic Telecom."),
 ])
 def test_support(claim: str, sentence: str) -> None:
     text, outlet = strip_framing(re.sub(r"^Did\s+", "", claim))  # "Reuters report 18,000 marchers": the claim is the figure
