@@ -187,6 +187,9 @@ class Decider:
             if found and (found[1] or re.search(r"\d", found[0])):
                 precision = 2 if len(found[1]) >= 10 or found[1].startswith("--") else 1 if len(found[1]) == 7 else 0
                 dated.append((precision, item.score, found, item))
+            elif (day := _WEEKDAY.search(item.sentence.text)) and not item.sentence.hit.published_at:
+                written = day.group(0)[0].upper() + day.group(0)[1:]  # "On Thursday", in an undated article
+                dated.append((-1, item.score, (written, ""), item))
         if dated and _FUTURE_QUESTION.search(question.query):  # "when will he leave office?": the date said of what comes
             dated = [d for d in dated if _FUTURE_SENTENCE.search(d[3].sentence.text)] or dated
         if dated:
@@ -333,6 +336,7 @@ _FUTURE_QUESTION = re.compile(r"\b(?:will|going to|is due|are due|expected|expec
                               r"^when\s+(?:does|do|is|are)\b", re.IGNORECASE)
 _FUTURE_SENTENCE = re.compile(r"\b(?:will|would|is due|are due|is set to|are set to|plans? to|expects? to|expected|"
                               r"scheduled|next|by the end of)\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(?:on|last|this|next)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _SPEECH_TERMS = frozenset(terms("say said says tell told announce announced comment commented report reported write wrote "
                                "respond responded react reacted think thought"))
 

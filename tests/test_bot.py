@@ -186,6 +186,13 @@ def test_seed_question_set(bot: NewsBot) -> None:
     assert summary["false_abstentions"] <= 0.05, failures
 
 
+def test_a_weekday_in_an_undated_article_answers_when(bot: NewsBot) -> None:
+    """The seed article has no date, so "on Thursday" can't be made a calendar date: it is the answer as written,
+    not "the articles don't say"."""
+    answer = bot.ask("On which day did Rubio meet Sharif?")
+    assert answer.kind == "when" and answer.text.startswith("On Thursday [1]."), answer.text
+
+
 def test_onnx_embedder_matches_torch(embedder, onnx_model: Path) -> None:
     texts = ["What did Rubio say about Balochistan?", "Energy cooperation was another priority. " * 30, "x"]
     onnx = OnnxEmbedder("all-MiniLM-L6-v2", onnx_model)
