@@ -192,8 +192,9 @@ class Retriever:
         if not total:
             return scores
         top = list(scores)[: w.rerank_depth]
-        best = {cid: max((sum(weights.get(t, 0.0) for t in sentence) for sentence in sentence_terms(hits[cid].body)),
-                         default=0.0) / total for cid in top}
+        stored = self.index.keywords.best_sentences(top, weights)  # read at ingest: most chunks here are new to us
+        best = {cid: (max((sum(weights.get(t, 0.0) for t in sentence) for sentence in sentence_terms(hits[cid].body)),
+                          default=0.0) if known is None else known) / total for cid, known in zip(top, stored, strict=True)}
         # Rounded: a sum over a set of terms differs in its last bits with the process's hash seed, and two chunks whose
         # best sentences match equally must keep their order (a stable sort) in every process, not swap at random.
         order = sorted(top, key=lambda c: -round(best[c], 9))
