@@ -192,13 +192,14 @@ def test_the_index_stores_each_sentences_terms_as_answering_reads_them(index: In
 
 def test_a_segment_saved_before_sentence_terms_is_read_as_before(index: Index) -> None:
     """An index saved before segments held sentence terms is not rebuilt: its chunks have none (None), and
-    retrieval reads their sentences from the chunks instead, ranking exactly as with them."""
-    from bot.retrieve import Retriever
+    retrieval reads every candidate chunk to rank it by its sentences, ranking exactly as with them (where it reads
+    only the best few)."""
     from bot.question import read_plain
+    from bot.retrieve import Retriever
 
     index.add(CORPUS)
     plans = [read_plain(q) for q in QUERIES]
-    with_terms = [[h.chunk_id for h in Retriever(index, index.embedder).search_plan(p, 8)] for p in plans]
+    with_terms = [[(h.chunk_id, h.score) for h in Retriever(index, index.embedder).search_plan(p, 8)] for p in plans]
     folder = index.settings.home / "keyword" / "segments"
     for name in ("sbounds", "sptr", "sterms"):
         for old in folder.glob(f"*/{name}.npy"):
@@ -207,7 +208,7 @@ def test_a_segment_saved_before_sentence_terms_is_read_as_before(index: Index) -
     reader.keywords.refresh()
     assert not any(s.has_sentence_terms for s in segments(reader))
     assert set(reader.keywords.best_sentences(reader.keywords.chunk_ids, {terms("ferry")[0]: 1.0})) == {None}
-    assert [[h.chunk_id for h in Retriever(reader, reader.embedder).search_plan(p, 8)] for p in plans] == with_terms
+    assert [[(h.chunk_id, h.score) for h in Retriever(reader, reader.embedder).search_plan(p, 8)] for p in plans] == with_terms
 
 
 def test_the_same_article_twice_in_one_ingest_is_written_once(index: Index, tmp_path: Path) -> None:
