@@ -158,14 +158,14 @@ class Retriever:
         top = dict(list(fused.items())[:depth])
         best = self._best_sentences(plan.search_text, list(top), {})
         if best is None:  # not stored for some: read them all
-            scores, hits = self._fetch(fused, version, depth)
-            if len(hits) < min(depth, len(fused)):
+            read, every = self._fetch(fused, version, depth)
+            if len(every) < min(depth, len(fused)):
                 return None  # some were removed meanwhile: the next candidates move up
-            scores = self._sentence_rerank(plan.search_text, scores, hits)
-            ranked = sorted(scores, key=lambda c: -scores[c])
-            if len(_collapse(ranked, hits) if w.collapse else ranked) < k and len(fused) > depth:
+            read = self._sentence_rerank(plan.search_text, read, every)
+            order = sorted(read, key=lambda c: -read[c])
+            if len(_collapse(order, every) if w.collapse else order) < k and len(fused) > depth:
                 return None
-            return self._finish(scores, hits, k, ())
+            return self._finish(read, every, k, ())
         scores = self._by_sentence(top, best)
         ranked = sorted(scores, key=lambda c: -scores[c])
         hits: dict[str, Hit] = {}
