@@ -28,10 +28,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -47,7 +45,6 @@ __all__ = ["LAYOUT_CHECKED", "Connection", "check_segments", "connection", "dama
 
 LAYOUT_CHECKED = ("1.5.9",)  # chromadb versions whose HNSW segment files (link_lists.bin, data_level0.bin) we checked
 log = logging.getLogger(__name__)
-_SETTLED = 2.0  # seconds since its last write after which the database file's time tells any later write apart
 
 _registry: dict[str, Connection] = {}
 _registry_lock = threading.Lock()
@@ -143,8 +140,7 @@ class Connection:
         self.embedded = path is not None
         self.where = redact_url(url) if url else str(path)
         self.seen: dict[str, str] = {}  # collection name -> the version the open client is known to reflect
-        # collection name -> (monotonic time, version, `files()` before it, the collection's id) of the last check
-        self.checked: dict[str, tuple[float, str, tuple[int, ...] | None, str]] = {}
+        self.checked: dict[str, tuple[float, str]] = {}  # collection name -> (monotonic time, version) of the last check
         self._cond = threading.Condition()
         self._users = 0
         self._swapping = False
@@ -176,20 +172,6 @@ class Connection:
                 found = (client, client.get_collection(name))
                 self._collections[name] = found
             yield found[1]
-
-    def files(self) -> tuple[int, ...] | None:
-        """What identifies the embedded database file's contents (inode, size, modification time), or None when
-        that can't tell a later write apart: a server, or a file written less than `_SETTLED` s ago (a write in the
-        same clock tick keeps the time; one after this call gets a later time than a settled file has)."""
-        if self.path is None:
-            return None
-        try:
-            stat = os.stat(self.path / "chroma.sqlite3")
-        except OSError:
-            return None
-        if time.time() - stat.st_mtime < _SETTLED:
-            return None
-        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
     def cached_id(self, name: str) -> str | None:
         """The id of the collection this process has cached under `name` (None when none is)."""

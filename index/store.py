@@ -223,18 +223,12 @@ class Store:
 
     def sync(self) -> str:
         """The collection's current version, first re-opening an embedded client that other processes' writes left behind.
-        Checked again only after `_RECHECK` s (a question asks twice) unless this process published or re-opened; and
-        for an embedded database, not while its file is as it was before the last check (a Chroma read of the
-        collection's metadata costs ~1-2 ms, a look at the file a few microseconds; see `Connection.files`)."""
+        Checked again only after `_RECHECK` s (a question asks twice) unless this process published or re-opened."""
         checked = self.conn.checked.get(self.name)
-        if checked is not None and self.conn.seen.get(self.name) == checked[1]:
-            if time.monotonic() - checked[0] < _RECHECK:
-                return checked[1]
-            if checked[2] is not None and checked[3] == self.id and self.conn.files() == checked[2]:
-                return checked[1]  # checked by a store of this collection (one of another would find it rebuilt)
-        files = self.conn.files()  # before reading: a write after this shows as a changed file next time
+        if checked is not None and time.monotonic() - checked[0] < _RECHECK and self.conn.seen.get(self.name) == checked[1]:
+            return checked[1]
         version = self._sync()
-        self.conn.checked[self.name] = (time.monotonic(), version, files, self.id)
+        self.conn.checked[self.name] = (time.monotonic(), version)
         return version
 
     def _sync(self) -> str:
