@@ -28,6 +28,7 @@ from bot.names import named_pattern, names_in
 from index.chunk import split_sentences
 from index.embed import Embedder
 from index.keyword import fold, terms
+from index.terms import sentence_terms as read_sentence_terms
 from newsbot.types import Hit, Turn
 
 __all__ = ["Sentence", "Scored", "Scorer", "Weights", "sentences_of", "sentence_terms", "question_terms", "Vocabulary",
@@ -155,7 +156,7 @@ def _open_quote(text: str) -> bool:
 @lru_cache(maxsize=8192)
 def sentence_terms(body: str) -> tuple[frozenset[str], ...]:
     """The term set of each sentence of a chunk body, remembered per body (chunks recur across questions)."""
-    return tuple(frozenset(terms(body[a:b])) for a, b in split_sentences(body))
+    return tuple(frozenset(said) for said in read_sentence_terms(body, remember=True))
 
 
 def _lead_name(sentence: str) -> str:

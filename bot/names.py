@@ -86,9 +86,9 @@ def is_name_word(word: str) -> bool:
     """A capitalised word, or a word in a script without letter case (CJK, Arabic, ...); not a compound adjective
     ("European-language", "Oslo-based")."""
     first = word[0]
-    if first.isdigit() or _COMPOUND.search(word):
+    if first.islower() or first.isdigit() or _COMPOUND.search(word):  # most words are lower-case: no search for them
         return False
-    return first.isupper() or (first.isalpha() and not first.islower() and not first.isupper())
+    return first.isupper() or first.isalpha()
 
 
 def written_as_names(query: str, texts: Iterable[str]) -> list[str]:
@@ -141,22 +141,24 @@ def names_in(text: str, known: Container[str] | Callable[[str], bool] | None = N
         group.clear()
 
     previous_end = -1
-    for match in words:
+    for match in words:  # (runs for every word of every sentence read: work is saved for words outside names)
         if limit and len(names) >= limit:
             break
         word = match.group(0)
-        bare = _bare(word)
-        gap = text[previous_end:match.start()] if previous_end >= 0 else ""
-        if group and (gap.strip() or "\n" in gap):  # punctuation between words ends a name
-            close()
+        if group:
+            gap = text[previous_end:match.start()]
+            if gap.strip() or "\n" in gap:  # punctuation between words ends a name
+                close()
         previous_end = match.end()
-        lower = bare.lower()
         if not is_name_word(word):
-            if group and lower in _CONNECTORS and not text[match.end():match.end() + 1].strip(" "):
-                group.append(word)
-                continue
-            close()
+            if group:
+                if _bare(word).lower() in _CONNECTORS and not text[match.end():match.end() + 1].strip(" "):
+                    group.append(word)
+                    continue
+                close()
             continue
+        bare = _bare(word)
+        lower = bare.lower()
         if lower in NOT_NAMES or lower in TITLES or lower.rstrip(".") in TITLES:
             close()
             continue

@@ -147,19 +147,39 @@ class Retriever:
         boost that reaches every candidate applies (recent, prefer, a per-article cap) or they hold fewer
         than k distinct chunks, the rest can't reach the top k and need not be read (a Chroma read costs
         ~0.1 ms a chunk). The same hits, in the same order with the same scores, as reading them all.
+
+        When the keyword index holds the candidates' sentence terms, they are reranked on those alone and only
+        the best are read, k at a time until k distinct ones are found (usually k of the `rerank_depth`).
         """
         w = self.weights
         depth = w.rerank_depth
         if not w.sentence or plan.recent or plan.prefer or w.per_article or not 0 < depth <= (w.fetch or len(fused)):
             return None
-        scores, hits = self._fetch(fused, version, depth)
-        if len(hits) < min(depth, len(fused)):
-            return None  # some were removed meanwhile: the next candidates move up
-        scores = self._sentence_rerank(plan.search_text, scores, hits)
+        top = dict(list(fused.items())[:depth])
+        best = self._best_sentences(plan.search_text, list(top), {})
+        if best is None:  # not stored for some: read them all
+            read, every = self._fetch(fused, version, depth)
+            if len(every) < min(depth, len(fused)):
+                return None  # some were removed meanwhile: the next candidates move up
+            read = self._sentence_rerank(plan.search_text, read, every)
+            order = sorted(read, key=lambda c: -read[c])
+            if len(_collapse(order, every) if w.collapse else order) < k and len(fused) > depth:
+                return None
+            return self._finish(read, every, k, ())
+        scores = self._by_sentence(top, best)
         ranked = sorted(scores, key=lambda c: -scores[c])
-        if len(_collapse(ranked, hits) if w.collapse else ranked) < k and len(fused) > depth:
+        hits: dict[str, Hit] = {}
+        distinct = 0
+        while len(hits) < len(ranked) and distinct < k:
+            wanted = ranked[len(hits):len(hits) + k]
+            _, more = self._fetch(dict.fromkeys(wanted, 0.0), version, len(wanted))
+            if len(more) < len(wanted):
+                return None  # some were removed meanwhile: the next candidates move up
+            hits.update(more)
+            distinct = len(_collapse(ranked[:len(hits)], hits) if w.collapse else hits)
+        if distinct < k and len(fused) > depth:
             return None
-        return self._finish(scores, hits, k, ())
+        return self._finish({cid: scores[cid] for cid in ranked[:len(hits)]}, hits, k, ())
 
     def _fetch(self, scores: Ranked, version: str, depth: int = 0) -> tuple[Ranked, dict[str, Hit]]:
         """The best-ranked candidates (`depth` of them, default `Weights.fetch`) and their chunks (ids removed
@@ -186,17 +206,30 @@ class Retriever:
         Facts are sentences: of two chunks from the right article, the one with a sentence that
         matches the question should win, even when the other matches it better as a whole.
         """
-        w = self.weights
+        best = self._best_sentences(text, list(scores)[: self.weights.rerank_depth], hits)
+        return scores if best is None else self._by_sentence(scores, best)
+
+    def _best_sentences(self, text: str, top: list[str], hits: dict[str, Hit]) -> dict[str, float] | None:
+        """Each chunk's best single sentence for `text`: the idf-weighted share of its terms that sentence holds; {}
+        when `text` has no weight, None when some chunk is in neither `hits` nor the index's stored sentence terms."""
         weights = {t: self.index.keywords.idf(t) for t in set(terms(text))}
         total = sum(weights.values())
         if not total:
+            return {}
+        stored = self.index.keywords.best_sentences(top, weights)  # read at ingest: most chunks here are new to us
+        if any(known is None and cid not in hits for cid, known in zip(top, stored, strict=True)):
+            return None
+        return {cid: (max((sum(weights.get(t, 0.0) for t in sentence) for sentence in sentence_terms(hits[cid].body)),
+                          default=0.0) if known is None else known) / total for cid, known in zip(top, stored, strict=True)}
+
+    def _by_sentence(self, scores: Ranked, best: dict[str, float]) -> Ranked:
+        """`scores` plus the ranking of the chunks of `best` by it (none when empty), best first."""
+        if not best:
             return scores
-        top = list(scores)[: w.rerank_depth]
-        best = {cid: max((sum(weights.get(t, 0.0) for t in sentence) for sentence in sentence_terms(hits[cid].body)),
-                         default=0.0) / total for cid in top}
+        w = self.weights
         # Rounded: a sum over a set of terms differs in its last bits with the process's hash seed, and two chunks whose
         # best sentences match equally must keep their order (a stable sort) in every process, not swap at random.
-        order = sorted(top, key=lambda c: -round(best[c], 9))
+        order = sorted(best, key=lambda c: -round(best[c], 9))
         for rank, cid in enumerate(order):
             scores[cid] += w.sentence / (w.rrf_k + rank + 1)
         return dict(sorted(scores.items(), key=lambda item: -item[1]))

@@ -40,10 +40,11 @@ from typing import Any
 
 import numpy as np
 
-from index.postings import Segment, Tokens, Vector, signature
+from index.postings import Segment, Tokens, Vector, key_of, signature
 from index.steps import Steps
 from index.store import Store
 from index.terms import STOPWORDS, TOKENIZER, fold, terms
+from index.terms import sentence_terms as _sentence_terms
 from index.terms import tokens as _tokens
 from index.view import View
 from newsbot.types import Filters
@@ -180,6 +181,12 @@ class KeywordIndex:
         `refresh`): the int8 model's, kept in float16, so answering need not embed them again."""
         return self._view.vectors(texts)
 
+    def best_sentences(self, chunk_ids: list[str], weights: dict[str, float]) -> list[float | None]:
+        """For each chunk id, the largest sum of `weights` (by `terms()` term) over one sentence's terms
+        (`sentence_terms` of its body; 0.0 with no sentence), from what the index stored, as of the last
+        `refresh`; None for a chunk it holds no sentence terms of (a segment saved before it stored them)."""
+        return self._view.best_sentences(chunk_ids, {key_of(t): w for t, w in weights.items()})
+
     @property
     def unseen(self) -> float:
         """The idf of a term no chunk contains."""
@@ -205,7 +212,7 @@ class KeywordIndex:
             session.rows.pop(chunk_id, None)
         for chunk_id, text, meta in rows:
             session.removed.add(chunk_id)  # an upsert replaces any older row of the same id
-            session.rows[chunk_id] = (chunk_id, _tokens(text), meta)
+            session.rows[chunk_id] = _row(chunk_id, text, meta)
 
     def commit(self, version: str) -> None:
         """Record the staged changes as the step to `version`, before `Store.publish` makes it visible
@@ -275,14 +282,14 @@ class KeywordIndex:
         if len(changed) + len(gone) > max(20, len(stored) // _DIFF_SHARE):
             return None
         removed = base.rows_of_articles([*changed, *gone])
-        rows = [(cid, _tokens(text), meta) for cid, text, meta in self.store.chunks_of_articles(changed)]
+        rows = [_row(cid, text, meta) for cid, text, meta in self.store.chunks_of_articles(changed)]
         segment = Segment.build(rows) if rows else None
         view = base.apply(version, removed, segment)
         return (view, removed, segment) if view.size == count else None
 
     def _build(self, version: str, count: int) -> View:
         """Every chunk read from Chroma into one segment, saved as a new chain."""
-        rows = [(cid, _tokens(text), meta) for cid, text, meta in self.store.all_chunks()]
+        rows = [_row(cid, text, meta) for cid, text, meta in self.store.all_chunks()]
         segment = Segment.build(rows) if rows else None
         view = View("").apply(version, [], segment)
         if view.size == count == self.store.count():  # nothing was written meanwhile
@@ -306,3 +313,8 @@ class KeywordIndex:
                     self._steps.write_manifest([self._steps.write_step("", view.version, count, (), whole)])
         except OSError as exc:
             log.warning("could not save the keyword index in %s (%s)", self.folder, exc)
+
+
+def _row(chunk_id: str, text: str, meta: dict[str, Any]) -> Tokens:
+    """A chunk's keyword row: its terms, its metadata and the terms of each sentence of its body."""
+    return chunk_id, _tokens(text), meta, _sentence_terms(text[int(meta.get("body_offset", 0)):])

@@ -7,7 +7,10 @@ sorted) the rows that contain it with their counts. It is built once (`Segment.b
 and loading costs the same for 8 or 8 million chunks. A segment never changes; a chunk removed or
 replaced later is a dead row of its `View` until a merge writes the live rows into a new segment.
 It may also hold the vectors of its chunks' sentences (float16, by a 64-bit key of the text), which
-an int8 ingest computes once so answering need not (`KeywordIndex.sentence_vectors`).
+an int8 ingest computes once so answering need not (`KeywordIndex.sentence_vectors`); and the terms
+of each sentence of each chunk's body (keys, as `sentence_terms` reads them), so answering need not
+split and tokenize every chunk it ranks (`KeywordIndex.best_sentences`). Segments saved before
+either existed lack those arrays, and answering reads the chunks themselves as it did.
 
 Deliberately not here: which rows are alive and the scoring itself (`view.py`), where segments
 live and when they are merged (`keyword.py`, `steps.py`), the tokenizer (`terms.py`).
@@ -28,9 +31,11 @@ import numpy as np
 __all__ = ["EMPTY_DOC", "Segment", "Tokens", "Vector", "id_array", "key_of", "signature"]
 
 EMPTY_DOC = "\u2205"  # the one term of a chunk with no other (so every chunk has a length, as bm25s had it)
-_ARRAYS = ("ids", "lengths", "ts", "article", "source", "keys", "ptr", "rows", "tf", "skeys", "svecs", "srows")
+_ARRAYS = ("ids", "lengths", "ts", "article", "source", "keys", "ptr", "rows", "tf", "skeys", "svecs", "srows",
+           "sbounds", "sptr", "sterms")  # those starting with "s" are optional (older segments lack them)
 
-Tokens = tuple[str, list[str], dict[str, Any]]  # (chunk id, its terms, its Chroma metadata)
+# (chunk id, its terms, its Chroma metadata, the terms of each sentence of its body: `sentence_terms`)
+Tokens = tuple[str, list[str], dict[str, Any], Sequence[Iterable[str]]]
 Vector = tuple[str, str, np.ndarray]  # (chunk id, one of its sentences, that sentence's vector)
 
 
@@ -63,16 +68,25 @@ class Segment:
     skeys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))  # sentence keys (`key_of` its text), sorted
     svecs: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float16))  # their vectors
     srows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # the row each came from
+    # the sentences of row r are sptr[sbounds[r]:sbounds[r + 1] + 1]; sentence i's term keys sterms[sptr[i]:sptr[i + 1]],
+    # sorted (sbounds empty: not stored)
+    sbounds: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    sptr: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    sterms: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
     folder: Path | None = None
     _words: list[tuple[str, ...]] = field(default_factory=list, repr=False)  # the terms of `keys`, read on demand
 
     def __len__(self) -> int:
         return len(self.ids)
 
+    @property
+    def has_sentence_terms(self) -> bool:
+        return len(self.sbounds) == len(self.ids) + 1
+
     @classmethod
     def build(cls, rows: Iterable[Tokens], sentences: Iterable[Vector] = ()) -> Segment:
-        """A segment of `rows`: (chunk id, its `terms()`, its Chroma metadata), each chunk id once; with the
-        vectors of `sentences` (chunk id, sentence text, vector) of those chunks."""
+        """A segment of `rows`: (chunk id, its `terms()`, its Chroma metadata, its sentences' terms), each chunk id
+        once; with the vectors of `sentences` (chunk id, sentence text, vector) of those chunks."""
         docs = sorted(rows, key=lambda r: r[0])
         local: dict[str, int] = {}
         t_idx: list[int] = []
@@ -85,7 +99,11 @@ class Segment:
         article = np.zeros(len(docs), dtype=np.int32)
         source = np.zeros(len(docs), dtype=np.int32)
         ts = np.zeros(len(docs), dtype=np.float64)
-        for r, (_, tokens, meta) in enumerate(docs):
+        sbounds = np.zeros(len(docs) + 1, dtype=np.int64)
+        sterms: list[list[int]] = []
+        for r, (_, tokens, meta, said) in enumerate(docs):
+            sterms.extend(sorted({key_of(t) for t in sentence}) for sentence in said)
+            sbounds[r + 1] = len(sterms)
             tokens = tokens or [EMPTY_DOC]
             lengths[r] = len(tokens)
             for term, n in Counter(tokens).items():
@@ -113,8 +131,11 @@ class Segment:
         skeys = np.array(sorted(known), dtype=np.uint64)
         svecs = np.array([known[k][1] for k in skeys.tolist()], dtype=np.float16) if known else np.zeros((0, 0), np.float16)
         srows = np.array([known[k][0] for k in skeys.tolist()], dtype=np.int32)
+        sptr = np.zeros(len(sterms) + 1, dtype=np.int64)
+        np.cumsum([len(k) for k in sterms], out=sptr[1:])
         return cls(ids=id_array([d[0] for d in docs]), lengths=lengths, ts=ts, article=article, source=source,
-                   skeys=skeys, svecs=svecs, srows=srows,
+                   skeys=skeys, svecs=svecs, srows=srows, sbounds=sbounds, sptr=sptr,
+                   sterms=np.array([k for keys_ in sterms for k in keys_], dtype=np.uint64),
                    keys=keys[by_key], ptr=ptr, rows=rows_[order], tf=np.array(counts, dtype=np.float32)[order],
                    articles=tuple(articles), signatures=tuple(signatures), sources=tuple(sources),
                    _words=[tuple(words[i] for i in by_key)])

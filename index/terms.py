@@ -2,7 +2,9 @@
 
 Lower-case words, accents folded away from Latin letters (`fold`: "Erdoğan" and "Erdogan" are one
 term), stop words dropped, irregular verb forms as their base ("met" -> "meet"), Snowball-stemmed.
-`TOKENIZER` is its version: saved keyword indexes made with another one are rebuilt.
+`TOKENIZER` is its version: saved keyword indexes made with another one are rebuilt. `sentence_terms`
+reads a chunk body's sentences' terms (stored with the keyword index, used to rank chunks by their
+best sentence).
 
 Deliberately not here: the index itself (`keyword.py`).
 """
@@ -14,7 +16,7 @@ import threading
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["STOPWORDS", "TOKENIZER", "fold", "terms", "tokens"]
+__all__ = ["STOPWORDS", "TOKENIZER", "fold", "sentence_terms", "terms", "tokens"]
 
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before being below between both but
@@ -96,3 +98,12 @@ def terms(text: str) -> list[str]:
 
     Remembered for the last 32k texts: answering terms the same sentences again and again."""
     return list(_remembered(text)) if len(text) <= 4000 else tokens(text)
+
+
+def sentence_terms(body: str, remember: bool = False) -> list[list[str]]:
+    """The `terms` of each sentence of a chunk body (`index.chunk.split_sentences`), in order; `remember` as `terms`
+    does (answering), else as `tokens` (indexing)."""
+    from index.chunk import split_sentences
+
+    read = terms if remember else tokens
+    return [read(body[a:b]) for a, b in split_sentences(body)]

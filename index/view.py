@@ -129,6 +129,39 @@ class View:
                 out.setdefault(texts[i], np.asarray(segment.svecs[at[i]], dtype=np.float32))
         return out
 
+    def best_sentences(self, chunk_ids: Sequence[str], weights: dict[int, float]) -> list[float | None]:
+        """For each chunk id, the largest sum of `weights` (by term key) over the stored terms of one of its
+        sentences (0.0 with no sentence); None when no live row of it has them (see `Segment.sbounds`)."""
+        out: list[float | None] = [None] * len(chunk_ids)
+        if not chunk_ids:
+            return out
+        wanted = np.array(sorted(weights), dtype=np.uint64)
+        values = np.array([weights[k] for k in wanted.tolist()], dtype=np.float64)
+        for (lo, hi), segment in zip(self._bounds(), self.segments, strict=True):
+            if not segment.has_sentence_terms:
+                continue
+            positions, rows = segment.find(chunk_ids)
+            live = self.alive[lo:hi][rows]
+            positions, rows = positions[live], rows[live].astype(np.int64)
+            if not len(rows):
+                continue
+            bounds = np.asarray(segment.sbounds)
+            first, count = bounds[rows], bounds[rows + 1] - bounds[rows]
+            sentences = _ranges(first, count)
+            ptr = np.asarray(segment.sptr)
+            size = ptr[sentences + 1] - ptr[sentences]
+            keys = np.asarray(segment.sterms)[_ranges(ptr[sentences], size)]
+            if len(wanted) and len(keys):
+                at = np.searchsorted(wanted, keys).clip(0, len(wanted) - 1)
+                found = np.where(wanted[at] == keys, values[at], 0.0)
+            else:
+                found = np.zeros(len(keys))
+            sums = np.bincount(np.repeat(np.arange(len(sentences)), size), weights=found, minlength=len(sentences))
+            starts = np.concatenate([[0], np.cumsum(count)[:-1]])
+            for pos, start, n in zip(positions.tolist(), starts.tolist(), count.tolist(), strict=True):
+                out[pos] = float(sums[start:start + n].max()) if n else 0.0
+        return out
+
     def having(self, words: Sequence[str]) -> np.ndarray:
         """Live rows containing every one of `words` (a bool mask)."""
         mask = self.alive.copy()
@@ -231,6 +264,8 @@ class View:
         sources: dict[str, int] = {}
         words: dict[int, str] = {}
         sentences: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        said = all(s.has_sentence_terms for s in self.segments)  # sentence terms kept only when every segment has them
+        said_parts: dict[str, list[np.ndarray]] = {"count": [], "size": [], "keys": []}
         parts: dict[str, list[np.ndarray]] = {n: [] for n in ("ids", "lengths", "ts", "article", "source", "keys", "rows", "tf")}
         start = 0
         for (lo, hi), s in zip(self._bounds(), self.segments, strict=True):
@@ -255,6 +290,14 @@ class View:
             parts["rows"].append(target[keep])
             parts["tf"].append(np.asarray(s.tf)[keep])
             words.update(zip(np.asarray(s.keys).tolist(), s.words(), strict=True))
+            if said:
+                bounds, ptr = np.asarray(s.sbounds), np.asarray(s.sptr)
+                count = bounds[live + 1] - bounds[live]
+                own = _ranges(bounds[live], count)
+                size = ptr[own + 1] - ptr[own]
+                said_parts["count"].append(count)
+                said_parts["size"].append(size)
+                said_parts["keys"].append(np.asarray(s.sterms)[_ranges(ptr[own], size)])
             if len(s.skeys):
                 owner = renumber[np.asarray(s.srows)]
                 kept = owner >= 0  # the sentences of rows still alive (a replaced chunk's new segment has its own)
@@ -272,9 +315,29 @@ class View:
                                  return_index=True)
         svecs = np.concatenate([v for _, v, _ in sentences])[first] if sentences else np.zeros((0, 0), np.float16)
         srows = position[np.concatenate([r for _, _, r in sentences])[first]] if sentences else np.zeros(0, np.int64)
-        return Segment(skeys=skeys.astype(np.uint64), svecs=svecs.astype(np.float16), srows=srows.astype(np.int32),
+        sbounds, sptr, sterms = np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.uint64)  # none stored
+        if said:  # each row's sentences, and their terms, moved with it into chunk-id order
+            count, size, terms_ = (np.concatenate(said_parts[n]) if said_parts[n] else np.zeros(0, np.int64)
+                                   for n in ("count", "size", "keys"))
+            count, size = count.astype(np.int64), size.astype(np.int64)
+            moved = _ranges(np.concatenate([[0], np.cumsum(count)[:-1]]).astype(np.int64)[order], count[order])
+            key_starts = np.concatenate([[0], np.cumsum(size)[:-1]]).astype(np.int64)
+            sbounds = np.concatenate([[0], np.cumsum(count[order])]).astype(np.int64)
+            sptr = np.concatenate([[0], np.cumsum(size[moved])]).astype(np.int64)
+            sterms = terms_.astype(np.uint64)[_ranges(key_starts[moved], size[moved])]
+        return Segment(sbounds=sbounds, sptr=sptr, sterms=sterms,
+                       skeys=skeys.astype(np.uint64), svecs=svecs.astype(np.float16), srows=srows.astype(np.int32),
                        ids=id_array([str(i) for i in flat["ids"][order]]), lengths=flat["lengths"][order].astype(np.float32),
                        ts=flat["ts"][order].astype(np.float64), article=flat["article"][order].astype(np.int32),
                        source=flat["source"][order].astype(np.int32), keys=keys, ptr=ptr, rows=rows[by].astype(np.int32),
                        tf=flat["tf"][by].astype(np.float32), articles=tuple(articles), signatures=tuple(signatures),
                        sources=tuple(sources), _words=[tuple(words[k] for k in keys.tolist())])
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The indexes start..start+count-1 of each (start, count), concatenated."""
+    total = int(counts.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    return np.repeat(starts - offsets, counts) + np.arange(total)

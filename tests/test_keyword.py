@@ -44,6 +44,9 @@ def assert_same(ours: KeywordIndex, theirs: KeywordIndex) -> None:
         assert a.keys() == b.keys(), query
         assert all(abs(a[c] - b[c]) <= 1e-5 * max(1.0, b[c]) for c in a), query
         assert all(ours.idf(t) == pytest.approx(theirs.idf(t)) for t in terms(query))
+        weights = {t: theirs.idf(t) for t in terms(query)}
+        mine, fresh_ = ours.best_sentences(theirs.chunk_ids, weights), theirs.best_sentences(theirs.chunk_ids, weights)
+        assert None not in mine and mine == pytest.approx(fresh_), query  # sentence terms follow their chunks too
 
 
 def test_scores_equal_bm25s_over_the_same_chunks(index: Index) -> None:
@@ -162,6 +165,50 @@ def test_a_saved_copy_that_is_damaged_or_of_the_old_layout_is_replaced(index: In
     assert reader.keywords.size == index.store.count()
     assert not (folder / "state.json").exists() and not (folder / "bm25").exists()
     assert_same(reader.keywords, fresh(reader))
+
+
+def test_the_index_stores_each_sentences_terms_as_answering_reads_them(index: Index, tmp_path: Path) -> None:
+    """A worked example, then every chunk: the best sentence's weight from what the ingest stored equals the one
+    answering reads from the chunk's text (`bot.evidence.sentence_terms`, which reads it when nothing is stored).
+
+    "The ferry sails at noon. Harbour fees rose sharply." with weights ferry 1, harbour 2, fee 0.5: the first
+    sentence holds ferry (1), the second harbour and fee (2.5), so 2.5; "bridge" alone matches no sentence: 0.0.
+    """
+    from bot.evidence import sentence_terms
+
+    story = write(tmp_path / "in" / "ferry.txt", "Ferry news\n\nThe ferry sails at noon. Harbour fees rose sharply.")
+    index.add([str(story), *CORPUS])
+    hits = index.store.hits(index.keywords.chunk_ids)
+    chunk = next(c for c, hit in hits.items() if "ferry sails" in hit.body)
+    [ferry], [harbour], [fee], [bridge] = (terms(w) for w in ("ferry", "harbour", "fees", "bridge"))
+    assert index.keywords.best_sentences([chunk], {ferry: 1.0, harbour: 2.0, fee: 0.5}) == [2.5]
+    assert index.keywords.best_sentences([chunk, "no-such:0000"], {bridge: 1.0}) == [0.0, None]
+    for query in QUERIES:
+        weights = {t: index.keywords.idf(t) for t in terms(query)}
+        expected = [max((sum(weights.get(t, 0.0) for t in said) for said in sentence_terms(hits[c].body)), default=0.0)
+                    for c in hits]
+        assert index.keywords.best_sentences(list(hits), weights) == pytest.approx(expected), query
+
+
+def test_a_segment_saved_before_sentence_terms_is_read_as_before(index: Index) -> None:
+    """An index saved before segments held sentence terms is not rebuilt: its chunks have none (None), and
+    retrieval reads every candidate chunk to rank it by its sentences, ranking exactly as with them (where it reads
+    only the best few)."""
+    from bot.question import read_plain
+    from bot.retrieve import Retriever
+
+    index.add(CORPUS)
+    plans = [read_plain(q) for q in QUERIES]
+    with_terms = [[(h.chunk_id, h.score) for h in Retriever(index, index.embedder).search_plan(p, 8)] for p in plans]
+    folder = index.settings.home / "keyword" / "segments"
+    for name in ("sbounds", "sptr", "sterms"):
+        for old in folder.glob(f"*/{name}.npy"):
+            old.unlink()
+    reader = Index(index.settings, embedder=index.embedder)
+    reader.keywords.refresh()
+    assert not any(s.has_sentence_terms for s in segments(reader))
+    assert set(reader.keywords.best_sentences(reader.keywords.chunk_ids, {terms("ferry")[0]: 1.0})) == {None}
+    assert [[(h.chunk_id, h.score) for h in Retriever(reader, reader.embedder).search_plan(p, 8)] for p in plans] == with_terms
 
 
 def test_the_same_article_twice_in_one_ingest_is_written_once(index: Index, tmp_path: Path) -> None:

@@ -102,3 +102,24 @@ def test_damage_guesses_are_acted_on_only_for_a_checked_chromadb(seed_home: Path
     assert "nothing was changed" in warning and "`python -m index rebuild` repairs it" in warning
     assert "rebuilding" not in done.stdout and "1 unchanged" in done.stdout
     assert segment.exists() and not (home / "damaged").exists()
+
+
+def test_a_rebuild_gives_an_index_saved_before_sentence_terms_them(settings: Settings, embedder: Any) -> None:
+    """A keyword index saved before it stored each sentence's terms is read as it was (answering reads the chunks'
+    sentences itself); `python -m index rebuild` writes one that stores them for every chunk."""
+    from index.keyword import terms
+
+    index = Index(settings, embedder=embedder)
+    index.add([str(SEEDS)])
+    for name in ("sbounds", "sptr", "sterms"):
+        for saved in (settings.home / "keyword" / "segments").glob(f"*/{name}.npy"):
+            saved.unlink()
+    before = Index(settings, embedder=embedder)
+    before.keywords.refresh()
+    weights = {terms("Rubio")[0]: 1.0}
+    assert set(before.keywords.best_sentences(before.keywords.chunk_ids, weights)) == {None}
+    assert rebuild(settings).returncode == 0
+    after = Index(settings, embedder=embedder)
+    after.keywords.refresh()
+    best = after.keywords.best_sentences(after.keywords.chunk_ids, weights)
+    assert None not in best and max(best) == 1.0  # the seed article's sentences name Rubio
