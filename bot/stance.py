@@ -142,6 +142,7 @@ class Claims:
 
     def read(self, text: str, outlets: tuple[str, ...] = (), capitalised: frozenset[str] = frozenset()) -> ReadClaim:
         text = _QUARTER.sub(lambda m: f"{_ORDINALS[int(m.group(1)) - 1]} quarter", text)  # "q3" -> "third quarter"
+        text = _THOUSANDS.sub(lambda m: f"{round(float(m.group(1)) * 1000):,}", text)  # "10k" -> "10,000"
         """The claim `text`; names that are part of an outlet's name in `outlets` are not the claim's names.
         `capitalised` holds words (lower case) the evidence writes capitalised: in a lower-case claim
         ("did canelo beat charlo") they are its names."""
@@ -151,7 +152,7 @@ class Claims:
         unseen = self.vocabulary.unseen if self.vocabulary is not None else 0.0
         if unseen > 0:
             weights = {t: w * (0.5 + self.vocabulary.idf(t) / unseen) for t, w in weights.items()}
-        words = set(re.findall(r"[a-z]+", text.lower()))
+        words = set(re.findall(r"[a-z]+", result_words(text).lower()))
         families = frozenset(f for f, members in FAMILIES.items() if words & members)
         sources = " | ".join(outlets).lower()
         names = tuple(n for n in names_in(text) if not _MONTH.fullmatch(n) and n.lower() not in sources)
@@ -248,10 +249,15 @@ _DEFEAT_NOUN = re.compile(r"(?:\b(?:a|an|the|their|his|her|its|our|first|heavy|n
                           r"(?:[\w-]+\s+)?|(?<![\d-])\d{1,2}\s?[-–]\s?\d{1,2}\s+)defeat\b(?!\s+(?:of|for)\b)", re.IGNORECASE)
 
 
+_NEARLY = re.compile(r"\b(?:close to|closer to|closing in on)(?=\s+(?:[$£€]?\d|a |an |one |two |three |half|record))", re.IGNORECASE)
+_THOUSANDS = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)k\b", re.IGNORECASE)
+
+
 def result_words(text: str, scores: bool = True) -> str:
     """`text` with its result verbs read as meant: "fell 3-1" and "fell to" are "lost"; an "upset" that is a feeling
     ("Canelo looks upset") is no win. `scores=False` also drops the scores written next to them ("lost 3-1 to" -> "lost to")."""
     text = _FEELING.sub(lambda m: m.group(0).replace("upset", "upsetfeeling"), text)
+    text = _NEARLY.sub("nearly", text)  # "close to 10,000 takedowns": about, not closed
     text = _FELL.sub("lost", text)
     text = _DEFEAT_NOUN.sub(lambda m: m.group(0)[: -len("defeat")] + "loss", text)
     return text if scores else " ".join(SCORE.sub(" ", text).split()).replace(" ,", ",")

@@ -59,6 +59,8 @@ def test_contradictions(claim: str, sentence: str, why: str) -> None:
     ("Belgium beat England 3-2", "Tessa Wullaert's brace fired Belgium to a dramatic 3-2 home win over England."),
     ("Michigan beat Ohio State", "No. 3 Michigan beat No. 2 Ohio State 30-24 on Saturday."),
     ("SoftBank took a majority stake in Cubic Telecom", "SoftBank is taking a 51% stake in Cubic Telecom."),
+    # "10k" is 10,000; "close to" a figure is about it, not a closure
+    ("Sony Music sent close to 10k deepfake takedowns", "Sony Music has sent close to 10,000 takedowns of deepfakes."),
 ])
 def test_support(claim: str, sentence: str) -> None:
     text, outlet = strip_framing(re.sub(r"^Did\s+", "", claim))  # "Reuters report 18,000 marchers": the claim is the figure
