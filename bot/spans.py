@@ -177,6 +177,7 @@ def _person(name: str, item: Scored) -> bool:
     body = item.sentence.hit.body
     if " " not in name:  # one word: the surname of a person named in full in the chunk (not "The Athletic")
         return not name.isupper() and any(m.group(1).lower() not in NOT_NAMES and m.group(1).lower() not in TITLES
+                                          and not re.search(r"['’]s?$", m.group(1))  # "Halden's Aurora" is no first name
                                           for m in named_pattern(rf"\b([A-Z][\w'’-]+)\s+{re.escape(name)}\b").finditer(body))
     if not person_like(name):
         return False
