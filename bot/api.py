@@ -63,20 +63,23 @@ class NewsBot:
     def _part(self, name: str) -> Any:
         if name not in self._parts:
             with self._lock:
-                if name not in self._parts:
+                if not self._parts:
                     self._build()
+                if name not in self._parts:  # the LangChain parts: built when first asked for (`_langchain`)
+                    self._langchain()
         return self._parts[name]
 
     def _build(self) -> None:
-        # Chroma, the model and the keyword index load in a thread while this one imports the answering code
-        # (LangChain's alone takes a few hundred ms); the model and Chroma's files load outside the GIL.
+        # Chroma, the model and the keyword index load in a thread while this one imports the answering code;
+        # the model and Chroma's files load outside the GIL.
         loaded: list[BaseException] = []
         loader = threading.Thread(target=self._load, args=(loaded,), name="newsbot-load", daemon=True)
         loader.start()
         from bot.answer import Answerer, OfflineAnswerer
-        from bot.chain import build_chain
+        from bot.pipeline import Pipeline
         from bot.question import Reader
-        from bot.retrieve import NewsRetriever, Retriever
+        from bot.retrieve import Retriever
+        from bot.timeline import Timelines
         from index.embed import INT8, CachingEmbedder, load_sentence_embedder
 
         loader.join()
@@ -96,11 +99,19 @@ class NewsBot:
 
             answerer = LLMAnswerer(self.settings, fallback=answerer)
         reader = Reader(self.index, self.settings, support=retriever.support)
-        lc_retriever = NewsRetriever(retriever=retriever, k=self.settings.top_k)
-        from bot.timeline import Timelines
+        top_k = self.settings.top_k
+        timelines = Timelines(retriever)
+        pipeline = Pipeline(lambda question, k: retriever.search_plan(question, k or top_k), answerer, reader, timelines)
+        self._parts.update(retriever=retriever, answerer=answerer, reader=reader, pipeline=pipeline, timelines=timelines)
+        if self.settings.llm != "none":
+            self._langchain()
 
-        self._parts.update(retriever=retriever, answerer=answerer, lc_retriever=lc_retriever, reader=reader,
-                           chain=build_chain(lc_retriever, answerer, reader), timelines=Timelines(retriever))
+    def _langchain(self) -> None:
+        """The LangChain retriever and chain (see `chain.py`): what an LLM answer runs through."""
+        from bot.chain import NewsRetriever, build_chain
+
+        lc_retriever = NewsRetriever(retriever=self._parts["retriever"], k=self.settings.top_k)
+        self._parts.update(lc_retriever=lc_retriever, chain=build_chain(lc_retriever, self._parts["answerer"], self._parts["reader"]))
 
     def _load(self, failed: list[BaseException]) -> None:
         try:
@@ -116,13 +127,18 @@ class NewsBot:
 
     @property
     def chain(self) -> Any:
-        """The LangChain Runnable behind `ask`: `.invoke({"question": ..., "history": [...]})` -> Answer."""
+        """The LangChain Runnable doing what `ask` does: `.invoke({"question": ..., "history": [...]})` -> Answer.
+        (`ask` runs it when an LLM answers; the offline answer runs the same steps without LangChain.)"""
         return self._part("chain")
 
     @property
     def retriever(self) -> Any:
-        """The LangChain retriever (`bot.retrieve.NewsRetriever`)."""
+        """The LangChain retriever (`bot.chain.NewsRetriever`)."""
         return self._part("lc_retriever")
+
+    def _runner(self) -> Any:
+        """What answers: the LangChain chain when an LLM does (its model is a LangChain one), else the plain steps."""
+        return self._part("pipeline") if self.settings.llm == "none" else self.chain
 
     # -- the API -----------------------------------------------------------------------------
 
@@ -135,8 +151,8 @@ class NewsBot:
         """Answer `question` from the indexed articles. Raises QueryError or EmptyIndexError."""
         question, notice = self._check(question, articles=False)  # counting costs ~2 ms: only when nothing was found
         try:
-            answer: Answer = self.chain.invoke({"question": question, "history": list(history),
-                                                "filters": _filters(since, until, sources, article_ids)})
+            answer: Answer = self._runner().invoke({"question": question, "history": list(history),
+                                                    "filters": _filters(since, until, sources, article_ids)})
         except Exception:
             self._require_articles()
             raise
@@ -152,7 +168,7 @@ class NewsBot:
         inputs = {"question": question, "history": list(history), "filters": _filters(since, until, sources, article_ids)}
         if hasattr(answerer, "stream_chain"):
             return AnswerStream(answerer.stream_chain(self.chain, inputs), notice)
-        return AnswerStream(_pieces_of(self.chain.invoke(inputs)), notice)
+        return AnswerStream(_pieces_of(self._runner().invoke(inputs)), notice)
 
     def retrieve(self, query: str, k: int = 10, since: DateLike = None, until: DateLike = None,
                  sources: Sequence[str] | None = None, article_ids: Sequence[str] | None = None) -> list[Hit]:
