@@ -70,10 +70,19 @@ class NewsBot:
         return self._parts[name]
 
     def _build(self) -> None:
-        # Chroma, the model and the keyword index load in a thread while this one imports the answering code;
-        # the model and Chroma's files load outside the GIL.
-        loaded: list[BaseException] = []
-        loader = threading.Thread(target=self._load, args=(loaded,), name="newsbot-load", daemon=True)
+        # On a cold start, Python's imports hold the GIL and take two cores no faster than one; what the rest can do
+        # alongside is work outside the GIL. So: a thread loads the ONNX model (C++) meanwhile; this thread opens Chroma
+        # (chromadb's import is ~0.5 s of Python, the longest step: nothing else competes with it), then imports the
+        # answering code while another thread has Chroma load the collection (Rust, outside the GIL) and refreshes the
+        # keyword index.
+        failed: list[BaseException] = []
+        ahead: list[Any] = []
+        model = None
+        if self._embedder is None and self._index is None:
+            model = threading.Thread(target=self._load_model, args=(ahead,), name="newsbot-model", daemon=True)
+            model.start()
+        self.index  # noqa: B018 (opened here: see above)
+        loader = threading.Thread(target=self._load, args=(failed, model, ahead), name="newsbot-load", daemon=True)
         loader.start()
         from bot.answer import Answerer, OfflineAnswerer
         from bot.pipeline import Pipeline
@@ -83,8 +92,8 @@ class NewsBot:
         from index.embed import INT8, CachingEmbedder, load_sentence_embedder
 
         loader.join()
-        if loaded:
-            raise loaded[0]
+        if failed:
+            raise failed[0]
         embedder = CachingEmbedder(self.index.embedder)
         retriever = Retriever(self.index, embedder)
         if embedder.name.endswith(INT8):  # the index's own model is the int8 one: it scores sentences too, and the
@@ -113,17 +122,29 @@ class NewsBot:
         lc_retriever = NewsRetriever(retriever=self._parts["retriever"], k=self.settings.top_k)
         self._parts.update(lc_retriever=lc_retriever, chain=build_chain(lc_retriever, self._parts["answerer"], self._parts["reader"]))
 
-    def _load(self, failed: list[BaseException]) -> None:
+    def _load(self, failed: list[BaseException], model: threading.Thread | None, ahead: list[Any]) -> None:
         try:
-            if self._index is None:  # not through `index`: `_build`'s thread holds the lock that guards it
-                from index import Index
-
-                self._index = Index(self.settings, embedder=self._embedder)
-            index = self._index
-            index.embedder.embed(["warm-up"])  # the first call allocates onnxruntime's buffers
+            index = self.index
+            index.store.warm()
             index.keywords.refresh()
+            if model is not None:
+                model.join()
+            if not (ahead and index.adopt(ahead[0])):  # not the model loaded ahead: this index's own, loaded now
+                index.embedder.embed(["warm-up"])  # the first call allocates onnxruntime's buffers
         except BaseException as exc:  # raised by `_build`, in the caller's thread
             failed.append(exc)
+
+    def _load_model(self, ahead: list[Any]) -> None:
+        """The model the index most likely holds, loaded and warmed up before the index says which it holds."""
+        try:
+            from index.embed import load_ahead
+
+            embedder = load_ahead(self.settings)
+            if embedder is not None:
+                embedder.embed(["warm-up"])
+                ahead.append(embedder)
+        except Exception:  # a guess: the index's own model is loaded (and any error raised) once it is known
+            return
 
     @property
     def chain(self) -> Any:
