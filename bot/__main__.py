@@ -154,10 +154,14 @@ def render(answer: Any, text: bool = True) -> str:
 
 
 if __name__ == "__main__":
+    command = sys.argv[1:2]
+    # A one-shot answer's process makes millions of objects (chromadb's import, mostly) and little garbage: collecting
+    # as it goes cost ~0.1 s of a cold `ask`, and the interpreter's final full collection 0.2-0.4 s more, spent after
+    # the answer is printed. Frozen objects are skipped by that one; output is still flushed. Not after `serve`,
+    # whose Chroma may have been written to.
+    if command in (["ask"], ["timeline"]):
+        gc.disable()
     status = run(main)
-    if sys.argv[1:2] != ["serve"]:
-        # The interpreter's last act is a full garbage collection over every object the imports made (chromadb's
-        # mostly): 0.2-0.4 s of a cold `ask`, spent after the answer is printed. Frozen objects are skipped; output
-        # is still flushed. Not after `serve`, whose Chroma may have been written to.
+    if command != ["serve"]:
         gc.freeze()
     sys.exit(status)
