@@ -124,7 +124,7 @@ class NewsBot:
 
     def _load(self, failed: list[BaseException], model: threading.Thread | None, ahead: list[Any]) -> None:
         try:
-            index = self.index
+            index = self._index  # opened by `_build`, which holds the lock `index` would wait for
             index.store.warm()
             index.keywords.refresh()
             if model is not None:
