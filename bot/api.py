@@ -63,25 +63,37 @@ class NewsBot:
     def _part(self, name: str) -> Any:
         if name not in self._parts:
             with self._lock:
-                if name not in self._parts:
+                if not self._parts:
                     self._build()
+                if name not in self._parts:  # the LangChain parts: built when first asked for (`_langchain`)
+                    self._langchain()
         return self._parts[name]
 
     def _build(self) -> None:
-        # Chroma, the model and the keyword index load in a thread while this one imports the answering code
-        # (LangChain's alone takes a few hundred ms); the model and Chroma's files load outside the GIL.
-        loaded: list[BaseException] = []
-        loader = threading.Thread(target=self._load, args=(loaded,), name="newsbot-load", daemon=True)
+        # On a cold start, Python's imports hold the GIL and take two cores no faster than one; what the rest can do
+        # alongside is work outside the GIL. So: a thread loads the ONNX model (C++) meanwhile; this thread opens Chroma
+        # (chromadb's import is ~0.5 s of Python, the longest step: nothing else competes with it), then imports the
+        # answering code while another thread has Chroma load the collection (Rust, outside the GIL) and refreshes the
+        # keyword index.
+        failed: list[BaseException] = []
+        ahead: list[Any] = []
+        model = None
+        if self._embedder is None and self._index is None:
+            model = threading.Thread(target=self._load_model, args=(ahead,), name="newsbot-model", daemon=True)
+            model.start()
+        self.index  # noqa: B018 (opened here: see above)
+        loader = threading.Thread(target=self._load, args=(failed, model, ahead), name="newsbot-load", daemon=True)
         loader.start()
         from bot.answer import Answerer, OfflineAnswerer
-        from bot.chain import build_chain
+        from bot.pipeline import Pipeline
         from bot.question import Reader
-        from bot.retrieve import NewsRetriever, Retriever
+        from bot.retrieve import Retriever
+        from bot.timeline import Timelines
         from index.embed import INT8, CachingEmbedder, load_sentence_embedder
 
         loader.join()
-        if loaded:
-            raise loaded[0]
+        if failed:
+            raise failed[0]
         embedder = CachingEmbedder(self.index.embedder)
         retriever = Retriever(self.index, embedder)
         if embedder.name.endswith(INT8):  # the index's own model is the int8 one: it scores sentences too, and the
@@ -96,33 +108,58 @@ class NewsBot:
 
             answerer = LLMAnswerer(self.settings, fallback=answerer)
         reader = Reader(self.index, self.settings, support=retriever.support)
-        lc_retriever = NewsRetriever(retriever=retriever, k=self.settings.top_k)
-        from bot.timeline import Timelines
+        top_k = self.settings.top_k
+        timelines = Timelines(retriever)
+        pipeline = Pipeline(lambda question, k: retriever.search_plan(question, k or top_k), answerer, reader, timelines)
+        self._parts.update(retriever=retriever, answerer=answerer, reader=reader, pipeline=pipeline, timelines=timelines)
+        if self.settings.llm != "none":
+            self._langchain()
 
-        self._parts.update(retriever=retriever, answerer=answerer, lc_retriever=lc_retriever, reader=reader,
-                           chain=build_chain(lc_retriever, answerer, reader), timelines=Timelines(retriever))
+    def _langchain(self) -> None:
+        """The LangChain retriever and chain (see `chain.py`): what an LLM answer runs through."""
+        from bot.chain import NewsRetriever, build_chain
 
-    def _load(self, failed: list[BaseException]) -> None:
+        lc_retriever = NewsRetriever(retriever=self._parts["retriever"], k=self.settings.top_k)
+        self._parts.update(lc_retriever=lc_retriever, chain=build_chain(lc_retriever, self._parts["answerer"], self._parts["reader"]))
+
+    def _load(self, failed: list[BaseException], model: threading.Thread | None, ahead: list[Any]) -> None:
         try:
-            if self._index is None:  # not through `index`: `_build`'s thread holds the lock that guards it
-                from index import Index
-
-                self._index = Index(self.settings, embedder=self._embedder)
-            index = self._index
-            index.embedder.embed(["warm-up"])  # the first call allocates onnxruntime's buffers
+            index = self._index  # opened by `_build`, which holds the lock `index` would wait for
+            index.store.warm()
             index.keywords.refresh()
+            if model is not None:
+                model.join()
+            if not (ahead and index.adopt(ahead[0])):  # not the model loaded ahead: this index's own, loaded now
+                index.embedder.embed(["warm-up"])  # the first call allocates onnxruntime's buffers
         except BaseException as exc:  # raised by `_build`, in the caller's thread
             failed.append(exc)
 
+    def _load_model(self, ahead: list[Any]) -> None:
+        """The model the index most likely holds, loaded and warmed up before the index says which it holds."""
+        try:
+            from index.embed import load_ahead
+
+            embedder = load_ahead(self.settings)
+            if embedder is not None:
+                embedder.embed(["warm-up"])
+                ahead.append(embedder)
+        except Exception:  # a guess: the index's own model is loaded (and any error raised) once it is known
+            return
+
     @property
     def chain(self) -> Any:
-        """The LangChain Runnable behind `ask`: `.invoke({"question": ..., "history": [...]})` -> Answer."""
+        """The LangChain Runnable doing what `ask` does: `.invoke({"question": ..., "history": [...]})` -> Answer.
+        (`ask` runs it when an LLM answers; the offline answer runs the same steps without LangChain.)"""
         return self._part("chain")
 
     @property
     def retriever(self) -> Any:
-        """The LangChain retriever (`bot.retrieve.NewsRetriever`)."""
+        """The LangChain retriever (`bot.chain.NewsRetriever`)."""
         return self._part("lc_retriever")
+
+    def _runner(self) -> Any:
+        """What answers: the LangChain chain when an LLM does (its model is a LangChain one), else the plain steps."""
+        return self._part("pipeline") if self.settings.llm == "none" else self.chain
 
     # -- the API -----------------------------------------------------------------------------
 
@@ -135,8 +172,8 @@ class NewsBot:
         """Answer `question` from the indexed articles. Raises QueryError or EmptyIndexError."""
         question, notice = self._check(question, articles=False)  # counting costs ~2 ms: only when nothing was found
         try:
-            answer: Answer = self.chain.invoke({"question": question, "history": list(history),
-                                                "filters": _filters(since, until, sources, article_ids)})
+            answer: Answer = self._runner().invoke({"question": question, "history": list(history),
+                                                    "filters": _filters(since, until, sources, article_ids)})
         except Exception:
             self._require_articles()
             raise
@@ -152,7 +189,7 @@ class NewsBot:
         inputs = {"question": question, "history": list(history), "filters": _filters(since, until, sources, article_ids)}
         if hasattr(answerer, "stream_chain"):
             return AnswerStream(answerer.stream_chain(self.chain, inputs), notice)
-        return AnswerStream(_pieces_of(self.chain.invoke(inputs)), notice)
+        return AnswerStream(_pieces_of(self._runner().invoke(inputs)), notice)
 
     def retrieve(self, query: str, k: int = 10, since: DateLike = None, until: DateLike = None,
                  sources: Sequence[str] | None = None, article_ids: Sequence[str] | None = None) -> list[Hit]:

@@ -3,8 +3,7 @@
 `Retriever.search(query, k, filters, prefer)` returns the k best chunks as `Hit`s. Rare names
 ("Balochistan", "Pigott") that the embedding blurs are caught by BM25; paraphrases BM25 misses
 are caught by the embedding. `prefer` names articles to favour (the sources of the previous
-answer, for follow-ups). `NewsRetriever` wraps it as a LangChain `BaseRetriever`;
-`to_document`/`from_document` are the one place Hits become LangChain Documents and back.
+answer, for follow-ups). `chain.NewsRetriever` wraps it as a LangChain `BaseRetriever`.
 
 Deliberately not here: reading dates and outlets out of the question (`question.py`) and
 choosing answer sentences (`evidence.py`, `decide.py`).
@@ -13,12 +12,7 @@ choosing answer sentences (`evidence.py`, `decide.py`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
-
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from dataclasses import dataclass, replace
 
 from bot.evidence import question_terms, sentence_terms
 from index import Index
@@ -26,7 +20,7 @@ from index.embed import Embedder
 from index.keyword import terms
 from newsbot.types import Filters, Hit, Question
 
-__all__ = ["Retriever", "Weights", "NewsRetriever", "to_document", "from_document"]
+__all__ = ["Retriever", "Weights"]
 
 
 @dataclass(frozen=True)
@@ -289,33 +283,3 @@ def _later(a: str | None, b: str | None) -> str | None:
 def _earlier(a: str | None, b: str | None) -> str | None:
     return min(x for x in (a, b) if x) if (a or b) else None
 
-
-class NewsRetriever(BaseRetriever):
-    """The hybrid retriever as a LangChain retriever (callbacks and tracing work as usual)."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    retriever: Retriever
-    k: int = 8
-    filters: Filters | None = None
-
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
-                                filters: Filters | None = None, prefer: Sequence[str] = (), plan: Question | None = None,
-                                k: int | None = None, **_: object) -> list[Document]:
-        if plan is not None:
-            hits = self.retriever.search_plan(plan, k or self.k)
-        else:
-            hits = self.retriever.search(query, self.k, filters if filters is not None else self.filters, prefer)
-        return [to_document(h) for h in hits]
-
-
-def to_document(hit: Hit) -> Document:
-    """A LangChain Document for a hit: the chunk text as content, every other field as metadata."""
-    metadata = asdict(hit)
-    text = metadata.pop("text")
-    return Document(page_content=text, metadata=metadata, id=hit.chunk_id)
-
-
-def from_document(document: Document) -> Hit:
-    """The Hit a `to_document` Document came from."""
-    return Hit(text=document.page_content, **document.metadata)

@@ -11,7 +11,7 @@ The answer lists the story's timeline events after D (`timeline.py`), newest fir
 each: "17 November 2023 (TechCrunch): <the reporting sentence> [1]"; none: says so and names the
 newest report before D.
 
-Deliberately not here: building timelines (`timeline.py`), routing (`chain.py`).
+Deliberately not here: building timelines (`timeline.py`), routing (`pipeline.py`).
 """
 
 from __future__ import annotations

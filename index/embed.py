@@ -16,7 +16,8 @@ plus `+int8`): about 4x less CPU per chunk than torch, MultiHop-RAG dev retrieva
 float32 (docs/BENCHMARKS.md). A new index's chunks and questions use it (query vectors must come
 from the model that made the stored ones: `Store` checks). It embeds one text per call (see
 `OnnxEmbedder`), with a session per core at ingest. The exports are made by `export.py`.
-`load_embedder(settings, batch, model)` picks one; `load_sentence_embedder` gives a float32
+`load_embedder(settings, batch, model)` picks one; `load_ahead` loads a new index's model before the
+index is open (a cold start's guess, see `Index.adopt`); `load_sentence_embedder` gives a float32
 index's answerer the int8 copy for scoring sentences. Deliberately not here: storing vectors.
 """
 
@@ -35,7 +36,7 @@ from index.export import _quantized, ensure_onnx, onnx_path, quantize_onnx
 from newsbot.errors import ConfigError
 from newsbot.settings import Settings
 
-__all__ = ["INT8", "Embedder", "TorchEmbedder", "OnnxEmbedder", "CachingEmbedder", "load_embedder", "load_sentence_embedder",
+__all__ = ["INT8", "Embedder", "TorchEmbedder", "OnnxEmbedder", "CachingEmbedder", "load_embedder", "load_ahead", "load_sentence_embedder",
            "quantize_onnx", "model_folder", "onnx_path", "model_id", "base_model", "ensure_onnx"]
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -323,6 +324,17 @@ def load_embedder(settings: Settings, batch: bool = False, model: str | None = N
     if path.is_file() and settings.quantized_sentences:
         _quantized(path)  # written at ingest, so the first question doesn't wait for it
     return embedder
+
+
+def load_ahead(settings: Settings) -> Embedder | None:
+    """The question embedder of the model a new index would be built with (`model_id(settings)`), before the index is
+    opened: a cold start loads it (in C++, mostly outside the GIL) while Chroma opens, and `Index.adopt` takes it if the
+    index holds that model's vectors. None when its ONNX file isn't there yet (it is never exported for a guess)."""
+    model = model_id(settings)
+    path = onnx_path(settings)
+    if model.endswith(INT8):
+        path = path.with_name(path.stem + ".int8.onnx")
+    return load_embedder(settings, model=model) if path.is_file() else None
 
 
 def load_sentence_embedder(settings: Settings) -> Embedder | None:

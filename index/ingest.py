@@ -86,6 +86,13 @@ class Index:
             self._embedder = load_embedder(self.settings, batch=self._batch, model=self.store.model)
         return self._embedder
 
+    def adopt(self, embedder: Embedder) -> bool:
+        """Take `embedder` (loaded while Chroma opened: see `embed.load_ahead`) as this index's, if none is loaded yet
+        and it makes the vectors the index holds. Whether it was taken."""
+        if self._embedder is None and embedder.name == self.store.model:
+            self._embedder = embedder
+        return self._embedder is embedder
+
     # -- writing -----------------------------------------------------------------------------
 
     def add(self, sources: Iterable[str], on_result: OnResult | None = None) -> IngestReport:

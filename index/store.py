@@ -257,6 +257,12 @@ class Store:
         with self._col() as collection:
             return int(collection.count())
 
+    def warm(self) -> None:
+        """Have Chroma load the collection now: a process's first read of it takes ~0.1-0.3 s whatever it asks. Done
+        by a one-row `get`, during which other threads run; a first `count` (the keyword index's) holds the GIL."""
+        with self._col() as collection:
+            collection.get(limit=1, include=[])
+
     def article(self, article_id: str) -> ArticleRecord | None:
         with self._col() as collection:
             got = collection.get(ids=[f"{article_id}:0000"], include=["metadatas"])

@@ -240,6 +240,20 @@ def test_cli_piped_into_a_reader_that_stops_early_exits_quietly(seed_home: Path)
     assert proc.wait(timeout=300) == 141 and err == "", err
 
 
+def test_cli_ask_imports_no_langchain_or_torch(seed_home: Path) -> None:
+    """A cold `python -m bot ask` answers offline without LangChain (its import, langsmith's mostly, was ~0.4 s of
+    the ~1.9 s) or torch (~10 s): the answer is printed, and neither is in `sys.modules` afterwards."""
+    heavy = ["langchain", "langchain_core", "langsmith", "torch", "transformers", "sentence_transformers", "streamlit",
+             "fastapi", "uvicorn"]
+    code = ("import runpy, sys\nsys.argv = ['bot', 'ask', 'What did Rubio say about Balochistan?']\n"
+            "try:\n    runpy.run_module('bot', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+            f"print('loaded:', sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r})))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=300,
+                          env={**os.environ, "NEWSBOT_HOME": str(seed_home)})
+    assert done.returncode == 0, done.stderr
+    assert "horrific" in done.stdout and done.stdout.rstrip().endswith("loaded: []"), done.stdout[-300:]
+
+
 def test_cli_chat_keeps_history(seed_home: Path) -> None:
     env = {**os.environ, "NEWSBOT_HOME": str(seed_home)}
     done = subprocess.run([sys.executable, "-m", "bot", "chat"], input="What did Rubio say about Balochistan?\n"

@@ -18,7 +18,7 @@ import pytest
 
 from bot import NewsBot
 from index import Index
-from index.embed import OnnxEmbedder, model_id
+from index.embed import OnnxEmbedder, load_ahead, model_id
 from newsbot.errors import IndexMismatchError
 from newsbot.settings import Settings
 from tests.conftest import DATA, REPO, SEEDS, assert_whole, backend_env
@@ -55,6 +55,24 @@ def test_a_new_index_is_int8_and_its_questions_use_the_same_model(settings: Sett
     assert "horrific" in bot.ask(RUBIO).text
     assert bot.retrieve("How much did the bridge repairs cost?", k=1)[0].source == "Valley Gazette"
     assert_whole(bot.index, expected_articles=3)
+
+
+@pytest.mark.parametrize("precision", ["int8", "float32"])
+def test_the_model_loaded_ahead_is_taken_only_by_an_index_of_its_vectors(settings: Settings, embedder: Any,
+                                                                          onnx_model: Path, precision: str) -> None:
+    """A cold NewsBot loads a new index's model (int8) while Chroma opens (`load_ahead`); `Index.adopt` takes it for an
+    int8 index and refuses it for a float32 one, which loads its own: questions are embedded by the model that made the
+    stored vectors."""
+    assert onnx_model.is_file()
+    Index(settings, embedder=embedder if precision == "float32" else None).add([str(SEEDS)])
+    ahead = load_ahead(settings)
+    assert ahead is not None and ahead.name == "all-MiniLM-L6-v2+int8"
+    index = Index(settings)
+    assert index.adopt(ahead) is (precision == "int8")
+    assert (index.embedder is ahead) is (precision == "int8")
+    assert index.embedder.name == index.store.model == {"int8": "all-MiniLM-L6-v2+int8", "float32": "all-MiniLM-L6-v2"}[precision]
+    bot = NewsBot(settings=settings)
+    assert "horrific" in bot.ask(RUBIO).text and bot.index.embedder.name == index.store.model
 
 
 def test_mixing_precisions_is_refused_with_the_way_out(settings: Settings, embedder: Any) -> None:
