@@ -35,7 +35,7 @@ from bot.names import person_like, written_as_names
 from bot.outlets import aliases
 from bot.policy import content, join, specific, unknown_names, unknown_words, unsaid
 from bot.predicate import results_of
-from bot.roles import role_asked, role_holder
+from bot.roles import held_elsewhere, role_asked, role_holder
 from bot.spans import candidates_in, described_name, lead_name, sentence_name
 from bot.stance import OPPOSITES, SCORE, asks_result, hedged, hypothetical, mentions, reports_result
 from bot.verdicts import Verdicts
@@ -146,6 +146,8 @@ class Decider:
                 lead = None  # "could help land coach Joe Schmidt" does not say who was named
             if lead and _unsettled_result(question, lead[1]):
                 lead = None  # "who won the super bowl?" is not answered by a preview that names a quarterback
+            if lead and asked and held_elsewhere(asked, lead[0], lead[1].sentence.text):
+                lead = None  # "who is lumora's ceo?" is not "Quora CEO Adam Lindqvist"
             if lead:
                 name, support = lead
                 return Decision(kind="entity", verdict=name, lead=name, lead_support=support,

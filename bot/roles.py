@@ -20,7 +20,7 @@ from bot.names import OPENERS, person_like
 from bot.stance import mentions
 from index.keyword import STOPWORDS
 
-__all__ = ["Role", "role_asked", "role_holder"]
+__all__ = ["Role", "held_elsewhere", "role_asked", "role_holder"]
 
 _ROLE = (r"chief executive(?: officer)?|chief financial officer|chief technology officer|chief operating officer|"
          r"chief product officer|chief marketing officer|ceo|cfo|cto|coo|cpo|cmo|co-?founder|founder|chairman|chairwoman|"
@@ -66,6 +66,28 @@ def _organisation(text: str) -> bool:
 
 def role_holder(asked: Role, sentences: Sequence[Sentence]) -> tuple[str, Sentence] | None:
     """The person `sentences` name as `asked.role` of `asked.org`, with the first sentence that says so, or None."""
+    found: dict[str, list[Sentence]] = {}
+    for sentence in sentences:
+        around = sentence.resolved + " " + sentence.context + " " + sentence.hit.title
+        if not mentions(asked.org, around) and not all(mentions(word, around) for word in asked.org.split() if len(word) > 2):
+            continue
+        for name, match in _holders(asked, sentence.text):
+            if not mentions(name, asked.org) and _of_the_org(asked, sentence.text, match):
+                found.setdefault(name, []).append(sentence)
+    if not found:
+        return None
+    name = max(found, key=lambda n: (len(found[n]), -sentences.index(found[n][0])))
+    return name, found[name][0]
+
+
+def held_elsewhere(asked: Role, name: str, text: str) -> bool:
+    """`text` gives `name` the role asked at another organisation, or formerly ("Quora CEO Adam Lindqvist" when the
+    question asks for Lumora's)."""
+    return any(found == name and not _of_the_org(asked, text, match) for found, match in _holders(asked, text))
+
+
+def _holders(asked: Role, text: str) -> list[tuple[str, re.Match[str]]]:
+    """(name, match) for each person `text` writes with the role asked."""
     role = _role_pattern(asked.role)
     patterns = (
         re.compile(rf"\b(?:{role})\s+{_NAME}"),  # "CFO Paul Vogel", "Rogers CEO Tony Staffieri"
@@ -75,20 +97,13 @@ def role_holder(asked: Role, sentences: Sequence[Sentence]) -> tuple[str, Senten
         re.compile(rf"{_NAME}\s+\((?:[^)]*\s)?(?:{role})\b"),  # "Eddie Craven (Kick co-founder)"
         re.compile(rf"{_NAME}\s+as\s+(?:its\s+|the\s+|their\s+)?(?:new\s+|permanent\s+)?(?:{role})\b"),  # "appointed X as its CEO"
     )
-    found: dict[str, list[Sentence]] = {}
-    for sentence in sentences:
-        around = sentence.resolved + " " + sentence.context + " " + sentence.hit.title
-        if not mentions(asked.org, around) and not all(mentions(word, around) for word in asked.org.split() if len(word) > 2):
-            continue
-        for pattern in patterns:
-            for match in pattern.finditer(sentence.text):
-                name = match.group("name").strip(" .,")
-                if person_like(name) and not mentions(name, asked.org) and _of_the_org(asked, sentence.text, match):
-                    found.setdefault(name, []).append(sentence)
-    if not found:
-        return None
-    name = max(found, key=lambda n: (len(found[n]), -sentences.index(found[n][0])))
-    return name, found[name][0]
+    out = []
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            name = match.group("name").strip(" .,")
+            if person_like(name):
+                out.append((name, match))
+    return out
 
 
 def _of_the_org(asked: Role, text: str, match: re.Match[str]) -> bool:

@@ -44,10 +44,10 @@ KNOWN_GAPS = {
     "standalone-derna-after-rubio": "what rescuers found is two sentences from the words of the question",
     "standalone-they-inquiry-after-lumora": "what investigators found is two sentences from the words of the question",
     "lower-zemaitis": "'who is X' picks X's best sentence, not the one saying what X is",
-    "name-polish-actress": _RELATION, "typo-powell": "the two-sentence quote is not the best-scored of Powell's sentences",
+    "typo-powell": "the two-sentence quote is not the best-scored of Powell's sentences",
     "outlet-cnbc": "a short question's lede is not preferred over a sentence naming the outlet's topic",
     "outlet-mixed-cnbc-wsj": "'compare' over one indexed outlet finds no side to compare",
-    "unanswerable-beyonce-on-swift": _UNSAID, "unanswerable-permanent-ceo": _UNSAID, "unanswerable-second-weekend": _UNSAID,
+    "unanswerable-beyonce-on-swift": _UNSAID, "unanswerable-second-weekend": _UNSAID,
 }
 
 
