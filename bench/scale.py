@@ -21,8 +21,11 @@ chunks) but without the model. At the real size and at each of `--sizes`:
   that was already open takes to find it with its next question;
 - disk per 1,000 articles (Chroma, keyword index).
 
-Each mode builds its own copy (HOME/MODE). Figures are kept in HOME/results.json as they come, so a
-run stopped by time or disk still reports how far it got; --report writes the section from them.
+Each mode builds its own copy (HOME/MODE). Figures are kept in HOME/results.json as they come (each
+row with its commit and time), so a run stopped by time or disk still reports how far it got; a run
+replaces only the modes it builds (HOME/MODE and their rows), so `--modes server` after `--modes
+embedded` in one HOME leaves the embedded rows for --report, which writes the section from them all.
+Each checkpoint prints the chunks written and the write rate so far (stderr).
 Writes section "scale".
 """
 
@@ -70,9 +73,12 @@ def main() -> int:
         return _reader(args)
     home = Path(args.home).resolve()
     if not args.report:
-        shutil.rmtree(home, ignore_errors=True)
-        home.mkdir(parents=True)
-        for mode in args.modes.split(","):
+        modes = args.modes.split(",")
+        home.mkdir(parents=True, exist_ok=True)
+        for mode in modes:
+            shutil.rmtree(home / mode, ignore_errors=True)
+        _forget(home, modes)
+        for mode in modes:
             with chroma_run(home / mode / "server") if mode == "server" else nullcontext("") as url:
                 _grow(args, home, mode, url)
     return _write(args, home)
@@ -103,11 +109,15 @@ def _grow(args: argparse.Namespace, home: Path, mode: str, url: str) -> None:
             if since_checkpoint >= _CHECKPOINT:
                 index.store.publish(finished=False, announce=index.keywords.commit)
                 since_checkpoint = 0
+                elapsed = time.perf_counter() - started
+                print(f"{mode}: {written:,} chunks, {elapsed:.0f} s writing, {written / elapsed:.0f} chunks/s",
+                      file=sys.stderr, flush=True)
         write_s = time.perf_counter() - started
         index.store.publish(announce=index.keywords.commit)
         index.keywords.end()
         figures = _measure(args, settings, url, written, write_s)
-        figures.update(mode=mode, chunks=written, real=len(real), articles=_articles(written, len(real), source))
+        figures.update(mode=mode, chunks=written, real=len(real), articles=_articles(written, len(real), source),
+                       commit=git_revision(), measured=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
         _save(home, figures)
         print(json.dumps(figures), flush=True)
         index.keywords.begin(index.store.sync(), written)
@@ -279,6 +289,13 @@ def _server_rss(path: Path) -> float:
 # -- results -------------------------------------------------------------------------------------
 
 
+def _forget(home: Path, modes: list[str]) -> None:
+    """Drop the rows of `modes` from HOME/results.json (they are about to be measured again); keep the others."""
+    path = home / "results.json"
+    if path.exists():
+        path.write_text(json.dumps([r for r in json.loads(path.read_text()) if r["mode"] not in modes], indent=1))
+
+
 def _save(home: Path, figures: dict[str, Any]) -> None:
     path = home / "results.json"
     results = json.loads(path.read_text()) if path.exists() else []
@@ -302,10 +319,18 @@ def _write(args: argparse.Namespace, home: Path) -> int:
             f"{r['chroma_mb'] * per_k:.0f} + {r['keyword_mb'] * per_k:.0f} MB |")
     table = "\n".join(rows)
     print(table)
+    runs: dict[str, tuple[str, str, str]] = {}  # mode -> (commit, first and last measured), rows that recorded them
+    for r in results:
+        if "commit" in r:
+            commit, first, _ = runs.get(r["mode"], (r["commit"], r["measured"], ""))
+            runs[r["mode"]] = (commit, first, r["measured"])
+    measured = "; ".join(f"{mode} rows at commit {commit}, {first} to {last[-9:]}"
+                        for mode, (commit, first, last) in runs.items())
     if not args.no_write:
         command = "python -m bench.scale " + " ".join(a for a in sys.argv[1:] if a != "--report")
         write_section("scale", f"## Scale: 8k real chunks grown to 100k and 1M (synthetic beyond the real ones)\n\n"
-                               f"Command: `{command}` (commit {git_revision()})\n\n{table}")
+                               f"Command: `{command}` (commit {git_revision()}"
+                               f"{'; ' + measured if measured else ''})\n\n{table}")
     return 0
 
 
