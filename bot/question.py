@@ -54,8 +54,7 @@ _QUOTE_OUTLET = re.compile(r"^\s*(?:what|how|and what)\s+(?:did|does|do|has|have
 class _State:
     version: str
     outlets: Outlets
-    days: tuple[date, ...]  # publication days of the indexed articles, sorted
-    newest: date | None
+    newest: date | None  # the newest indexed article's publication day
 
 
 class Reader:
@@ -68,7 +67,7 @@ class Reader:
         self.support = support
         self.refuse_unindexed = True  # a question about nothing but an unindexed outlet's words is refused
         self._lock = threading.Lock()
-        self._state = _State("", Outlets(()), (), None)
+        self._state = _State("", Outlets(()), None)
         self.spelling = Spelling()
 
     def __call__(self, text: str, history: Sequence[Turn] = (), filters: Filters | None = None,
@@ -173,9 +172,10 @@ class Reader:
         if version != self._state.version:
             with self._lock:
                 if version != self._state.version:
-                    records = self.index.articles()
-                    days = sorted(datetime.fromisoformat(r.published_at).date() for r in records if r.published_at)
-                    self._state = _State(version, Outlets(r.source for r in records), tuple(days), days[-1] if days else None)
+                    version, sources, newest_id = self.index.keywords.catalogue()  # one record read, not every article's
+                    record = self.index.article(newest_id) if newest_id else None
+                    newest = datetime.fromisoformat(record.published_at).date() if record and record.published_at else None
+                    self._state = _State(version, Outlets(sources), newest)
         return self._state
 
     def reference(self, newest: date | None = None) -> date:

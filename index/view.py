@@ -231,6 +231,23 @@ class View:
             self._memo["articles"] = out
         return self._memo["articles"]  # type: ignore[no-any-return]
 
+    def catalogue(self) -> tuple[tuple[str, ...], str]:
+        """(the outlets of the live rows, the id of the newest article by publication time, "" when none is dated)."""
+        if "catalogue" not in self._memo:
+            sources: set[str] = set()
+            newest, newest_ts = "", 0.0
+            for (lo, hi), segment in zip(self._bounds(), self.segments, strict=True):
+                live = self.alive[lo:hi]
+                if not live.any():
+                    continue
+                sources.update(segment.sources[code] for code in np.unique(segment.source[live]).tolist())
+                ts = np.where(live, segment.ts, 0.0)
+                row = int(np.argmax(ts))
+                if ts[row] > newest_ts:
+                    newest, newest_ts = segment.articles[int(segment.article[row])], float(ts[row])
+            self._memo["catalogue"] = (tuple(sorted(sources)), newest)
+        return self._memo["catalogue"]  # type: ignore[no-any-return]
+
     def rows_of_articles(self, article_ids: Iterable[str]) -> list[str]:
         """The live chunk ids of these articles."""
         wanted = set(article_ids)

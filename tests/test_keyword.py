@@ -237,3 +237,26 @@ def test_prefetch_hands_over_the_producers_error_and_stops_it_when_left() -> Non
             break
     assert len(made) <= 5 + 2 + 2  # the producer ran at most its depth (plus the item in hand) ahead, then stopped
     assert list(prefetch(iter(range(5)), 0)) == [0, 1, 2, 3, 4]
+
+
+def test_the_catalogue_follows_writes_as_the_article_records_say(settings: Settings, embedder: Any, tmp_path: Path) -> None:
+    """The outlets and the newest article a question reader needs come from the keyword index as it follows writes,
+    and equal what reading every article record from Chroma gives, after an add and after a removal."""
+    writer = Index(settings, embedder=embedder)
+    writer.add(CORPUS)
+    reader = Index(settings, embedder=embedder)
+
+    def from_records() -> tuple[tuple[str, ...], str]:
+        records = writer.articles()
+        dated = [r for r in records if r.published_at]
+        newest = max(dated, key=lambda r: (r.published_at, r.title)).id if dated else ""
+        return tuple(sorted({r.source for r in records})), newest
+
+    version, sources, newest = reader.keywords.catalogue()
+    assert version == reader.store.sync() and (sources, newest) == from_records()
+    story = write(tmp_path / "in" / "late.json", json.dumps({"title": "Late story", "source": "Zephyr Ledger",
+                                                             "published_at": "2031-01-02", "body": "A late story."}))
+    writer.add([str(story)])
+    assert reader.keywords.catalogue()[1:] == from_records() and "Zephyr Ledger" in reader.keywords.catalogue()[1]
+    writer.remove(reader.keywords.catalogue()[2])
+    assert reader.keywords.catalogue()[1:] == from_records() and "Zephyr Ledger" not in reader.keywords.catalogue()[1]
