@@ -68,8 +68,9 @@ class Decider:
 
     def decide(self, question: Question, hits: Sequence[Hit], scored: list[Scored], candidates: Sequence[Sentence] = ()) -> Decision:
         t = self.tuning
-        if not scored or (scored[0].score < t.abstain_below and not (question.target == "number" and asks_result(question.query)
-                                                                     and tells_result(match_names(question, hits), scored[0].sentence))):
+        result = match_names(question, hits) if question.kind in ("open", "entity") and asks_result(question.query) else None
+        if not scored or (scored[0].score < t.abstain_below and not (
+                question.target == "number" and result is not None and tells_result(result, scored[0].sentence))):
             return Decision(kind="none", abstained=True, missing=unsaid(question))  # a score written in other words is one
         gap = self._gap(question, hits, scored)
         if gap:
@@ -107,8 +108,7 @@ class Decider:
                                                            for s in scored[:3]):
             # "inter miami newell's old boys final score": the sentences are about the match, none gives the score
             return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
-        if kind in ("open", "entity") and asks_result(question.query) and specific(question) and \
-                not tells_result(match_names(question, hits), scored[0].sentence):
+        if result is not None and specific(question) and not tells_result(result, scored[0].sentence):
             # "final score north texas vs smu?": previews and odds name the match; none says how it ended
             return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
         chosen = self.choose(question, scored)
@@ -118,7 +118,7 @@ class Decider:
                 return listed_names
         if kind == "when":
             return self._when(question, scored, chosen)
-        if kind == "entity" and question.target == "number" and asks_result(question.query):  # "what was the score?"
+        if kind == "entity" and question.target == "number" and result is not None:  # "what was the score?"
             score = next(((m, item) for item in scored[:1] if (m := SCORE.search(item.sentence.resolved))), None)
             if score:
                 return Decision(kind="entity", verdict=score[0].group(0), lead=score[0].group(0), lead_support=score[1],

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.evidence import Sentence
-from bot.names import OPENERS, person_like
+from bot.names import OPENERS, named_pattern, person_like
 from bot.stance import mentions
 from index.keyword import STOPWORDS
 
@@ -89,13 +89,13 @@ def held_elsewhere(asked: Role, name: str, text: str) -> bool:
 def _holders(asked: Role, text: str) -> list[tuple[str, re.Match[str]]]:
     """(name, match) for each person `text` writes with the role asked."""
     role = _role_pattern(asked.role)
-    patterns = (
-        re.compile(rf"\b(?:{role})\s+{_NAME}"),  # "CFO Paul Vogel", "Rogers CEO Tony Staffieri"
+    patterns = (  # compiled once per role (named_pattern remembers them): this runs for every candidate sentence
+        named_pattern(rf"\b(?:{role})\s+{_NAME}"),  # "CFO Paul Vogel", "Rogers CEO Tony Staffieri"
         # "Joshua Silver, Rainforest's CEO"
-        re.compile(rf"{_NAME},\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?:[\w’'.&-]+\s+){{0,4}}?(?:{role})\b"),
-        re.compile(rf"\b(?:{role})(?:\s+of\s+[\w’'.& -]{{1,40}}?)?,\s+{_NAME}"),  # "the company's founder, Kevin Lewandowski"
-        re.compile(rf"{_NAME}\s+\((?:[^)]*\s)?(?:{role})\b"),  # "Eddie Craven (Kick co-founder)"
-        re.compile(rf"{_NAME}\s+as\s+(?:its\s+|the\s+|their\s+)?(?:new\s+|permanent\s+)?(?:{role})\b"),  # "appointed X as its CEO"
+        named_pattern(rf"{_NAME},\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?:[\w’'.&-]+\s+){{0,4}}?(?:{role})\b"),
+        named_pattern(rf"\b(?:{role})(?:\s+of\s+[\w’'.& -]{{1,40}}?)?,\s+{_NAME}"),  # "the company's founder, Kevin Lewandowski"
+        named_pattern(rf"{_NAME}\s+\((?:[^)]*\s)?(?:{role})\b"),  # "Eddie Craven (Kick co-founder)"
+        named_pattern(rf"{_NAME}\s+as\s+(?:its\s+|the\s+|their\s+)?(?:new\s+|permanent\s+)?(?:{role})\b"),  # "appointed X as its CEO"
     )
     out = []
     for pattern in patterns:
@@ -111,8 +111,7 @@ def _of_the_org(asked: Role, text: str, match: re.Match[str]) -> bool:
     two words before it) are that organisation's ("Quora CEO Adam D'Angelo" is no OpenAI CEO), and it is no former
     role ("former FTX CEO")."""
     before = text[: match.start()].split()[-2:]
-    if re.search(r"\b(?:former|ex-|then|interim|acting|outgoing|previous|late)\b", " ".join(before[-1:] + before[:1]),
-                 re.IGNORECASE):
+    if re.search(r"\b(?:former|ex-|then|interim|acting|outgoing|previous|late)\b", " ".join(before), re.IGNORECASE):
         return False
     said = " ".join(before) + " " + match.group(0).replace(match.group("name"), " ")
     written = [w for w in re.findall(r"\b[A-Z][\w’'&.-]*", said) if not _role_word(w)]

@@ -225,10 +225,11 @@ class Claims:
         figures = [n for n in re.findall(r"\d[\d,]*(?:\.\d+)?", claim.text) if not re.fullmatch(r"(?:19|20)\d\d", n)]
         if figures and all(_plain(n) in {_plain(m) for m in re.findall(r"\d[\d,]*(?:\.\d+)?", sentence)} for n in figures):
             carried = max(carried, 0.8)  # every figure of the claim, in the sentence: "18,000" carries "18,000 marchers"
-        if (swapped is False and all(mentions(n, sentence) for n in claim.order)) or _share(claim, sentence):
-            carried = max(carried, 0.8)  # "Germany lost to the USMNT" states "the USMNT beat Germany" in the loser's words
-        family = not claim.families or bool(claim.families & mine) or _shares_predicate(claim, own) or \
-            (swapped is False and all(mentions(n, sentence) for n in claim.order)) or bool(_share(claim, sentence))
+        # "Germany lost to the USMNT" states "the USMNT beat Germany" in the loser's words; "a 51% stake" a majority one
+        stated = (swapped is False and all(mentions(n, sentence) for n in claim.order)) or bool(_share(claim, sentence))
+        if stated:
+            carried = max(carried, 0.8)
+        family = not claim.families or bool(claim.families & mine) or _shares_predicate(claim, own) or stated
         # "divided over whether the drug works" asserts nothing; nor does "could face 20 years if convicted" to "was he convicted?"
         hedged = bool(_HEDGE.search(sentence)) or (hypothetical(sentence, claim.text) and not hypothetical(claim.text))
         supports = family and not missing and not hedged and (carried >= 0.75 or similarity >= self.carried_similarity)
@@ -415,6 +416,7 @@ def _order(text: str, names: tuple[str, ...]) -> tuple[str, str]:
     return winner, loser
 
 
+_PLAIN_RESULT = frozenset({"won", "wins", "win", "victory", "lost", "loses", "loss"})  # said of one side, with no other
 _LOSER_FIRST = frozenset({"lost to", "fell to", "lost", "loses", "loss", "loss to", "losses to", "defeat to", "defeat by"})
 
 
@@ -426,7 +428,7 @@ def _swapped(order: tuple[str, str], sentence: str) -> bool | None:
     match = re.search(r"\b(beat|beats|beaten|loss to|losses to|defeat to|defeat by|defeat|defeated|defeats|edged|outscored|"
                       r"lost to|fell to|won against|victory over|win over|upset|trounced|thrashed|routed|crushed|toppled|"
                       r"stunned|hammered|pulverised|pulverized|overcame|outclassed)\b", sentence, re.IGNORECASE) or \
-        re.search(r"\b(won|wins|win|victory|lost|loses|loss)\b", sentence, re.IGNORECASE)
+        re.search(r"\b(won|wins|win|victory|lost|loses|loss)\b", sentence, re.IGNORECASE)  # _PLAIN_RESULT
     if not match:
         return None
     def at(name: str) -> int:
@@ -442,13 +444,13 @@ def _swapped(order: tuple[str, str], sentence: str) -> bool | None:
     says_winner_first = match.group(1).lower() not in _LOSER_FIRST and not re.search(
         r"\b(?:was|were|been)\s+$", sentence[: match.start()])
     if bool(w) != bool(l_):  # one of the two named: the subject of a win won, of a loss lost
-        if match.group(1).lower() in ("won", "wins", "win", "victory", "lost", "loses", "loss") and (
+        if match.group(1).lower() in _PLAIN_RESULT and (
                 (w or l_) == 1 or re.search(r"\b(?:to|will|would|could|can|might|must|should|may|bid|chance|hopes?)\s+$",
                                             sentence[: match.start()], re.IGNORECASE)):
             return None  # "lost" after the name may not be said of it; "determination to win" is no result
         named_first_wins = says_winner_first
         return (w == -1) != named_first_wins if w else (l_ == -1) == named_first_wins
-    if w == l_ == -1 and match.group(1).lower() in ("won", "wins", "win", "victory", "lost", "loses", "loss"):
+    if w == l_ == -1 and match.group(1).lower() in _PLAIN_RESULT:
         # both before the verb: the first named is its subject ("the USMNT led against Germany but lost")
         return (at(winner) < at(loser)) != says_winner_first
     if not w or w == l_:
