@@ -33,7 +33,12 @@ _MONEY_QUESTION = re.compile(r"\b(?:cost|pay|paid|make|made|earn|gross|worth|val
                              r"sales|salar|salary|settl|settle|settlement|spend|spent|charg|charge|bid|offer|contract|invest|"
                              r"funding|fund|loss|profit|income|money|dollar|win|won|prize|deal|sell|sold|buy|bought|budget|"
                              r"damages|su|sue|seek|penalty|payout|bonus)(?:s|es|ed|d|ing)?\b", re.IGNORECASE)
-_PEOPLE = "people persons dead deaths killed victims residents civilians lives casualties injured"
+# What a sentence must say for its money to be the measure asked for ("what was it valued at": a valuation, not a round).
+_MEASURES = {"valuation": "valuation valued value valuing worth", "value": "valuation valued value valuing worth",
+             "salary": "salary salaries wage wages paid pay pays earn earns earned contract", "revenue": "revenue revenues sales",
+             "fine": "fine fined fines penalty", "penalty": "fine fined fines penalty", "settlement": "settlement settle settled"}
+_PEOPLE = ("people persons dead deaths killed victims residents civilians lives casualties injured crowd attendance spectators "
+           "attendees fans")
 
 
 def quantity(question: str) -> tuple[str, str]:
@@ -54,6 +59,8 @@ def quantity(question: str) -> tuple[str, str]:
                   r"(price|cost|fine|revenue|salary|valuation|value|settlement|penalty|deal|contract|bonus|offer|bid|payout)\b", lower)
     if (named or re.search(r"\bhow much\b", lower)) and _MONEY_QUESTION.search(lower):
         return "money", named.group(1) if named else ""
+    if re.search(r"\b(?:valued|priced) at\b|\bworth\b", lower):  # "what's spill valued at?"
+        return "money", "valuation" if "valued" in lower else ""
     return "number", ""
 
 
@@ -73,6 +80,8 @@ def amount_in(text: str, question: str) -> str:
     wanted = set(question_terms(question))
     anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if set(terms(m.group(0))) & wanted]
     if kind == "money" and noun:  # "what valuation": the amount said of the valuation, not of the round
+        if noun in _MEASURES and not set(terms(_MEASURES[noun])) & set(terms(text)):
+            return ""  # a sentence giving the round's size says nothing of the valuation
         anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if set(terms(m.group(0))) & set(terms(noun))] or anchors
     if kind == "money":
         matches = list(_MONEY.finditer(text))

@@ -31,7 +31,7 @@ from bot.compose import Decision
 from bot.dating import date_in, plain_date, readable
 from bot.evidence import SPEECH, Scored, Sentence, Vocabulary, speaker_words
 from bot.lists import Lists
-from bot.names import person_like, written_as_names
+from bot.names import person_like, typed_names, written_as_names
 from bot.outlets import aliases
 from bot.policy import content, join, specific, unknown_names, unknown_words, unsaid
 from bot.predicate import results_of
@@ -76,7 +76,7 @@ class Decider:
         if gap:
             return Decision(kind="none", abstained=True, missing=gap, evidence=scored[:1])
         if question.kind not in ("yesno", "choice", "open", "list", "count") and specific(question):
-            typed = written_as_names(question.query, (h.text for h in hits))  # "wembanyama": a name, typed in lower case
+            typed = typed_names(question.query, (h.text for h in hits))  # "wembanyama": a name, typed in lower case
             named = [s for s in scored if _names_all((*question.names, *typed), s)]
             if not named:  # no sentence from an article naming everyone the question names
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
@@ -123,6 +123,8 @@ class Decider:
             if score:
                 return Decision(kind="entity", verdict=score[0].group(0), lead=score[0].group(0), lead_support=score[1],
                                 evidence=_with(score[1], chosen, t.max_sentences))
+            if re.search(r"\bscore", question.query, re.IGNORECASE):  # a score, not "20 months" from a sentence about the coach
+                return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])
         if kind == "entity" and question.target == "number":
             return self._amount(question, scored, chosen)
         asked = role_asked(question.query) if kind == "entity" and question.target == "person" else None
@@ -181,6 +183,11 @@ class Decider:
         about = [s for s in scored[:5] if s.score >= scored[0].score * self.tuning.keep_ratio
                  and (s.overlap >= 0.4 or self._predicate(question, s) >= 0.75)
                  and (not specific(question) or self._predicate(question, s) >= 0.5)]
+        family = results_of(question.query)
+        if family:  # "when did the program start?": "The program was set to begin on May 1, 2020", further down its article
+            articles = {s.sentence.hit.article_id for s in about or scored[:1]}
+            about += [s for s in scored[:8] if s not in about and s.sentence.hit.article_id in articles
+                      and family & results_of(s.sentence.text)]
         if not about:
             return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
         dated = []
@@ -210,11 +217,15 @@ class Decider:
 
     def _amount(self, question: Question, scored: list[Scored], chosen: list[Scored]) -> Decision:
         found = []
+        asked_years = set(_YEARS.findall(question.query))
         for rank, item in enumerate(scored[:3]):
             if item.score < scored[0].score * self.tuning.keep_ratio:
                 break
             if specific(question) and self._predicate(question, item) < 0.34:
                 continue  # the sentence's amount is about something else ("raised $310 million" for "pay Lindqvist")
+            years = set(_YEARS.findall(item.sentence.resolved))
+            if years and asked_years and not years & asked_years:
+                continue  # "infections in 2030" is not the 2022 figure asked for
             amount = amount_in(item.sentence.resolved, question.query)
             if amount:
                 found.append((-self._predicate(question, item), rank, amount, item))
@@ -377,6 +388,9 @@ _AWARDED = re.compile(r"\b(?:split|shared?|awarded|went to|goes to|received?|too
 
 _NOT_WON = re.compile(r"\b(?:fell short of|falls short of|failed to|fails to|yet to|never|not|n['’]t|without|chance to|bid to|"
                       r"hopes? to|trying to|try to)\s+(?:\w+\s+){0,2}?(?:win|wins|winning|won|beat|beating)\b", re.IGNORECASE)
+
+
+_YEARS = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 def _with(support: Scored, chosen: list[Scored], limit: int) -> list[Scored]:

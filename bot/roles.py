@@ -32,6 +32,9 @@ _ASKED = (
     # "who's the ceo of rogers communications", "who is the current head coach at oregon state"
     re.compile(rf"^(?:who(?:['’]s|s| is| was| are| were)?|name|tell me|what(?:['’]s| is) the name of)\s+(?:the\s+)?(?:current\s+|new\s+)?"
                rf"(?P<role>{_ROLE})\s+(?:of|at|for)\s+(?:the\s+)?(?P<org>[^,?]+?)(?:,.*)?\??$", re.IGNORECASE),
+    # "who heads china research at 22V Research?": the head of a team, named by what it does
+    re.compile(r"^who\s+(?:heads|leads|is (?:the\s+)?head of|is in charge of)\s+(?:the\s+)?(?P<role>[^,?]+?)\s+(?:at|for)\s+(?:the\s+)?"
+               r"(?P<org>[^,?]+?)(?:,.*)?\??$", re.IGNORECASE),
     # "spotify cfo?", "who's kick's ceo", "boston dynamics cto name?"
     re.compile(rf"^(?:(?:who(?:['’]s|s| is| was)?|name|what(?:['’]s| is) the name of)\s+)?(?:the\s+)?(?P<org>[^,?]+?)(?:['’]s)?\s+"
                rf"(?:current\s+|new\s+)?(?P<role>{_ROLE})(?:['’]s name|\s+name)?(?:,.*)?\??$", re.IGNORECASE),
@@ -52,6 +55,8 @@ def role_asked(question: str) -> Role | None:
         match = pattern.match(text)
         if match and _organisation(match.group("org")):
             role = match.group("role").lower()
+            if not re.fullmatch(_ROLE, role, re.IGNORECASE):
+                role = "head of " + role  # "who heads china research": "head of China research"
             return Role(_SHORT.get(role, role), match.group("org").strip(" '’\""))
     return None
 
@@ -113,7 +118,7 @@ def _of_the_org(asked: Role, text: str, match: re.Match[str]) -> bool:
     before = text[: match.start()].split()[-2:]
     if re.search(r"\b(?:former|ex-|then|interim|acting|outgoing|previous|late)\b", " ".join(before), re.IGNORECASE):
         return False
-    said = " ".join(before) + " " + match.group(0).replace(match.group("name"), " ")
+    said = re.sub(_role_pattern(asked.role), " ", " ".join(before) + " " + match.group(0).replace(match.group("name"), " "))
     written = [w for w in re.findall(r"\b[A-Z][\w’'&.-]*", said) if not _role_word(w)]
     return all(mentions(w.rstrip("’'s"), asked.org) or mentions(w, asked.org) for w in written)
 
@@ -130,4 +135,6 @@ def _role_pattern(role: str) -> str:
                "co-founder": r"[Cc]o-?founder", "founder": r"(?:[Cc]o-?)?[Ff]ounder"}
     if role in spelled:
         return spelled[role]
+    if role.startswith("head of "):  # "head of China research", "Head of Research": as the article cases it
+        return rf"(?i:head of (?:the\s+)?{re.escape(role[len('head of '):])})"
     return "|".join(re.escape(form) for form in {role, role.capitalize(), role.title()})

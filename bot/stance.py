@@ -141,11 +141,11 @@ class Claims:
         self.vocabulary = vocabulary
 
     def read(self, text: str, outlets: tuple[str, ...] = (), capitalised: frozenset[str] = frozenset()) -> ReadClaim:
-        text = _QUARTER.sub(lambda m: f"{_ORDINALS[int(m.group(1)) - 1]} quarter", text)  # "q3" -> "third quarter"
-        text = _THOUSANDS.sub(lambda m: f"{round(float(m.group(1)) * 1000):,}", text)  # "10k" -> "10,000"
         """The claim `text`; names that are part of an outlet's name in `outlets` are not the claim's names.
         `capitalised` holds words (lower case) the evidence writes capitalised: in a lower-case claim
         ("did canelo beat charlo") they are its names."""
+        text = _QUARTER.sub(lambda m: f"{_ORDINALS[int(m.group(1)) - 1]} quarter", text)  # "q3" -> "third quarter"
+        text = _THOUSANDS.sub(lambda m: f"{round(float(m.group(1)) * 1000):,}", text)  # "10k" -> "10,000"
         from bot.evidence import question_terms
 
         weights = question_terms(text)
@@ -250,6 +250,8 @@ _DEFEAT_NOUN = re.compile(r"(?:\b(?:a|an|the|their|his|her|its|our|first|heavy|n
                           r"(?:[\w-]+\s+)?|(?<![\d-])\d{1,2}\s?[-–]\s?\d{1,2}\s+)defeat\b(?!\s+(?:of|for)\b)", re.IGNORECASE)
 
 
+# "went up 15%", "has gone down": a rise or a fall in two words.
+_WENT = re.compile(r"\b(?:go|goes|went|gone|going)\s+(up|down)\b", re.IGNORECASE)
 _NEARLY = re.compile(r"\b(?:close to|closer to|closing in on)(?=\s+(?:[$£€]?\d|a |an |one |two |three |half|record))", re.IGNORECASE)
 _THOUSANDS = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)k\b", re.IGNORECASE)
 
@@ -260,6 +262,7 @@ def result_words(text: str, scores: bool = True) -> str:
     text = _FEELING.sub(lambda m: m.group(0).replace("upset", "upsetfeeling"), text)
     text = _NEARLY.sub("nearly", text)  # "close to 10,000 takedowns": about, not closed
     text = _FELL.sub("lost", text)
+    text = _WENT.sub(lambda m: "rose" if m.group(1).lower() == "up" else "dropped", text)
     text = _DEFEAT_NOUN.sub(lambda m: m.group(0)[: -len("defeat")] + "loss", text)
     return text if scores else " ".join(SCORE.sub(" ", text).split()).replace(" ,", ",")
 

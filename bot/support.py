@@ -29,11 +29,11 @@ from dataclasses import dataclass
 
 from bot.compose import Decision
 from bot.evidence import Scored, Scorer, Sentence
-from bot.names import as_written, capitalised_words, named_pattern, names_in
+from bot.names import as_written, capitalised_in, capitalised_words, named_pattern, names_in
 from bot.outlets import aliases
 from bot.parts import Part, asks_relation, asks_same, claims_of, near_day, part_of, sides_of, topic_of
 from bot.predicate import results_of, states_result
-from bot.stance import OPPOSITES, Claims, hypothetical
+from bot.stance import OPPOSITES, Claims, hypothetical, mentions
 from index.keyword import terms
 from newsbot.types import Filters, Hit, Question
 
@@ -140,7 +140,7 @@ class Support:
             saying = [s for s in later if s.similarity >= self.tuning.clearly and states_result(text, s.sentence.resolved)
                       and not hypothetical(s.sentence.text, text) and not _negations(text, s.sentence.text)[1]
                       and not self._contradicts(text, s)]
-        if saying:
+        if saying and not _unnamed(text, saying[0], candidates):
             return Decision(kind="yesno", verdict="yes", lead="Yes.", evidence=[saying[0]])
         return None  # on the claim's subject but not saying it happened ("went on trial" for "was he convicted?")
 
@@ -309,6 +309,14 @@ def _negates(text: str, other: str) -> bool:
         if shared & set(terms(" ".join(scope))):
             return True
     return False
+
+
+def _unnamed(claim: str, item: Scored, candidates: Sequence[Sentence]) -> list[str]:
+    """The names of `claim` (words the evidence writes capitalised count, in a lower-case claim) that the article of
+    `item` never mentions: "re-enlisted in the navy reserve" is not made by an article about the Army Reserve."""
+    capitalised = capitalised_in(" ".join(c.text for c in candidates))
+    article = item.sentence.hit.title + " " + item.sentence.hit.text
+    return [n for n in names_in(as_written(claim, capitalised)) if not mentions(n, article)]
 
 
 def _opposite_verbs(claim: str, sentence: str) -> bool:
