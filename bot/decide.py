@@ -77,7 +77,7 @@ class Decider:
             return Decision(kind="none", abstained=True, missing=gap, evidence=scored[:1])
         if question.kind not in ("yesno", "choice", "open", "list", "count") and specific(question):
             typed = typed_names(question.query, (h.text for h in hits))  # "wembanyama": a name, typed in lower case
-            named = [s for s in scored if _names_all((*question.names, *typed), s)]
+            named = [s for s in scored if _names_all(question.names, s) and all(_typed_named(run, s, hits) for run in typed)]
             if not named:  # no sentence from an article naming everyone the question names
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
             covering = [s for s in named if self._covers(question, s) >= 0.8]
@@ -388,6 +388,18 @@ _AWARDED = re.compile(r"\b(?:split|shared?|awarded|went to|goes to|received?|too
 
 _NOT_WON = re.compile(r"\b(?:fell short of|falls short of|failed to|fails to|yet to|never|not|n['’]t|without|chance to|bid to|"
                       r"hopes? to|trying to|try to)\s+(?:\w+\s+){0,2}?(?:win|wins|winning|won|beat|beating)\b", re.IGNORECASE)
+
+
+def _typed_named(run: str, item: Scored, hits: Sequence[Hit]) -> bool:
+    """The sentence's chunk names a name the question typed in lower case: each of its words, or its last word where
+    another chunk of the same article gives the whole name ("McRae" for "tate mcrae", her article having "Tate McRae"
+    before; not "Paris Olympics" for "winter olympics")."""
+    text = item.sentence.hit.title + "\n" + item.sentence.hit.text
+    words = run.split()
+    if all(mentions(word, text) for word in words):
+        return True
+    return len(words) > 1 and mentions(words[-1], text) and any(
+        h.article_id == item.sentence.hit.article_id and mentions(run, h.title + "\n" + h.text) for h in hits)
 
 
 _YEARS = re.compile(r"\b(?:19|20)\d{2}\b")

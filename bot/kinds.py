@@ -185,8 +185,8 @@ def read_kind(text: str) -> Ask:
     return Ask("open", core=core)
 
 
-# "which fish did the study use?" (any noun after "which", not a verb), "what are charlie sheen's twins called"
-_NAMED = re.compile(rf"^which\s+(?!(?:{_AUX}|of|way|came|won|lost|went|made|got|said|\w+ed)\b)[a-z]|^what(?:\s+(?:is|are|was|were)|['’]s|['’]re)\s+.+\s+(?:called|named)$")
+# "what are charlie sheen's twins called"
+_NAMED = re.compile(r"^what(?:\s+(?:is|are|was|were)|['’]s|['’]re)\s+.+\s+(?:called|named)$")
 _WHO_IS_IT = re.compile(r"\w.*?\s*[-–—,:]\s*(?:so\s+)?who\s+(?:is|was|'s|’s)\s+(?:it|that|he|she|this)\s*\??$")
 _DECLARED_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|won|lost|beat|beats|made|got|did|said|\w{3,}ed|upset|drew|fell|"
                             r"rose|took|sold|bought|quit|became|went|came|gave|paid|broke|grew|sank|wins|loses|leads)\b", re.IGNORECASE)

@@ -314,9 +314,12 @@ def _negates(text: str, other: str) -> bool:
 def _unnamed(claim: str, item: Scored, candidates: Sequence[Sentence]) -> list[str]:
     """The names of `claim` (words the evidence writes capitalised count, in a lower-case claim) that the article of
     `item` never mentions: "re-enlisted in the navy reserve" is not made by an article about the Army Reserve."""
+    if re.search(r"\b(?:both|and|or)\b", claim):
+        return []  # "did newcastle and man utd both go out": one article may tell one side
     capitalised = capitalised_in(" ".join(c.text for c in candidates))
     article = item.sentence.hit.title + " " + item.sentence.hit.text
-    return [n for n in names_in(as_written(claim, capitalised)) if not mentions(n, article)]
+    undotted = re.sub(r"\b([A-Z])\.(?=[A-Z]\.?)|(?<=[A-Z])\.", r"\1", article)  # "U.S." is "US"
+    return [n for n in names_in(as_written(claim, capitalised)) if not mentions(n, article) and not mentions(n, undotted)]
 
 
 def _opposite_verbs(claim: str, sentence: str) -> bool:
