@@ -413,7 +413,7 @@ def _order(text: str, names: tuple[str, ...]) -> tuple[str, str]:
     if not before or not after:
         return "", ""
     winner, loser = before[-1], after[0]
-    if re.match(r"\s+(?:by\s+|over\s+|about\s+|nearly\s+|almost\s+)?\d", text[match.end():]):
+    if re.match(r"\s+(?:by\s+|over\s+|about\s+|nearly\s+|almost\s+)?\d[\d,.]*(?!\s?[-–]\s?\d)", text[match.end():]):
         return "", ""  # "lose 25 Republican votes": a count lost, not an opponent
     if match.group(1).lower() in ("lost to", "lose to", "fell to", "lost", "lose") or \
             re.search(r"\b(?:was|were|been)\s+$", text[: match.start()]):
