@@ -80,9 +80,10 @@ def amount_in(text: str, question: str) -> str:
     wanted = set(question_terms(question))
     anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if set(terms(m.group(0))) & wanted]
     if kind == "money" and noun:  # "what valuation": the amount said of the valuation, not of the round
-        if noun in _MEASURES and not set(terms(_MEASURES[noun])) & set(terms(text)):
+        said = set(terms(_MEASURES.get(noun, noun)))
+        if noun in _MEASURES and not said & set(terms(text)):
             return ""  # a sentence giving the round's size says nothing of the valuation
-        anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if set(terms(m.group(0))) & set(terms(noun))] or anchors
+        anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if set(terms(m.group(0))) & said] or anchors
     if kind == "money":
         matches = list(_MONEY.finditer(text))
     elif kind == "percent":

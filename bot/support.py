@@ -39,7 +39,7 @@ from newsbot.types import Filters, Hit, Question
 
 Archive = Callable[[Sequence[str], Filters], list[Hit]]
 
-__all__ = ["Support", "Tuning", "polarity"]
+__all__ = ["Support", "Tuning", "polarity", "unnamed"]
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ class Support:
             saying = [s for s in later if s.similarity >= self.tuning.clearly and states_result(text, s.sentence.resolved)
                       and not hypothetical(s.sentence.text, text) and not _negations(text, s.sentence.text)[1]
                       and not self._contradicts(text, s)]
-        if saying and not _unnamed(text, saying[0], candidates):
+        if saying and not unnamed(text, saying[0], candidates):
             return Decision(kind="yesno", verdict="yes", lead="Yes.", evidence=[saying[0]])
         return None  # on the claim's subject but not saying it happened ("went on trial" for "was he convicted?")
 
@@ -311,7 +311,7 @@ def _negates(text: str, other: str) -> bool:
     return False
 
 
-def _unnamed(claim: str, item: Scored, candidates: Sequence[Sentence]) -> list[str]:
+def unnamed(claim: str, item: Scored, candidates: Sequence[Sentence]) -> list[str]:
     """The names of `claim` (words the evidence writes capitalised count, in a lower-case claim) that the article of
     `item` never mentions: "re-enlisted in the navy reserve" is not made by an article about the Army Reserve."""
     if re.search(r"\b(?:both|and|or)\b", claim):
@@ -319,7 +319,12 @@ def _unnamed(claim: str, item: Scored, candidates: Sequence[Sentence]) -> list[s
     capitalised = capitalised_in(" ".join(c.text for c in candidates))
     article = item.sentence.hit.title + " " + item.sentence.hit.text
     undotted = re.sub(r"\b([A-Z])\.(?=[A-Z]\.?)|(?<=[A-Z])\.", r"\1", article)  # "U.S." is "US"
-    return [n for n in names_in(as_written(claim, capitalised)) if not mentions(n, article) and not mentions(n, undotted)]
+    return [n for n in names_in(as_written(claim, capitalised)) if not _all_words(n, article) and not _all_words(n, undotted)]
+
+
+def _all_words(name: str, text: str) -> bool:
+    """`text` names `name` and each word of it ("Army Reserve" does not name the Navy Reserve)."""
+    return mentions(name, text) and all(mentions(word, text) for word in name.split() if len(word) >= 3)
 
 
 def _opposite_verbs(claim: str, sentence: str) -> bool:
