@@ -34,7 +34,7 @@ from bot.outlets import aliases
 from bot.parts import Part, asks_relation, asks_same, claims_of, near_day, part_of, sides_of, topic_of
 from bot.predicate import results_of, states_result
 from bot.stance import OPPOSITES, Claims, hypothetical, mentions
-from index.keyword import terms
+from index.keyword import fold, terms
 from newsbot.types import Filters, Hit, Question
 
 Archive = Callable[[Sequence[str], Filters], list[Hit]]
@@ -319,12 +319,18 @@ def unnamed(claim: str, item: Scored, candidates: Sequence[Sentence]) -> list[st
     capitalised = capitalised_in(" ".join(c.text for c in candidates))
     article = item.sentence.hit.title + " " + item.sentence.hit.text
     undotted = re.sub(r"\b([A-Z])\.(?=[A-Z]\.?)|(?<=[A-Z])\.", r"\1", article)  # "U.S." is "US"
-    return [n for n in names_in(as_written(claim, capitalised)) if not _all_words(n, article) and not _all_words(n, undotted)]
+    pool = fold(" ".join(c.hit.title + " " + c.text for c in candidates))
+    return [n for n in names_in(as_written(claim, capitalised))
+            if not _names(n, article, pool) and not _names(n, undotted, pool)]
 
 
-def _all_words(name: str, text: str) -> bool:
-    """`text` names `name` and each word of it ("Army Reserve" does not name the Navy Reserve)."""
-    return mentions(name, text) and all(mentions(word, text) for word in name.split() if len(word) >= 3)
+def _names(name: str, text: str, pool: str) -> bool:
+    """`text` names `name`: by each of its words, or by part of it where the evidence (`pool`, folded) writes the whole
+    name ("Joshua stopped Otto Wallin" names Anthony Joshua; "Army Reserve" does not name the Navy Reserve)."""
+    if not mentions(name, text):
+        return False
+    return all(mentions(word, text) for word in name.split() if len(word) >= 3) or \
+        bool(re.search(rf"(?<!\w){re.escape(fold(name))}(?!\w)", pool, re.IGNORECASE))
 
 
 def _opposite_verbs(claim: str, sentence: str) -> bool:
