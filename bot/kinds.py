@@ -79,7 +79,9 @@ _NUMBER = re.compile(r"^(?:what(?:['’]s| is| was) the (?:\w+['’]s )?(?:new |
                      r"score|total|amount|percentage|share|cost|valuation|salary)\b|"
                      r"how (?:much|many|long|old|far|big|large|tall|high|fast|often)\b|what (?:percentage|percent|share|amount|"
                      r"number|price|figure|score|total|sum|rate|size|age|salary|valuation|cost)\b|what was the (?:score|price|"
-                     r"figure|total|cost|amount)\b|what(?:['’]s| is| was| are| were)\s+.+?\s+(?:valued|worth|priced) at\b)", re.IGNORECASE)
+                     r"figure|total|cost|amount)\b|what(?:['’]s| is| was| are| were)\s+.+?\s+(?:valued|worth|priced) at\b|"
+                     # terse: "keep pill box price?", "nascar tv deal how much a year"
+                     r"[\w'’ -]{2,60}\s(?:price|cost|valuation|salary)$|[\w'’ -]{2,60}\bhow (?:much|many)\b)", re.IGNORECASE)
 _COUNT = re.compile(r"^(?:in |from )?how many (?:\w+\s+){0,2}?(?:articles|stories|reports|outlets|sources|publications|pieces|headlines|"
                     r"times (?:was|were|is|has|did)|mentions)\b|^(?:what is |what's )?the number of (?:articles|stories|reports|"
                     r"outlets|sources)\b|^count (?:the )?(?:articles|stories|reports|outlets)\b", re.IGNORECASE)

@@ -30,6 +30,7 @@ from typing import Any
 from bot.answer import Answerer
 from bot.freshness import freshness_note
 from bot.question import range_warning
+from bot.roles import role_asked
 from bot.timeline import Timelines
 from bot.whats_new import asks_whats_new, whats_new_answer
 from newsbot.types import Answer, Filters, Hit, Question
@@ -69,7 +70,8 @@ class Pipeline:
         question: Question = inputs["read"]
         if asks_whats_new(question):
             return []  # it searches the story's timeline itself
-        return self.search(question, LIST_DEPTH if question.kind in ("list", "count") else None)
+        deep = question.kind in ("list", "count") or (question.target == "person" and role_asked(question.query) is not None)
+        return self.search(question, LIST_DEPTH if deep else None)  # "who founded discogs": the founding may be further down
 
     def answer(self, inputs: dict[str, Any]) -> Answer:
         question: Question = inputs["read"]
