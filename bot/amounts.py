@@ -97,6 +97,11 @@ def amount_in(text: str, question: str) -> str:
                    or set(terms(text[max(0, m.start() - 30):m.start()])[-3:]) & stems]  # "a subscriber base of over 4 million"
     else:
         matches = list(_AMOUNT.finditer(text))
+    rate = _RATE.search(question)
+    if rate:  # "how much a year": an amount said per year ("$1.1 billion a year", "an average of $1.1 billion annually")
+        unit = _unit_of(rate)
+        matches = [m for m in matches if (found := _RATE.match(_AFTER.sub("", text[m.end():m.end() + 40], count=1)))
+                   and _unit_of(found) == unit]
     best, distance = "", 10**9
     for match in matches:
         value = _trim(match.group(0))
@@ -109,6 +114,21 @@ def amount_in(text: str, question: str) -> str:
         if gap < distance:
             best, distance = value, gap
     return best
+
+
+_RATE = re.compile(r"\b(?:a|an|per|each|every)\s+(year|month|week|day|season|game|match|hour)\b|"
+                   r"\b(annual(?:ly)?|yearly|monthly|weekly|daily|hourly)\b", re.IGNORECASE)
+_AFTER = re.compile(r"^[\s,]*(?:[^\W\d]+[\s,]+){0,2}?(?=(?:a|an|per|each|every|annual|annually|yearly|monthly|weekly|daily|hourly)\b)",
+                    re.IGNORECASE)  # the up to two words between an amount and its rate ("$2 million in salary per year")
+_RATE_UNITS = {"annual": "year", "annually": "year", "yearly": "year", "monthly": "month", "weekly": "week", "daily": "day",
+               "hourly": "hour"}
+
+
+def _unit_of(rate: re.Match[str]) -> str:
+    """ "a year", "per year", "annually" -> "year"."""
+    if rate.group(1):
+        return rate.group(1).lower()
+    return _RATE_UNITS[rate.group(2).lower()]
 
 
 def value_of(amount: str) -> float | None:

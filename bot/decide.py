@@ -31,7 +31,7 @@ from bot.compose import Decision
 from bot.dating import date_in, plain_date, readable
 from bot.evidence import SPEECH, Scored, Sentence, Vocabulary, speaker_words
 from bot.lists import Lists
-from bot.names import person_like, typed_names, written_as_names
+from bot.names import person_like, typed_names, undotted, written_as_names
 from bot.outlets import aliases
 from bot.policy import content, join, specific, unknown_names, unknown_words, unsaid
 from bot.predicate import results_of
@@ -413,4 +413,4 @@ def _with(support: Scored, chosen: list[Scored], limit: int) -> list[Scored]:
 def _names_all(names: Sequence[str], item: Scored) -> bool:
     """The sentence's chunk names every one of `names` (by full name, surname or a longer form)."""
     text = item.sentence.hit.title + "\n" + item.sentence.hit.text
-    return all(mentions(name, text) for name in names)
+    return all(mentions(name, text) or mentions(name, undotted(text)) for name in names)  # "US" in "the U.S. team"

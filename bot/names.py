@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Container, Iterable
 from functools import lru_cache
 
-__all__ = ["names_in", "named_pattern", "written_as_names", "typed_names", "capitalised_words", "capitalised_in", "as_written", "words_of", "is_name_word",
+__all__ = ["names_in", "named_pattern", "written_as_names", "typed_names", "undotted", "capitalised_words", "capitalised_in", "as_written", "words_of", "is_name_word",
            "person_like", "org_like", "surname", "NOT_NAMES", "ROLES", "OPENERS", "TITLES"]
 
 # A word: letters in any script, with inner apostrophes and hyphens; initials like "A.J." or "U.S." stay whole.
@@ -113,6 +113,14 @@ def typed_names(query: str, texts: Iterable[str]) -> list[str]:
                 runs.append([form])
         joins = form is not None and not _POSSESSIVE.search(match.group(0))
     return [" ".join(run) for run in runs]
+
+
+def undotted(text: str) -> str:
+    """`text` with initialisms written without their dots ("U.S." -> "US", "U.K." -> "UK"), as people type them."""
+    return _DOTTED.sub(r"\1", text)
+
+
+_DOTTED = re.compile(r"\b([A-Z])\.(?=[A-Z]\.?)|(?<=[A-Z])\.")
 
 
 def _written(query: str, texts: Iterable[str]) -> list[tuple[str, str]]:

@@ -107,7 +107,8 @@ def _holders(asked: Role, text: str) -> list[tuple[str, re.Match[str]]]:
     """(name, match) for each person `text` writes with the role asked."""
     role = _role_pattern(asked.role)
     patterns = (  # compiled once per role (named_pattern remembers them): this runs for every candidate sentence
-        named_pattern(rf"\b(?:{role})\s+{_NAME}"),  # "CFO Paul Vogel", "Rogers CEO Tony Staffieri"
+        # "CFO Paul Vogel", "Rogers CEO Tony Staffieri", "CEO and co-founder Joshua Silver"
+        named_pattern(rf"\b(?:{role})(?:\s+and\s+(?:co-?founder|founder|president|chair(?:man|woman)?))?\s+{_NAME}"),
         # "Joshua Silver, Rainforest's CEO"
         named_pattern(rf"{_NAME},\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?:[\w’'.&-]+\s+){{0,4}}?(?:{role})\b"),
         named_pattern(rf"\b(?:{role})(?:\s+of\s+[\w’'.& -]{{1,40}}?)?,\s+{_NAME}"),  # "the company's founder, Kevin Lewandowski"
@@ -120,7 +121,7 @@ def _holders(asked: Role, text: str) -> list[tuple[str, re.Match[str]]]:
     for pattern in patterns:
         for match in pattern.finditer(text):
             name = match.group("name").strip(" .,")
-            if person_like(name):
+            if person_like(name) and name.split()[0].lower() not in STOPWORDS:  # not "In June, CEO X said"
                 out.append((name, match))
     return out
 
@@ -129,7 +130,7 @@ def _of_the_org(asked: Role, text: str, match: re.Match[str]) -> bool:
     """The role in `match` is held at the organisation asked about, now: the names written with it (in the match and the
     two words before it) are that organisation's ("Quora CEO Adam D'Angelo" is no OpenAI CEO), and it is no former
     role ("former FTX CEO")."""
-    before = text[: match.start()].split()[-2:]
+    before = re.split(r"[,;:(—–]", text[: match.start()])[-1].split()[-2:]  # "with TechCrunch, CEO X": not TechCrunch's
     if re.search(r"\b(?:former|ex-|then|interim|acting|outgoing|previous|late)\b", " ".join(before), re.IGNORECASE):
         return False
     said = re.sub(_role_pattern(asked.role), " ", " ".join(before) + " " + match.group(0).replace(match.group("name"), " "))

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from bot.compose import Decision
 from bot.evidence import Scored, Scorer, Sentence
-from bot.names import as_written, capitalised_in, capitalised_words, named_pattern, names_in
+from bot.names import as_written, capitalised_in, capitalised_words, named_pattern, names_in, undotted
 from bot.outlets import aliases
 from bot.parts import Part, asks_relation, asks_same, claims_of, near_day, part_of, sides_of, topic_of
 from bot.predicate import results_of, states_result
@@ -318,10 +318,9 @@ def unnamed(claim: str, item: Scored, candidates: Sequence[Sentence]) -> list[st
         return []  # "did newcastle and man utd both go out": one article may tell one side
     capitalised = capitalised_in(" ".join(c.text for c in candidates))
     article = item.sentence.hit.title + " " + item.sentence.hit.text
-    undotted = re.sub(r"\b([A-Z])\.(?=[A-Z]\.?)|(?<=[A-Z])\.", r"\1", article)  # "U.S." is "US"
     pool = fold(" ".join(c.hit.title + " " + c.text for c in candidates))
     return [n for n in names_in(as_written(claim, capitalised))
-            if not _names(n, article, pool) and not _names(n, undotted, pool)]
+            if not _names(n, article, pool) and not _names(n, undotted(article), pool)]  # "U.S." is "US"
 
 
 def _names(name: str, text: str, pool: str) -> bool:
