@@ -134,6 +134,9 @@ def _of_the_org(asked: Role, text: str, match: re.Match[str]) -> bool:
     if re.search(r"\b(?:former|ex-|then|interim|acting|outgoing|previous|late)\b", " ".join(before), re.IGNORECASE):
         return False
     said = re.sub(_role_pattern(asked.role), " ", " ".join(before) + " " + match.group(0).replace(match.group("name"), " "))
+    after = re.match(r"\s+(?:of|at)\s+(?:the\s+)?([A-Z][\w’'&.-]*(?:\s+[A-Z][\w’'&.-]*)*)", text[match.end():])
+    if after and not (mentions(after.group(1), asked.org) or _names_org(asked.org, after.group(1))):
+        return False  # "CEO Dana Pike of Larchmont": Larchmont's
     if "desc" in match.groupdict() and match.group("desc"):
         said = said.replace(match.group("desc"), " ")  # "by Intel programmer X": what X did before, not whose founder
     written = [w for w in re.findall(r"\b[A-Z][\w’'&.-]*", said) if not _role_word(w)]

@@ -35,6 +35,9 @@ STORIES = [
      "Coach Mia Alder, whose contract was extended for 20 months, said the qualifier against Tarn would be hard."),
     ("Markets Wire", "2024-04-09", "Analysts on the talks",
      "\"The focus will be on lowering tail risks,\" said Nora Vance, head of Asia research at Lindell Partners."),
+    ("Motor Wire", "2024-04-11", "Racing series signs its TV deal",
+     "The series signed a $7.7 billion deal with four networks, or about $1.1 billion a year on average. "
+     "Coach Ada Lind will earn close to $2 million per year with the U.S. team."),
     ("City Desk", "2024-04-10", "Caring notes for teens",
      "Harbour Children's Hospital sends handwritten notes to teens after a crisis visit. Social workers liked the idea "
      "of the Caring Notes programme in the fall of 2019. The programme was set to begin on May 1, 2020, weeks into "
@@ -93,10 +96,19 @@ def test_when_it_began_further_down_the_article(bot: NewsBot) -> None:
     assert answer.verdict == "2020-05-01" or answer.text.startswith("May 1, 2020"), answer.text
 
 
+def test_an_amount_per_year(bot: NewsBot) -> None:
+    answer = bot.ask("racing series tv deal how much a year on average")
+    assert answer.verdict == "$1.1 billion", answer.text
+    answer = bot.ask("roughly how much will ada lind earn per year with the US team")  # "US" in "the U.S. team"
+    assert answer.verdict == "$2 million", answer.text
+
+
 @pytest.mark.parametrize("question, kind, target", [
     ("so ole miss upset georgia in week 11?", "yesno", ""),
     ("what are charlie sheens twins called", "entity", "thing"),
     ("what's spill valued at after its seed extension?", "entity", "number"),
+    ("keep pill box price?", "entity", "number"),
+    ("nascar tv deal how much a year on average", "entity", "number"),
 ])
 def test_the_kind_read(question: str, kind: str, target: str) -> None:
     ask = read_kind(question)

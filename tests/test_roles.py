@@ -20,6 +20,9 @@ STORIES = [
     ("Harbour Times", "2024-04-11", "Tallow Records keeps growing",
      "Tallow Records, founded in 2001 by former Intel programmer Ivo Brandt, now lists 18 million records. "
      "The marketplace has four employees."),
+    ("Harbour Times", "2024-04-12", "Fernway bets on software",
+     "In June, CEO Dana Pike of Larchmont wrote that Larchmont had cut 18% of its staff. In an interview with the Harbour "
+     "Times, CEO and co-founder Ravi Osei said Fernway would stay focused on software companies."),
 ]
 
 
@@ -65,3 +68,10 @@ def test_the_founder_written_after_founded_by(bot: NewsBot) -> None:
     """ "founded in 2001 by former Intel programmer Ivo Brandt": what he did before is not whose founder he is."""
     answer = bot.ask("who founded tallow records")
     assert answer.verdict == "Ivo Brandt", answer.text
+
+
+def test_the_holder_after_a_comma_and_a_second_role(bot: NewsBot) -> None:
+    """ "with the Harbour Times, CEO and co-founder Ravi Osei": not the Times' CEO; "In June, CEO ..." is no name."""
+    answer = bot.ask("who is the ceo of fernway?")
+    assert answer.verdict == "Ravi Osei", answer.text
+    assert "In June" not in answer.text.split(".")[0]
