@@ -31,7 +31,7 @@ from bot.compose import Decision
 from bot.dating import date_in, plain_date, readable
 from bot.evidence import SPEECH, Scored, Sentence, Vocabulary, speaker_words
 from bot.lists import Lists
-from bot.names import person_like, typed_names, undotted, written_as_names
+from bot.names import person_like, surname, typed_names, undotted, written_as_names
 from bot.outlets import aliases
 from bot.policy import content, join, specific, unknown_names, unknown_words, unsaid
 from bot.predicate import results_of
@@ -140,6 +140,10 @@ class Decider:
             if lead and question.target == "place" and lead[0] not in candidates_in(question, lead[1]) and \
                     not any(lead[0] in c or c in lead[0] for c in candidates_in(question, lead[1])):
                 lead = None  # not a name of the kind asked ("Rubio" is not where the talks took place)
+            if question.target == "person" and _REPLACEMENT_ASKED.search(question.query) and \
+                    (not lead or not _takes_over(lead[0], lead[1].sentence.resolved)) and specific(question):
+                # "who replaced dean evason?": not the assistant fired with him, nor the coach Smith was hired to replace
+                return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=[lead[1]] if lead else chosen[:1])
             if lead and _contrary(question, lead[1]):  # "Who will be the permanent CEO?" is not "Obi will serve as interim CEO"
                 if specific(question):
                     return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=[lead[1]])
@@ -366,6 +370,24 @@ def tells_result(names: Sequence[str], sentence: Sentence) -> bool:
     on names each of them: not another game of one of the teams."""
     around = sentence.resolved + " " + sentence.context
     return reports_result(sentence.resolved) and all(mentions(n, around) for n in names)
+
+
+# A question after who took someone's place ("who replaced X", "who's the new X now that", "who became speaker after").
+_REPLACEMENT_ASKED = re.compile(r"\b(?:replac(?:e|ed|es|ing)|succeed(?:ed|s|ing)?|successor|took over|take over|taking over|"
+                                r"became|become|becomes|new)\b", re.IGNORECASE)
+_TAKES_OVER = re.compile(r"\b(?:replac\w*|succeed\w*|successor|named|names|hired|hires|hiring|appointed|appoints|tapped|taps|"
+                         r"took over|takes over|take over|taking over|elected|chosen|picked|new|interim|will serve|to serve)\b",
+                         re.IGNORECASE)
+_LET_GO = r"replac\w*|succeed\w*|fired|relieved|dropped|ousted|sacked|dismissed|removed|firing|ousting"
+
+
+def _takes_over(name: str, sentence: str) -> bool:
+    """`sentence` says `name` takes a place: a word of hiring or succeeding, and `name` not the one replaced or let go
+    ("to replace Tucker", "relieved head coach Dean Evason and assistant coach Bob Woods"), unless by them."""
+    if not _TAKES_OVER.search(sentence):
+        return False
+    short = re.escape(surname(name) if person_like(name) else name)
+    return not re.search(rf"\b(?:{_LET_GO})\b(?:(?!\bby\b)[^.;])*?\b{short}\b", sentence, re.IGNORECASE)
 
 
 def _contrary(question: Question, item: Scored) -> bool:
