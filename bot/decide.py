@@ -142,8 +142,12 @@ class Decider:
                 lead = None  # not a name of the kind asked ("Rubio" is not where the talks took place)
             if question.target == "person" and _REPLACEMENT_ASKED.search(question.query) and \
                     (not lead or not _takes_over(lead[0], lead[1].sentence.resolved)) and specific(question):
-                # "who replaced dean evason?": not the assistant fired with him, nor the coach Smith was hired to replace
-                return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=[lead[1]] if lead else chosen[:1])
+                # "who replaced dean evason?": not the assistant fired with him, nor the coach Smith was hired to replace;
+                # the first name of the kind that a chosen sentence says takes the place, if any
+                lead = next(((name, item) for item in (*chosen, *scored[:6]) for name in candidates_in(question, item)
+                             if person_like(name) and _takes_over(name, item.sentence.resolved, strictly=True)), None)
+                if lead is None:
+                    return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])
             if lead and _contrary(question, lead[1]):  # "Who will be the permanent CEO?" is not "Obi will serve as interim CEO"
                 if specific(question):
                     return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=[lead[1]])
@@ -378,13 +382,16 @@ _REPLACEMENT_ASKED = re.compile(r"\b(?:replac(?:e|ed|es|ing)|succeed(?:ed|s|ing)
 _TAKES_OVER = re.compile(r"\b(?:replac\w*|succeed\w*|successor|named|names|hired|hires|hiring|appointed|appoints|tapped|taps|"
                          r"took over|takes over|take over|taking over|elected|chosen|picked|new|interim|will serve|to serve)\b",
                          re.IGNORECASE)
+_APPOINTED = re.compile(r"\b(?:replac\w*|succeed\w*|successor|named|hired|appointed|tapped|took over|takes over|"
+                        r"will take over|elected)\b", re.IGNORECASE)
 _LET_GO = r"replac\w*|succeed\w*|fired|relieved|dropped|ousted|sacked|dismissed|removed|firing|ousting"
 
 
-def _takes_over(name: str, sentence: str) -> bool:
+def _takes_over(name: str, sentence: str, strictly: bool = False) -> bool:
     """`sentence` says `name` takes a place: a word of hiring or succeeding, and `name` not the one replaced or let go
-    ("to replace Tucker", "relieved head coach Dean Evason and assistant coach Bob Woods"), unless by them."""
-    if not _TAKES_OVER.search(sentence):
+    ("to replace Tucker", "relieved head coach Dean Evason and assistant coach Bob Woods"), unless by them. `strictly`:
+    a word of appointing only, not a stand-in's ("interim", "will serve")."""
+    if not (_APPOINTED if strictly else _TAKES_OVER).search(sentence):
         return False
     short = re.escape(surname(name) if person_like(name) else name)
     return not re.search(rf"\b(?:{_LET_GO})\b(?:(?!\bby\b)[^.;])*?\b{short}\b", sentence, re.IGNORECASE)

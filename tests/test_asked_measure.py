@@ -38,6 +38,11 @@ STORIES = [
     ("Motor Wire", "2024-04-11", "Racing series signs its TV deal",
      "The series signed a $7.7 billion deal with four networks, or about $1.1 billion a year on average. "
      "Coach Ada Lind will earn close to $2 million per year with the U.S. team."),
+    ("Ice Wire", "2024-04-12", "Hawks fire their coaches",
+     "The Harbour Hawks have relieved head coach Tom Reyes and assistant coach Ben Ashe of their duties."),
+    ("Ice Wire", "2024-04-14", "Kestrels turn to Moss",
+     "The Kestrels named Lena Moss as head coach on Monday, replacing Omar Grant, who was fired a week ago. Moss said she "
+     "was honoured."),
     ("City Desk", "2024-04-10", "Caring notes for teens",
      "Harbour Children's Hospital sends handwritten notes to teens after a crisis visit. Social workers liked the idea "
      "of the Caring Notes programme in the fall of 2019. The programme was set to begin on May 1, 2020, weeks into "
@@ -94,6 +99,14 @@ def test_when_it_began_further_down_the_article(bot: NewsBot) -> None:
     """ "start" asked, "set to begin on May 1, 2020" written two sentences after the best match."""
     answer = bot.ask("when did harbour children's caring notes programme start?")
     assert answer.verdict == "2020-05-01" or answer.text.startswith("May 1, 2020"), answer.text
+
+
+def test_who_took_someones_place(bot: NewsBot) -> None:
+    """The assistant fired with the coach did not replace him; the coach named "replacing Omar Grant" did."""
+    answer = bot.ask("who replaced tom reyes as the hawks' head coach?")
+    assert answer.abstained and "Ben Ashe" not in answer.text.split("nearest")[0], answer.text
+    answer = bot.ask("who replaced omar grant as kestrels coach?")
+    assert answer.verdict == "Lena Moss", answer.text
 
 
 def test_an_amount_per_year(bot: NewsBot) -> None:
