@@ -191,11 +191,12 @@ class Decider:
         about = [s for s in scored[:5] if s.score >= scored[0].score * self.tuning.keep_ratio
                  and (s.overlap >= 0.4 or self._predicate(question, s) >= 0.75)
                  and (not specific(question) or self._predicate(question, s) >= 0.5)]
+        # further down the same article, a sentence on the same act: "The program was set to begin on May 1, 2020" for
+        # "when did the program start?", "scheduled sentencing for Feb. 20" for "when is she getting sentenced"
         family = results_of(question.query)
-        if family:  # "when did the program start?": "The program was set to begin on May 1, 2020", further down its article
-            articles = {s.sentence.hit.article_id for s in about or scored[:1]}
-            about += [s for s in scored[:8] if s not in about and s.sentence.hit.article_id in articles
-                      and family & results_of(s.sentence.text)]
+        articles = {s.sentence.hit.article_id for s in about or scored[:1]}
+        about += [s for s in scored[:8] if s not in about and s.sentence.hit.article_id in articles
+                  and ((family & results_of(s.sentence.text)) or self._predicate(question, s) >= 0.3)]
         if not about:
             return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
         dated = []

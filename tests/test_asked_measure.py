@@ -139,3 +139,4 @@ def test_readings() -> None:
     assert date_in("Released in Australia on 5 October, the film won a prize.", "2023-10-01T14:00:00+00:00") == \
         ("5 October", "2023-10-05")
     assert date_in("Sales peaked on December 30.", "2024-01-05") == ("December 30", "2023-12-30")
+    assert date_in("The judge scheduled sentencing for Feb. 20.", "2023-12-18") == ("Feb. 20", "2024-02-20")  # to come
