@@ -195,8 +195,10 @@ class Decider:
         # "when did the program start?", "scheduled sentencing for Feb. 20" for "when is she getting sentenced"
         family = results_of(question.query)
         articles = {s.sentence.hit.article_id for s in about or scored[:1]}
+        wanted = set(content(question)) - set(terms(" ".join(question.names)))
         about += [s for s in scored[:8] if s not in about and s.sentence.hit.article_id in articles
-                  and ((family & results_of(s.sentence.text)) or self._predicate(question, s) >= 0.3)]
+                  and ((family & results_of(s.sentence.text)) or (self._predicate(question, s) >= 0.3
+                                                                   and wanted & set(terms(_before_date(s.sentence.text)))))]
         if not about:
             return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
         dated = []
@@ -432,6 +434,16 @@ def _typed_named(run: str, item: Scored, hits: Sequence[Hit]) -> bool:
         h.article_id == item.sentence.hit.article_id and mentions(run, h.title + "\n" + h.text) for h in hits)
 
 
+def _before_date(sentence: str) -> str:
+    """The words of `sentence` before its first day: what the day is said of ("scheduled sentencing for Feb. 20"),
+    not what comes after it ("would leave office on December 1 ... until an early election"); "" with no day."""
+    first = _A_DATE.search(sentence)
+    return sentence[: first.start()] if first else ""
+
+
+_A_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|"
+                     r"jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
+                     re.IGNORECASE)
 _YEARS = re.compile(r"\b(?:19|20)\d{2}\b")
 
 

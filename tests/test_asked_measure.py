@@ -43,6 +43,9 @@ STORIES = [
     ("Ice Wire", "2024-04-14", "Kestrels turn to Moss",
      "The Kestrels named Lena Moss as head coach on Monday, replacing Omar Grant, who was fired a week ago. Moss said she "
      "was honoured."),
+    ("Court Wire", "2024-04-15", "Colt pleads guilty",
+     "Mira Colt stood in grey jail clothing as she pleaded guilty to four counts of fraud. Colt wept as the counts were "
+     "read. Judge Ann Ruiz scheduled sentencing for Feb. 20 after accepting the plea agreement."),
     ("City Desk", "2024-04-10", "Caring notes for teens",
      "Harbour Children's Hospital sends handwritten notes to teens after a crisis visit. Social workers liked the idea "
      "of the Caring Notes programme in the fall of 2019. The programme was set to begin on May 1, 2020, weeks into "
@@ -114,6 +117,12 @@ def test_an_amount_per_year(bot: NewsBot) -> None:
     assert answer.verdict == "$1.1 billion", answer.text
     answer = bot.ask("roughly how much will ada lind earn per year with the US team")  # "US" in "the U.S. team"
     assert answer.verdict == "$2 million", answer.text
+
+
+def test_a_date_to_come_further_down(bot: NewsBot) -> None:
+    """ "getting sentenced": "scheduled sentencing for Feb. 20", two sentences down, in an April article: next February."""
+    answer = bot.ask("when is mira colt getting sentenced")
+    assert answer.text.startswith("February 20, 2025"), answer.text
 
 
 @pytest.mark.parametrize("question, kind, target", [
