@@ -223,7 +223,9 @@ class Claims:
         kin = _family_terms(mine)  # a word of the same family stands in for the claim's ("acquiring" for "buy")
         carried = sum(claim.weights[t] for t in predicate if t in own or t in kin) / weight if weight else 1.0
         figures = [n for n in re.findall(r"\d[\d,]*(?:\.\d+)?", claim.text) if not re.fullmatch(r"(?:19|20)\d\d", n)]
-        if figures and all(_plain(n) in {_plain(m) for m in re.findall(r"\d[\d,]*(?:\.\d+)?", sentence)} for n in figures):
+        if figures and all(_plain(n) in {_plain(m) for m in re.findall(r"\d[\d,]*(?:\.\d+)?", sentence)} for n in figures) \
+                and all(_plain(n) in {_plain(m) for m, u2, w2 in _figures(sentence, w) if u2 == u and w <= w2}
+                        for n, u, w in _figures(claim.text) if w):  # "20,000 registered users" is no "20,000 daily users"
             carried = max(carried, 0.8)  # every figure of the claim, in the sentence: "18,000" carries "18,000 marchers"
         # "Germany lost to the USMNT" states "the USMNT beat Germany" in the loser's words; "a 51% stake" a majority one
         stated = (swapped is False and all(mentions(n, sentence) for n in claim.order)) or bool(_share(claim, sentence))
@@ -489,16 +491,49 @@ def _negated_near(claim: ReadClaim, sentence: str) -> bool:
 
 
 def _other_number(claim: ReadClaim, sentence: str) -> str:
-    """Another figure in the same unit for a claim about one figure ("cut by 50 basis points" vs "25 basis points");
-    not for a comparison ("did X's contract top Y's $674 million deal?": the other figure is X's)."""
-    if len(claim.numbers) != 1 or "exceed" in claim.families or re.search(r"\b(?:than|more|less|fewer)\b", claim.text, re.I):
+    """Another figure for the same thing, for a claim about one figure: "cut by 50 basis points" against "25 basis
+    points"; "20,000 daily active users" against "3,000 daily active users" (and not "20,000 registered users": the
+    claim's words before its unit must be the sentence's too); "€5.99 a month" against "€9.99" (a price in the same
+    currency). Not for a comparison ("did X's contract top Y's $674 million deal?": the other figure is X's)."""
+    if "exceed" in claim.families or re.search(r"\b(?:than|more|less|fewer)\b", claim.text, re.I):
         return ""
-    found = [(m.group(1).replace(" ", ""), _unit(m.group(2))) for m in _UNIT_NUMBER.finditer(sentence)]
-    for number, unit in claim.numbers:
-        same_unit = [n for n, u in found if u == unit]
-        if same_unit and _plain(number) not in {_plain(n) for n in same_unit}:
-            return "number"
-    return ""
+    wanted = _figures(claim.text)
+    if len(wanted) != 1 or _BOUND.search(claim.text):  # "over $5,000 in bonuses" is no one figure
+        return ""
+    number, unit, words = wanted[0]
+    same = [n for n, u, w in _figures(sentence, words) if u == unit and words <= w]
+    return "number" if same and _plain(number) not in {_plain(n) for n in same} else ""
+
+
+_BOUND = re.compile(r"\b(?:over|under|above|below|at least|at most|up to|as (?:much|many|little|few) as|in excess of)\s+[$£€]?\d",
+                    re.IGNORECASE)
+# A price with no scale word after it ("€5.99", "$867"): its currency is its unit.
+_PRICE = re.compile(r"([$£€])\s?(\d[\d,]*(?:\.\d+)?)(?!\s?(?:-|\s)?(?:million|billion|trillion|bn|mn|m|k)\b)(?![\d,.]*\d)",
+                    re.IGNORECASE)
+# A figure, the (up to two) words describing what it counts, and its unit: "20,000 daily active users".
+_DESCRIBED = re.compile(r"(?<![$£€\d.,])(\d[\d,]*(?:\.\d+)?)(?:\s+|-)((?:[a-z]+[\s-]){1,2}?)([a-z]+s)\b")
+_NOT_DESCRIBING = frozenset("a an the of in on at to per for by and or with from than over under about".split())
+
+
+def _figures(text: str, described: frozenset[str] = frozenset()) -> list[tuple[str, str, frozenset[str]]]:
+    """(number, unit, describing words) for each figure of `text` with a unit: a unit right after the number
+    (`_UNIT_NUMBER`), a price's currency, and, when `described` (the claim's describing words) is given or the
+    figure has them, the words between the number and its unit."""
+    out: list[tuple[str, str, frozenset[str]]] = []
+    prices = {m.start(2) for m in _PRICE.finditer(text)}
+    for m in _PRICE.finditer(text):
+        out.append((m.group(2), m.group(1), frozenset()))
+    united = set()
+    for m in _UNIT_NUMBER.finditer(text):
+        start = m.start(1) + len(m.group(1)) - len(m.group(1).lstrip("$£€ "))
+        united.add(start)
+        if start not in prices:
+            out.append((m.group(1).replace(" ", "").lstrip("$£€"), _unit(m.group(2)), frozenset()))
+    for m in _DESCRIBED.finditer(text):
+        words = frozenset(w for w in re.split(r"[\s-]+", m.group(2).lower()) if w and w not in _NOT_DESCRIBING)
+        if words and m.start(1) not in prices | united and (not described or described <= words):
+            out.append((m.group(1), _unit(m.group(3)), words))
+    return out
 
 
 def _plain(number: str) -> str:

@@ -42,6 +42,11 @@ CLAIMS = Claims()
     # "yet to" negates; a 51% stake is no minority stake
     ("UTSA has won a bowl game", "UTSA are in their 13th season as a program but have yet to win a bowl game.", "negation"),
     ("SoftBank took a minority stake in Cubic Telecom", "SoftBank is taking a 51% stake in Cubic Telecom.", "number"),
+    # the words before the unit say what is counted: 3,000 daily users; 20,000 is another count
+    ("Chirp got to 20,000 daily active users", "Chirp peaked at 3,000 daily active users, out of 20,000 registered users.",
+     "number"),
+    # a price in the same currency
+    ("Vistagram charges €5.99 a month", "Vistagram will charge €9.99 a month for its ad-free plan.", "number"),
 ])
 def test_contradictions(claim: str, sentence: str, why: str) -> None:
     judgement = CLAIMS.judge(CLAIMS.read(claim), sentence, similarity=0.7)
@@ -61,6 +66,10 @@ def test_contradictions(claim: str, sentence: str, why: str) -> None:
     ("SoftBank took a majority stake in Cubic Telecom", "SoftBank is taking a 51% stake in Cubic Telecom."),
     # "10k" is 10,000; "close to" a figure is about it, not a closure
     ("Sony Music sent close to 10k deepfake takedowns", "Sony Music has sent close to 10,000 takedowns of deepfakes."),
+    # the price is among the sentence's; "over $5,000" is a bound, not one figure
+    ("Beeper Mini costs $1.99 a month", "Beeper Mini costs $1.99 per month, against $15 per month for Texts."),
+    ("Sportsbooks offer new users over $5,000 in bonuses", "New users of sportsbooks can claim a bonus of up to $1,000 each, "
+     "over $5,000 in bonuses in all."),
 ])
 def test_support(claim: str, sentence: str) -> None:
     text, outlet = strip_framing(re.sub(r"^Did\s+", "", claim))  # "Reuters report 18,000 marchers": the claim is the figure
