@@ -64,6 +64,7 @@ _FAMILY_WORDS = {
     "exceed": "top topped tops outpace outpaced outpaces exceed exceeded exceeds surpass surpassed surpasses eclipse "
               "eclipsed overtake overtook overtaken beat beats bigger larger higher",
     "permanent": "permanent",
+    "miss": "undershot",  # "missed estimates", "fell short of expectations" (`result_words`)
     "majority": "majority controlling",
     "minority": "minority",
 }
@@ -72,7 +73,7 @@ _VERB_TERMS = frozenset(terms(" ".join(_FAMILY_WORDS.values())))
 OPPOSITES = {("up", "down"), ("up", "hold"), ("down", "hold"), ("up", "same"), ("down", "same"), ("win", "lose"),
              ("approve", "reject"), ("open", "close"), ("hire", "fire"), ("hire", "leave"), ("fire", "leave"), ("confirm", "deny"),
              ("guilty", "acquitted"), ("buy", "sell"), ("profit", "lose"), ("temporary", "permanent"),
-             ("majority", "minority")}
+             ("majority", "minority"), ("exceed", "miss")}
 # A negation, or a verb that says the predicate didn't happen ("fell short of expectations", "turned down the offer").
 _NEGATION = re.compile(r"\b(?:not|no(?!\.\s?\d)|never|yet to|neither|nor|without|none|cannot|no longer|turned down|turns down|turn down|"
                        r"fell short|falls short|fall short|missed|misses|shy of)\b|n['’]t\b|"
@@ -252,6 +253,16 @@ _DEFEAT_NOUN = re.compile(r"(?:\b(?:a|an|the|their|his|her|its|our|first|heavy|n
                           r"(?:[\w-]+\s+)?|(?<![\d-])\d{1,2}\s?[-–]\s?\d{1,2}\s+)defeat\b(?!\s+(?:of|for)\b)", re.IGNORECASE)
 
 
+# Below what was expected: "missed estimates", "fell short of Wall Street's expectations", "came in below forecasts".
+_MISSED = re.compile(r"\b(?:missed|misses|miss|fell short of|falls short of|fall short of|(?:came|comes|come) in (?:\w+\s+)?below|"
+                     r"came up short of|trailed|lagged)(?=\s+(?:[\w'’-]+\s+){0,3}?(?:expectations|estimates|forecasts?|"
+                     r"projections|consensus|guidance|targets?)\b)", re.IGNORECASE)
+# A result word as the first part of a compound describes, it reports nothing: "top-line sources", "a sold-out show",
+# "cut-price", "open-source" (`result_words` writes them as one word).
+_COMPOUND = re.compile(r"\b([A-Za-z]+)-(?=[A-Za-z])")
+_ALL_FAMILY_WORDS = frozenset(w for words in _FAMILY_WORDS.values() for w in words.split())
+_OUTDID = re.compile(r"\b(?:came|comes|come) in (?:\w+\s+)?(?:above|ahead of)(?=\s+(?:[\w'’-]+\s+){0,3}?"
+                    r"(?:expectations|estimates|forecasts?|projections|consensus|guidance|targets?)\b)", re.IGNORECASE)
 # "went up 15%", "has gone down": a rise or a fall in two words.
 _WENT = re.compile(r"\b(?:go|goes|went|gone|going)\s+(up|down)\b", re.IGNORECASE)
 _NEARLY = re.compile(r"\b(?:close to|closer to|closing in on)(?=\s+(?:[$£€]?\d|a |an |one |two |three |half|record))", re.IGNORECASE)
@@ -263,6 +274,9 @@ def result_words(text: str, scores: bool = True) -> str:
     ("Canelo looks upset") is no win. `scores=False` also drops the scores written next to them ("lost 3-1 to" -> "lost to")."""
     text = _FEELING.sub(lambda m: m.group(0).replace("upset", "upsetfeeling"), text)
     text = _NEARLY.sub("nearly", text)  # "close to 10,000 takedowns": about, not closed
+    text = _COMPOUND.sub(lambda m: m.group(1) if m.group(1).lower() in _ALL_FAMILY_WORDS else m.group(0), text)
+    text = _MISSED.sub("undershot", text)
+    text = _OUTDID.sub("topped", text)
     text = _FELL.sub("lost", text)
     text = _WENT.sub(lambda m: "rose" if m.group(1).lower() == "up" else "dropped", text)
     text = _DEFEAT_NOUN.sub(lambda m: m.group(0)[: -len("defeat")] + "loss", text)

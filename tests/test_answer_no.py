@@ -1,4 +1,5 @@
-"""Yes/no questions whose right answer is "No": the article gives another figure for the same thing. Real
+"""Yes/no questions whose right answer is "No": the article gives another figure for the same thing, or says a result
+fell short of what was expected. Real
 components (a real index in a temporary folder, the real packaged model) over articles written for the test; each
 "no" has its "yes" twin, so a rule that only says "no" fails."""
 
@@ -15,6 +16,10 @@ STORIES = [
      "active users, out of 20,000 registered users, its founder said."),
     ("Harbour Tech", "2024-04-03", "Vistagram launches an ad-free plan in Europe",
      "Vistagram will charge European users €9.99 a month for an ad-free version of its photo app, starting in May."),
+    ("Markets Wire", "2024-04-04", "Rideway results",
+     "Analysts had expected Rideway to report revenue of $9.5 billion for the quarter; it fell short of those estimates."),
+    ("Markets Wire", "2024-04-05", "Parcelo results",
+     "Parcelo's quarterly revenue came in well above analysts' expectations, at $2.1 billion."),
 ]
 
 
@@ -32,5 +37,15 @@ def bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
     ("is vistagram's ad-free plan in europe €9.99 a month", "yes"),
 ])
 def test_another_figure_for_the_same_thing(bot: NewsBot, question: str, verdict: str) -> None:
+    answer = bot.ask(question)
+    assert answer.verdict == verdict, answer.text
+
+
+@pytest.mark.parametrize("question, verdict", [
+    # "fell short of those estimates": the expectations were not beaten; "came in well above" them: they were
+    ("did rideway beat revenue expectations for the quarter", "no"),
+    ("did parcelo's revenue beat analysts' expectations", "yes"),
+])
+def test_short_of_expectations(bot: NewsBot, question: str, verdict: str) -> None:
     answer = bot.ask(question)
     assert answer.verdict == verdict, answer.text

@@ -24,7 +24,7 @@ CLAIMS = Claims()
     ("Deontay Wilder beat Joseph Parker", "Joseph Parker beat Deontay Wilder on points in Riyadh.", "role"),
     ("Joseph Parker lost to Deontay Wilder", "Joseph Parker defeated Deontay Wilder in Riyadh on Saturday.", "role"),
     ("Amodei took the offer to replace Altman", "Amodei quickly turned down the offer to replace Altman.", "negation"),
-    ("Nike beat revenue expectations", "Nike reported revenue that fell short of expectations.", "negation"),
+    ("Nike beat revenue expectations", "Nike reported revenue that fell short of expectations.", "predicate"),
     ("the Fed cut rates by 50 basis points", "The Fed cut rates by 25 basis points on Wednesday.", "number"),
     ("the summit was held in March 2024", "The summit was held in Geneva in June 2024.", "date"),
     ("Marcus Obi is the permanent CEO", "Marcus Obi will serve as interim CEO while the board looks for a permanent replacement.",
@@ -45,6 +45,10 @@ CLAIMS = Claims()
     # the words before the unit say what is counted: 3,000 daily users; 20,000 is another count
     ("Chirp got to 20,000 daily active users", "Chirp peaked at 3,000 daily active users, out of 20,000 registered users.",
      "number"),
+    # below what was expected, in other words than the claim's
+    ("Uber beat revenue expectations", "Investors had expected Uber to report $9.5 billion, meaning it fell short of estimates.",
+     "predicate"),
+    ("Uber topped estimates", "Uber missed analysts' estimates for revenue.", "predicate"),
     # a price in the same currency
     ("Vistagram charges €5.99 a month", "Vistagram will charge €9.99 a month for its ad-free plan.", "number"),
 ])
@@ -85,6 +89,9 @@ def test_support(claim: str, sentence: str) -> None:
      "points deduction row, not to settle for a draw, that Fabian Schar was pushed up front late on."),
     # one of the two, beating someone else: says nothing of this match
     ("Chelsea beat Manchester City", "Chelsea, who beat Blackburn thanks to goals from Badiashile and Sterling, face Newcastle."),
+    # "top-line" describes sources; it reports no beating of anything
+    ("Uber beat revenue expectations in the third quarter", "So let's understand where Uber's revenue came from in the "
+     "third quarter, and how each of its top-line sources converted to bottom-line results."),
     # a feeling, not a result; a negation inside an "if" clause, not of the claim
     ("Charlo beat Canelo", "Canelo looks upset as the fight against Charlo ends."),
     ("the Broncos beat the Vikings on Sunday Night Football", "If you missed any of the Sunday Night Football action with the "
