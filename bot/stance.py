@@ -210,6 +210,8 @@ class Claims:
                                            and _near_family(n, sentence, claim.families)
                                            for n in names_in(sentence)[1:] + names_in(sentence)[:1] if len(n) > 2):
                 why = "name"  # "Did Tottenham lose to Arsenal?" against "... defeat at home to Chelsea"
+        if not why and "win" in claim.families and _other_winner(claim, result_words(sentence, scores=False)):
+            why = "role"  # "Did Google win the Epic Games trial?" against "... the Epic Games lawsuit, which Epic won"
         if not why and _negated_near(claim, sentence) != claim.negated:
             why = "negation"
         if not why:
@@ -478,6 +480,27 @@ def _swapped(order: tuple[str, str], sentence: str) -> bool | None:
         return None
     sentence_winner_first = (w == -1) == says_winner_first
     return not sentence_winner_first
+
+_WON = re.compile(r"\b(?:won|wins)\b")
+
+
+def _other_winner(claim: ReadClaim, sentence: str) -> bool:
+    """The sentence says another of the claim's names won ("which Epic won") where the claim has its first name win
+    ("Google won the Epic Games trial"), and never says that one won."""
+    said = _WON.search(claim.text) or re.search(r"\b(?:win|won|wins)\b", claim.text)
+    if not said or claim.order[0] or len(claim.names) < 2:
+        return False
+    subjects = [n for n in claim.names if claim.text.find(n) < said.start()]
+    others = [n for n in claim.names if claim.text.find(n) > said.end()]
+    if len(subjects) != 1 or not others:
+        return False
+    winners = []
+    for m in _WON.finditer(sentence):  # a name right before "won"
+        before = sentence[: m.start()].rstrip()
+        winners += [n for n in names_in(before) if before.endswith(n)]
+    return any(any(mentions(w, o) or mentions(o, w) for o in others) for w in winners) and \
+        not any(mentions(subjects[0], w) or mentions(w, subjects[0]) for w in winners)
+
 
 def _near_family(name: str, sentence: str, families: frozenset[str]) -> bool:
     """`name` stands within five words of a word of `families` in `sentence`: in the claim's missing name's place ("defeat

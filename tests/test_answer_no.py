@@ -1,5 +1,5 @@
-"""Yes/no questions whose right answer is "No": the article gives another figure for the same thing, or says a result
-fell short of what was expected. Real
+"""Yes/no questions whose right answer is "No": the article gives another figure for the same thing, says a result
+fell short of what was expected, or that another of the question's names won. Real
 components (a real index in a temporary folder, the real packaged model) over articles written for the test; each
 "no" has its "yes" twin, so a rule that only says "no" fails."""
 
@@ -20,6 +20,9 @@ STORIES = [
      "Analysts had expected Rideway to report revenue of $9.5 billion for the quarter; it fell short of those estimates."),
     ("Markets Wire", "2024-04-05", "Parcelo results",
      "Parcelo's quarterly revenue came in well above analysts' expectations, at $2.1 billion."),
+    ("Court Desk", "2024-04-06", "Zentro faces new suit",
+     "Zentro faces a new antitrust suit over its search deals. The claims echo the Brio antitrust trial against Zentro "
+     "over app store fees, which Brio won in December."),
 ]
 
 
@@ -47,5 +50,15 @@ def test_another_figure_for_the_same_thing(bot: NewsBot, question: str, verdict:
     ("did parcelo's revenue beat analysts' expectations", "yes"),
 ])
 def test_short_of_expectations(bot: NewsBot, question: str, verdict: str) -> None:
+    answer = bot.ask(question)
+    assert answer.verdict == verdict, answer.text
+
+
+@pytest.mark.parametrize("question, verdict", [
+    # "which Brio won": the other side of the trial won it
+    ("did zentro win the brio antitrust trial", "no"),
+    ("did brio win the antitrust trial against zentro", "yes"),
+])
+def test_another_side_won(bot: NewsBot, question: str, verdict: str) -> None:
     answer = bot.ask(question)
     assert answer.verdict == verdict, answer.text

@@ -49,6 +49,10 @@ CLAIMS = Claims()
     ("Uber beat revenue expectations", "Investors had expected Uber to report $9.5 billion, meaning it fell short of estimates.",
      "predicate"),
     ("Uber topped estimates", "Uber missed analysts' estimates for revenue.", "predicate"),
+    # another of the claim's names is the one said to have won
+    ("Google won the Epic Games antitrust trial", "The issue came up in the Epic Games lawsuit against Google over app store "
+     "fees, which Epic won.", "role"),
+    ("Wilder won the fight against Parker", "Parker won on points against Wilder in Riyadh.", "role"),
     # a price in the same currency
     ("Vistagram charges €5.99 a month", "Vistagram will charge €9.99 a month for its ad-free plan.", "number"),
 ])
