@@ -436,12 +436,15 @@ def _typed_named(run: str, item: Scored, hits: Sequence[Hit]) -> bool:
 
 def _before_date(sentence: str) -> str:
     """The words of `sentence` before its first day: what the day is said of ("scheduled sentencing for Feb. 20"),
-    not what comes after it ("would leave office on December 1 ... until an early election"); "" with no day."""
+    not what comes after it ("would leave office on December 1 ... until an early election"); all of it when it opens
+    with the day; "" with no day."""
     first = _A_DATE.search(sentence)
+    if first and len(sentence[: first.start()].split()) <= 2:
+        return sentence  # "On Wednesday 6 December, the magazine announced ...": the day the sentence is about
     return sentence[: first.start()] if first else ""
 
 
-_A_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|"
+_A_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?!\d)|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|"
                      r"jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
                      re.IGNORECASE)
 _YEARS = re.compile(r"\b(?:19|20)\d{2}\b")

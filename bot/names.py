@@ -29,8 +29,9 @@ from collections import Counter
 from collections.abc import Callable, Container, Iterable
 from functools import lru_cache
 
-__all__ = ["names_in", "named_pattern", "written_as_names", "typed_names", "undotted", "capitalised_words", "capitalised_in", "as_written", "words_of", "is_name_word",
-           "person_like", "org_like", "surname", "NOT_NAMES", "ROLES", "OPENERS", "TITLES"]
+__all__ = ["names_in", "named_pattern", "written_as_names", "typed_names", "undotted", "capitalised_words",
+           "capitalised_in", "as_written", "words_of", "is_name_word", "person_like", "org_like", "surname",
+           "NOT_NAMES", "ROLES", "OPENERS", "TITLES"]
 
 # A word: letters in any script, with inner apostrophes and hyphens; initials like "A.J." or "U.S." stay whole.
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_][\w'’\-]*(?<![-'’])|\d[\w.,]*")

@@ -106,7 +106,7 @@ def held_elsewhere(asked: Role, name: str, text: str) -> bool:
 def _holders(asked: Role, text: str) -> list[tuple[str, re.Match[str]]]:
     """(name, match) for each person `text` writes with the role asked."""
     role = _role_pattern(asked.role)
-    patterns = (  # compiled once per role (named_pattern remembers them): this runs for every candidate sentence
+    patterns: tuple[re.Pattern[str], ...] = (  # compiled once per role (named_pattern remembers them): runs per candidate
         # "CFO Paul Vogel", "Rogers CEO Tony Staffieri", "CEO and co-founder Joshua Silver"
         named_pattern(rf"\b(?:{role})(?:\s+and\s+(?:co-?founder|founder|president|chair(?:man|woman)?))?\s+{_NAME}"),
         # "Joshua Silver, Rainforest's CEO"
