@@ -444,9 +444,9 @@ def _before_date(sentence: str) -> str:
     return sentence[: first.start()] if first else ""
 
 
-_A_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?!\d)|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|"
-                     r"jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
-                     re.IGNORECASE)
+_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_A_DATE = re.compile(rf"\b{_MONTH_WORD}\.?\s+\d{{1,2}}(?!\d)|\b\d{{1,2}}\s+{_MONTH_WORD}\b|"
+                     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
 _YEARS = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
