@@ -33,7 +33,12 @@ _MONEY_QUESTION = re.compile(r"\b(?:cost|pay|paid|make|made|earn|gross|worth|val
                              r"sales|salar|salary|settl|settle|settlement|spend|spent|charg|charge|bid|offer|contract|invest|"
                              r"funding|fund|loss|profit|income|money|dollar|win|won|prize|deal|sell|sold|buy|bought|budget|"
                              r"damages|su|sue|seek|penalty|payout|bonus)(?:s|es|ed|d|ing)?\b", re.IGNORECASE)
-_PEOPLE = "people persons dead deaths killed victims residents civilians lives casualties injured"
+# What a sentence must say for its money to be the measure asked for ("what was it valued at": a valuation, not a round).
+_MEASURES = {"valuation": "valuation valued value valuing worth", "value": "valuation valued value valuing worth",
+             "salary": "salary salaries wage wages paid pay pays earn earns earned contract", "revenue": "revenue revenues sales",
+             "fine": "fine fined fines penalty", "penalty": "fine fined fines penalty", "settlement": "settlement settle settled"}
+_PEOPLE = ("people persons dead deaths killed victims residents civilians lives casualties injured crowd attendance spectators "
+           "attendees fans")
 
 
 def quantity(question: str) -> tuple[str, str]:
@@ -54,6 +59,8 @@ def quantity(question: str) -> tuple[str, str]:
                   r"(price|cost|fine|revenue|salary|valuation|value|settlement|penalty|deal|contract|bonus|offer|bid|payout)\b", lower)
     if (named or re.search(r"\bhow much\b", lower)) and _MONEY_QUESTION.search(lower):
         return "money", named.group(1) if named else ""
+    if re.search(r"\b(?:valued|priced) at\b|\bworth\b", lower):  # "what's spill valued at?"
+        return "money", "valuation" if "valued" in lower else ""
     return "number", ""
 
 
@@ -73,7 +80,10 @@ def amount_in(text: str, question: str) -> str:
     wanted = set(question_terms(question))
     anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if set(terms(m.group(0))) & wanted]
     if kind == "money" and noun:  # "what valuation": the amount said of the valuation, not of the round
-        anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if set(terms(m.group(0))) & set(terms(noun))] or anchors
+        said = set(terms(_MEASURES.get(noun, noun)))
+        if noun in _MEASURES and not said & set(terms(text)):
+            return ""  # a sentence giving the round's size says nothing of the valuation
+        anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if set(terms(m.group(0))) & said] or anchors
     if kind == "money":
         matches = list(_MONEY.finditer(text))
     elif kind == "percent":
@@ -87,6 +97,11 @@ def amount_in(text: str, question: str) -> str:
                    or set(terms(text[max(0, m.start() - 30):m.start()])[-3:]) & stems]  # "a subscriber base of over 4 million"
     else:
         matches = list(_AMOUNT.finditer(text))
+    rate = _RATE.search(question)
+    if rate:  # "how much a year": an amount said per year ("$1.1 billion a year", "an average of $1.1 billion annually")
+        unit = _unit_of(rate)
+        matches = [m for m in matches if (found := _RATE.match(_AFTER.sub("", text[m.end():m.end() + 40], count=1)))
+                   and _unit_of(found) == unit]
     best, distance = "", 10**9
     for match in matches:
         value = _trim(match.group(0))
@@ -99,6 +114,21 @@ def amount_in(text: str, question: str) -> str:
         if gap < distance:
             best, distance = value, gap
     return best
+
+
+_RATE = re.compile(r"\b(?:a|an|per|each|every)\s+(year|month|week|day|season|game|match|hour)\b|"
+                   r"\b(annual(?:ly)?|yearly|monthly|weekly|daily|hourly)\b", re.IGNORECASE)
+_AFTER = re.compile(r"^[\s,]*(?:[^\W\d]+[\s,]+){0,2}?(?=(?:a|an|per|each|every|annual|annually|yearly|monthly|weekly|daily|hourly)\b)",
+                    re.IGNORECASE)  # the up to two words between an amount and its rate ("$2 million in salary per year")
+_RATE_UNITS = {"annual": "year", "annually": "year", "yearly": "year", "monthly": "month", "weekly": "week", "daily": "day",
+               "hourly": "hour"}
+
+
+def _unit_of(rate: re.Match[str]) -> str:
+    """ "a year", "per year", "annually" -> "year"."""
+    if rate.group(1):
+        return rate.group(1).lower()
+    return _RATE_UNITS[rate.group(2).lower()]
 
 
 def value_of(amount: str) -> float | None:

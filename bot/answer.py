@@ -20,6 +20,7 @@ from bot.decide import Decider, Tuning, match_names, tells_result
 from bot.evidence import Scorer, Vocabulary, Weights
 from bot.lists import Archive, Lists
 from bot.policy import refusal_reason
+from bot.roles import role_asked
 from bot.stance import Claims, asks_result
 from bot.verdicts import Verdicts
 from index.embed import Embedder
@@ -69,7 +70,7 @@ class OfflineAnswerer(Answerer):
         why = refusal_reason(question, self.vocabulary)
         if why:
             return refusal(question, why)
-        hits = hits[: 2 * CHUNKS if question.kind in ("list", "count") else CHUNKS]
+        wide, hits = hits, hits[: 2 * CHUNKS if question.kind in ("list", "count") else CHUNKS]
         candidates = self.scorer.candidates(hits, history, question.query)
         if question.kind == "when":
             candidates = [c for c in candidates if _DATE_WORDS.search(c.text)] or candidates
@@ -83,5 +84,8 @@ class OfflineAnswerer(Answerer):
         scored = self.scorer.score(question.search_text, candidates, question.speaker, newest=question.recent,
                                    shortlist=_QUOTE_SHORTLIST if question.kind == "quote" else 0,
                                    reason=bool(re.search(r"\b(?:why|how come|reason)\b", question.query, re.IGNORECASE)))
+        if question.kind == "entity" and question.target == "person" and role_asked(question.query) and len(wide) > len(hits):
+            # a role's holder may be named in any chunk retrieved ("founded in 2000 by ..."); the rest is scored as usual
+            candidates = candidates + self.scorer.candidates(wide[CHUNKS:], history, question.query)
         decision = self.decider.decide(question, hits, scored, candidates)
         return compose(question, decision)

@@ -43,8 +43,8 @@ def date_in(text: str, published: str = "") -> tuple[str, str] | None:
     """(the date as written, ISO date) of the date `text` gives its event: a day ("October 13", "on Monday", "five
     weeks ago", read against `published`, the article's date) before a month before a year, the first of equals;
     a year older than the article's only when nothing else is given ("in 2022" in a 2025 article is history).
-    A date without a year takes the article's year (the year before, for a date after it, unless the sentence
-    speaks of the future)."""
+    A date without a year takes the article's year (the year before, for a date over two months after it, unless the
+    sentence speaks of the future; the year after, for an earlier date the sentence speaks of as to come)."""
     found = _dates(text, _day(published))
     if not found:
         return None
@@ -86,8 +86,12 @@ def _dates(text: str, base: date | None) -> list[tuple[int, int, str, str]]:
             when = date(year, month, int(day_text) if day_text else 1)
         except ValueError:
             continue
-        if not year_text and base and when > base + timedelta(days=2) and not _FUTURE.search(text):
-            when = when.replace(year=when.year - 1)  # "December 30" in a January article (but "will leave on December 1")
+        if not year_text and base and when > base + timedelta(days=60) and not _FUTURE.search(text):
+            # "December 30" in a January article is last year's; "5 October" in a piece of October 1, this year's
+            # (a release date written ahead), and so is "will leave on December 1"
+            when = when.replace(year=when.year - 1)
+        elif not year_text and base and when < base - timedelta(days=2) and _FUTURE.search(text):
+            when = when.replace(year=when.year + 1)  # "scheduled sentencing for Feb. 20" in a December article: next year's
         out.append((3, match.start(), when.isoformat(), written) if day_text else (1, match.start(), when.isoformat()[:7], written))
     if base:
         for match in _AGO.finditer(text):

@@ -31,7 +31,7 @@ from bot.compose import Decision
 from bot.dating import date_in, plain_date, readable
 from bot.evidence import SPEECH, Scored, Sentence, Vocabulary, speaker_words
 from bot.lists import Lists
-from bot.names import person_like, written_as_names
+from bot.names import person_like, surname, typed_names, undotted, written_as_names
 from bot.outlets import aliases
 from bot.policy import content, join, specific, unknown_names, unknown_words, unsaid
 from bot.predicate import results_of
@@ -76,8 +76,8 @@ class Decider:
         if gap:
             return Decision(kind="none", abstained=True, missing=gap, evidence=scored[:1])
         if question.kind not in ("yesno", "choice", "open", "list", "count") and specific(question):
-            typed = written_as_names(question.query, (h.text for h in hits))  # "wembanyama": a name, typed in lower case
-            named = [s for s in scored if _names_all((*question.names, *typed), s)]
+            typed = typed_names(question.query, (h.text for h in hits))  # "wembanyama": a name, typed in lower case
+            named = [s for s in scored if _names_all(question.names, s) and all(_typed_named(run, s, hits) for run in typed)]
             if not named:  # no sentence from an article naming everyone the question names
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
             covering = [s for s in named if self._covers(question, s) >= 0.8]
@@ -123,6 +123,8 @@ class Decider:
             if score:
                 return Decision(kind="entity", verdict=score[0].group(0), lead=score[0].group(0), lead_support=score[1],
                                 evidence=_with(score[1], chosen, t.max_sentences))
+            if re.search(r"\bscore", question.query, re.IGNORECASE):  # a score, not "20 months" from a sentence about the coach
+                return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])
         if kind == "entity" and question.target == "number":
             return self._amount(question, scored, chosen)
         asked = role_asked(question.query) if kind == "entity" and question.target == "person" else None
@@ -138,6 +140,14 @@ class Decider:
             if lead and question.target == "place" and lead[0] not in candidates_in(question, lead[1]) and \
                     not any(lead[0] in c or c in lead[0] for c in candidates_in(question, lead[1])):
                 lead = None  # not a name of the kind asked ("Rubio" is not where the talks took place)
+            if question.target == "person" and _REPLACEMENT_ASKED.search(question.query) and \
+                    (not lead or not _takes_over(lead[0], lead[1].sentence.resolved)) and specific(question):
+                # "who replaced dean evason?": not the assistant fired with him, nor the coach Smith was hired to replace;
+                # the first name of the kind that a chosen sentence says takes the place, if any
+                lead = next(((name, item) for item in (*chosen, *scored[:6]) for name in candidates_in(question, item)
+                             if person_like(name) and _takes_over(name, item.sentence.resolved, strictly=True)), None)
+                if lead is None:
+                    return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])
             if lead and _contrary(question, lead[1]):  # "Who will be the permanent CEO?" is not "Obi will serve as interim CEO"
                 if specific(question):
                     return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=[lead[1]])
@@ -181,6 +191,14 @@ class Decider:
         about = [s for s in scored[:5] if s.score >= scored[0].score * self.tuning.keep_ratio
                  and (s.overlap >= 0.4 or self._predicate(question, s) >= 0.75)
                  and (not specific(question) or self._predicate(question, s) >= 0.5)]
+        # further down the same article, a sentence on the same act: "The program was set to begin on May 1, 2020" for
+        # "when did the program start?", "scheduled sentencing for Feb. 20" for "when is she getting sentenced"
+        family = results_of(question.query)
+        articles = {s.sentence.hit.article_id for s in about or scored[:1]}
+        wanted = set(content(question)) - set(terms(" ".join(question.names)))
+        about += [s for s in scored[:8] if s not in about and s.sentence.hit.article_id in articles
+                  and ((family & results_of(s.sentence.text)) or (self._predicate(question, s) >= 0.3
+                                                                   and wanted & set(terms(_before_date(s.sentence.text)))))]
         if not about:
             return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
         dated = []
@@ -210,11 +228,15 @@ class Decider:
 
     def _amount(self, question: Question, scored: list[Scored], chosen: list[Scored]) -> Decision:
         found = []
+        asked_years = set(_YEARS.findall(question.query))
         for rank, item in enumerate(scored[:3]):
             if item.score < scored[0].score * self.tuning.keep_ratio:
                 break
             if specific(question) and self._predicate(question, item) < 0.34:
                 continue  # the sentence's amount is about something else ("raised $310 million" for "pay Lindqvist")
+            years = set(_YEARS.findall(item.sentence.resolved))
+            if years and asked_years and not years & asked_years:
+                continue  # "infections in 2030" is not the 2022 figure asked for
             amount = amount_in(item.sentence.resolved, question.query)
             if amount:
                 found.append((-self._predicate(question, item), rank, amount, item))
@@ -357,6 +379,27 @@ def tells_result(names: Sequence[str], sentence: Sentence) -> bool:
     return reports_result(sentence.resolved) and all(mentions(n, around) for n in names)
 
 
+# A question after who took someone's place ("who replaced X", "who's the new X now that", "who became speaker after").
+_REPLACEMENT_ASKED = re.compile(r"\b(?:replac(?:e|ed|es|ing)|succeed(?:ed|s|ing)?|successor|took over|take over|taking over|"
+                                r"became|become|becomes|new)\b", re.IGNORECASE)
+_TAKES_OVER = re.compile(r"\b(?:replac\w*|succeed\w*|successor|named|names|hired|hires|hiring|appointed|appoints|tapped|taps|"
+                         r"took over|takes over|take over|taking over|elected|chosen|picked|new|interim|will serve|to serve)\b",
+                         re.IGNORECASE)
+_APPOINTED = re.compile(r"\b(?:replac\w*|succeed\w*|successor|named|hired|appointed|tapped|took over|takes over|"
+                        r"will take over|elected)\b", re.IGNORECASE)
+_LET_GO = r"replac\w*|succeed\w*|fired|relieved|dropped|ousted|sacked|dismissed|removed|firing|ousting"
+
+
+def _takes_over(name: str, sentence: str, strictly: bool = False) -> bool:
+    """`sentence` says `name` takes a place: a word of hiring or succeeding, and `name` not the one replaced or let go
+    ("to replace Tucker", "relieved head coach Dean Evason and assistant coach Bob Woods"), unless by them. `strictly`:
+    a word of appointing only, not a stand-in's ("interim", "will serve")."""
+    if not (_APPOINTED if strictly else _TAKES_OVER).search(sentence):
+        return False
+    short = re.escape(surname(name) if person_like(name) else name)
+    return not re.search(rf"\b(?:{_LET_GO})\b(?:(?!\bby\b)[^.;])*?\b{short}\b", sentence, re.IGNORECASE)
+
+
 def _contrary(question: Question, item: Scored) -> bool:
     """The sentence uses a word opposite to one of the question's ("interim" for "permanent", "lost" for "won")."""
     mine, theirs = results_of(question.query), results_of(item.sentence.text)
@@ -379,6 +422,34 @@ _NOT_WON = re.compile(r"\b(?:fell short of|falls short of|failed to|fails to|yet
                       r"hopes? to|trying to|try to)\s+(?:\w+\s+){0,2}?(?:win|wins|winning|won|beat|beating)\b", re.IGNORECASE)
 
 
+def _typed_named(run: str, item: Scored, hits: Sequence[Hit]) -> bool:
+    """The sentence's chunk names a name the question typed in lower case: each of its words, or its last word where
+    another chunk of the same article gives the whole name ("McRae" for "tate mcrae", her article having "Tate McRae"
+    before; not "Paris Olympics" for "winter olympics")."""
+    text = item.sentence.hit.title + "\n" + item.sentence.hit.text
+    words = run.split()
+    if all(mentions(word, text) for word in words):
+        return True
+    return len(words) > 1 and mentions(words[-1], text) and any(
+        h.article_id == item.sentence.hit.article_id and mentions(run, h.title + "\n" + h.text) for h in hits)
+
+
+def _before_date(sentence: str) -> str:
+    """The words of `sentence` before its first day: what the day is said of ("scheduled sentencing for Feb. 20"),
+    not what comes after it ("would leave office on December 1 ... until an early election"); all of it when it opens
+    with the day; "" with no day."""
+    first = _A_DATE.search(sentence)
+    if first and len(sentence[: first.start()].split()) <= 2:
+        return sentence  # "On Wednesday 6 December, the magazine announced ...": the day the sentence is about
+    return sentence[: first.start()] if first else ""
+
+
+_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_A_DATE = re.compile(rf"\b{_MONTH_WORD}\.?\s+\d{{1,2}}(?!\d)|\b\d{{1,2}}\s+{_MONTH_WORD}\b|"
+                     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+_YEARS = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
 def _with(support: Scored, chosen: list[Scored], limit: int) -> list[Scored]:
     """The evidence to quote after a short answer: its own sentence first, then the others chosen."""
     return [support, *[c for c in chosen if c is not support]][:limit]
@@ -387,4 +458,4 @@ def _with(support: Scored, chosen: list[Scored], limit: int) -> list[Scored]:
 def _names_all(names: Sequence[str], item: Scored) -> bool:
     """The sentence's chunk names every one of `names` (by full name, surname or a longer form)."""
     text = item.sentence.hit.title + "\n" + item.sentence.hit.text
-    return all(mentions(name, text) for name in names)
+    return all(mentions(name, text) or mentions(name, undotted(text)) for name in names)  # "US" in "the U.S. team"

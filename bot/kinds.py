@@ -79,7 +79,9 @@ _NUMBER = re.compile(r"^(?:what(?:['’]s| is| was) the (?:\w+['’]s )?(?:new |
                      r"score|total|amount|percentage|share|cost|valuation|salary)\b|"
                      r"how (?:much|many|long|old|far|big|large|tall|high|fast|often)\b|what (?:percentage|percent|share|amount|"
                      r"number|price|figure|score|total|sum|rate|size|age|salary|valuation|cost)\b|what was the (?:score|price|"
-                     r"figure|total|cost|amount)\b)", re.IGNORECASE)
+                     r"figure|total|cost|amount)\b|what(?:['’]s| is| was| are| were)\s+.+?\s+(?:valued|worth|priced) at\b|"
+                     # terse: "keep pill box price?", "nascar tv deal how much a year"
+                     r"[\w'’ -]{2,60}\s(?:price|cost|valuation|salary)$|[\w'’ -]{2,60}\bhow (?:much|many)\b)", re.IGNORECASE)
 _COUNT = re.compile(r"^(?:in |from )?how many (?:\w+\s+){0,2}?(?:articles|stories|reports|outlets|sources|publications|pieces|headlines|"
                     r"times (?:was|were|is|has|did)|mentions)\b|^(?:what is |what's )?the number of (?:articles|stories|reports|"
                     r"outlets|sources)\b|^count (?:the )?(?:articles|stories|reports|outlets)\b", re.IGNORECASE)
@@ -180,13 +182,16 @@ def read_kind(text: str) -> Ask:
     if re.match(r"^where\b", lower):
         return Ask("entity", target="place", core=core)
     if re.match(rf"^(?:which|what)\s+(?:\w+\s+){{0,3}}?(?:{_PERSON_NOUNS}|{_ORG_NOUNS}|{_PLACE_NOUNS}|{_THING_NOUNS})\b", lower) \
-            or re.match(r"^what(?:\s+is|\s+was|['’]?s)\s+the\s+name\b|^name the\b", lower):
+            or re.match(r"^what(?:\s+is|\s+was|['’]?s)\s+the\s+name\b|^name the\b", lower) or _NAMED.match(lower):
         return Ask("entity", target=_target(lower), core=core)
     return Ask("open", core=core)
 
 
+# "what are charlie sheen's twins called"
+_NAMED = re.compile(r"^what(?:\s+(?:is|are|was|were)|['’]s|['’]re)\s+.+\s+(?:called|named)$")
 _WHO_IS_IT = re.compile(r"\w.*?\s*[-–—,:]\s*(?:so\s+)?who\s+(?:is|was|'s|’s)\s+(?:it|that|he|she|this)\s*\??$")
-_DECLARED_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|won|lost|beat|beats|made|got|did|said|\w{3,}ed)\b", re.IGNORECASE)
+_DECLARED_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|won|lost|beat|beats|made|got|did|said|\w{3,}ed|upset|drew|fell|"
+                            r"rose|took|sold|bought|quit|became|went|came|gave|paid|broke|grew|sank|wins|loses|leads)\b", re.IGNORECASE)
 
 
 # A statement asked by its ending: "…, right", "… right", "…, yes", "… isn't it", "…, is that true".

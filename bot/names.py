@@ -29,8 +29,9 @@ from collections import Counter
 from collections.abc import Callable, Container, Iterable
 from functools import lru_cache
 
-__all__ = ["names_in", "named_pattern", "written_as_names", "capitalised_words", "capitalised_in", "as_written", "words_of", "is_name_word",
-           "person_like", "org_like", "surname", "NOT_NAMES", "ROLES", "OPENERS", "TITLES"]
+__all__ = ["names_in", "named_pattern", "written_as_names", "typed_names", "undotted", "capitalised_words",
+           "capitalised_in", "as_written", "words_of", "is_name_word", "person_like", "org_like", "surname",
+           "NOT_NAMES", "ROLES", "OPENERS", "TITLES"]
 
 # A word: letters in any script, with inner apostrophes and hyphens; initials like "A.J." or "U.S." stay whole.
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_][\w'’\-]*(?<![-'’])|\d[\w.,]*")
@@ -95,19 +96,54 @@ def written_as_names(query: str, texts: Iterable[str]) -> list[str]:
     """The words of `query` written in lower case that `texts` write as names: capitalised inside a sentence more
     often than not ("wembanyama" where the articles write "Wembanyama", "ebt-101" for "EBT-101"; not "debut",
     which they write capitalised only in a heading). People type names in lower case; the articles don't."""
+    return [typed for typed, _ in _written(query, texts)]
+
+
+def typed_names(query: str, texts: Iterable[str]) -> list[str]:
+    """The names a lower-case `query` types (`written_as_names`), words next to each other as one name and each
+    spelled as `texts` write it: "tate mcrae's greedy" -> "Tate McRae", "Greedy" (so "McRae" alone names her)."""
+    spelled = dict(_written(query, texts))
+    runs: list[list[str]] = []
+    joins = False  # the word before was typed as a name, and not as a possessive
+    for match in words_of(query):
+        form = spelled.get(_bare(match.group(0)))
+        if form is not None:
+            if joins:
+                runs[-1].append(form)
+            else:
+                runs.append([form])
+        joins = form is not None and not _POSSESSIVE.search(match.group(0))
+    return [" ".join(run) for run in runs]
+
+
+def undotted(text: str) -> str:
+    """`text` with initialisms written without their dots ("U.S." -> "US", "U.K." -> "UK"), as people type them."""
+    return _DOTTED.sub(r"\1", text)
+
+
+_DOTTED = re.compile(r"\b([A-Z])\.(?=[A-Z]\.?)|(?<=[A-Z])\.")
+
+
+def _written(query: str, texts: Iterable[str]) -> list[tuple[str, str]]:
+    """(word as typed, its most common capitalised form in `texts`) for `written_as_names`."""
     asked = {_bare(m.group(0)).lower(): _bare(m.group(0)) for m in words_of(query)
              if m.group(0).islower() and len(_bare(m.group(0))) >= 3 and _bare(m.group(0)) not in NOT_NAMES | OPENERS}
     if not asked:
         return []
     capital: Counter[str] = Counter()
     lower: Counter[str] = Counter()
+    forms: dict[str, Counter[str]] = {}
     for text in texts:
         for match in re.finditer(r"(?<=[\w,;:] )[^\W_][\w'’\-]*(?<![-'’])", text):  # not a sentence's first word
             word = _bare(match.group(0))
             key = word.lower()
             if key in asked:
-                (capital if word[0].isupper() else lower)[key] += 1
-    return [asked[w] for w in asked if capital[w] > lower[w]]
+                if word[0].isupper():
+                    capital[key] += 1
+                    forms.setdefault(key, Counter())[word] += 1
+                else:
+                    lower[key] += 1
+    return [(asked[w], forms[w].most_common(1)[0][0]) for w in asked if capital[w] > lower[w]]
 
 
 def _bare(word: str) -> str:

@@ -30,6 +30,7 @@ from typing import Any
 from bot.answer import Answerer
 from bot.freshness import freshness_note
 from bot.question import range_warning
+from bot.roles import role_asked
 from bot.timeline import Timelines
 from bot.whats_new import asks_whats_new, whats_new_answer
 from newsbot.types import Answer, Filters, Hit, Question
@@ -69,7 +70,11 @@ class Pipeline:
         question: Question = inputs["read"]
         if asks_whats_new(question):
             return []  # it searches the story's timeline itself
-        return self.search(question, LIST_DEPTH if question.kind in ("list", "count") else None)
+        hits = self.search(question, LIST_DEPTH if question.kind in ("list", "count") else None)
+        if question.target == "person" and role_asked(question.query) is not None:  # "who founded discogs": the founding
+            seen = {h.chunk_id for h in hits}  # may be further down; the usual chunks stay first, as they are
+            hits = hits + [h for h in self.search(question, LIST_DEPTH) if h.chunk_id not in seen]
+        return hits
 
     def answer(self, inputs: dict[str, Any]) -> Answer:
         question: Question = inputs["read"]

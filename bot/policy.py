@@ -31,6 +31,8 @@ def unknown_names(question: Question, vocabulary: Vocabulary | None) -> list[str
         return []
     out = []
     for name in question.names:
+        if re.fullmatch(r"[A-Z]{2,3}", name):
+            continue  # "US", "UK", "EU": articles write "U.S.", which the index keeps no term for
         words = [t for t in terms(name) if not t.isdigit()]
         if words and not all(vocabulary.idf(t) < vocabulary.unseen or _known_prefix(t, vocabulary) for t in words):
             out.append(name)

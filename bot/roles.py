@@ -32,6 +32,11 @@ _ASKED = (
     # "who's the ceo of rogers communications", "who is the current head coach at oregon state"
     re.compile(rf"^(?:who(?:['’]s|s| is| was| are| were)?|name|tell me|what(?:['’]s| is) the name of)\s+(?:the\s+)?(?:current\s+|new\s+)?"
                rf"(?P<role>{_ROLE})\s+(?:of|at|for)\s+(?:the\s+)?(?P<org>[^,?]+?)(?:,.*)?\??$", re.IGNORECASE),
+    # "who founded discogs", "who started rainforest"
+    re.compile(r"^who\s+(?P<role>founded|co-?founded|started|created)\s+(?:the\s+)?(?P<org>[^,?]+?)(?:,.*)?\??$", re.IGNORECASE),
+    # "who heads china research at 22V Research?": the head of a team, named by what it does
+    re.compile(r"^who\s+(?:heads|leads|is (?:the\s+)?head of|is in charge of)\s+(?:the\s+)?(?P<role>[^,?]+?)\s+(?:at|for)\s+(?:the\s+)?"
+               r"(?P<org>[^,?]+?)(?:,.*)?\??$", re.IGNORECASE),
     # "spotify cfo?", "who's kick's ceo", "boston dynamics cto name?"
     re.compile(rf"^(?:(?:who(?:['’]s|s| is| was)?|name|what(?:['’]s| is) the name of)\s+)?(?:the\s+)?(?P<org>[^,?]+?)(?:['’]s)?\s+"
                rf"(?:current\s+|new\s+)?(?P<role>{_ROLE})(?:['’]s name|\s+name)?(?:,.*)?\??$", re.IGNORECASE),
@@ -52,6 +57,10 @@ def role_asked(question: str) -> Role | None:
         match = pattern.match(text)
         if match and _organisation(match.group("org")):
             role = match.group("role").lower()
+            if role in ("founded", "started", "created", "cofounded", "co-founded"):
+                role = "co-founder" if role.startswith("co") else "founder"
+            elif not re.fullmatch(_ROLE, role, re.IGNORECASE):
+                role = "head of " + role  # "who heads china research": "head of China research"
             return Role(_SHORT.get(role, role), match.group("org").strip(" '’\""))
     return None
 
@@ -69,7 +78,7 @@ def role_holder(asked: Role, sentences: Sequence[Sentence]) -> tuple[str, Senten
     found: dict[str, list[Sentence]] = {}
     for sentence in sentences:
         around = sentence.resolved + " " + sentence.context + " " + sentence.hit.title
-        if not mentions(asked.org, around) and not all(mentions(word, around) for word in asked.org.split() if len(word) > 2):
+        if not _names_org(asked.org, around):
             continue
         for name, match in _holders(asked, sentence.text):
             if not mentions(name, asked.org) and _of_the_org(asked, sentence.text, match):
@@ -78,6 +87,14 @@ def role_holder(asked: Role, sentences: Sequence[Sentence]) -> tuple[str, Senten
         return None
     name = max(found, key=lambda n: (len(found[n]), -sentences.index(found[n][0])))
     return name, found[name][0]
+
+
+def _names_org(org: str, text: str) -> bool:
+    """`text` names the organisation as typed: whole, by each of its words, or by its first word in any case ("Rogers"
+    for "rogers communications", "Spotify" for "spotify")."""
+    words = org.split()
+    return mentions(org, text) or all(mentions(word, text) for word in words if len(word) > 2) or \
+        (len(words[0]) >= 3 and bool(named_pattern(rf"(?<!\w){re.escape(words[0])}(?!\w)", re.IGNORECASE).search(text)))
 
 
 def held_elsewhere(asked: Role, name: str, text: str) -> bool:
@@ -89,19 +106,22 @@ def held_elsewhere(asked: Role, name: str, text: str) -> bool:
 def _holders(asked: Role, text: str) -> list[tuple[str, re.Match[str]]]:
     """(name, match) for each person `text` writes with the role asked."""
     role = _role_pattern(asked.role)
-    patterns = (  # compiled once per role (named_pattern remembers them): this runs for every candidate sentence
-        named_pattern(rf"\b(?:{role})\s+{_NAME}"),  # "CFO Paul Vogel", "Rogers CEO Tony Staffieri"
+    patterns: tuple[re.Pattern[str], ...] = (  # compiled once per role (named_pattern remembers them): runs per candidate
+        # "CFO Paul Vogel", "Rogers CEO Tony Staffieri", "CEO and co-founder Joshua Silver"
+        named_pattern(rf"\b(?:{role})(?:\s+and\s+(?:co-?founder|founder|president|chair(?:man|woman)?))?\s+{_NAME}"),
         # "Joshua Silver, Rainforest's CEO"
         named_pattern(rf"{_NAME},\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?:[\w’'.&-]+\s+){{0,4}}?(?:{role})\b"),
         named_pattern(rf"\b(?:{role})(?:\s+of\s+[\w’'.& -]{{1,40}}?)?,\s+{_NAME}"),  # "the company's founder, Kevin Lewandowski"
         named_pattern(rf"{_NAME}\s+\((?:[^)]*\s)?(?:{role})\b"),  # "Eddie Craven (Kick co-founder)"
         named_pattern(rf"{_NAME}\s+as\s+(?:its\s+|the\s+|their\s+)?(?:new\s+|permanent\s+)?(?:{role})\b"),  # "appointed X as its CEO"
     )
+    if asked.role in ("founder", "co-founder"):  # "founded in 2000 by Intel programmer Kevin Lewandowski"
+        patterns += (named_pattern(rf"\b(?:co-?)?founded(?:\s+in\s+\d{{4}})?\s+by\s+(?P<desc>(?:[\w’'.&-]+\s+){{0,3}}?){_NAME}"),)
     out = []
     for pattern in patterns:
         for match in pattern.finditer(text):
             name = match.group("name").strip(" .,")
-            if person_like(name):
+            if person_like(name) and name.split()[0].lower() not in STOPWORDS:  # not "In June, CEO X said"
                 out.append((name, match))
     return out
 
@@ -110,10 +130,15 @@ def _of_the_org(asked: Role, text: str, match: re.Match[str]) -> bool:
     """The role in `match` is held at the organisation asked about, now: the names written with it (in the match and the
     two words before it) are that organisation's ("Quora CEO Adam D'Angelo" is no OpenAI CEO), and it is no former
     role ("former FTX CEO")."""
-    before = text[: match.start()].split()[-2:]
+    before = re.split(r"[,;:(—–]", text[: match.start()])[-1].split()[-2:]  # "with TechCrunch, CEO X": not TechCrunch's
     if re.search(r"\b(?:former|ex-|then|interim|acting|outgoing|previous|late)\b", " ".join(before), re.IGNORECASE):
         return False
-    said = " ".join(before) + " " + match.group(0).replace(match.group("name"), " ")
+    said = re.sub(_role_pattern(asked.role), " ", " ".join(before) + " " + match.group(0).replace(match.group("name"), " "))
+    after = re.match(r"\s+(?:of|at)\s+(?:the\s+)?([A-Z][\w’'&.-]*(?:\s+[A-Z][\w’'&.-]*)*)", text[match.end():])
+    if after and not (mentions(after.group(1), asked.org) or _names_org(asked.org, after.group(1))):
+        return False  # "CEO Dana Pike of Larchmont": Larchmont's
+    if "desc" in match.groupdict() and match.group("desc"):
+        said = said.replace(match.group("desc"), " ")  # "by Intel programmer X": what X did before, not whose founder
     written = [w for w in re.findall(r"\b[A-Z][\w’'&.-]*", said) if not _role_word(w)]
     return all(mentions(w.rstrip("’'s"), asked.org) or mentions(w, asked.org) for w in written)
 
@@ -130,4 +155,6 @@ def _role_pattern(role: str) -> str:
                "co-founder": r"[Cc]o-?founder", "founder": r"(?:[Cc]o-?)?[Ff]ounder"}
     if role in spelled:
         return spelled[role]
+    if role.startswith("head of "):  # "head of China research", "Head of Research": as the article cases it
+        return rf"(?i:head of (?:the\s+)?{re.escape(role[len('head of '):])})"
     return "|".join(re.escape(form) for form in {role, role.capitalize(), role.title()})

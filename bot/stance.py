@@ -64,6 +64,7 @@ _FAMILY_WORDS = {
     "exceed": "top topped tops outpace outpaced outpaces exceed exceeded exceeds surpass surpassed surpasses eclipse "
               "eclipsed overtake overtook overtaken beat beats bigger larger higher",
     "permanent": "permanent",
+    "miss": "undershot",  # "missed estimates", "fell short of expectations" (`result_words`)
     "majority": "majority controlling",
     "minority": "minority",
 }
@@ -72,7 +73,7 @@ _VERB_TERMS = frozenset(terms(" ".join(_FAMILY_WORDS.values())))
 OPPOSITES = {("up", "down"), ("up", "hold"), ("down", "hold"), ("up", "same"), ("down", "same"), ("win", "lose"),
              ("approve", "reject"), ("open", "close"), ("hire", "fire"), ("hire", "leave"), ("fire", "leave"), ("confirm", "deny"),
              ("guilty", "acquitted"), ("buy", "sell"), ("profit", "lose"), ("temporary", "permanent"),
-             ("majority", "minority")}
+             ("majority", "minority"), ("exceed", "miss")}
 # A negation, or a verb that says the predicate didn't happen ("fell short of expectations", "turned down the offer").
 _NEGATION = re.compile(r"\b(?:not|no(?!\.\s?\d)|never|yet to|neither|nor|without|none|cannot|no longer|turned down|turns down|turn down|"
                        r"fell short|falls short|fall short|missed|misses|shy of)\b|n['’]t\b|"
@@ -141,11 +142,11 @@ class Claims:
         self.vocabulary = vocabulary
 
     def read(self, text: str, outlets: tuple[str, ...] = (), capitalised: frozenset[str] = frozenset()) -> ReadClaim:
-        text = _QUARTER.sub(lambda m: f"{_ORDINALS[int(m.group(1)) - 1]} quarter", text)  # "q3" -> "third quarter"
-        text = _THOUSANDS.sub(lambda m: f"{round(float(m.group(1)) * 1000):,}", text)  # "10k" -> "10,000"
         """The claim `text`; names that are part of an outlet's name in `outlets` are not the claim's names.
         `capitalised` holds words (lower case) the evidence writes capitalised: in a lower-case claim
         ("did canelo beat charlo") they are its names."""
+        text = _QUARTER.sub(lambda m: f"{_ORDINALS[int(m.group(1)) - 1]} quarter", text)  # "q3" -> "third quarter"
+        text = _THOUSANDS.sub(lambda m: f"{round(float(m.group(1)) * 1000):,}", text)  # "10k" -> "10,000"
         from bot.evidence import question_terms
 
         weights = question_terms(text)
@@ -209,6 +210,8 @@ class Claims:
                                            and _near_family(n, sentence, claim.families)
                                            for n in names_in(sentence)[1:] + names_in(sentence)[:1] if len(n) > 2):
                 why = "name"  # "Did Tottenham lose to Arsenal?" against "... defeat at home to Chelsea"
+        if not why and "win" in claim.families and _other_winner(claim, result_words(sentence, scores=False)):
+            why = "role"  # "Did Google win the Epic Games trial?" against "... the Epic Games lawsuit, which Epic won"
         if not why and _negated_near(claim, sentence) != claim.negated:
             why = "negation"
         if not why:
@@ -223,7 +226,9 @@ class Claims:
         kin = _family_terms(mine)  # a word of the same family stands in for the claim's ("acquiring" for "buy")
         carried = sum(claim.weights[t] for t in predicate if t in own or t in kin) / weight if weight else 1.0
         figures = [n for n in re.findall(r"\d[\d,]*(?:\.\d+)?", claim.text) if not re.fullmatch(r"(?:19|20)\d\d", n)]
-        if figures and all(_plain(n) in {_plain(m) for m in re.findall(r"\d[\d,]*(?:\.\d+)?", sentence)} for n in figures):
+        if figures and all(_plain(n) in {_plain(m) for m in re.findall(r"\d[\d,]*(?:\.\d+)?", sentence)} for n in figures) \
+                and all(_plain(n) in {_plain(m) for m, u2, w2 in _figures(sentence, w) if u2 == u and w <= w2}
+                        for n, u, w in _figures(claim.text) if w):  # "20,000 registered users" is no "20,000 daily users"
             carried = max(carried, 0.8)  # every figure of the claim, in the sentence: "18,000" carries "18,000 marchers"
         # "Germany lost to the USMNT" states "the USMNT beat Germany" in the loser's words; "a 51% stake" a majority one
         stated = (swapped is False and all(mentions(n, sentence) for n in claim.order)) or bool(_share(claim, sentence))
@@ -250,6 +255,18 @@ _DEFEAT_NOUN = re.compile(r"(?:\b(?:a|an|the|their|his|her|its|our|first|heavy|n
                           r"(?:[\w-]+\s+)?|(?<![\d-])\d{1,2}\s?[-–]\s?\d{1,2}\s+)defeat\b(?!\s+(?:of|for)\b)", re.IGNORECASE)
 
 
+# Below what was expected: "missed estimates", "fell short of Wall Street's expectations", "came in below forecasts".
+_MISSED = re.compile(r"\b(?:missed|misses|miss|fell short of|falls short of|fall short of|(?:came|comes|come) in (?:\w+\s+)?below|"
+                     r"came up short of|trailed|lagged)(?=\s+(?:[\w'’-]+\s+){0,3}?(?:expectations|estimates|forecasts?|"
+                     r"projections|consensus|guidance|targets?)\b)", re.IGNORECASE)
+# A result word as the first part of a compound describes, it reports nothing: "top-line sources", "a sold-out show",
+# "cut-price", "open-source" (`result_words` writes them as one word).
+_COMPOUND = re.compile(r"\b([A-Za-z]+)-(?=[A-Za-z])")
+_ALL_FAMILY_WORDS = frozenset(w for words in _FAMILY_WORDS.values() for w in words.split())
+_OUTDID = re.compile(r"\b(?:came|comes|come) in (?:\w+\s+)?(?:above|ahead of)(?=\s+(?:[\w'’-]+\s+){0,3}?"
+                    r"(?:expectations|estimates|forecasts?|projections|consensus|guidance|targets?)\b)", re.IGNORECASE)
+# "went up 15%", "has gone down": a rise or a fall in two words.
+_WENT = re.compile(r"\b(?:go|goes|went|gone|going)\s+(up|down)\b", re.IGNORECASE)
 _NEARLY = re.compile(r"\b(?:close to|closer to|closing in on)(?=\s+(?:[$£€]?\d|a |an |one |two |three |half|record))", re.IGNORECASE)
 _THOUSANDS = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)k\b", re.IGNORECASE)
 
@@ -259,7 +276,11 @@ def result_words(text: str, scores: bool = True) -> str:
     ("Canelo looks upset") is no win. `scores=False` also drops the scores written next to them ("lost 3-1 to" -> "lost to")."""
     text = _FEELING.sub(lambda m: m.group(0).replace("upset", "upsetfeeling"), text)
     text = _NEARLY.sub("nearly", text)  # "close to 10,000 takedowns": about, not closed
+    text = _COMPOUND.sub(lambda m: m.group(1) if m.group(1).lower() in _ALL_FAMILY_WORDS else m.group(0), text)
+    text = _MISSED.sub("undershot", text)
+    text = _OUTDID.sub("topped", text)
     text = _FELL.sub("lost", text)
+    text = _WENT.sub(lambda m: "rose" if m.group(1).lower() == "up" else "dropped", text)
     text = _DEFEAT_NOUN.sub(lambda m: m.group(0)[: -len("defeat")] + "loss", text)
     return text if scores else " ".join(SCORE.sub(" ", text).split()).replace(" ,", ",")
 
@@ -410,6 +431,8 @@ def _order(text: str, names: tuple[str, ...]) -> tuple[str, str]:
     if not before or not after:
         return "", ""
     winner, loser = before[-1], after[0]
+    if re.match(r"\s+(?:by\s+|over\s+|about\s+|nearly\s+|almost\s+)?\d[\d,.]*(?!\s?[-–]\s?\d)", text[match.end():]):
+        return "", ""  # "lose 25 Republican votes": a count lost, not an opponent
     if match.group(1).lower() in ("lost to", "lose to", "fell to", "lost", "lose") or \
             re.search(r"\b(?:was|were|been)\s+$", text[: match.start()]):
         winner, loser = loser, winner
@@ -458,6 +481,27 @@ def _swapped(order: tuple[str, str], sentence: str) -> bool | None:
     sentence_winner_first = (w == -1) == says_winner_first
     return not sentence_winner_first
 
+_WON = re.compile(r"\b(?:won|wins)\b")
+
+
+def _other_winner(claim: ReadClaim, sentence: str) -> bool:
+    """The sentence says another of the claim's names won ("which Epic won") where the claim has its first name win
+    ("Google won the Epic Games trial"), and never says that one won."""
+    said = _WON.search(claim.text) or re.search(r"\b(?:win|won|wins)\b", claim.text)
+    if not said or claim.order[0] or len(claim.names) < 2:
+        return False
+    subjects = [n for n in claim.names if claim.text.find(n) < said.start()]
+    others = [n for n in claim.names if claim.text.find(n) > said.end()]
+    if len(subjects) != 1 or not others:
+        return False
+    winners = []
+    for m in _WON.finditer(sentence):  # a name right before "won"
+        before = sentence[: m.start()].rstrip()
+        winners += [n for n in names_in(before) if before.endswith(n)]
+    return any(any(mentions(w, o) or mentions(o, w) for o in others) for w in winners) and \
+        not any(mentions(subjects[0], w) or mentions(w, subjects[0]) for w in winners)
+
+
 def _near_family(name: str, sentence: str, families: frozenset[str]) -> bool:
     """`name` stands within five words of a word of `families` in `sentence`: in the claim's missing name's place ("defeat
     at home to Chelsea"), not elsewhere in a long sentence ("determination to win ... centre-back Fabian Schar")."""
@@ -484,16 +528,49 @@ def _negated_near(claim: ReadClaim, sentence: str) -> bool:
 
 
 def _other_number(claim: ReadClaim, sentence: str) -> str:
-    """Another figure in the same unit for a claim about one figure ("cut by 50 basis points" vs "25 basis points");
-    not for a comparison ("did X's contract top Y's $674 million deal?": the other figure is X's)."""
-    if len(claim.numbers) != 1 or "exceed" in claim.families or re.search(r"\b(?:than|more|less|fewer)\b", claim.text, re.I):
+    """Another figure for the same thing, for a claim about one figure: "cut by 50 basis points" against "25 basis
+    points"; "20,000 daily active users" against "3,000 daily active users" (and not "20,000 registered users": the
+    claim's words before its unit must be the sentence's too); "€5.99 a month" against "€9.99" (a price in the same
+    currency). Not for a comparison ("did X's contract top Y's $674 million deal?": the other figure is X's)."""
+    if "exceed" in claim.families or re.search(r"\b(?:than|more|less|fewer)\b", claim.text, re.I):
         return ""
-    found = [(m.group(1).replace(" ", ""), _unit(m.group(2))) for m in _UNIT_NUMBER.finditer(sentence)]
-    for number, unit in claim.numbers:
-        same_unit = [n for n, u in found if u == unit]
-        if same_unit and _plain(number) not in {_plain(n) for n in same_unit}:
-            return "number"
-    return ""
+    wanted = _figures(claim.text)
+    if len(wanted) != 1 or _BOUND.search(claim.text):  # "over $5,000 in bonuses" is no one figure
+        return ""
+    number, unit, words = wanted[0]
+    same = [n for n, u, w in _figures(sentence, words) if u == unit and words <= w]
+    return "number" if same and _plain(number) not in {_plain(n) for n in same} else ""
+
+
+_BOUND = re.compile(r"\b(?:over|under|above|below|at least|at most|up to|as (?:much|many|little|few) as|in excess of)\s+[$£€]?\d",
+                    re.IGNORECASE)
+# A price with no scale word after it ("€5.99", "$867"): its currency is its unit.
+_PRICE = re.compile(r"([$£€])\s?(\d[\d,]*(?:\.\d+)?)(?!\s?(?:-|\s)?(?:million|billion|trillion|bn|mn|m|k)\b)(?![\d,.]*\d)",
+                    re.IGNORECASE)
+# A figure, the (up to two) words describing what it counts, and its unit: "20,000 daily active users".
+_DESCRIBED = re.compile(r"(?<![$£€\d.,])(\d[\d,]*(?:\.\d+)?)(?:\s+|-)((?:[a-z]+[\s-]){1,2}?)([a-z]+s)\b")
+_NOT_DESCRIBING = frozenset("a an the of in on at to per for by and or with from than over under about".split())
+
+
+def _figures(text: str, described: frozenset[str] = frozenset()) -> list[tuple[str, str, frozenset[str]]]:
+    """(number, unit, describing words) for each figure of `text` with a unit: a unit right after the number
+    (`_UNIT_NUMBER`), a price's currency, and, when `described` (the claim's describing words) is given or the
+    figure has them, the words between the number and its unit."""
+    out: list[tuple[str, str, frozenset[str]]] = []
+    prices = {m.start(2) for m in _PRICE.finditer(text)}
+    for m in _PRICE.finditer(text):
+        out.append((m.group(2), m.group(1), frozenset()))
+    united = set()
+    for m in _UNIT_NUMBER.finditer(text):
+        start = m.start(1) + len(m.group(1)) - len(m.group(1).lstrip("$£€ "))
+        united.add(start)
+        if start not in prices:
+            out.append((m.group(1).replace(" ", "").lstrip("$£€"), _unit(m.group(2)), frozenset()))
+    for m in _DESCRIBED.finditer(text):
+        words = frozenset(w for w in re.split(r"[\s-]+", m.group(2).lower()) if w and w not in _NOT_DESCRIBING)
+        if words and m.start(1) not in prices | united and (not described or described <= words):
+            out.append((m.group(1), _unit(m.group(3)), words))
+    return out
 
 
 def _plain(number: str) -> str:

@@ -1,0 +1,151 @@
+"""The fact asked for, not a related one: a valuation is not a round's size, a 2030 target is not 2022's figure, a
+sentence about the coach gives no score, "went up" is not "dropped", and a "yes" needs an article that names what
+the claim names. Real components (a real index in a temporary folder, the real packaged model) over articles
+written for the test; the readings they rest on are checked on their own below."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import NewsBot
+from bot.amounts import amount_in
+from bot.dating import date_in
+from bot.kinds import read_kind
+from bot.names import typed_names
+from bot.roles import Role, role_asked
+from bot.stance import _order
+from tests.conftest import ingested
+
+STORIES = [
+    ("Harbour Tech", "2024-04-02", "Quillo toasts one year with a seed extension",
+     "Quillo, the social app for film fans, has raised a $2 million seed extension. The startup now has 200,000 users."),
+    ("Harbour Tech", "2024-04-03", "Brightpath raises at a higher valuation",
+     "Brightpath raised $40 million in a round that valued the company at $1.2 billion."),
+    ("Home Wire", "2024-04-04", "Home sales slide",
+     "Existing-home sales dropped 15% in March from a year earlier, according to the National Association of Realtors."),
+    ("Music Desk", "2024-04-05", "Dale Brennan re-enlists",
+     "Country singer Dale Brennan has re-enlisted in the Army Reserve, 20 years after he first served. "
+     "Brennan said re-enlisting had been refreshing."),
+    ("Defence Desk", "2024-04-05", "Navy recruiting up", "The Navy said recruiting rose this spring at its Harbour base."),
+    ("Match Wire", "2024-04-06", "Kestrel crowd breaks the record",
+     "A crowd of 61,204 was announced at Harbour Park for Kestrel against Norrvik, a club record."),
+    ("Health Desk", "2024-04-07", "The fund's goal for 2030",
+     "If the programme succeeds, the world would see 200,000 new infections in 2030, the fund said."),
+    ("Match Wire", "2024-04-08", "Coach Alder stays on",
+     "Coach Mia Alder, whose contract was extended for 20 months, said the qualifier against Tarn would be hard."),
+    ("Markets Wire", "2024-04-09", "Analysts on the talks",
+     "\"The focus will be on lowering tail risks,\" said Nora Vance, head of Asia research at Lindell Partners."),
+    ("Motor Wire", "2024-04-11", "Racing series signs its TV deal",
+     "The series signed a $7.7 billion deal with four networks, or about $1.1 billion a year on average. "
+     "Coach Ada Lind will earn close to $2 million per year with the U.S. team."),
+    ("Ice Wire", "2024-04-12", "Hawks fire their coaches",
+     "The Harbour Hawks have relieved head coach Tom Reyes and assistant coach Ben Ashe of their duties."),
+    ("Ice Wire", "2024-04-14", "Kestrels turn to Moss",
+     "The Kestrels named Lena Moss as head coach on Monday, replacing Omar Grant, who was fired a week ago. Moss said she "
+     "was honoured."),
+    ("Court Wire", "2024-04-15", "Colt pleads guilty",
+     "Mira Colt stood in grey jail clothing as she pleaded guilty to four counts of fraud. Colt wept as the counts were "
+     "read. Judge Ann Ruiz scheduled sentencing for Feb. 20 after accepting the plea agreement."),
+    ("City Desk", "2024-04-10", "Caring notes for teens",
+     "Harbour Children's Hospital sends handwritten notes to teens after a crisis visit. Social workers liked the idea "
+     "of the Caring Notes programme in the fall of 2019. The programme was set to begin on May 1, 2020, weeks into "
+     "the pandemic."),
+]
+
+
+@pytest.fixture(scope="module")
+def bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
+    return ingested(STORIES, embedder, tmp_path_factory)
+
+
+def test_a_rounds_size_is_no_valuation(bot: NewsBot) -> None:
+    answer = bot.ask("what's quillo valued at after its seed extension?")
+    assert answer.abstained, answer.text
+    answer = bot.ask("what's brightpath valued at?")
+    assert not answer.abstained and answer.verdict == "$1.2 billion", answer.text
+
+
+def test_went_up_is_not_dropped(bot: NewsBot) -> None:
+    assert bot.ask("existing home sales went up 15% in march according to the realtors — true?").verdict == "no"
+    assert bot.ask("existing home sales dropped 15% in march, right?").verdict == "yes"
+
+
+def test_a_yes_needs_an_article_naming_what_the_claim_names(bot: NewsBot) -> None:
+    """The article says Army Reserve; nothing says Navy Reserve (another article's "Navy" makes it a name)."""
+    answer = bot.ask("dale brennan re-enlisted in the navy reserve, is that correct?")
+    assert answer.verdict != "yes", answer.text
+    assert bot.ask("dale brennan re-enlisted in the army reserve, is that correct?").verdict == "yes"
+
+
+def test_a_crowd_is_people(bot: NewsBot) -> None:
+    answer = bot.ask("how many people showed up at harbour park for kestrel vs norrvik?")
+    assert answer.verdict == "61,204", answer.text
+
+
+def test_another_years_figure_is_no_answer(bot: NewsBot) -> None:
+    answer = bot.ask("how many new infections were there worldwide in 2022?")
+    assert "200,000" not in answer.text.split("nearest")[0], answer.text
+
+
+def test_a_score_question_gets_a_score_or_nothing(bot: NewsBot) -> None:
+    answer = bot.ask("what was the score in kestrel's qualifier against tarn, alder's last game?")
+    assert answer.abstained and not answer.text.startswith("20 months"), answer.text
+
+
+def test_the_head_of_a_team(bot: NewsBot) -> None:
+    assert role_asked("who heads asia research at Lindell Partners?") == Role("head of asia research", "Lindell Partners")
+    answer = bot.ask("who heads asia research at Lindell Partners?")
+    assert answer.verdict == "Nora Vance", answer.text
+
+
+def test_when_it_began_further_down_the_article(bot: NewsBot) -> None:
+    """ "start" asked, "set to begin on May 1, 2020" written two sentences after the best match."""
+    answer = bot.ask("when did harbour children's caring notes programme start?")
+    assert answer.verdict == "2020-05-01" or answer.text.startswith("May 1, 2020"), answer.text
+
+
+def test_who_took_someones_place(bot: NewsBot) -> None:
+    """The assistant fired with the coach did not replace him; the coach named "replacing Omar Grant" did."""
+    answer = bot.ask("who replaced tom reyes as the hawks' head coach?")
+    assert answer.abstained and "Ben Ashe" not in answer.text.split("nearest")[0], answer.text
+    answer = bot.ask("who replaced omar grant as kestrels coach?")
+    assert answer.verdict == "Lena Moss", answer.text
+
+
+def test_an_amount_per_year(bot: NewsBot) -> None:
+    answer = bot.ask("racing series tv deal how much a year on average")
+    assert answer.verdict == "$1.1 billion", answer.text
+    answer = bot.ask("roughly how much will ada lind earn per year with the US team")  # "US" in "the U.S. team"
+    assert answer.verdict == "$2 million", answer.text
+
+
+def test_a_date_to_come_further_down(bot: NewsBot) -> None:
+    """ "getting sentenced": "scheduled sentencing for Feb. 20", two sentences down, in an April article: next February."""
+    answer = bot.ask("when is mira colt getting sentenced")
+    assert answer.text.startswith("February 20, 2025"), answer.text
+
+
+@pytest.mark.parametrize("question, kind, target", [
+    ("so ole miss upset georgia in week 11?", "yesno", ""),
+    ("what are charlie sheens twins called", "entity", "thing"),
+    ("what's spill valued at after its seed extension?", "entity", "number"),
+    ("keep pill box price?", "entity", "number"),
+    ("nascar tv deal how much a year on average", "entity", "number"),
+])
+def test_the_kind_read(question: str, kind: str, target: str) -> None:
+    ask = read_kind(question)
+    assert (ask.kind, ask.target) == (kind, target)
+
+
+def test_readings() -> None:
+    assert amount_in("Quillo has raised a $2 million seed extension.", "what's quillo valued at?") == ""
+    assert amount_in("The round valued it at $1.2 billion.", "what's quillo valued at?") == "$1.2 billion"
+    assert typed_names("how many streams has tate mcrae's greedy racked up?",
+                       ["It made Tate McRae a star, then Greedy happened for McRae."]) == ["Tate McRae", "Greedy"]
+    assert _order("Jim Jordan lost 25 Republican votes", ("Jim Jordan", "Republican")) == ("", "")  # a count, no opponent
+    assert _order("England lost 3-2 to Belgium", ("England", "Belgium")) == ("Belgium", "England")
+    # a date without a year, days after the article: this year's (a release date written ahead), not last year's
+    assert date_in("Released in Australia on 5 October, the film won a prize.", "2023-10-01T14:00:00+00:00") == \
+        ("5 October", "2023-10-05")
+    assert date_in("Sales peaked on December 30.", "2024-01-05") == ("December 30", "2023-12-30")
+    assert date_in("The judge scheduled sentencing for Feb. 20.", "2023-12-18") == ("Feb. 20", "2024-02-20")  # to come
