@@ -1,6 +1,7 @@
 """The fact asked for, not a related one: a valuation is not a round's size, a 2030 target is not 2022's figure, a
-sentence about the coach gives no score, "went up" is not "dropped". Real components (a real index in a temporary folder, the real packaged model) over articles
-written for the test; the readings they rest on are checked on their own below."""
+sentence about the coach gives no score, "went up" is not "dropped", the assistant fired with the coach did not
+replace him. Real components (a real index in a temporary folder, the real packaged model) over articles written for
+the test; the readings they rest on are checked on their own below."""
 
 from __future__ import annotations
 
