@@ -98,10 +98,10 @@ def amount_in(text: str, question: str) -> str:
     else:
         matches = list(_AMOUNT.finditer(text))
     rate = _RATE.search(question)
-    if rate:  # "how much a year": an amount said per year ("$1.1 billion a year", "an average of $1.1 billion annually")
+    if rate:  # "how much a year": the amount said per year first ("$7.7 billion, or about $1.1 billion a year")
         unit = _unit_of(rate)
         matches = [m for m in matches if (found := _RATE.match(_AFTER.sub("", text[m.end():m.end() + 40], count=1)))
-                   and _unit_of(found) == unit]
+                   and _unit_of(found) == unit] or matches
     best, distance = "", 10**9
     for match in matches:
         value = _trim(match.group(0))

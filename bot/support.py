@@ -29,17 +29,17 @@ from dataclasses import dataclass
 
 from bot.compose import Decision
 from bot.evidence import Scored, Scorer, Sentence
-from bot.names import as_written, capitalised_in, capitalised_words, named_pattern, names_in, undotted
+from bot.names import as_written, capitalised_words, named_pattern, names_in
 from bot.outlets import aliases
 from bot.parts import Part, asks_relation, asks_same, claims_of, near_day, part_of, sides_of, topic_of
 from bot.predicate import results_of, states_result
-from bot.stance import OPPOSITES, Claims, hypothetical, mentions
-from index.keyword import fold, terms
+from bot.stance import OPPOSITES, Claims, hypothetical
+from index.keyword import terms
 from newsbot.types import Filters, Hit, Question
 
 Archive = Callable[[Sequence[str], Filters], list[Hit]]
 
-__all__ = ["Support", "Tuning", "polarity", "unnamed"]
+__all__ = ["Support", "Tuning", "polarity"]
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ class Support:
             saying = [s for s in later if s.similarity >= self.tuning.clearly and states_result(text, s.sentence.resolved)
                       and not hypothetical(s.sentence.text, text) and not _negations(text, s.sentence.text)[1]
                       and not self._contradicts(text, s)]
-        if saying and not unnamed(text, saying[0], candidates):
+        if saying:
             return Decision(kind="yesno", verdict="yes", lead="Yes.", evidence=[saying[0]])
         return None  # on the claim's subject but not saying it happened ("went on trial" for "was he convicted?")
 
@@ -309,27 +309,6 @@ def _negates(text: str, other: str) -> bool:
         if shared & set(terms(" ".join(scope))):
             return True
     return False
-
-
-def unnamed(claim: str, item: Scored, candidates: Sequence[Sentence]) -> list[str]:
-    """The names of `claim` (words the evidence writes capitalised count, in a lower-case claim) that the article of
-    `item` never mentions: "re-enlisted in the navy reserve" is not made by an article about the Army Reserve."""
-    if re.search(r"\b(?:both|and|or)\b", claim):
-        return []  # "did newcastle and man utd both go out": one article may tell one side
-    capitalised = capitalised_in(" ".join(c.text for c in candidates))
-    article = item.sentence.hit.title + " " + item.sentence.hit.text
-    pool = fold(" ".join(c.hit.title + " " + c.text for c in candidates))
-    return [n for n in names_in(as_written(claim, capitalised))
-            if not _names(n, article, pool) and not _names(n, undotted(article), pool)]  # "U.S." is "US"
-
-
-def _names(name: str, text: str, pool: str) -> bool:
-    """`text` names `name`: by each of its words, or by part of it where the evidence (`pool`, folded) writes the whole
-    name ("Joshua stopped Otto Wallin" names Anthony Joshua; "Army Reserve" does not name the Navy Reserve)."""
-    if not mentions(name, text):
-        return False
-    return all(mentions(word, text) for word in name.split() if len(word) >= 3) or \
-        bool(re.search(rf"(?<!\w){re.escape(fold(name))}(?!\w)", pool, re.IGNORECASE))
 
 
 def _opposite_verbs(claim: str, sentence: str) -> bool:

@@ -31,7 +31,7 @@ from bot.names import as_written, capitalised_in, capitalised_words
 from bot.outlets import aliases
 from bot.predicate import states_result
 from bot.stance import Claims, Judgement, hypothetical, strip_framing
-from bot.support import Archive, Support, unnamed
+from bot.support import Archive, Support
 from newsbot.types import Question
 
 __all__ = ["Verdicts", "Tuning"]
@@ -103,7 +103,7 @@ class Verdicts:
             best = max(against, key=lambda a: a[0])
             others = [s[1] for s in carried if s[1] is not best[1]][:1]
             return Decision(kind="yesno", verdict="no", lead="No.", evidence=self._sides(question, [best[1], *others], findings))
-        if len(carried) == len(findings) and not (len(findings) == 1 and unnamed(findings[0].claim, carried[0][1], candidates)):
+        if len(carried) == len(findings):
             return Decision(kind="yesno", verdict="yes", lead="Yes.", evidence=self._sides(question, [s[1] for s in carried][:3],
                                                                                              findings))
         if not any(f.against for f in findings):  # nothing said against it: the sentence that best makes its point decides
