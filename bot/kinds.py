@@ -222,8 +222,8 @@ def _declarative(core: str) -> bool:
 
 def _singular_name(lower: str) -> bool:
     """ "Name the show Netflix renewed": one thing asked for, not a list."""
-    match = re.match(r"^name the\s+(?:\w+\s+){0,2}?(\w+)\b", lower)
-    return match is not None and not match.group(1).endswith("s")
+    match = re.match(r"^name the\s+(\w+)(?:\s+(\w+))?", lower)  # "name the bank ceos ...": "ceos" is the noun
+    return match is not None and not any(w and w.endswith("s") and not w.endswith("ss") for w in match.groups())
 
 
 def _target(lower: str) -> str:
@@ -233,9 +233,12 @@ def _target(lower: str) -> str:
                                            ("organisation", _ORG_NOUNS), ("place", _PLACE_NOUNS), ("thing", _THING_NOUNS))):
         match = re.search(rf"\b(?:{nouns})s?\b", head)
         if match:
-            found.append((match.start(), order, name))
+            found.append((match.start(), order, name, match.end()))
     if found:
-        return min(found)[2]
+        found.sort()
+        first = found[0]
+        head_noun = next((f for f in found[1:] if f[0] == first[3] + 1), first)  # "bank ceos": the second noun is the head
+        return head_noun[2]
     if re.match(r"^(?:who|whom|whose)\b", head):
         return "person"
     return "thing"

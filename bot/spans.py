@@ -148,8 +148,8 @@ def candidates_in(question: Question, item: Scored) -> list[str]:
             if not person_like(name) and re.search(rf"\b{re.escape(name)}(?:['’]s)?\s+(?:has|had|is|was|will|would|[a-z]+ed)\b", text):
                 others.append(name)  # a company or team doing something ("Ubisoft has signed"), not "Dutch boss"
             continue
-        if question.target in ("organisation", "place") and person_like(name) and not name.isupper():
-            continue
+        if question.target in ("organisation", "place") and person_like(name) and not name.isupper() and _person(name, item):
+            continue  # a person, not "Fox Sports" or "Warner Bros", which only read like a person's name
         out.append(name)
     if not out and others and not _PERSON_QUESTION.search(question.query.lstrip()[3:]) and \
             re.match(r"\s*who\b", question.query, re.IGNORECASE):
