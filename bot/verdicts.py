@@ -141,9 +141,12 @@ class Verdicts:
                                     evidence=[d[2] for d in dated])
         elif question.compare in ("more", "less"):
             valued = []
-            for option, item, _ in sides:
-                amount = amount_in(item.sentence.resolved, option) if item is not None else ""  # the figure next to the side's name
-                value = value_of(amount)
+            for option, item, finding in sides:
+                # the figure next to the side's name, in its best sentence or the next best that gives one
+                ranked = [item] if item is not None else []
+                ranked += [r for _, r in sorted(finding.all_related, key=lambda r: -r[0])[:4] if r is not item]
+                figures = ((value_of(amount_in(r.sentence.resolved, option)), r) for r in ranked)
+                value, item = next(((v, r) for v, r in figures if v is not None), (None, item))
                 if value is not None and item is not None:
                     valued.append((value, option, item))
             if len(valued) == len(sides):
