@@ -42,6 +42,8 @@ STORIES = [
     ("Court Wire", "2024-04-15", "Colt pleads guilty",
      "Mira Colt stood in grey jail clothing as she pleaded guilty to four counts of fraud. Colt wept as the counts were "
      "read. Judge Ann Ruiz scheduled sentencing for Feb. 20 after accepting the plea agreement."),
+    ("Motor Wire", "2024-04-16", "Racing series picks its broadcasters",
+     "The racing series signed its media deal with Pine Sports, NBC, Amazon and Warner Bros. on Thursday."),
     ("City Desk", "2024-04-10", "Caring notes for teens",
      "Harbour Children's Hospital sends handwritten notes to teens after a crisis visit. Social workers liked the idea "
      "of the Caring Notes programme in the fall of 2019. The programme was set to begin on May 1, 2020, weeks into "
@@ -101,6 +103,11 @@ def test_who_took_someones_place(bot: NewsBot) -> None:
     assert answer.verdict == "Lena Moss", answer.text
 
 
+def test_organisations_that_read_like_names_are_listed(bot: NewsBot) -> None:
+    answer = bot.ask("which networks are in the racing series media deal")
+    assert answer.kind == "list" and {"Pine Sports", "Warner Bros"} <= set(answer.verdict.split("; ")), answer.text
+
+
 def test_an_amount_per_year(bot: NewsBot) -> None:
     answer = bot.ask("racing series tv deal how much a year on average")
     assert answer.verdict == "$1.1 billion", answer.text
@@ -119,6 +126,8 @@ def test_a_date_to_come_further_down(bot: NewsBot) -> None:
     ("what are charlie sheens twins called", "entity", "thing"),
     ("what's spill valued at after its seed extension?", "entity", "number"),
     ("keep pill box price?", "entity", "number"),
+    ("name the bank ceos menendez quizzed", "list", "person"),
+    ("name the show netflix renewed", "entity", "thing"),
     ("nascar tv deal how much a year on average", "entity", "number"),
 ])
 def test_the_kind_read(question: str, kind: str, target: str) -> None:

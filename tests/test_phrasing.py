@@ -32,7 +32,7 @@ _RELATION = "the answer sentence states the relation in other words than the que
 _PRONOUN = "the antecedent is outside the sentences the last answer cited"
 _UNSAID = "a related fact is taken for the one asked about"
 KNOWN_GAPS = {
-    "choice-shares": _COMPARE, "contradiction-60000": _COMPARE,
+    "contradiction-60000": _COMPARE,
     "contradiction-turnout": _COMPARE,
     "choice-which-first": "the Bank of England article's own date is taken for its decision, and a September cut for the Fed's",
     "imperative-explain": _RELATION,
