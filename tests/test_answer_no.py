@@ -32,33 +32,19 @@ def bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
 
 
 @pytest.mark.parametrize("question, verdict", [
-    # 20,000 is the count of registered users; daily active users peaked at 3,000
+    # another figure for the same thing: 20,000 is the count of registered users; daily active users peaked at 3,000
     ("did chirp peak at 20k daily active users", "no"),
     ("did chirp peak at 3,000 daily active users", "yes"),
     # a price in the same currency that is not the one asked about
     ("vistagram's ad-free plan in europe is €5.99 a month, isn't it", "no"),
     ("is vistagram's ad-free plan in europe €9.99 a month", "yes"),
-])
-def test_another_figure_for_the_same_thing(bot: NewsBot, question: str, verdict: str) -> None:
-    answer = bot.ask(question)
-    assert answer.verdict == verdict, answer.text
-
-
-@pytest.mark.parametrize("question, verdict", [
     # "fell short of those estimates": the expectations were not beaten; "came in well above" them: they were
     ("did rideway beat revenue expectations for the quarter", "no"),
     ("did parcelo's revenue beat analysts' expectations", "yes"),
-])
-def test_short_of_expectations(bot: NewsBot, question: str, verdict: str) -> None:
-    answer = bot.ask(question)
-    assert answer.verdict == verdict, answer.text
-
-
-@pytest.mark.parametrize("question, verdict", [
     # "which Brio won": the other side of the trial won it
     ("did zentro win the brio antitrust trial", "no"),
     ("did brio win the antitrust trial against zentro", "yes"),
 ])
-def test_another_side_won(bot: NewsBot, question: str, verdict: str) -> None:
+def test_the_verdict(bot: NewsBot, question: str, verdict: str) -> None:
     answer = bot.ask(question)
     assert answer.verdict == verdict, answer.text
