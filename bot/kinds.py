@@ -91,6 +91,7 @@ _WHEN = re.compile(r"^(?:when\b|since when\b|what (?:date|day|time|year|month|we
 _LIST = re.compile(rf"^(?:list|name the|name all|enumerate|give me (?:a list of|the names of)|what are (?:the|some)\b|who are\b|"
                    rf"who were\b|"
                    rf"(?:which|what) (?:other )?(?:\w+\s+){{0,2}}?(?:{'|'.join(n for n in _ORG_NOUNS.split('|') if n.endswith('s'))}|"
+                   rf"(?:{'|'.join(n for n in _ORG_NOUNS.split('|') if not n.endswith('s') and not n.endswith('y'))})s|"
                    rf"people|players|athletes|countries|cities|states|shows|films|movies|books|songs|games|products|companies|"
                    rf"firms|celebrities|artists|officials|leaders|candidates|teams|members|executives|names|"
                    rf"(?:{_PERSON_NOUNS})s)\b)", re.IGNORECASE)
