@@ -128,6 +128,7 @@ def test_a_date_to_come_further_down(bot: NewsBot) -> None:
     ("keep pill box price?", "entity", "number"),
     ("name the bank ceos menendez quizzed", "list", "person"),
     ("name the show netflix renewed", "entity", "thing"),
+    ("which broadcasters are in the deal", "list", "organisation"),
     ("nascar tv deal how much a year on average", "entity", "number"),
 ])
 def test_the_kind_read(question: str, kind: str, target: str) -> None:
