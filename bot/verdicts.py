@@ -32,7 +32,6 @@ from bot.outlets import aliases
 from bot.predicate import states_result
 from bot.stance import Claims, Judgement, hypothetical, strip_framing
 from bot.support import Archive, Support
-from index.keyword import terms
 from newsbot.types import Question
 
 __all__ = ["Verdicts", "Tuning"]
@@ -184,10 +183,8 @@ class Verdicts:
     def _find(self, text: str, candidates: Sequence[Sentence], question: Question, must: str = "") -> _Finding:
         claim_text, outlet = strip_framing(text)
         pool = _from_outlet(candidates, outlet, question) or list(candidates)
-        if must:  # the side's own sentences: its words, not the whole phrase ("swift being named person of the year")
-            wanted = set(question_terms(must))
-            pool = [c for c in pool if must.lower() in (c.text + " " + c.hit.title).lower()
-                    or len(wanted & set(terms(c.text + " " + c.hit.title))) * 2 >= max(2, len(wanted))] or pool
+        if must:
+            pool = [c for c in pool if must.lower() in (c.text + " " + c.hit.title).lower()] or pool
         scored = self.scorer.score(claim_text, pool, shortlist=self.tuning.per_claim)
         news = {True: False, False: False}  # whether current (not history) sentences contradict / support
         written = as_written(claim_text, capitalised_in(" ".join(c.text for c in pool)))  # "ohio state": a name
