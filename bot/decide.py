@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from bot.amounts import amount_in
 from bot.compose import Decision
 from bot.dating import date_in, plain_date, readable
-from bot.evidence import SPEECH, Scored, Sentence, Vocabulary, speaker_words
+from bot.evidence import SPEECH, Scored, Sentence, Vocabulary, quotes, speaker_words
 from bot.lists import Lists
 from bot.names import person_like, surname, typed_names, undotted, written_as_names
 from bot.outlets import aliases
@@ -98,10 +98,19 @@ class Decider:
             if listed is not None:
                 return listed
         if kind == "quote" and question.speaker and specific(question):
+            speaker_role = role_asked(question.speaker)  # "figure ai's ceo": the person the articles give that role, by name
+            named_as = role_holder(speaker_role, candidates or [s.sentence for s in scored]) if speaker_role else None
+            if named_as:
+                from dataclasses import replace
+                question = replace(question, speaker=named_as[0])
             spoken = self._spoken(question, scored)
             if not spoken:  # nothing the speaker said about what was asked ("What did Beyoncé say about Taylor Swift?")
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
-            quoted = [s for s in spoken if re.search(r"[“”\"]", s.sentence.text)]  # their own words first
+            words = speaker_words(question.speaker, [item.sentence for item in scored])
+            quoted = [s for s in spoken if quotes(s.sentence, words)] or \
+                [s for s in spoken if re.search(r"[“”\"]", s.sentence.text) and not s.sentence.said_by]
+            # their own words first: those the article attributes to them ("“…,” Jordan said", "“…,” he told AP"), else
+            # a quote attributed to no one else; never another's quote in a sentence naming them ("…,” Brockman wrote)
             spoken = quoted[:1] + [s for s in spoken if s not in quoted[:1]]
             scored = spoken + [s for s in scored if s not in spoken]
         if kind == "open" and specific(question) and all(self._predicate(question, s) < 0.5 and s.similarity < 0.5
@@ -277,20 +286,22 @@ class Decider:
         out = []
         for item in scored:
             s = item.sentence
-            named = False
+            named = own = False
             if outlet:
                 by = s.hit.source in outlet
             else:
                 said = fold((s.text + " " + s.speaker + " " + s.after[:80]).lower())
-                named = any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", said) for p in parts)
+                own = quotes(s, parts)
+                named = own or any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", said) for p in parts)
                 in_story = any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", fold(s.hit.text.lower())) for p in parts)
                 by = named or (in_story and re.search(rf"\b{SPEECH}\b|\bsaying\b", s.text) is not None)
             quoted = named and re.search(r"[“”\"]", s.text) is not None
             # their own words, quoted: about the topic when their article is ("We let our customers down", on the recall),
             # but a person or thing the question names must be named next to them ("What did Beyoncé say about Swift?")
             near = s.before + " " + s.text + " " + s.after
-            if topic_names and not all(mentions(n, near) for n in topic_names):
-                continue
+            if topic_names and not all(mentions(n, near) or (own and any(len(w) >= 4 and mentions(w, near) for w in n.split()))
+                                       for n in topic_names):
+                continue  # (in the speaker's own words, a part of the name will do: "Beeper" for "Beeper Mini")
             present = set(terms(s.hit.title + " " + s.hit.text if quoted else s.resolved + " " + s.context + " " + s.after))
             covered = sum(w for t, w in topic_terms.items() if t in present) / total if total else 1.0
             if by and (covered >= 0.5 or item.similarity >= 0.55):
