@@ -4,13 +4,16 @@
   to its speech verb (‘“…,” Jordan said’, ‘said Figure AI CEO Brett Adcock’, ‘Jordan said simply of
   his colleagues, “…”’, ‘“…,” Rep. Carlos Gimenez, R-Fla., said’), or `subject` for a pronoun
   (‘“…,” he told The Associated Press’); "" when the sentence quotes no one it names.
-- `lead_subject(text)`: the person a sentence opens with as its subject, an apposition allowed
-  ("Brus, a professor emeritus at Columbia, said ..."): who a later "he" or "she" is.
+- `reporting(text)`: the person a sentence reports as saying something, quoted or not.
+- `lead_subject(text, body)`: the person a sentence opens with as its subject, titles before the
+  name and an apposition after it allowed ("Wallabies coach Eddie Jones has ...", "Brus, a
+  professor emeritus at Columbia, said ..."). With `reporting`: who a later "he" or "she" is.
+- `continues(text)`: quoted words with no attribution of its own, which continue the speaker of
+  the sentence before (the reporter's next paragraph of the same speaker's words).
 - `also_known_as(text)`: the pairs (name, other name) a sentence gives ("Changpeng Zhao, also
   known as “CZ,”"), so a question may ask after either.
 
-A quote with no attribution of its own, right after one that has one, continues it (the reporter's
-next paragraph of the same speaker's words): that is `evidence._read`'s to track, sentence by sentence.
+Tracking these from sentence to sentence is `evidence._read`'s (`Sentence.said_by`).
 
 Deliberately not here: whether the words answer the question (`decide.py`), scoring (`evidence.py`).
 """
@@ -29,13 +32,14 @@ QUOTE_MARK = re.compile(r"[“”\"]")
 ATTRIBUTING = (r"(?:said|says|say|told|tells|wrote|writes|added|adds|posted|posts|tweeted|tweets|explained|insisted|argued|"
                r"stated|noted|warned|replied|responded|recalled|joked|quipped|continued|concluded|acknowledged|admitted|"
                r"conceded|declared|shared|texted|asked|announced|exclaimed|remarked|cautioned|stressed|emphasized|emphasised|"
-               r"predicted|promised|vowed|claimed|answered|insists|argues|notes|warns|explains|adding|saying|writing|telling)")
+               r"predicted|promised|vowed|claimed|answered|went on|insists|argues|notes|warns|explains|adding|saying|writing|telling)")
 _VERB = re.compile(rf"\b{ATTRIBUTING}\b")
 _PARTICIPLES = frozenset(("adding", "saying", "writing", "telling"))
 _PRONOUN = re.compile(r"(?:^|[\s,”\"])(he|she)\s+(?:(?:also|later|then|simply|just|has|had|have|would|will|once)\s+){0,2}$",
                       re.IGNORECASE)
 _BETWEEN = re.compile(r"\s+(?:(?:also|later|then|simply|just|has|had|have|would|will|once|[a-z]+ly)\s+){0,2}$")
-_APPOSITION = re.compile(r",\s*[^,“”\"]{1,60},\s*$")  # ", a professor emeritus at Columbia, " / ", R-Fla., "
+# ", a professor emeritus at Columbia, ", ", R-Fla., ", ", who represents a district in the Bronx and sits on ..., "
+_APPOSITION = re.compile(r",\s*(?:(?:who|a|an|the)\b[^“”\"]{1,130}|[^,“”\"]{1,60}),\s*$")
 
 
 def attributed(text: str, subject: str = "") -> str:
@@ -94,6 +98,10 @@ def _name_before(window: str) -> str:
     between = _BETWEEN.search(window)
     head = (window[: between.start()] if between else window).rstrip()
     if head.endswith(","):
+        apposition = _APPOSITION.search(head + " ")
+        inner = apposition.group(0).strip(" ,") if apposition else ""
+        if inner and names_in(inner) == [inner] and person_like(inner):
+            return inner  # "Ofcom’s online safety lead, Gill Whitehead, tells": the name is the apposition
         head = _APPOSITION.sub("", head + " ").rstrip(" ,")  # the apposition between the name and its verb
     names = names_in(head[-80:])
     if not names or not re.search(rf"(?<!\w){re.escape(names[-1])}$", head):

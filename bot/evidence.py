@@ -25,7 +25,7 @@ from typing import Protocol
 import numpy as np
 
 from bot.attribution import QUOTE_MARK, also_known_as, attributed, continues, lead_subject, reporting
-from bot.names import capitalised_words, named_pattern, names_in
+from bot.names import capitalised_words, named_pattern, names_in, person_like
 from index.chunk import split_sentences
 from index.embed import Embedder
 from index.keyword import fold, terms
@@ -33,7 +33,7 @@ from index.terms import sentence_terms as read_sentence_terms
 from newsbot.types import Hit, Turn
 
 __all__ = ["Sentence", "Scored", "Scorer", "Weights", "sentences_of", "sentence_terms", "question_terms", "Vocabulary",
-           "speaker_words", "quotes", "SPEECH"]
+           "speaker_words", "quotes", "quotes_words", "quoted_words", "SPEECH"]
 
 _LEANS = re.compile(r"^(These|This|Those|That|They|Their|It|Its|Such|He|She|His|Her)\b")
 _PRONOUN_START = re.compile(r"^(He|She)\b(?=\s+(?:also\s+|later\s+|then\s+|further\s+)?[a-z])")
@@ -116,11 +116,12 @@ def _read(body: str) -> tuple[tuple[str, str, int, int, str, str, str, str, str]
     for i, (start, end) in enumerate(spans):
         text, before = body[start:end], previous
         previous = text
-        talker = lead_subject(text, body, known) or talker
+        talker = _person(lead_subject(text, body, known)) or talker
         said_by = attributed(text, talker)
         if not said_by and quoting and continues(text):
             said_by = quoting  # a quote with no attribution of its own, after one that had one: the same speaker's words
-        talker = said_by or reporting(text) or talker
+        spoke = said_by or reporting(text)
+        talker = _person(spoke) or talker  # a "she" is a person, not the EU
         quoting = said_by
         lead = _lead_name(text)
         owner = re.sub(r"['’]s$", "", lead)  # "Bankman-Fried’s lawyers argued ...": a later "he" is him, the speaker is not
@@ -141,6 +142,11 @@ def _read(body: str) -> tuple[tuple[str, str, int, int, str, str, str, str, str]
         after = body[spans[i + 1][0]:spans[i + 1][1]] if i + 1 < len(spans) else ""
         out.append((text, resolved, start, end, speaker, context, before, after, said_by))
     return tuple(out)
+
+
+def _person(name: str) -> str:
+    """`name` when it can be a person's (a full name, or one word not in capitals), else ""."""
+    return name if person_like(name) or (" " not in name and not name.isupper()) else ""
 
 
 def _whole_quotes(body: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -316,6 +322,17 @@ def quotes(sentence: Sentence, words: set[str]) -> bool:
     """The sentence quotes the speaker whose name has `words` (`speaker_words`): the article attributes its quoted
     words to them, by name or by a "he said" that refers to them."""
     return bool(sentence.said_by) and fold(sentence.said_by.split()[-1].lower()) in words  # their surname, not "Sam" alone
+
+
+def quotes_words(text: str) -> bool:
+    """The sentence quotes someone's words, not only a title in quotation marks ("“Taylor Swift: The Eras Tour”"):
+    a quoted stretch with a word in lower case."""
+    return any(re.search(r"\b[a-z]{3,}", q) for q in re.findall(r"[“\"]([^“”\"]*)(?:[”\"]|$)", text))
+
+
+def quoted_words(text: str) -> int:
+    """How many words the sentence quotes: a speaker's words, or only a phrase of theirs (“schoolyard bullsh*t”)."""
+    return sum(len(q.split()) for q in re.findall(r"[“\"]([^“”\"]*)(?:[”\"]|$)", text))
 
 
 def _attribution(speaker: str, candidates: Sequence[Sentence] = ()) -> re.Pattern[str]:

@@ -52,7 +52,8 @@ _SPEAKER_PATTERNS = [
     re.compile(rf"\b(?:did|does|do|has|have|had|will|would)\s+(?P<who>.+?)\s+(?:{SPEECH_VERBS})\b", re.IGNORECASE),
     re.compile(r"\baccording to\s+(?P<who>.+?)(?:[,?.]|$)", re.IGNORECASE),
     re.compile(r"\b(?P<who>[^\W\d_][\w'’\-]+(?:\s+[^\W\d_][\w'’\-]+)*)['’]s?\s+"
-               r"(?:remarks|comments|statement|statements|words|view|views|position|response|reaction|take|stance|message)\b",
+               r"(?:remarks|comments|statement|statements|words|view|views|position|response|reaction|take|stance|message|"
+               r"advice|thoughts)\b",
                re.IGNORECASE),
     re.compile(rf"^(?:how|what)\s+(?:has|have|did|does|is|was)\s+(?P<who>.+?)\s+(?:{SPEECH_VERBS}|saying|reacting|responding)",
                re.IGNORECASE),
@@ -300,8 +301,8 @@ def _claims(plain: str) -> tuple[Claim, ...]:
 
 
 _REMARKS = re.compile(r"['’]s?\s+(?:remarks|comments|statement|statements|words|view|views|position|response|reaction|take|"
-                      r"stance|message|quote|quotes)\b|\bhave to say\b|\s(?:quote|quotes)\s+(?:after|about|on|when|from|following|"
-                      r"over|re)\b", re.IGNORECASE)
+                      r"stance|message|quote|quotes|advice|thoughts)\b|\bhave to say\b|"
+                      r"\s(?:quote|quotes)\s+(?:after|about|on|when|from|following|over|re)\b", re.IGNORECASE)
 _NOT_SPEAKERS = frozenset("it they he she you i we that this these those there people anyone someone everyone experts "
                           "critics officials reports report article articles news".split())
 
@@ -314,7 +315,7 @@ def speaker_of(text: str) -> str:
             names = names_in(match.group("who"))
             if names:  # "What did Reuters and Bloomberg report": both
                 return " and ".join(names) if re.search(r"\b(?:and|or)\b", match.group("who")) else names[-1]
-            who = re.sub(r"^(?:the|a|an)\s+", "", match.group("who").strip(), flags=re.IGNORECASE)
+            who = re.sub(r"^(?:(?:the|a|an|what['’]s|what is|what was)\s+)+", "", match.group("who").strip(), flags=re.IGNORECASE)
             words = who.split()
             if 1 <= len(words) <= 3 and all(re.fullmatch(r"[^\W\d_][\w'’\-.]*", w) for w in words) and \
                     not {w.lower() for w in words} & _NOT_SPEAKERS:

@@ -29,6 +29,16 @@ STORIES = [
      "“There’s not enough people doing these jobs, so the market’s massive,” said Botwork CEO Lena Okafor. “If we can "
      "just get humanoids to do work that humans are not wanting to do, we can sell millions of humanoids, billions "
      "maybe.”"),
+    ("Ring Wire", "2024-04-07", "Varo shrugs off the leaked sparring clip",
+     "Contender Liam Varo says he’s got no time for “schoolyard games” after a clip of him sparring Tomas Kell leaked. "
+     "“That’s a video from 2019. It makes him look stupid, I believe,” Varo told reporters."),
+    ("Film Wire", "2024-04-09", "Concert film opens big",
+     "The debut is the second-largest ever for a concert film, behind the $92.8 million opening of \"Nora Vale: The "
+     "Lights Tour\" in 2023, and well ahead of the $21 million opening of Mira Sol's own \"Radiance\" film that year."),
+    ("Tech Wire", "2024-04-10", "Kestrel Labs to cut jobs",
+     "Kestrel Labs will cut 220 jobs, about 15 percent of its staff, interim chief executive Ravi Menon told employees "
+     "on Wednesday.\n\nIn a memo, Menon said the company would concentrate on its industrial glasses.\n\n"
+     "\"These are good people, and this is the hardest decision I have made here,\" he wrote."),
     ("Coin Desk", "2024-04-08", "Coinvale founder steps down",
      "Renard Okoye, also known as “Rook,” the founder of Coinvale, is stepping down after pleading guilty. "
      "In response to stepping down, Okoye said, “I made mistakes, and I must take responsibility.”"),
@@ -74,6 +84,29 @@ def test_a_speaker_asked_by_another_name(bot: NewsBot) -> None:
     assert answer.text.startswith("In response to stepping down, Okoye said"), answer.text
 
 
+def test_their_words_before_a_phrase_they_used(bot: NewsBot) -> None:
+    """Both sentences are Varo's, but the first only quotes two words of his inside the reporter's sentence; the answer
+    opens with what he said in full."""
+    answer = bot.ask("what did liam varo say the leaked sparring clip does")
+    assert answer.kind == "quote", answer.text
+    assert answer.text.startswith("“That’s a video from 2019"), answer.text
+
+
+def test_their_words_in_their_own_terms(bot: NewsBot) -> None:
+    """Menon's quote never says "layoffs" ("cut 220 jobs" does, in the reporter's words); it is his, by "he wrote" after
+    the paragraph that names him, in the article the search puts first for the question."""
+    answer = bot.ask("what did ravi menon say about the layoffs")
+    assert answer.kind == "quote", answer.text
+    assert answer.text.startswith("\"These are good people"), answer.text
+
+
+def test_named_is_not_said(bot: NewsBot) -> None:
+    """The only sentence naming Mira Sol and Nora Vale quotes no one's words (the quotation marks hold film titles) and
+    has her say nothing: the articles don't say what she said."""
+    answer = bot.ask("What did Mira Sol say about Nora Vale?")
+    assert answer.abstained, answer.text
+
+
 @pytest.mark.parametrize("sentence, subject, speaker", [
     ("“It’s amazing you don’t know the number,” Menendez said.", "", "Menendez"),
     ("“He doesn’t have the votes,” Rep. Carla Mendez, R-Fla., said after a meeting when Harlow sought to hear them.", "",
@@ -87,6 +120,8 @@ def test_a_speaker_asked_by_another_name(bot: NewsBot) -> None:
     ("They were honored for work that “spread light,” according to the academy, which announced the award in Stockholm.", "", ""),
     ("The chairman said House Republicans need to “figure out who our speaker is going to be.”", "", ""),
     ("Vell said he was glad.", "", ""),  # no quote: reported speech, not their words
+    ("“It puts a duty of care on tech firms,” Ofcom’s online safety lead, Gill Whitehead, tells The Verge.", "", "Gill Whitehead"),
+    ("\"We did not expect such profound effects,\" she went on.", "Paula Desplats", "Paula Desplats"),
 ])
 def test_who_a_quote_is_attributed_to(sentence: str, subject: str, speaker: str) -> None:
     assert attributed(sentence, subject) == speaker
