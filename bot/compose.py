@@ -8,7 +8,8 @@
 - "The articles don't settle it: [1] says …; [2] says …" when the evidence disagrees;
 - "The indexed articles don't say <what was asked>; the nearest they come: <evidence> [1]" when
   they don't answer it (`Answer.abstained`, with the nearest evidence cited and marked as such);
-- the evidence sentences alone for quotes and open questions.
+- the evidence sentences alone for open questions; for quotes, the speaker's own words (the first
+  evidence sentence) first, then the rest.
 
 Evidence sentences are grouped by article (best article first), in article order, and read as
 in context (a leading "He" becomes the person it refers to).
@@ -85,6 +86,8 @@ def compose(question: Question, decision: Decision) -> Answer:
             else:
                 parts.append(decision.lead)
         ordered = _ordered(decision.evidence)
+        if decision.kind == "quote" and decision.evidence and not decision.lead:
+            ordered = [decision.evidence[0], *_ordered(decision.evidence[1:])]  # the speaker's own words open the answer
         for item in ordered:
             parts.append(f"{_display(item.sentence)} [{cite(item)}]")
     text = re.sub(r" \n", "\n", " ".join(parts)).strip()

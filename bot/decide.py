@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from bot.amounts import amount_in
 from bot.compose import Decision
 from bot.dating import date_in, plain_date, readable
-from bot.evidence import SPEECH, Scored, Sentence, Vocabulary, speaker_words
+from bot.evidence import SPEECH, Scored, Sentence, Vocabulary, quoted_words, quotes, quotes_words, speaker_words
+from bot.kinds import SPEECH_VERBS
 from bot.lists import Lists
 from bot.names import person_like, surname, typed_names, undotted, written_as_names
 from bot.outlets import aliases
@@ -98,10 +99,22 @@ class Decider:
             if listed is not None:
                 return listed
         if kind == "quote" and question.speaker and specific(question):
+            speaker_role = role_asked(question.speaker)  # "figure ai's ceo": the person the articles give that role, by name
+            named_as = role_holder(speaker_role, candidates or [s.sentence for s in scored]) if speaker_role else None
+            if named_as:
+                from dataclasses import replace
+                question = replace(question, speaker=named_as[0])
             spoken = self._spoken(question, scored)
             if not spoken:  # nothing the speaker said about what was asked ("What did Beyoncé say about Taylor Swift?")
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
-            quoted = [s for s in spoken if re.search(r"[“”\"]", s.sentence.text)]  # their own words first
+            words = speaker_words(question.speaker, [item.sentence for item in scored])
+            own = [s for s in spoken if quotes(s.sentence, words)]
+            quoted = [s for s in own if quoted_words(s.sentence.text) >= 5] + \
+                [s for s in own if quoted_words(s.sentence.text) < 5] or \
+                [s for s in spoken if re.search(r"[“”\"]", s.sentence.text) and not s.sentence.said_by]
+            # their own words first: those the article attributes to them ("“…,” Jordan said", "“…,” he told AP"), what
+            # they said before a phrase they used ("says he’s got no time for “schoolyard bullsh*t”"); else a quote
+            # attributed to no one else; never another's quote in a sentence naming them ("…,” Brockman wrote)
             spoken = quoted[:1] + [s for s in spoken if s not in quoted[:1]]
             scored = spoken + [s for s in scored if s not in spoken]
         if kind == "open" and specific(question) and all(self._predicate(question, s) < 0.5 and s.similarity < 0.5
@@ -274,25 +287,46 @@ class Decider:
         topic_terms = {t: w for t, w in content(question).items() if t not in set(terms(question.speaker)) and t not in _SPEECH_TERMS}
         topic_names = [n for n in question.names if not set(terms(n)) & set(terms(question.speaker)) and person_like(n)]
         total = sum(topic_terms.values())
+        name = "(?:" + "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True)) + ")"
+        speaking = re.compile(rf"(?<!\w){name}(?!\w)[^.“”\"]{{0,40}}\b(?:{_SAYING})\b|\b(?:{_SAYING})\s+(?:[\w.-]+\s+){{0,3}}?"
+                              rf"{name}(?!\w)", re.IGNORECASE)
+        first = {item.sentence.hit.article_id for item in scored if item.sentence.rank == 0}
+        articles: dict[str, str] = {}
+        for hit in {item.sentence.hit.chunk_id: item.sentence.hit for item in scored}.values():
+            articles[hit.article_id] = articles.get(hit.article_id, hit.title) + " " + hit.text
         out = []
         for item in scored:
             s = item.sentence
-            named = False
+            named = own = False
             if outlet:
                 by = s.hit.source in outlet
             else:
                 said = fold((s.text + " " + s.speaker + " " + s.after[:80]).lower())
-                named = any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", said) for p in parts)
+                own = quotes(s, parts)
+                named = own or any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", said) for p in parts)
                 in_story = any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", fold(s.hit.text.lower())) for p in parts)
-                by = named or (in_story and re.search(rf"\b{SPEECH}\b|\bsaying\b", s.text) is not None)
+                # they say it: their words, their name as the subject or object of a verb of saying ("Rubio described
+                # the attacks as horrific", "said Rubio"), words quoted or reported next to their name (a country's, by its
+                # leader: "“… Türkiye kept its word,” Erdoğan told reporters"), or a "he said" in their story; not a
+                # sentence that only names them ("the $21 million opening of Beyoncé's own film")
+                by = own or (named and (speaking.search(fold(s.resolved + " " + (s.after[:80] if _QUOTED.search(s.text) else "")))
+                                        is not None or quotes_words(s.text) or
+                                        re.search(rf"\b{SPEECH}\b", s.text) is not None)) or \
+                    (in_story and _PRONOUN_SPEECH.search(s.text) is not None)
             quoted = named and re.search(r"[“”\"]", s.text) is not None
             # their own words, quoted: about the topic when their article is ("We let our customers down", on the recall),
             # but a person or thing the question names must be named next to them ("What did Beyoncé say about Swift?")
             near = s.before + " " + s.text + " " + s.after
-            if topic_names and not all(mentions(n, near) for n in topic_names):
-                continue
-            present = set(terms(s.hit.title + " " + s.hit.text if quoted else s.resolved + " " + s.context + " " + s.after))
+            if topic_names and not all(mentions(n, near) or (own and any(len(w) >= 4 and mentions(w, near) for w in n.split()))
+                                       for n in topic_names):
+                continue  # (in the speaker's own words, a part of the name will do: "Beeper" for "Beeper Mini")
+            # their own words are about what their article is about, in any of its chunks retrieved
+            present = set(terms(articles[s.hit.article_id] if own else s.hit.title + " " + s.hit.text if quoted else
+                                s.resolved + " " + s.context + " " + s.after))
             covered = sum(w for t, w in topic_terms.items() if t in present) / total if total else 1.0
+            if own and s.hit.article_id in first:
+                covered = 1.0  # their words in the article the search put first: about it, in words of their own ("cut
+                # 220 jobs" for "the layoffs")
             if by and (covered >= 0.5 or item.similarity >= 0.55):
                 out.append(item)
         return out
@@ -361,6 +395,9 @@ _FUTURE_QUESTION = re.compile(r"\b(?:will|going to|is due|are due|expected|expec
 _FUTURE_SENTENCE = re.compile(r"\b(?:will|would|is due|are due|is set to|are set to|plans? to|expects? to|expected|"
                               r"scheduled|next|by the end of)\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:on|last|this|next)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_SAYING = rf"{SPEECH_VERBS}|{SPEECH[3:-1]}|saying|adding|posted|tweeted|says|tells|writes"
+_QUOTED = re.compile(r"[“”\"]")
+_PRONOUN_SPEECH = re.compile(rf"\b(?:he|she)\s+(?:also\s+|later\s+|then\s+)?{SPEECH}\b", re.IGNORECASE)
 _SPEECH_TERMS = frozenset(terms("say said says tell told announce announced comment commented report reported write wrote "
                                "respond responded react reacted think thought"))
 

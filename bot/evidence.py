@@ -24,7 +24,8 @@ from typing import Protocol
 
 import numpy as np
 
-from bot.names import named_pattern, names_in
+from bot.attribution import QUOTE_MARK, also_known_as, attributed, continues, lead_subject, reporting
+from bot.names import capitalised_words, named_pattern, names_in, person_like
 from index.chunk import split_sentences
 from index.embed import Embedder
 from index.keyword import fold, terms
@@ -32,7 +33,7 @@ from index.terms import sentence_terms as read_sentence_terms
 from newsbot.types import Hit, Turn
 
 __all__ = ["Sentence", "Scored", "Scorer", "Weights", "sentences_of", "sentence_terms", "question_terms", "Vocabulary",
-           "speaker_words", "SPEECH"]
+           "speaker_words", "quotes", "quotes_words", "quoted_words", "SPEECH"]
 
 _LEANS = re.compile(r"^(These|This|Those|That|They|Their|It|Its|Such|He|She|His|Her)\b")
 _PRONOUN_START = re.compile(r"^(He|She)\b(?=\s+(?:also\s+|later\s+|then\s+|further\s+)?[a-z])")
@@ -66,6 +67,7 @@ class Sentence:
     context: str = ""  # the previous sentence, when this one leans on it ("These resources ...")
     before: str = ""  # the sentence before it in the chunk, whatever it is
     after: str = ""  # the sentence after it in the chunk
+    said_by: str = ""  # whose words it quotes, as the article names them (`attribution.py`), "" when it quotes no one
 
 
 @dataclass
@@ -98,20 +100,29 @@ class Weights:
 def sentences_of(hit: Hit, rank: int = 0) -> list[Sentence]:
     """The chunk's sentences (headings and fragments skipped), pronouns resolved within the chunk."""
     return [Sentence(text=text, resolved=resolved, start=hit.start + start, end=hit.start + end, hit=hit, rank=rank,
-                     speaker=speaker, context=context, before=before, after=after)
-            for text, resolved, start, end, speaker, context, before, after in _read(hit.body)]
+                     speaker=speaker, context=context, before=before, after=after, said_by=said_by)
+            for text, resolved, start, end, speaker, context, before, after, said_by in _read(hit.body)]
 
 
 @lru_cache(maxsize=8192)
-def _read(body: str) -> tuple[tuple[str, str, int, int, str, str, str, str], ...]:
+def _read(body: str) -> tuple[tuple[str, str, int, int, str, str, str, str, str], ...]:
     """`sentences_of` for a chunk body, offsets within the body: remembered per body (chunks recur across
     questions, and reading one costs ~0.2 ms of name finding)."""
     spans = _whole_quotes(body, split_sentences(body))
     out = []
     subject = previous = ""
+    known = capitalised_words(body)
+    talker = quoting = ""  # who a "he said" refers to; whose words the sentence before quoted
     for i, (start, end) in enumerate(spans):
         text, before = body[start:end], previous
         previous = text
+        talker = _person(lead_subject(text, body, known)) or talker
+        said_by = attributed(text, talker)
+        if not said_by and quoting and continues(text):
+            said_by = quoting  # a quote with no attribution of its own, after one that had one: the same speaker's words
+        spoke = said_by or reporting(text)
+        talker = _person(spoke) or talker  # a "she" is a person, not the EU
+        quoting = said_by
         lead = _lead_name(text)
         owner = re.sub(r"['’]s$", "", lead)  # "Bankman-Fried’s lawyers argued ...": a later "he" is him, the speaker is not
         if owner:
@@ -123,11 +134,19 @@ def _read(body: str) -> tuple[tuple[str, str, int, int, str, str, str, str], ...
             continue  # headings, captions, fragments
         if text.rstrip(" \"”’')").endswith("?"):
             continue  # an article's own question answers nothing
-        resolved = (_surname(subject) + text[pronoun.end():]) if pronoun and subject else text
+        referent = said_by if pronoun and said_by and not any(word in text for word in said_by.split()) else subject
+        resolved = (_surname(referent) + text[pronoun.end():]) if pronoun and referent else text  # "He said “…”": its speaker
         context = before if _LEANS.match(text) and not (pronoun and subject) else ""
+        if said_by and not context and not any(word in text for word in said_by.split()):
+            context = before  # "“…,” he told The Associated Press": what the words are about is said before them
         after = body[spans[i + 1][0]:spans[i + 1][1]] if i + 1 < len(spans) else ""
-        out.append((text, resolved, start, end, speaker, context, before, after))
+        out.append((text, resolved, start, end, speaker, context, before, after, said_by))
     return tuple(out)
+
+
+def _person(name: str) -> str:
+    """`name` when it can be a person's (a full name, or one word not in capitals), else ""."""
+    return name if person_like(name) or (" " not in name and not name.isupper()) else ""
 
 
 def _whole_quotes(body: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -227,6 +246,7 @@ class Scorer:
         total = sum(weights.values()) or 1.0
         speaker_terms = set(terms(speaker))
         said_by = _attribution(speaker, candidates) if speaker else None
+        speaking = speaker_words(speaker, candidates) if speaker else set()
         short = len(weights) <= 3
         dates = sorted({c.hit.published_at for c in candidates}) if newest else []
         lexical = []
@@ -238,8 +258,9 @@ class Scorer:
             topical = any(term in own for term in weights if term not in speaker_terms)
             if speaker and topical and cand.speaker and _surname(speaker).lower() in cand.speaker.lower():
                 score += w.speaker
-            if said_by is not None and _QUOTE_MARK.search(cand.text) and \
-                    (said_by.search(fold(cand.text)) or said_by.search(fold(cand.after[:80]))):
+            if said_by is not None and _QUOTE_MARK.search(cand.text) and (quotes(cand, speaking) or
+                                                                        said_by.search(fold(cand.text)) or
+                                                                        said_by.search(fold(cand.after[:80]))):
                 score += w.quoted
             if short and cand.start == cand.hit.start and cand.hit.ordinal <= 1:
                 score += w.lede  # "fed?": the article's opening sentence says what happened
@@ -269,7 +290,7 @@ class Scorer:
         return weights
 
 
-_QUOTE_MARK = re.compile(r"[“”\"]")
+_QUOTE_MARK = QUOTE_MARK
 _QUOTED_BY = re.compile(r"[”\"],?\s+(?:he|she)\s+(?:said|says|told|added|wrote|explained|insisted|warned|argued)\b")
 SPEECH = _SPEECH = (r"(?:said|says|say|told|tells|wrote|writes|added|adds|posted|tweeted|explained|insisted|argued|stated|noted|"
                    r"warned|replied)")
@@ -284,6 +305,9 @@ def speaker_words(speaker: str, candidates: Sequence[Sentence] = ()) -> set[str]
     given in another script ("Wang Jing (王静)" for "王静", and the other way round)."""
     forms = {speaker}
     for cand in candidates:
+        if "known as" in cand.text:  # "Changpeng Zhao, also known as “CZ,”" for "cz"
+            forms.update(other for name, alias in also_known_as(cand.text) for asked, other in ((name, alias), (alias, name))
+                         if fold(asked.lower()) == fold(speaker.lower()) or fold(_surname(asked).lower()) == fold(speaker.lower()))
         if "(" not in cand.text:
             continue  # both forms need one; most sentences have none, and the pattern costs ~1 ms to compile
         for match in named_pattern(rf"([^\W\d_][\w'’-]+(?:\s+[^\W\d_][\w'’-]+){{0,2}})\s*\(\s*{re.escape(speaker)}\s*\)|"
@@ -292,6 +316,23 @@ def speaker_words(speaker: str, candidates: Sequence[Sentence] = ()) -> set[str]
             forms.add(match.group(1) or match.group(2))
     words = {fold(w.lower()) for form in forms for w in form.split() if len(w) >= 3 or not w.isascii()}
     return words | {fold(_surname(f).lower()) for f in forms}
+
+
+def quotes(sentence: Sentence, words: set[str]) -> bool:
+    """The sentence quotes the speaker whose name has `words` (`speaker_words`): the article attributes its quoted
+    words to them, by name or by a "he said" that refers to them."""
+    return bool(sentence.said_by) and fold(sentence.said_by.split()[-1].lower()) in words  # their surname, not "Sam" alone
+
+
+def quotes_words(text: str) -> bool:
+    """The sentence quotes someone's words, not only a title in quotation marks ("“Taylor Swift: The Eras Tour”"):
+    a quoted stretch with a word in lower case."""
+    return any(re.search(r"\b[a-z]{3,}", q) for q in re.findall(r"[“\"]([^“”\"]*)(?:[”\"]|$)", text))
+
+
+def quoted_words(text: str) -> int:
+    """How many words the sentence quotes: a speaker's words, or only a phrase of theirs (“schoolyard bullsh*t”)."""
+    return sum(len(q.split()) for q in re.findall(r"[“\"]([^“”\"]*)(?:[”\"]|$)", text))
 
 
 def _attribution(speaker: str, candidates: Sequence[Sentence] = ()) -> re.Pattern[str]:

@@ -46,17 +46,25 @@ SPEECH_VERBS = (r"say|said|says|tell|told|announce|announced|condemn|condemned|d
                 r"criticise|criticized|criticised|think|thought|believe|argue|argued|reveal|revealed|state|stated|mention|"
                 r"mentioned|promise|promised|admit|admitted|deny|denied|suggest|suggested|respond|responded|react|reacted|"
                 r"comment|commented|write|wrote|report|reported|insist|insisted|predict|predicted|pledge|pledged|vow|vowed|"
-                r"urge|urged|accuse|accused|blame|blamed|explain|explained|characteri[sz]e|characteri[sz]ed|feel|felt")
+                r"urge|urged|accuse|accused|blame|blamed|explain|explained|characteri[sz]e|characteri[sz]ed|feel|felt|tweet|tweeted|"
+                r"joke|joked|quip|quipped")
 _SPEAKER_PATTERNS = [
     re.compile(rf"\b(?:did|does|do|has|have|had|will|would)\s+(?P<who>.+?)\s+(?:{SPEECH_VERBS})\b", re.IGNORECASE),
     re.compile(r"\baccording to\s+(?P<who>.+?)(?:[,?.]|$)", re.IGNORECASE),
     re.compile(r"\b(?P<who>[^\W\d_][\w'’\-]+(?:\s+[^\W\d_][\w'’\-]+)*)['’]s?\s+"
-               r"(?:remarks|comments|statement|statements|words|view|views|position|response|reaction|take|stance|message)\b",
+               r"(?:remarks|comments|statement|statements|words|view|views|position|response|reaction|take|stance|message|"
+               r"advice|thoughts)\b",
                re.IGNORECASE),
     re.compile(rf"^(?:how|what)\s+(?:has|have|did|does|is|was)\s+(?P<who>.+?)\s+(?:{SPEECH_VERBS}|saying|reacting|responding)",
                re.IGNORECASE),
     re.compile(r"^what\s+(?P<who>.+?)\s+(?:said|says|told|wrote|announced|claimed|thinks|thought)\b", re.IGNORECASE),
     re.compile(r"^what\s+(?:did|does|has)\s+(?P<who>.+?)\s+(?:have|got)\s+to\s+say\b", re.IGNORECASE),
+    # "what did ilya sutskever post after the board fired altman": a post is their words (not "post a profit")
+    re.compile(r"^what\s+(?:did|does|has|have|had)\s+(?P<who>.+?)\s+(?:post|posted)\b"
+               r"(?=\s+(?:on|to|after|when|about|following|in response)\b|\s*$)", re.IGNORECASE),
+    # "opetaia quote after the zorro knockout", "kishida quotes on the yen"
+    re.compile(r"^(?P<who>[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,2})\s+(?:quote|quotes)\s+(?=(?:after|about|on|when|from|"
+               r"following|over|re)\b)", re.IGNORECASE),
 ]
 _PERSON_NOUNS = (r"person|individual|people|man|woman|men|women|player|players|athlete|celebrity|figure|artist|singer|actor|actress|"
                  r"director|author|ceo|founder|executive|leader|politician|official|minister|president|coach|manager|"
@@ -158,6 +166,8 @@ def read_kind(text: str) -> Ask:
         return Ask("yesno", claims=_claims(plain), relation=relation, speaker=speaker, core=core)
     if (options and re.match(r"^(?:which|who|what|whose|where)\b", lower)) or (options and compare):
         return Ask("choice", options=options, compare=compare, core=core)
+    if speaker and re.match(r"^(?:and |so )?what\s+(?:did|does|has|have|had)\s", lower):
+        return Ask("quote", speaker=speaker, core=core)  # "what did X say about how many ...": X's words, not a number
     if _COUNT.match(lower):
         return Ask("count", target="article", core=core)
     if _WHEN.match(lower):
@@ -295,7 +305,8 @@ def _claims(plain: str) -> tuple[Claim, ...]:
 
 
 _REMARKS = re.compile(r"['’]s?\s+(?:remarks|comments|statement|statements|words|view|views|position|response|reaction|take|"
-                      r"stance|message|quote|quotes)\b|\bhave to say\b", re.IGNORECASE)
+                      r"stance|message|quote|quotes|advice|thoughts)\b|\bhave to say\b|"
+                      r"\s(?:quote|quotes)\s+(?:after|about|on|when|from|following|over|re)\b", re.IGNORECASE)
 _NOT_SPEAKERS = frozenset("it they he she you i we that this these those there people anyone someone everyone experts "
                           "critics officials reports report article articles news".split())
 
@@ -308,7 +319,7 @@ def speaker_of(text: str) -> str:
             names = names_in(match.group("who"))
             if names:  # "What did Reuters and Bloomberg report": both
                 return " and ".join(names) if re.search(r"\b(?:and|or)\b", match.group("who")) else names[-1]
-            who = re.sub(r"^(?:the|a|an)\s+", "", match.group("who").strip(), flags=re.IGNORECASE)
+            who = re.sub(r"^(?:(?:the|a|an|what['’]s|what is|what was)\s+)+", "", match.group("who").strip(), flags=re.IGNORECASE)
             words = who.split()
             if 1 <= len(words) <= 3 and all(re.fullmatch(r"[^\W\d_][\w'’\-.]*", w) for w in words) and \
                     not {w.lower() for w in words} & _NOT_SPEAKERS:
