@@ -81,8 +81,10 @@ class Decider:
             named = [s for s in scored if _names_all(question.names, s) and all(_typed_named(run, s, hits) for run in typed)]
             if not named:  # no sentence from an article naming everyone the question names
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
-            covering = [s for s in named if self._covers(question, s) >= 0.8]
-            scored = covering or named  # prefer chunks about all of it ("physics" Nobel, not the chemistry one)
+            # prefer chunks about all of it ("physics" Nobel, not the chemistry one); not for a quote, whose speaker's later
+            # chunks name them by surname only ("Kolisi said")
+            covering = [s for s in named if self._covers(question, s) >= 0.8] if question.kind != "quote" else []
+            scored = covering or named
         kind = question.kind
         if kind == "yesno" and question.routes and not question.relation:  # "did A cover X before B ...?" is an order
             covered = self.lists.covered(question, scored)
