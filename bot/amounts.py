@@ -116,12 +116,12 @@ def amount_in(text: str, question: str) -> str:
     return best
 
 
-_RATE = re.compile(r"\b(?:a|an|per|each|every)\s+(year|month|week|day|season|game|match|hour)\b|"
-                   r"\b(annual(?:ly)?|yearly|monthly|weekly|daily|hourly)\b", re.IGNORECASE)
-_AFTER = re.compile(r"^[\s,]*(?:[^\W\d]+[\s,]+){0,2}?(?=(?:a|an|per|each|every|annual|annually|yearly|monthly|weekly|daily|hourly)\b)",
-                    re.IGNORECASE)  # the up to two words between an amount and its rate ("$2 million in salary per year")
 _RATE_UNITS = {"annual": "year", "annually": "year", "yearly": "year", "monthly": "month", "weekly": "week", "daily": "day",
                "hourly": "hour"}
+_PER = "a|an|per|each|every"
+_RATE = re.compile(rf"\b(?:{_PER})\s+(year|month|week|day|season|game|match|hour)\b|\b({'|'.join(_RATE_UNITS)})\b", re.IGNORECASE)
+# the up to two words between an amount and its rate ("$2 million in salary per year")
+_AFTER = re.compile(rf"^[\s,]*(?:[^\W\d]+[\s,]+){{0,2}}?(?=(?:{_PER}|{'|'.join(_RATE_UNITS)})\b)", re.IGNORECASE)
 
 
 def _unit_of(rate: re.Match[str]) -> str:

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 
 from bot.evidence import Scored
 
-__all__ = ["date_in", "event_date", "plain_date", "readable"]
+__all__ = ["date_in", "days_in", "event_date", "first_day", "plain_date", "readable"]
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
            "december")
@@ -57,6 +57,13 @@ def date_in(text: str, published: str = "") -> tuple[str, str] | None:
 def days_in(text: str) -> list[tuple[int, str]]:
     """(position, "MM-DD") of each day `text` names ("October 6", "6 Oct", "2023-10-06"), in order of position."""
     return sorted((position, iso[-5:]) for precision, position, iso, _ in _dates(text, None) if precision == 3)
+
+
+def first_day(text: str) -> int | None:
+    """Where `text` first names a day ("6 December", "Feb. 20", "Wednesday"), or None: a month or year alone is no day."""
+    days = [m.start() for m in _FULL_DATE.finditer(text) if m.group("d1") or m.group("d2") or m.group("iso")]
+    days += [m.start("day") for m in _WEEKDAY.finditer(text)]
+    return min(days, default=None)
 
 
 def _dates(text: str, base: date | None) -> list[tuple[int, int, str, str]]:

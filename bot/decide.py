@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.amounts import amount_in
+from bot.attribution import QUOTE_MARK
 from bot.compose import Decision
-from bot.dating import date_in, plain_date, readable
+from bot.dating import date_in, first_day, plain_date, readable
 from bot.evidence import SPEECH, Scored, Sentence, Vocabulary, quoted_words, quotes, quotes_words, speaker_words
 from bot.kinds import SPEECH_VERBS
 from bot.lists import Lists
@@ -104,7 +105,6 @@ class Decider:
             speaker_role = role_asked(question.speaker)  # "figure ai's ceo": the person the articles give that role, by name
             named_as = role_holder(speaker_role, candidates or [s.sentence for s in scored]) if speaker_role else None
             if named_as:
-                from dataclasses import replace
                 question = replace(question, speaker=named_as[0])
             spoken = self._spoken(question, scored)
             if not spoken:  # nothing the speaker said about what was asked ("What did Beyoncé say about Taylor Swift?")
@@ -113,7 +113,7 @@ class Decider:
             own = [s for s in spoken if quotes(s.sentence, words)]
             quoted = [s for s in own if quoted_words(s.sentence.text) >= 5] + \
                 [s for s in own if quoted_words(s.sentence.text) < 5] or \
-                [s for s in spoken if re.search(r"[“”\"]", s.sentence.text) and not s.sentence.said_by]
+                [s for s in spoken if QUOTE_MARK.search(s.sentence.text) and not s.sentence.said_by]
             # their own words first: those the article attributes to them ("“…,” Jordan said", "“…,” he told AP"), what
             # they said before a phrase they used ("says he’s got no time for “schoolyard bullsh*t”"); else a quote
             # attributed to no one else; never another's quote in a sentence naming them ("…,” Brockman wrote)
@@ -311,11 +311,11 @@ class Decider:
                 # the attacks as horrific", "said Rubio"), words quoted or reported next to their name (a country's, by its
                 # leader: "“… Türkiye kept its word,” Erdoğan told reporters"), or a "he said" in their story; not a
                 # sentence that only names them ("the $21 million opening of Beyoncé's own film")
-                by = own or (named and (speaking.search(fold(s.resolved + " " + (s.after[:80] if _QUOTED.search(s.text) else "")))
+                by = own or (named and (speaking.search(fold(s.resolved + " " + (s.after[:80] if QUOTE_MARK.search(s.text) else "")))
                                         is not None or quotes_words(s.text) or
                                         re.search(rf"\b{SPEECH}\b", s.text) is not None)) or \
                     (in_story and _PRONOUN_SPEECH.search(s.text) is not None)
-            quoted = named and re.search(r"[“”\"]", s.text) is not None
+            quoted = named and QUOTE_MARK.search(s.text) is not None
             # their own words, quoted: about the topic when their article is ("We let our customers down", on the recall),
             # but a person or thing the question names must be named next to them ("What did Beyoncé say about Swift?")
             near = s.before + " " + s.text + " " + s.after
@@ -398,7 +398,6 @@ _FUTURE_SENTENCE = re.compile(r"\b(?:will|would|is due|are due|is set to|are set
                               r"scheduled|next|by the end of)\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:on|last|this|next)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _SAYING = rf"{SPEECH_VERBS}|{SPEECH[3:-1]}|saying|adding|posted|tweeted|says|tells|writes"
-_QUOTED = re.compile(r"[“”\"]")
 _PRONOUN_SPEECH = re.compile(rf"\b(?:he|she)\s+(?:also\s+|later\s+|then\s+)?{SPEECH}\b", re.IGNORECASE)
 _SPEECH_TERMS = frozenset(terms("say said says tell told announce announced comment commented report reported write wrote "
                                "respond responded react reacted think thought"))
@@ -477,15 +476,10 @@ def _before_date(sentence: str) -> str:
     """The words of `sentence` before its first day: what the day is said of ("scheduled sentencing for Feb. 20"),
     not what comes after it ("would leave office on December 1 ... until an early election"); all of it when it opens
     with the day; "" with no day."""
-    first = _A_DATE.search(sentence)
-    if first and len(sentence[: first.start()].split()) <= 2:
+    first = first_day(sentence)
+    if first is not None and len(sentence[:first].split()) <= 2:
         return sentence  # "On Wednesday 6 December, the magazine announced ...": the day the sentence is about
-    return sentence[: first.start()] if first else ""
-
-
-_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
-_A_DATE = re.compile(rf"\b{_MONTH_WORD}\.?\s+\d{{1,2}}(?!\d)|\b\d{{1,2}}\s+{_MONTH_WORD}\b|"
-                     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+    return sentence[:first] if first is not None else ""
 _YEARS = re.compile(r"\b(?:19|20)\d{2}\b")
 
 

@@ -327,12 +327,15 @@ def quotes(sentence: Sentence, words: set[str]) -> bool:
 def quotes_words(text: str) -> bool:
     """The sentence quotes someone's words, not only a title in quotation marks ("“Taylor Swift: The Eras Tour”"):
     a quoted stretch with a word in lower case."""
-    return any(re.search(r"\b[a-z]{3,}", q) for q in re.findall(r"[“\"]([^“”\"]*)(?:[”\"]|$)", text))
+    return any(re.search(r"\b[a-z]{3,}", q) for q in _QUOTED_SPAN.findall(text))
 
 
 def quoted_words(text: str) -> int:
     """How many words the sentence quotes: a speaker's words, or only a phrase of theirs (“schoolyard bullsh*t”)."""
-    return sum(len(q.split()) for q in re.findall(r"[“\"]([^“”\"]*)(?:[”\"]|$)", text))
+    return sum(len(q.split()) for q in _QUOTED_SPAN.findall(text))
+
+
+_QUOTED_SPAN = re.compile(r"[“\"]([^“”\"]*)(?:[”\"]|$)")  # the words between quotation marks (to the end, if unclosed)
 
 
 def _attribution(speaker: str, candidates: Sequence[Sentence] = ()) -> re.Pattern[str]:

@@ -70,11 +70,10 @@ class Pipeline:
         question: Question = inputs["read"]
         if asks_whats_new(question):
             return []  # it searches the story's timeline itself
-        hits = self.search(question, LIST_DEPTH if question.kind in ("list", "count") else None)
-        if question.target == "person" and role_asked(question.query) is not None:  # "who founded discogs": the founding
-            seen = {h.chunk_id for h in hits}  # may be further down; the usual chunks stay first, as they are
-            hits = hits + [h for h in self.search(question, LIST_DEPTH) if h.chunk_id not in seen]
-        return hits
+        # "who founded discogs": the founding may be further down. A deeper search keeps the usual chunks first, as they
+        # are (the ranking does not depend on k), so the answer reads the same 8 and looks for the role in the rest
+        deep = question.kind in ("list", "count") or (question.target == "person" and role_asked(question.query) is not None)
+        return self.search(question, LIST_DEPTH if deep else None)
 
     def answer(self, inputs: dict[str, Any]) -> Answer:
         question: Question = inputs["read"]
