@@ -158,6 +158,8 @@ def read_kind(text: str) -> Ask:
     if main != plain and re.match(rf"^(?:{_AUX})\b", main, re.IGNORECASE) and not re.match(r"^(?:who|what|when|where|which|why|how)\b",
                                                                                            lower):
         plain, lower = main, main.lower()  # "After the merger, did prices rise?": the question is the last clause
+    elif main != plain and re.match(r"^(?:which|who|whom|whose|what|where|when|how)\b", main, re.IGNORECASE):
+        plain, lower = main, main.lower()
     if re.match(rf"^(?:{_AUX})\b", lower) or _tagged(lower) or _declarative(core):
         if options and not re.search(r"\bor not$", lower):
             return Ask("choice", options=options, compare=compare, core=core)
@@ -281,11 +283,14 @@ def _typed_names(*sides: str) -> bool:
 
 def _main_clause(plain: str) -> str:
     """The clause a question asks in, after a leading "After X, ..." / "Between A and B, ..." / "Considering ..."."""
+    if not re.match(r"^(?:after|before|between|following|given|considering|since|when|while|if|in light of|based on|"
+                    r"according to|as|with|from)\b", plain, re.IGNORECASE):
+        return plain
+    asked = re.search(r",\s*((?:which|who|whom|whose|what|where|when|how)\b.*)$", plain, re.IGNORECASE)
     match = re.search(rf",\s*((?:{_AUX})\s+\S.*)$", plain, re.IGNORECASE)
-    if match and re.match(r"^(?:after|before|between|following|given|considering|since|when|while|if|in light of|based on|"
-                          r"according to|as|with|from)\b", plain, re.IGNORECASE):
-        return match.group(1)
-    return plain
+    if asked and (not match or asked.start() < match.start()):
+        return asked.group(1)  # "Considering A and B, which CEO, named in both, has ...?" asks for a name, not a yes or no
+    return match.group(1) if match else plain
 
 
 def _claims(plain: str) -> tuple[Claim, ...]:

@@ -130,6 +130,10 @@ def test_a_date_to_come_further_down(bot: NewsBot) -> None:
     ("name the show netflix renewed", "entity", "thing"),
     ("which broadcasters are in the deal", "list", "organisation"),
     ("nascar tv deal how much a year on average", "entity", "number"),
+    # a wh-question after a leading clause asks for a name, whatever verb follows it
+    ("Considering the Verge and CNET reports, which executive, named in both, has stepped down?", "entity", "person"),
+    ("when altman was fired, who took over as interim ceo?", "entity", "person"),
+    ("After the merger, did prices rise?", "yesno", ""),
 ])
 def test_the_kind_read(question: str, kind: str, target: str) -> None:
     ask = read_kind(question)
