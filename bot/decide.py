@@ -181,6 +181,8 @@ class Decider:
                                        all(_unsettled_result(question, item) for item in chosen)):
                 # no name of the kind asked, or "who won?" and no sentence says anyone won ("fell short of winning")
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])
+        if kind == "quote" and question.speaker:
+            chosen = _quote_goes_on(chosen, candidates or [s.sentence for s in scored], question.speaker, t.max_sentences + 1)
         return Decision(kind=kind if kind in ("quote", "open", "entity", "list") else "open", evidence=chosen)
 
     def _backed(self, question: Question, decision: Decision, scored: list[Scored]) -> Decision:
@@ -481,6 +483,24 @@ def _before_date(sentence: str) -> str:
         return sentence  # "On Wednesday 6 December, the magazine announced ...": the day the sentence is about
     return sentence[:first] if first is not None else ""
 _YEARS = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _quote_goes_on(chosen: list[Scored], candidates: Sequence[Sentence], speaker: str, limit: int) -> list[Scored]:
+    """The speaker's words go on in the next sentence ("“The resolution on this is terrible,” he said. “You should get
+    a Mac.”"; "Brus said he didn't pick up the phone … “I'm trying to get some sleep,” he told AP"): it follows the
+    first of the two best chosen sentences by them that has such a next sentence, in place of the last chosen."""
+    words = speaker_words(speaker, candidates)
+    seen = {(item.sentence.hit.chunk_id, item.sentence.start) for item in chosen}
+    for at, item in enumerate(chosen[:2]):
+        s = item.sentence
+        if not s.after or not (quotes(s, words) or any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", fold(s.text.lower()))
+                                                       for w in words)):
+            continue
+        following = next((c for c in candidates if c.hit.chunk_id == s.hit.chunk_id and c.start > s.start and c.text == s.after),
+                         None)
+        if following is not None and quotes(following, words) and (following.hit.chunk_id, following.start) not in seen:
+            return (chosen[:at + 1] + [Scored(following, item.score, item.vector)] + chosen[at + 1:])[:max(limit, at + 2)]
+    return chosen
 
 
 def _with(support: Scored, chosen: list[Scored], limit: int) -> list[Scored]:

@@ -4,6 +4,8 @@ rest on (who a quote is attributed to, who a "he" is, the question's speaker) ar
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot import NewsBot
@@ -42,6 +44,12 @@ STORIES = [
     ("Coin Desk", "2024-04-08", "Coinvale founder steps down",
      "Renard Okoye, also known as “Rook,” the founder of Coinvale, is stepping down after pleading guilty. "
      "In response to stepping down, Okoye said, “I made mistakes, and I must take responsibility.”"),
+    ("Court Wire", "2024-04-11", "Orchard executive defends search deal in court",
+     "Ned Harrow, in a dark suit, peered down at the monitor in front of him. The courtroom screens had briefly "
+     "malfunctioned and left witnesses with only binders, but now showed three phones side by side. "
+     "Harrow squinted at the screen. “The resolution on this is terrible,” he said. “You should get a Lumen.” That got "
+     "some laughs in an otherwise staid courtroom. “Certainly there wasn’t a valid alternative to Seekly at the time,” "
+     "Harrow said of the search deal."),
 ]
 
 
@@ -75,6 +83,15 @@ def test_a_described_speaker_and_a_quote_across_sentences(bot: NewsBot) -> None:
     answer = bot.ask("what did botwork's ceo say about how many humanoids they could sell")
     assert answer.kind == "quote", answer.text
     assert "millions of humanoids" in answer.text, answer.text
+
+
+def test_their_words_go_on_in_the_next_sentence(bot: NewsBot) -> None:
+    """"“The resolution on this is terrible,” he said. “You should get a Lumen.”": the joke is the next sentence,
+    which names no one; it follows his first words in the answer."""
+    answer = bot.ask("what did ned harrow joke about the bad courtroom screen")
+    assert answer.kind == "quote", answer.text
+    assert re.search(r"“The resolution on this is terrible,” he said\. \[\d\] “You should get a Lumen\.”", answer.text), \
+        answer.text
 
 
 def test_a_speaker_asked_by_another_name(bot: NewsBot) -> None:
