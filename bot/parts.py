@@ -7,6 +7,8 @@ agreement question compares.
 - `sides_of(question)`: the outlets (and days) an agreement question compares, in the order named ("the TechCrunch
   report on Oct 6 and the one on Oct 7" is two sides of one outlet); `topic_of(question)` what it compares.
 - `asks_relation` / `asks_same`: whether it asks about agreement or change, and which way round.
+- `split_order(text)` / `event_sides(question)`: "A before B" -> ["A", "B"]; the two events a "was A before B?" question
+  dates (each searched on its own: one search for the whole question may find only one of them).
 
 English questions, read with rules a reader can check. Deliberately not here: checking the parts against the
 evidence (`support.py`).
@@ -22,7 +24,8 @@ from bot.outlets import aliases
 from bot.stance import strip_framing
 from newsbot.types import Question
 
-__all__ = ["Part", "claims_of", "part_of", "sides_of", "topic_of", "asks_relation", "asks_same", "near_day"]
+__all__ = ["Part", "claims_of", "event_sides", "part_of", "sides_of", "topic_of", "asks_relation", "asks_same", "near_day",
+           "split_order"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,25 @@ _SAME_SOURCE = re.compile(r"\b(?:same|that|this|second|other|another|latter|earl
                           r"(?:publication|source|outlet|article|report|piece|story|news source)\b", re.IGNORECASE)
 _RELATION_WORDS = re.compile(r"\b(?:was|were|is|are|there|any|a|an|the|in|of|between|portrayal|reporting|narrative|perspective|"
                              r"coverage|depiction|report|reports|articles?|both|regarding|concerning|about|on|how)\b", re.IGNORECASE)
+
+
+_ORDER_WORDS = re.compile(r"\s+(?:before|after|earlier than|later than|prior to|ahead of|following)\s+")
+
+
+def split_order(text: str) -> list[str]:
+    """ "A before B" -> ["A", "B"]; [text] when it relates no two events in time."""
+    return _ORDER_WORDS.split(text, maxsplit=1)
+
+
+def event_sides(question: Question) -> list[str]:
+    """The two events a yes/no question orders in time ("was Altman fired after OpenAI held its first DevDay?" ->
+    ["Altman fired", "OpenAI held its first DevDay"]); [] for any other question, and for one about outlets' reports,
+    whose sides are searched per outlet already."""
+    if question.kind != "yesno" or question.relation not in ("before", "after") or len(question.claims) != 1 \
+            or question.routes:
+        return []
+    sides = split_order(strip_framing(question.claims[0].text)[0])
+    return sides if len(sides) == 2 and all(len(side.split()) >= 2 for side in sides) else []
 
 
 _TOPICAL = re.compile(r"\b(?:discuss|discusses|discussed|focus|focuses|focused|mention|mentions|mentioned|cover|covers|covered|"

@@ -29,6 +29,7 @@ from typing import Any
 
 from bot.answer import Answerer
 from bot.freshness import freshness_note
+from bot.parts import event_sides
 from bot.question import range_warning
 from bot.roles import role_asked
 from bot.timeline import Timelines
@@ -38,6 +39,7 @@ from newsbot.types import Answer, Filters, Hit, Question
 __all__ = ["Pipeline", "Search", "LIST_DEPTH"]
 
 LIST_DEPTH = 16  # chunks retrieved for list and count questions (more items to find)
+SIDE_DEPTH = 4  # chunks searched for each event of "was A before B?", the best two of them added
 
 Search = Callable[[Question, int | None], list[Hit]]
 
@@ -73,7 +75,18 @@ class Pipeline:
         # "who founded discogs": the founding may be further down. A deeper search keeps the usual chunks first, as they
         # are (the ranking does not depend on k), so the answer reads the same 8 and looks for the role in the rest
         deep = question.kind in ("list", "count") or (question.target == "person" and role_asked(question.query) is not None)
-        return self.search(question, LIST_DEPTH if deep else None)
+        hits = self.search(question, LIST_DEPTH if deep else None)
+        sides = event_sides(question)
+        if not sides:
+            return hits
+        # "was A before B?": one search for both may find only one of them; each event's best chunks go in near the top
+        # (the answer reads the first few), after the whole question's best
+        added: list[Hit] = []
+        for side in sides:
+            seen = {h.chunk_id for h in (*hits[:SIDE_DEPTH * 2], *added)}
+            added += [h for h in self.search(replace(question, query=side, expansions=()), SIDE_DEPTH)
+                      if h.chunk_id not in seen][:SIDE_DEPTH // 2]
+        return hits[:SIDE_DEPTH] + added + [h for h in hits[SIDE_DEPTH:] if h not in added]
 
     def answer(self, inputs: dict[str, Any]) -> Answer:
         question: Question = inputs["read"]

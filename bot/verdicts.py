@@ -29,6 +29,7 @@ from bot.dating import event_date
 from bot.evidence import Scored, Scorer, Sentence, question_terms
 from bot.names import as_written, capitalised_in, capitalised_words
 from bot.outlets import aliases
+from bot.parts import split_order
 from bot.predicate import states_result
 from bot.stance import Claims, Judgement, hypothetical, strip_framing
 from bot.support import Archive, Support
@@ -218,7 +219,7 @@ class Verdicts:
     def _order(self, question: Question, candidates: Sequence[Sentence]) -> Decision | None:
         """ "Was X before/after Y?": the dates of the two events compared."""
         claim_text, _ = strip_framing(question.claims[0].text)
-        parts = re.split(r"\s+(?:before|after|earlier than|later than|prior to|ahead of|following)\s+", claim_text, maxsplit=1)
+        parts = split_order(claim_text)
         if len(parts) != 2:
             return None
         events = []
