@@ -53,8 +53,10 @@ def quantity(question: str) -> tuple[str, str]:
         stop = re.fullmatch(r"did|does|do|were|was|are|is|has|have|had|will|would|could|can|in|on|at|for|of|from|by|to|that|"
                             r"\w+ed", second)
         return "count", many.group(1) + ("" if stop or not second else " " + second)
-    named = re.search(r"\bwhat(?:['’]s| was| is| were)? (?:the |its |his |her |their )?(price|cost|fine|revenue|salary|valuation|value|"
-                      r"settlement|penalty)\b", lower) or \
+    named = re.search(r"\bwhat(?:['’]s| was| is| were)? (?:the |its |his |her |their )?(?:[\w'’.-]+ ){0,4}?(price|cost|fine|revenue|"
+                      r"salary|valuation|value|settlement|penalty)\b", lower) or \
+        re.match(r"(?:the )?(price|cost|fine|revenue|salary|valuation|settlement|penalty) (?:of|for)\b", lower) or \
+        re.search(r"\b(price|cost|fine|revenue|salary|valuation|settlement|penalty)(?: amount| figure| total)?\??$", lower) or \
         re.search(r"\bhow (?:big|large|hefty|high|steep|much)\b(?:\s+(?:a|an|of|was|is|were|are|the|its|his|her|their)){0,3}\s+"
                   r"(price|cost|fine|revenue|salary|valuation|value|settlement|penalty|deal|contract|bonus|offer|bid|payout)\b", lower)
     if (named or re.search(r"\bhow much\b", lower)) and _MONEY_QUESTION.search(lower):

@@ -149,9 +149,8 @@ class Decider:
             item = next((s for s in scored if s.sentence is sentence), None) or Scored(sentence, scored[0].score, scored[0].vector)
             return Decision(kind="entity", verdict=name, lead=name, lead_support=item, evidence=_with(item, chosen, t.max_sentences))
         if kind == "entity":
-            described = next((found for item in scored[:2] if (found := described_name(question, item))), None) \
-                if specific(question) else None
-            lead = lead_name(question, hits, scored, chosen) or sentence_name(question, scored) or described
+            lead = lead_name(question, hits, scored, chosen) or sentence_name(question, scored) or \
+                next((found for item in scored[:2] if (found := described_name(question, item))), None)
             if lead and question.target == "place" and lead[0] not in candidates_in(question, lead[1]) and \
                     not any(lead[0] in c or c in lead[0] for c in candidates_in(question, lead[1])):
                 lead = None  # not a name of the kind asked ("Rubio" is not where the talks took place)
@@ -246,6 +245,7 @@ class Decider:
     def _amount(self, question: Question, scored: list[Scored], chosen: list[Scored]) -> Decision:
         found = []
         asked_years = set(_YEARS.findall(question.query))
+        asked_quarters = _quarters(question.query)
         for rank, item in enumerate(scored[:3]):
             if item.score < scored[0].score * self.tuning.keep_ratio:
                 break
@@ -254,6 +254,9 @@ class Decider:
             years = set(_YEARS.findall(item.sentence.resolved))
             if years and asked_years and not years & asked_years:
                 continue  # "infections in 2030" is not the 2022 figure asked for
+            quarters = _quarters(item.sentence.resolved)
+            if quarters and asked_quarters and not quarters & asked_quarters:
+                continue  # "its Q3 2023 revenue" is not the fourth quarter's
             amount = amount_in(item.sentence.resolved, question.query)
             if amount:
                 found.append((-self._predicate(question, item), rank, amount, item))
@@ -425,8 +428,8 @@ _REPLACEMENT_ASKED = re.compile(r"\b(?:replac(?:e|ed|es|ing)|succeed(?:ed|s|ing)
 _TAKES_OVER = re.compile(r"\b(?:replac\w*|succeed\w*|successor|named|names|hired|hires|hiring|appointed|appoints|tapped|taps|"
                          r"took over|takes over|take over|taking over|elected|chosen|picked|new|interim|will serve|to serve)\b",
                          re.IGNORECASE)
-_APPOINTED = re.compile(r"\b(?:replac\w*|succeed\w*|successor|named|hired|appointed|tapped|took over|takes over|"
-                        r"will take over|elected)\b", re.IGNORECASE)
+_APPOINTED = re.compile(r"\b(?:replac\w*|succeed\w*|successor|named|naming|hired|hiring|appointed|appointing|tapped|took over|"
+                        r"takes over|will take over|elected|(?:will be|becomes|became|as) (?:[\w’'-]+\s+){0,3}?new)\b", re.IGNORECASE)
 _LET_GO = r"replac\w*|succeed\w*|fired|relieved|dropped|ousted|sacked|dismissed|removed|firing|ousting"
 
 
@@ -483,6 +486,13 @@ def _before_date(sentence: str) -> str:
         return sentence  # "On Wednesday 6 December, the magazine announced ...": the day the sentence is about
     return sentence[:first] if first is not None else ""
 _YEARS = re.compile(r"\b(?:19|20)\d{2}\b")
+_QUARTER = re.compile(r"\b(?:q([1-4])|([1-4])q|(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter)\b", re.IGNORECASE)
+_ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "1st": "1", "2nd": "2", "3rd": "3", "4th": "4"}
+
+
+def _quarters(text: str) -> set[str]:
+    """The quarters of a year a text names ("Q3", "third-quarter", "4Q"), as digits."""
+    return {m.group(1) or m.group(2) or _ORDINALS[m.group(3).lower()] for m in _QUARTER.finditer(text)}
 
 
 def _quote_goes_on(chosen: list[Scored], candidates: Sequence[Sentence], speaker: str, limit: int) -> list[Scored]:

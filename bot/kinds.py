@@ -83,19 +83,27 @@ _PLACE_NOUNS = r"country|countries|city|cities|state|states|place|places|venue|s
 _THING_NOUNS = (r"show|shows|series|film|films|movie|movies|book|books|song|songs|album|albums|game|games|product|products|device|"
                 r"devices|app|apps|model|models|event|events|award|awards|trophy|title|character|characters|drug|vaccine|phone|"
                 r"car|feature|features|service|services|deal|bill|law|policy|program|programme|project|tournament|match|race")
+_MEASURED = (r"revenue|revenues|sales|profit|profits|loss|losses|income|earnings|price|cost|valuation|salary|fee|fine|budget|"
+             r"deficit|gross|attendance|population|rate|score|total|amount|percentage|share price|market cap|market value")
 _NUMBER = re.compile(r"^(?:what(?:['’]s| is| was) the (?:\w+['’]s )?(?:new |current |latest |)(?:\w+ )?(?:range|rate|price|figure|"
                      r"score|total|amount|percentage|share|cost|valuation|salary)\b|"
                      r"how (?:much|many|long|old|far|big|large|tall|high|fast|often)\b|what (?:percentage|percent|share|amount|"
                      r"number|price|figure|score|total|sum|rate|size|age|salary|valuation|cost)\b|what was the (?:score|price|"
                      r"figure|total|cost|amount)\b|what(?:['’]s| is| was| are| were)\s+.+?\s+(?:valued|worth|priced) at\b|"
                      # terse: "keep pill box price?", "nascar tv deal how much a year"
-                     r"[\w'’ -]{2,60}\s(?:price|cost|valuation|salary)$|[\w'’ -]{2,60}\bhow (?:much|many)\b)", re.IGNORECASE)
+                     r"[\w'’ -]{2,60}\s(?:price|cost|valuation|salary|fine|fee|revenue|profit|amount|attendance|budget)$|[\w'’ -]{2,60}\bhow (?:much|many)\b|"
+                     # "what was uber's q4 2023 revenue", "price of gogoro's scooter in india", "what jersey number"
+                     rf"what(?:['’]s| is| was| are| were)\s+(?:the\s+)?(?:[\w'’.-]+\s+){{0,4}}?(?:{_MEASURED})(?:\s+(?:of|for|in|on|at|to)\b|$)|"
+                     rf"(?:the\s+)?(?:{_MEASURED}) (?:of|for)\b|what (?:[\w-]+ )?number\b)", re.IGNORECASE)
 _COUNT = re.compile(r"^(?:in |from )?how many (?:\w+\s+){0,2}?(?:articles|stories|reports|outlets|sources|publications|pieces|headlines|"
                     r"times (?:was|were|is|has|did)|mentions)\b|^(?:what is |what's )?the number of (?:articles|stories|reports|"
                     r"outlets|sources)\b|^count (?:the )?(?:articles|stories|reports|outlets)\b", re.IGNORECASE)
 _WHEN = re.compile(r"^(?:when\b|since when\b|what (?:date|day|time|year|month|week)\b|on (?:what|which) (?:date|day)\b|"
                    r"in (?:what|which) (?:year|month)\b|how long ago\b|at what time\b|what time\b|(?:give me |tell me )?the (?:date|day)\b|"
-                   r"date of\b|(?:.+\s)when$|.+\b(?:release|launch) date$)", re.IGNORECASE)
+                   r"date of\b|(?:.+\s)when$|.+\b(?:release|launch) date$|"
+                   # "exact launch date for gemini ultra?", "what's the release date of ..."
+                   r"(?:what(?:['’]s| is| was) the |the )?(?:exact |expected |official |new )?(?:release|launch|premiere|opening|"
+                   r"start|air) date (?:for|of)\b)", re.IGNORECASE)
 _LIST = re.compile(rf"^(?:list|name the|name all|enumerate|give me (?:a list of|the names of)|what are (?:the|some)\b|who are\b|"
                    rf"who were\b|"
                    rf"(?:which|what) (?:other )?(?:\w+\s+){{0,2}}?(?:{'|'.join(n for n in _ORG_NOUNS.split('|') if n.endswith('s'))}|"

@@ -209,11 +209,14 @@ _SAID = "said|says|told|added|wrote|was|is|has|had|will|would|who"
 _ROLE_WORDS = ("coach|ceo|chief|president|chairman|chair|founder|director|manager|minister|secretary|senator|governor|"
                "spokesperson|spokesman|spokeswoman|analyst|executive|star|player|striker|quarterback|head|officer|judge|"
                "chemist|physicist|biologist|biochemist|scientist|economist|engineer|researcher|professor|novelist|"
-               "actor|actress|singer|rapper|boxer|golfer|rep\\.|sen\\.|mr\\.|ms\\.|mrs\\.|dr\\.")
+               "actor|actress|singer|rapper|boxer|golfer|boss|captain|owner|commissioner|cfo|coo|cto|editor|pitcher|guard|"
+               "forward|defender|midfielder|goalkeeper|winger|rep\\.|sen\\.|mr\\.|ms\\.|mrs\\.|dr\\.")
 _SAYS = re.compile(rf"\s+(?:{_SAID}|[a-z]+ed)\b")
 _ROLE = re.compile(rf"\b(?:{_ROLE_WORDS})\s+", re.IGNORECASE)
 _INTRODUCED = re.compile(rf"(?:\s*[,–—]\s+(?:who|a|an|the)\b|\s+(?:{_SAID})\b|[^.]{{0,60}}\b(?:he|she)\s+(?:{_SAID})\b|"
-                         rf"\s+[a-z]+ed\s+(?:his|her)\b)")
+                         rf"\s+[a-z]+ed\s+(?:his|her)\b|"
+                         # "Richard Teng, Binance’s former global head of regional markets,"
+                         rf",\s+(?!whose\b|which\b|where\b)(?:[\w’'.-]+\s+){{0,4}}?(?i:{_ROLE_WORDS})(?:s)?\b)")
 
 
 def sentence_name(question: Question, scored: list[Scored]) -> tuple[str, Scored] | None:

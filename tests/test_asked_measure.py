@@ -48,6 +48,20 @@ STORIES = [
      "Harbour Children's Hospital sends handwritten notes to teens after a crisis visit. Social workers liked the idea "
      "of the Caring Notes programme in the fall of 2019. The programme was set to begin on May 1, 2020, weeks into "
      "the pandemic."),
+    ("Ride Wire", "2024-04-17", "Zipcart's third quarter",
+     "Zipcart reported Q3 2024 revenue of $2.1 billion, up 11% from a year earlier. Its chief executive said the "
+     "fourth quarter would be harder."),
+    ("Coin Wire", "2024-04-18", "Tokra founder steps down",
+     "Pavel Orlov, also known as “PO,” the founder and CEO of Tokra, is stepping down after pleading guilty. "
+     "Nadia Brook, Tokra’s former global head of regional markets, will be the exchange’s new CEO, Orlov said on "
+     "Tuesday."),
+    ("Ice Wire", "2024-04-19", "Falcons fire Dale Price",
+     "The Falcons have relieved head coach Dale Price of his duties. A reporter for the Harbour Times says the Falcons "
+     "will be naming former Owls bench boss Carl Wynn as Price’s successor."),
+    ("Law Wire", "2024-04-20", "Publisher sues Seekly over AI",
+     "A new class action lawsuit filed this week in a federal court accuses Seekly and its parent company of "
+     "anticompetitive behaviour in its AI products. Harbour Evening Chronicle, a small newspaper publisher, filed the "
+     "suit on behalf of news publishers."),
 ]
 
 
@@ -103,6 +117,27 @@ def test_who_took_someones_place(bot: NewsBot) -> None:
     assert answer.verdict == "Lena Moss", answer.text
 
 
+def test_the_new_one_named_in_other_words(bot: NewsBot) -> None:
+    """ "X, Tokra's former global head of regional markets, will be the exchange's new CEO" and "naming former Owls
+    bench boss Carl Wynn as Price's successor" say who takes the place: a role after the name makes it a person's."""
+    assert bot.ask("who replaces orlov as tokra ceo").verdict == "Nadia Brook"
+    assert bot.ask("who replaced dale price as falcons coach?").verdict == "Carl Wynn"
+
+
+def test_a_long_questions_name_given_in_the_next_sentence(bot: NewsBot) -> None:
+    """The sentence that matches the question only describes the answer; the next one names it. A question of many
+    words gets it too, not only a short one."""
+    answer = bot.ask("which newspaper publisher filed the class action antitrust lawsuit accusing seekly of "
+                     "anticompetitive behaviour in ai?")
+    assert answer.verdict == "Harbour Evening Chronicle", answer.text
+
+
+def test_another_quarters_figure_is_no_answer(bot: NewsBot) -> None:
+    """Q3 revenue does not answer a question about the fourth quarter's; asked with no "the", it is still an amount."""
+    assert bot.ask("what was zipcart's q4 2024 revenue").abstained
+    assert bot.ask("what was zipcart's q3 2024 revenue").verdict == "$2.1 billion"
+
+
 def test_organisations_that_read_like_names_are_listed(bot: NewsBot) -> None:
     answer = bot.ask("which networks are in the racing series media deal")
     assert answer.kind == "list" and {"Pine Sports", "Warner Bros"} <= set(answer.verdict.split("; ")), answer.text
@@ -134,6 +169,12 @@ def test_a_date_to_come_further_down(bot: NewsBot) -> None:
     ("Considering the Verge and CNET reports, which executive, named in both, has stepped down?", "entity", "person"),
     ("when altman was fired, who took over as interim ceo?", "entity", "person"),
     ("After the merger, did prices rise?", "yesno", ""),
+    # an amount or a date asked without the usual opening
+    ("what was uber's q4 2023 revenue", "entity", "number"),
+    ("price of gogoro's smartscooter in india", "entity", "number"),
+    ("what jersey number will ohtani wear for the dodgers", "entity", "number"),
+    ("binance fine amount?", "entity", "number"),
+    ("exact launch date for gemini ultra in bard?", "when", "date"),
 ])
 def test_the_kind_read(question: str, kind: str, target: str) -> None:
     ask = read_kind(question)
