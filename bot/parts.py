@@ -68,11 +68,21 @@ def split_order(text: str) -> list[str]:
 
 
 def event_sides(question: Question) -> list[str]:
-    """The two events a yes/no question orders in time ("was Altman fired after OpenAI held its first DevDay?" ->
-    ["Altman fired", "OpenAI held its first DevDay"]); [] for any other question, and for one about outlets' reports,
-    whose sides are searched per outlet already."""
-    if question.kind != "yesno" or question.relation not in ("before", "after") or len(question.claims) != 1 \
-            or question.routes:
+    """The two sides a question sets against each other, each to be searched on its own: the events a yes/no question
+    orders in time ("was Altman fired after OpenAI held its first DevDay?" -> ["Altman fired", "OpenAI held its first
+    DevDay"]), or a choice's two options, each in the question without the other ("which came first, the usmnt loss
+    to germany or canada's win in jamaica"); [] for any other question, and for one about outlets' reports, whose
+    sides are searched per outlet already."""
+    if question.routes:
+        return []
+    if question.kind == "choice" and len(question.options) == 2:
+        lower = question.query.lower()
+        first, second = (lower.find(option.lower()) for option in question.options)
+        if first < 0 or second <= first:
+            return []
+        end = second + len(question.options[1])  # "A or B" in the question, each side put in its place
+        return [question.query[:first] + option + question.query[end:] for option in question.options]
+    if question.kind != "yesno" or question.relation not in ("before", "after") or len(question.claims) != 1:
         return []
     sides = split_order(strip_framing(question.claims[0].text)[0])
     return sides if len(sides) == 2 and all(len(side.split()) >= 2 for side in sides) else []

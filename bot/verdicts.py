@@ -129,7 +129,8 @@ class Verdicts:
         rest = _without_options(question.query, options)
         sides: list[tuple[str, Scored | None, _Finding]] = []
         for option in options:
-            claim = f"{option} {rest}".strip()
+            # an event to date is the option alone ("the harbour stadium opening"), not "… came first"
+            claim = option if question.compare in ("earlier", "later") else f"{option} {rest}".strip()
             finding = self._find(claim, candidates, question, must=option)
             best = finding.related[1] if finding.related else None
             sides.append((option, best, finding))

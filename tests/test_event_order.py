@@ -41,6 +41,14 @@ def test_both_events_are_found_and_dated(bot: NewsBot, question: str, verdict: s
     assert "stadium opened" in quotes and "recalled" in quotes, answer.text
 
 
+def test_which_came_first_finds_both(bot: NewsBot) -> None:
+    """"Which came first, A or B?": each option is searched in the question without the other, so the stadium's one
+    article is read beside the ten on the recall, and the earlier side is named."""
+    answer = bot.ask("which came first, the harbour stadium opening or lumora's volt battery recall?")
+    assert answer.kind == "choice" and "stadium" in answer.verdict.lower(), answer.text
+    assert any(c.source == "Harbour Times" for c in answer.citations), answer.text
+
+
 def test_each_event_is_searched_near_the_top(bot: NewsBot) -> None:
     """The stadium article is among the first chunks the answer reads (8), though the whole question's search puts ten
     recall chunks above it."""
@@ -52,6 +60,8 @@ def test_each_event_is_searched_near_the_top(bot: NewsBot) -> None:
 @pytest.mark.parametrize(("question", "sides"), [
     ("Was Altman fired after OpenAI held its first DevDay?", ["Altman fired", "OpenAI held its first DevDay"]),
     ("Did the Fed raise rates in November?", []),  # no order
+    ("which raised more, simply homes or starnews mobile", ["which raised more, simply homes",
+                                                            "which raised more, starnews mobile"]),
 ])
 def test_event_sides(bot: NewsBot, question: str, sides: list[str]) -> None:
     assert event_sides(bot.read(question)) == sides
