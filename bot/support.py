@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.align import other_filler
 from bot.compose import Decision
 from bot.evidence import Scored, Scorer, Sentence
 from bot.names import as_written, capitalised_words, named_pattern, names_in
@@ -247,16 +248,24 @@ class Support:
         return _Backing(side, agreeing[0] if agreeing else best, carried, opposed, absent, tuple(agreeing), others)
 
     def _contradicts(self, claim: str, item: Scored) -> bool:
-        """The sentence contradicts the claim by another winner, an opposite verb, number or date (`stance.py`)."""
+        """The sentence contradicts the claim by another winner, an opposite verb, number or date (`stance.py`), or another
+        value in one of its slots (`align.py`)."""
         if self.claims is None:
             return False
         s = item.sentence
+        if other_filler(claim, s.resolved, s.before + " " + s.hit.title, self.similar):  # "the final pick" for "the first pick"
+            return True
         capitalised = capitalised_words(s.text + " " + s.hit.title)  # its names, for a lower-case claim ("did newcastle beat everton")
         claim = as_written(claim, capitalised)
         read = self.claims.read(claim, capitalised=capitalised)
         judged = self.claims.judge(read, s.resolved, s.before + " " + s.hit.title, item.similarity, s.hit.published_at)
         return (judged.contradicts and judged.why in ("role", "predicate", "number", "name")) or \
-            (_opposite_verbs(claim, s.text) and judged.swapped is None)  # "Belgium's win over England": England lost
+            (_opposite_verbs(claim, s.text) and judged.swapped is None)
+
+    def similar(self, a: str, b: str) -> float:
+        """The cosine of two words' embeddings (`align.py` tells two values of one category from synonyms by it)."""
+        vectors = self.scorer.embedder.embed([a, b])
+        return float(vectors[0] @ vectors[1])
 
     def _fetch(self, side: Part, text: str, question: Question) -> list[Sentence]:
         """Sentences of the outlet's articles that name what the claim names (retrieval found none of its articles)."""

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from bot.align import other_filler
 from bot.amounts import amount_in, value_of
 from bot.compose import Decision
 from bot.dating import event_date
@@ -198,6 +199,8 @@ class Verdicts:
                                                      item.similarity, s.hit.published_at)
             if not judgement.related:
                 continue
+            if judgement.supports and other_filler(claim_text, s.resolved, s.before + " " + s.hit.title, self.support.similar):
+                judgement = replace(judgement, supports=False, contradicts=True, why="slot")  # "the final pick" for "the first"
             history = _background(s)
             strength = 0.5 * judgement.coverage + 0.5 * item.similarity - (0.15 if history else 0.0)
             found.all_related.append((strength, item))
