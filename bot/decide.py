@@ -228,6 +228,8 @@ class Decider:
                 dated.append((-1, item.score, (written, ""), item))
         if dated and _FUTURE_QUESTION.search(question.query):  # "when will he leave office?": the date said of what comes
             dated = [d for d in dated if _FUTURE_SENTENCE.search(d[3].sentence.text)] or dated
+        elif dated:  # "when was altman fired?": not the day someone was told he "would be fired"
+            dated = [d for d in dated if not hypothetical(d[3].sentence.text, question.query)] or dated
         if dated:
             _, _, (written, iso), item = max(dated, key=lambda d: (d[0], d[1]))
             lead = readable(written, iso) if iso else written

@@ -121,7 +121,8 @@ def lead_name(question: Question, hits: Sequence[Hit], scored: list[Scored],
 def candidates_in(question: Question, item: Scored) -> list[str]:
     """Names in the sentence that could answer an entity question: not the question's own names or words,
     not an outlet's, not the initials of a name it uses ("Changpeng Zhao" for "CZ"), of the type asked."""
-    asked_terms = set(terms(question.query)) | set(terms(item.sentence.hit.source))
+    asked_terms = set(terms(question.query))
+    source_terms = set(terms(item.sentence.hit.source))  # the outlet's own name, not a name sharing a word with it
     asked_words = {w.lower() for w in re.findall(r"[\w'’-]+", question.query)} | {a.lower() for a in aliases(item.sentence.hit.source)}
     dateline = re.match(r"^[A-Z]{2,}[^—–\n]{0,50}?(?:\([^)]{1,30}\))?\s*[—–-]\s", item.sentence.text)
     text = item.sentence.text[dateline.end():] if dateline else item.sentence.text  # "VILNIUS, Lithuania (AP) —"
@@ -134,7 +135,8 @@ def candidates_in(question: Question, item: Scored) -> list[str]:
         if opener == name and re.search(rf"\b{re.escape(name.lower())}\b", body):
             continue  # "Through his questioning, ...": the chunk writes it in lower case too
         words = name.split()
-        if set(terms(name)) & asked_terms or "".join(w[0] for w in words).lower() in asked_words or name.lower() in asked_words:
+        if set(terms(name)) & asked_terms or set(terms(name)) <= source_terms or "".join(w[0] for w in words).lower() in asked_words \
+                or name.lower() in asked_words:
             continue
         if _NOT_ANSWERS.fullmatch(name.lower().rstrip(".")) or (name.isupper() and len(name) > 4):
             continue  # a month, a weekday, a dateline ("KYIV")

@@ -58,6 +58,11 @@ STORIES = [
     ("Ice Wire", "2024-04-19", "Falcons fire Dale Price",
      "The Falcons have relieved head coach Dale Price of his duties. A reporter for the Harbour Times says the Falcons "
      "will be naming former Owls bench boss Carl Wynn as Price’s successor."),
+    ("Essential Sports", "2024-04-21", "Cycling tour picks its broadcasters",
+     "The cycling tour finalized a $2 billion deal with Pine Sports, Telemundo and Vexa on Friday."),
+    ("Tech Wire", "2024-04-20", "A timeline of Ola Berg's firing from Quanta",
+     "Ida Lund, Quanta's CTO, was informed on Thursday night that Ola Berg would be fired as CEO of Quanta. In a "
+     "dramatic turn of events late Friday, Berg was fired by the board."),
     ("Law Wire", "2024-04-20", "Publisher sues Seekly over AI",
      "A new class action lawsuit filed this week in a federal court accuses Seekly and its parent company of "
      "anticompetitive behaviour in its AI products. Harbour Evening Chronicle, a small newspaper publisher, filed the "
@@ -130,6 +135,18 @@ def test_a_long_questions_name_given_in_the_next_sentence(bot: NewsBot) -> None:
     answer = bot.ask("which newspaper publisher filed the class action antitrust lawsuit accusing seekly of "
                      "anticompetitive behaviour in ai?")
     assert answer.verdict == "Harbour Evening Chronicle", answer.text
+
+
+def test_a_name_sharing_a_word_with_the_outlet_is_listed(bot: NewsBot) -> None:
+    """Essential Sports reports the deal with Pine Sports: not the outlet's own name, so listed."""
+    answer = bot.ask("which networks are in the cycling tour's $2 billion deal")
+    assert answer.kind == "list" and "Pine Sports" in answer.verdict.split("; "), answer.text
+
+
+def test_the_day_it_happened_not_the_day_it_would(bot: NewsBot) -> None:
+    """Told on Thursday night that he would be fired; fired late Friday: the day asked for is Friday's."""
+    answer = bot.ask("when was ola berg fired")
+    assert answer.verdict == "April 19, 2024", answer.text
 
 
 def test_another_quarters_figure_is_no_answer(bot: NewsBot) -> None:
