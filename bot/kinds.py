@@ -279,7 +279,15 @@ def _options(plain: str) -> tuple[tuple[str, ...], str]:
                      rf"(?P<b>(?:the\s+)?[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){{0,3}}?)\s+(?=\w)", plain, re.IGNORECASE)
     if match and ((names_in(match.group("a")) and names_in(match.group("b"))) or _typed_names(match.group("a"), match.group("b"))):
         return (match.group("a"), match.group("b")), compare
+    ranks = re.search(rf"\b({_RANK})\b[^,?]{{0,20}}?\s+or\s+(?:(?:the|his|her|its|their)\s+)?({_RANK})\b", plain, re.IGNORECASE)
+    if ranks and re.match(rf"^(?:{_AUX})\b", plain, re.IGNORECASE):  # "is shiffrin the first or second child?"
+        rest = plain[:ranks.start()] + plain[ranks.end():]  # "first" as a side compares nothing
+        return (ranks.group(1), ranks.group(2)), next((name for name, pattern in _COMPARE
+                                                      if re.search(pattern, rest, re.IGNORECASE)), "")
     return (), compare
+
+
+_RANK = r"first|second|third|fourth|fifth|sixth|last|final|\d+(?:st|nd|rd|th)"
 
 
 def _typed_names(*sides: str) -> bool:

@@ -30,7 +30,7 @@ from bot.dating import event_date
 from bot.evidence import Scored, Scorer, Sentence, question_terms
 from bot.names import as_written, capitalised_in, capitalised_words
 from bot.outlets import aliases
-from bot.parts import split_order
+from bot.parts import event_sides, split_order
 from bot.predicate import states_result
 from bot.stance import Claims, Judgement, hypothetical, strip_framing
 from bot.support import Archive, Support
@@ -128,10 +128,15 @@ class Verdicts:
         if len(options) < 2:
             return Decision(kind="none", abstained=True)
         rest = _without_options(question.query, options)
+        # "is shiffrin the first or second child?": each side is the question with it in its place, as a statement
+        stated = [re.sub(r"^\s*(?:is|are|was|were|did|does|do|has|have|had)\s+", "", side, flags=re.IGNORECASE)
+                  for side in event_sides(question)] if re.match(r"^\s*(?:is|are|was|were|did|does|do|has|have|had)\b",
+                                                                  question.query, re.IGNORECASE) else []
         sides: list[tuple[str, Scored | None, _Finding]] = []
-        for option in options:
+        for n, option in enumerate(options):
             # an event to date is the option alone ("the harbour stadium opening"), not "… came first"
-            claim = option if question.compare in ("earlier", "later") else f"{option} {rest}".strip()
+            claim = option if question.compare in ("earlier", "later") else stated[n] if len(stated) == len(options) else \
+                f"{option} {rest}".strip()
             finding = self._find(claim, candidates, question, must=option)
             best = finding.related[1] if finding.related else None
             sides.append((option, best, finding))
