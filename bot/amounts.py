@@ -60,6 +60,9 @@ def quantity(question: str) -> tuple[str, str]:
         re.search(r"\bhow (?:big|large|hefty|high|steep|much)\b(?:\s+(?:a|an|of|was|is|were|are|the|its|his|her|their)){0,3}\s+"
                   r"(price|cost|fine|revenue|salary|valuation|value|settlement|penalty|deal|contract|bonus|offer|bid|payout)\b", lower)
     if (named or re.search(r"\bhow much\b", lower)) and _MONEY_QUESTION.search(lower):
+        if not named and re.search(r"\bhow much (?:was|is|were|are|did|does|do|will|has|have)\b.*\b(?:paid|earn|earns|earned|"
+                                   r"make|makes|made)\b", lower):
+            return "money", "salary"  # "how much was dave clark paid": a pay, not the company's $8 billion
         return "money", named.group(1) if named else ""
     if re.search(r"\b(?:valued|priced) at\b|\bworth\b", lower):  # "what's spill valued at?"
         return "money", "valuation" if "valued" in lower else ""
@@ -112,6 +115,9 @@ def amount_in(text: str, question: str) -> str:
             continue  # a year, or a number the question itself gives ("100 days")
         if re.search(r"\w-$", text[:match.start()]):
             continue  # part of a name ("EBT-100", "F-35", "COVID-19")
+        if re.search(r"\b(?:aged|ages|age of)\s+$", text[:match.start()], re.IGNORECASE) and not re.search(r"\bhow old\b|\bage\b",
+                                                                                                      question, re.IGNORECASE):
+            continue  # an age ("people aged 18 and up"), not how many
         gap = min((abs(a - match.start()) for a in anchors), default=10**6)
         if gap < distance:
             best, distance = value, gap

@@ -248,6 +248,7 @@ class Decider:
         found = []
         asked_years = set(_YEARS.findall(question.query))
         asked_quarters = _quarters(question.query)
+        asked_rounds = _rounds(question.query)
         for rank, item in enumerate(scored[:3]):
             if item.score < scored[0].score * self.tuning.keep_ratio:
                 break
@@ -259,6 +260,9 @@ class Decider:
             quarters = _quarters(item.sentence.resolved)
             if quarters and asked_quarters and not quarters & asked_quarters:
                 continue  # "its Q3 2023 revenue" is not the fourth quarter's
+            rounds = _rounds(item.sentence.resolved)
+            if rounds and asked_rounds and not rounds & asked_rounds:
+                continue  # "its Series B" is not the Series A asked about
             amount = amount_in(item.sentence.resolved, question.query)
             if amount:
                 found.append((-self._predicate(question, item), rank, amount, item))
@@ -490,6 +494,14 @@ def _before_date(sentence: str) -> str:
 _YEARS = re.compile(r"\b(?:19|20)\d{2}\b")
 _QUARTER = re.compile(r"\b(?:q([1-4])|([1-4])q|(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter)\b", re.IGNORECASE)
 _ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "1st": "1", "2nd": "2", "3rd": "3", "4th": "4"}
+
+
+_ROUND = re.compile(r"\b(pre-?seed|seed|pre-series [a-z]|series [a-z])\b", re.IGNORECASE)
+
+
+def _rounds(text: str) -> set[str]:
+    """The funding rounds a text names ("Series B", "pre-seed"), in lower case."""
+    return {m.group(1).lower().replace("preseed", "pre-seed") for m in _ROUND.finditer(text)}
 
 
 def _quarters(text: str) -> set[str]:

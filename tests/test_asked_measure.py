@@ -63,6 +63,12 @@ STORIES = [
     ("Tech Wire", "2024-04-20", "A timeline of Ola Berg's firing from Quanta",
      "Ida Lund, Quanta's CTO, was informed on Thursday night that Ola Berg would be fired as CEO of Quanta. In a "
      "dramatic turn of events late Friday, Berg was fired by the board."),
+    ("Social Wire", "2024-04-22", "Pix launches an ad-free plan",
+     "The ad-free subscription is only offered to people aged 18 and up, Pix said on Monday."),
+    ("Freight Wire", "2024-04-23", "Dray's former chief speaks out",
+     "Dray, valued at $8 billion last year, confirmed that its former chief executive Mark Lane left in September."),
+    ("Harbour Tech", "2024-04-24", "Kafa extends its Series B",
+     "Payments startup Kafa adds another $12.6 million to its Series B round."),
     ("Law Wire", "2024-04-20", "Publisher sues Seekly over AI",
      "A new class action lawsuit filed this week in a federal court accuses Seekly and its parent company of "
      "anticompetitive behaviour in its AI products. Harbour Evening Chronicle, a small newspaper publisher, filed the "
@@ -147,6 +153,15 @@ def test_the_day_it_happened_not_the_day_it_would(bot: NewsBot) -> None:
     """Told on Thursday night that he would be fired; fired late Friday: the day asked for is Friday's."""
     answer = bot.ask("when was ola berg fired")
     assert answer.verdict == "April 19, 2024", answer.text
+
+
+def test_an_age_a_company_value_and_another_round_are_no_answers(bot: NewsBot) -> None:
+    """"people aged 18 and up" says no number of people; a company's $8 billion value is not what its chief was paid; a
+    Series B extension is not the Series A asked about."""
+    assert bot.ask("how many people signed up for pix's ad-free subscription").abstained
+    assert bot.ask("how much was mark lane paid as dray ceo").abstained
+    assert bot.ask("how much did kafa raise in its series a?").abstained
+    assert bot.ask("how much did kafa raise in its series b?").verdict == "$12.6 million"
 
 
 def test_another_quarters_figure_is_no_answer(bot: NewsBot) -> None:
