@@ -32,13 +32,14 @@ _PERCENT = re.compile(r"\b\d[\d,.]*\s?(?:%|percent|per cent|percentage points?)"
 _MONEY_QUESTION = re.compile(r"\b(?:cost|pay|paid|make|made|earn|gross|worth|value|valuation|price|fine|rais|raise|revenue|"
                              r"sales|salar|salary|settl|settle|settlement|spend|spent|charg|charge|bid|offer|contract|invest|"
                              r"funding|fund|loss|profit|income|money|dollar|win|won|prize|deal|sell|sold|buy|bought|budget|"
-                             r"damages|su|sue|seek|penalty|payout|bonus)(?:s|es|ed|d|ing)?\b", re.IGNORECASE)
+                             r"damages|su|sue|seek|penalty|payout|bonus|severance|compensation|donat|donate|grant)(?:s|es|ed|d|ing)?\b",
+                             re.IGNORECASE)
 # What a sentence must say for its money to be the measure asked for ("what was it valued at": a valuation, not a round).
 _MEASURES = {"valuation": "valuation valued value valuing worth", "value": "valuation valued value valuing worth",
              "salary": "salary salaries wage wages paid pay pays earn earns earned contract", "revenue": "revenue revenues sales",
              "fine": "fine fined fines penalty", "penalty": "fine fined fines penalty", "settlement": "settlement settle settled"}
 _PEOPLE = ("people persons dead deaths killed victims residents civilians lives casualties injured crowd attendance spectators "
-           "attendees fans")
+           "attendees fans employees workers staff")
 
 
 def quantity(question: str) -> tuple[str, str]:
@@ -60,10 +61,13 @@ def quantity(question: str) -> tuple[str, str]:
         re.search(r"\bhow (?:big|large|hefty|high|steep|much)\b(?:\s+(?:a|an|of|was|is|were|are|the|its|his|her|their)){0,3}\s+"
                   r"(price|cost|fine|revenue|salary|valuation|value|settlement|penalty|deal|contract|bonus|offer|bid|payout)\b", lower)
     if (named or re.search(r"\bhow much\b", lower)) and _MONEY_QUESTION.search(lower):
-        if not named and re.search(r"\bhow much (?:was|is|were|are|did|does|do|will|has|have)\b.*\b(?:paid|earn|earns|earned|"
-                                   r"make|makes|made)\b", lower):
+        if not named and re.search(r"\bhow much (?:was|is|were|are|did|does|do|will|has|have)\b.*\b(?:paid|earn|earns|earned)\b",
+                                   lower):
             return "money", "salary"  # "how much was dave clark paid": a pay, not the company's $8 billion
         return "money", named.group(1) if named else ""
+    crowd = re.search(r"\bwhat(?:['’]s| was| is| were)? (?:the )?(crowd|attendance)\b", lower)
+    if crowd:  # "what was the crowd at the grand final": how many people
+        return "count", crowd.group(1)
     if re.search(r"\b(?:valued|priced) at\b|\bworth\b", lower):  # "what's spill valued at?"
         return "money", "valuation" if "valued" in lower else ""
     return "number", ""
@@ -84,6 +88,7 @@ def amount_in(text: str, question: str) -> str:
     asked = set(re.findall(r"\d[\d,.]*", question))
     wanted = set(question_terms(question))
     anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if set(terms(m.group(0))) & wanted]
+    stems: set[str] = set()
     if kind == "money" and noun:  # "what valuation": the amount said of the valuation, not of the round
         said = set(terms(_MEASURES.get(noun, noun)))
         if noun in _MEASURES and not said & set(terms(text)):
@@ -95,7 +100,8 @@ def amount_in(text: str, question: str) -> str:
         matches = list(_PERCENT.finditer(text))
     elif kind == "count":
         stems = set(terms(noun)) | (set(terms(_PEOPLE)) if set(terms(noun)) & set(terms(_PEOPLE)) else set())
-        verbs = wanted - stems
+        # the question's other words as a verb next to the number ("recall"); not a name ("the Bills 24-18")
+        verbs = wanted - stems - set(terms(" ".join(re.findall(r"\b[A-Z][\w'’-]*", text))))
         matches = [m for m in _AMOUNT.finditer(text) if set(terms(m.group(0))) & stems
                    or set(terms(text[m.end():m.end() + 30])[:3]) & stems
                    or set(terms(text[max(0, m.start() - 25):m.start()])[-2:]) & verbs  # "will recall 48,000 of its sedans"
@@ -115,6 +121,12 @@ def amount_in(text: str, question: str) -> str:
             continue  # a year, or a number the question itself gives ("100 days")
         if re.search(r"\w-$", text[:match.start()]):
             continue  # part of a name ("EBT-100", "F-35", "COVID-19")
+        if kind == "count" and (re.match(r"\s?[-–]\s?\d", text[match.end():]) or re.search(r"\d\s?[-–]\s?$", text[:match.start()])):
+            continue  # a score ("beating the Bills 24-18"), not how many viewers
+        counted = re.match(r"[^\d]*\d[\d,.]*(?:\s?(?:million|billion|thousand|m|k|bn))?\s+([a-z]+s)\b", text[match.start():match.end() + 30])
+        if kind == "count" and counted and not set(terms(counted.group(1))) & stems and counted.group(1) not in STOPWORDS and \
+                counted.group(1) not in ("millions", "billions", "thousands", "hundreds", "across", "less", "plus", "thus"):
+            continue  # "11 points" counts points, not the viewers asked about
         if re.search(r"\b(?:aged|ages|age of)\s+$", text[:match.start()], re.IGNORECASE) and not re.search(r"\bhow old\b|\bage\b",
                                                                                                       question, re.IGNORECASE):
             continue  # an age ("people aged 18 and up"), not how many
@@ -130,6 +142,17 @@ _PER = "a|an|per|each|every"
 _RATE = re.compile(rf"\b(?:{_PER})\s+(year|month|week|day|season|game|match|hour)\b|\b({'|'.join(_RATE_UNITS)})\b", re.IGNORECASE)
 # the up to two words between an amount and its rate ("$2 million in salary per year")
 _AFTER = re.compile(rf"^[\s,]*(?:[^\W\d]+[\s,]+){{0,2}}?(?=(?:{_PER}|{'|'.join(_RATE_UNITS)})\b)", re.IGNORECASE)
+
+
+def per_asked_unit(amount: str, text: str, question: str) -> bool:
+    """The question asks how much per unit of time ("each month") and `text` gives `amount` per that unit
+    ("paying back $300 a month")."""
+    rate = _RATE.search(question)
+    at = text.find(amount) if amount else -1
+    if not rate or at < 0:
+        return False
+    found = _RATE.match(_AFTER.sub("", text[at + len(amount):at + len(amount) + 40], count=1))
+    return found is not None and _unit_of(found) == _unit_of(rate)
 
 
 def _unit_of(rate: re.Match[str]) -> str:

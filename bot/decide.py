@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.amounts import amount_in
+from bot.amounts import per_asked_unit, amount_in
 from bot.attribution import QUOTE_MARK
 from bot.compose import Decision
 from bot.dating import date_in, first_day, plain_date, readable
@@ -263,11 +263,15 @@ class Decider:
             rounds = _rounds(item.sentence.resolved)
             if rounds and asked_rounds and not rounds & asked_rounds:
                 continue  # "its Series B" is not the Series A asked about
+            if not _FUTURE_QUESTION.search(question.query) and hypothetical(item.sentence.resolved, question.query):
+                continue  # "faces up to 50 years" is not the sentence he got
             amount = amount_in(item.sentence.resolved, question.query)
             if amount:
-                found.append((-self._predicate(question, item), rank, amount, item))
-        if found:  # the sentence that says most of what was asked ("taking in $38.4 million", not "$21 million" elsewhere)
-            _, _, amount, item = min(found, key=lambda f: (f[0], f[1]))
+                found.append((not per_asked_unit(amount, item.sentence.resolved, question.query), -self._predicate(question, item),
+                              rank, amount, item))
+        if found:  # a figure per the unit asked ("$300 a month" for "each month"), then the sentence that says most of what
+            # was asked ("taking in $38.4 million", not "$21 million" elsewhere)
+            *_, amount, item = min(found, key=lambda f: (f[0], f[1], f[2]))
             return Decision(kind="entity", verdict=amount, lead=amount, lead_support=item,
                             evidence=_with(item, chosen, self.tuning.max_sentences))
         return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])  # no amount of that kind

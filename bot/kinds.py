@@ -55,7 +55,7 @@ _SPEAKER_PATTERNS = [
                r"(?:remarks|comments|statement|statements|words|view|views|position|response|reaction|take|stance|message|"
                r"advice|thoughts)\b",
                re.IGNORECASE),
-    re.compile(rf"^(?:how|what)\s+(?:has|have|did|does|is|was)\s+(?P<who>.+?)\s+(?:{SPEECH_VERBS}|saying|reacting|responding)",
+    re.compile(rf"^(?:how|what)\s+(?:has|have|did|does|is|was)\s+(?P<who>.+?)\s+(?:been\s+)?(?:{SPEECH_VERBS}|saying|reacting|responding)\b",
                re.IGNORECASE),
     re.compile(r"^what\s+(?P<who>.+?)\s+(?:said|says|told|wrote|announced|claimed|thinks|thought)\b", re.IGNORECASE),
     re.compile(r"^what\s+(?:did|does|has)\s+(?P<who>.+?)\s+(?:have|got)\s+to\s+say\b", re.IGNORECASE),
@@ -84,7 +84,7 @@ _THING_NOUNS = (r"show|shows|series|film|films|movie|movies|book|books|song|song
                 r"devices|app|apps|model|models|event|events|award|awards|trophy|title|character|characters|drug|vaccine|phone|"
                 r"car|feature|features|service|services|deal|bill|law|policy|program|programme|project|tournament|match|race")
 _MEASURED = (r"revenue|revenues|sales|profit|profits|loss|losses|income|earnings|price|cost|valuation|salary|fee|fine|budget|"
-             r"deficit|gross|attendance|population|rate|score|total|amount|percentage|share price|market cap|market value")
+             r"deficit|gross|attendance|crowd|population|rate|score|total|amount|percentage|share price|market cap|market value")
 _NUMBER = re.compile(r"^(?:what(?:['’]s| is| was) the (?:\w+['’]s )?(?:new |current |latest |)(?:\w+ )?(?:range|rate|price|figure|"
                      r"score|total|amount|percentage|share|cost|valuation|salary)\b|"
                      r"how (?:much|many|long|old|far|big|large|tall|high|fast|often)\b|what (?:percentage|percent|share|amount|"
@@ -95,7 +95,8 @@ _NUMBER = re.compile(r"^(?:what(?:['’]s| is| was) the (?:\w+['’]s )?(?:new |
                      # "what was uber's q4 2023 revenue", "price of gogoro's scooter in india", "what jersey number"
                      rf"what(?:['’]s| is| was| are| were)\s+(?:the\s+)?(?:[\w'’.-]+\s+){{0,4}}?(?:{_MEASURED})(?:\s+(?:of|for|in|on|at|to)\b|$)|"
                      rf"(?:the\s+)?(?:{_MEASURED}) (?:of|for)\b|what (?:[\w-]+ )?number\b)", re.IGNORECASE)
-_COUNT = re.compile(r"^(?:in |from )?how many (?:\w+\s+){0,2}?(?:articles|stories|reports|outlets|sources|publications|pieces|headlines|"
+_COUNT = re.compile(r"^(?:in |from )?how many (?:\w+\s+){0,2}?(?:articles|stories|reports|outlets|sources|publications|"
+                    r"pieces(?! of (?!news|coverage|journalism))|headlines|"
                     r"times (?:was|were|is|has|did)|mentions)\b|^(?:what is |what's )?the number of (?:articles|stories|reports|"
                     r"outlets|sources)\b|^count (?:the )?(?:articles|stories|reports|outlets)\b", re.IGNORECASE)
 _WHEN = re.compile(r"^(?:when\b|since when\b|what (?:date|day|time|year|month|week)\b|on (?:what|which) (?:date|day)\b|"
@@ -168,6 +169,9 @@ def read_kind(text: str) -> Ask:
         plain, lower = main, main.lower()  # "After the merger, did prices rise?": the question is the last clause
     elif main != plain and re.match(r"^(?:which|who|whom|whose|what|where|when|how)\b", main, re.IGNORECASE):
         plain, lower = main, main.lower()
+    elif (asked := re.match(r"^(?!(?:which|who|whom|whose|what|where|when|how|why)\b)[^?]{2,80}?,\s+((?:how much|how many|when|"
+                            r"what year|what date|on what date)\b.*)$", plain, re.IGNORECASE)):
+        plain, lower = asked.group(1), asked.group(1).lower()  # "the 26-year-old with $145k in debt, how much is she paying?"
     if re.match(rf"^(?:{_AUX})\b", lower) or _tagged(lower) or _declarative(core):
         if options and not re.search(r"\bor not$", lower):
             return Ask("choice", options=options, compare=compare, core=core)
@@ -209,7 +213,8 @@ def read_kind(text: str) -> Ask:
 
 
 # "what are charlie sheen's twins called"
-_NAMED = re.compile(r"^what(?:\s+(?:is|are|was|were)|['’]s|['’]re)\s+.+\s+(?:called|named)$")
+_NAMED = re.compile(r"^what(?:\s+(?:is|are|was|were)|['’]s|['’]re)\s+.+\s+(?:called|named)$|"
+                    r"^what(?:\s+(?:is|are|was|were)|['’]s|['’]re)\s+\S+(?:\s+\S+){0,3}?\s+(?:calling|naming)\s")  # "what is discord calling …"
 _WHO_IS_IT = re.compile(r"\w.*?\s*[-–—,:]\s*(?:so\s+)?who\s+(?:is|was|'s|’s)\s+(?:it|that|he|she|this)\s*\??$")
 _DECLARED_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|won|lost|beat|beats|made|got|did|said|\w{3,}ed|upset|drew|fell|"
                             r"rose|took|sold|bought|quit|became|went|came|gave|paid|broke|grew|sank|wins|loses|leads)\b", re.IGNORECASE)

@@ -30,7 +30,7 @@ _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "st", "jr", "sr",
     "inc", "corp", "co", "ltd", "vs", "etc", "no", "nos", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
     "sep", "sept", "oct", "nov", "dec", "mt", "ft", "rev", "hon", "pres", "supt", "dept", "univ", "approx", "est",
-    "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "d.c", "l.a", "n.y", "ph.d", "op",
+    "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "d.c", "l.a", "n.y", "ph.d", "op", "bros", "messrs", "govt", "ave",
 }
 # A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and a likely sentence start.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
