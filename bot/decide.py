@@ -33,7 +33,7 @@ from bot.dating import date_in, first_day, plain_date, readable
 from bot.evidence import SPEECH, Scored, Sentence, Vocabulary, quoted_words, quotes, quotes_words, speaker_words
 from bot.kinds import SPEECH_VERBS
 from bot.lists import Lists
-from bot.names import person_like, surname, typed_names, undotted, written_as_names
+from bot.names import respelled, person_like, surname, typed_names, undotted, written_as_names
 from bot.outlets import aliases
 from bot.policy import content, join, specific, unknown_names, unknown_words, unsaid
 from bot.predicate import results_of
@@ -102,6 +102,8 @@ class Decider:
             if listed is not None:
                 return listed
         if kind == "quote" and question.speaker and specific(question):
+            # "michelle jubilerer": the speaker as the articles spell them ("Jubelirer")
+            question = replace(question, speaker=respelled(question.speaker, [h.text for h in hits]))
             speaker_role = role_asked(question.speaker)  # "figure ai's ceo": the person the articles give that role, by name
             named_as = role_holder(speaker_role, candidates or [s.sentence for s in scored]) if speaker_role else None
             if named_as:
@@ -282,6 +284,9 @@ class Decider:
         """What the question asks that the evidence can't cover: a name or word the index has never seen
         ("cinemascore"), or a year the evidence lacks."""
         missing = unknown_names(question, self.vocabulary) + (unknown_words(question, self.vocabulary) if specific(question) else [])
+        if missing:  # not a name misspelt that the evidence writes ("okoey" for Okoye, in an article too few to correct it)
+            texts = [h.text for h in hits]
+            missing = [word for word in missing if respelled(word, texts) == word]
         if missing:
             return unsaid(question, f"anything about {join(list(dict.fromkeys(missing)))}")
         years = set(re.findall(r"\b(?:19|20)\d{2}\b", question.query))

@@ -31,7 +31,7 @@ from functools import lru_cache
 
 __all__ = ["names_in", "named_pattern", "written_as_names", "typed_names", "undotted", "capitalised_words",
            "capitalised_in", "as_written", "words_of", "is_name_word", "person_like", "org_like", "surname",
-           "NOT_NAMES", "ROLES", "OPENERS", "TITLES"]
+           "respelled", "NOT_NAMES", "ROLES", "OPENERS", "TITLES"]
 
 # A word: letters in any script, with inner apostrophes and hyphens; initials like "A.J." or "U.S." stay whole.
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_][\w'’\-]*(?<![-'’])|\d[\w.,]*")
@@ -114,6 +114,31 @@ def typed_names(query: str, texts: Iterable[str]) -> list[str]:
                 runs.append([form])
         joins = form is not None and not _POSSESSIVE.search(match.group(0))
     return [" ".join(run) for run in runs]
+
+
+def respelled(name: str, texts: Iterable[str]) -> str:
+    """`name` with each word the texts never write replaced by the close name word they do write ("michelle
+    jubilerer" -> "michelle Jubelirer", "alana rizzo" -> "Alanna rizzo"): the same first letter, one edit for words of up
+    to five letters (or a doubled letter typed once), two for longer ones; `name` itself when nothing is close."""
+    from rapidfuzz.distance import OSA
+
+    from index.keyword import fold
+
+    text = " ".join(texts)
+    lowered = fold(text.lower())
+    capitalised = {fold(w.lower()): w for w in re.findall(r"\b[A-Z][^\W\d_]{3,}", text)}
+    out = []
+    for word in name.split():
+        bare = fold(_bare(word).lower())
+        if len(bare) < 4 or re.search(rf"(?<!\w){re.escape(bare)}(?!\w)", lowered):
+            out.append(word)
+            continue
+        limit = 1 if len(bare) <= 5 else 2
+        close = sorted((OSA.distance(bare, low), low) for low in capitalised if low[:1] == bare[:1])
+        close = [(d, low) for d, low in close if d <= limit and (len(bare) > 5 or len(low) == len(bare) or
+                                                                  any(low[:i] + low[i + 1:] == bare for i in range(len(low))))]
+        out.append(capitalised[close[0][1]] if close else word)
+    return " ".join(out)
 
 
 def undotted(text: str) -> str:

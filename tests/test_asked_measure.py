@@ -69,6 +69,16 @@ STORIES = [
      "Dray, valued at $8 billion last year, confirmed that its former chief executive Mark Lane left in September."),
     ("Harbour Tech", "2024-04-24", "Kafa extends its Series B",
      "Payments startup Kafa adds another $12.6 million to its Series B round."),
+    ("Court Wire", "2024-04-25", "Ivo Dane testifies",
+     "Ivo Dane faces up to 50 years in prison when he is sentenced after the trial."),
+    ("Game Wire", "2024-04-26", "Bengals beat the Bills",
+     "Cincinnati jumped out to a 21-7 lead, limiting the Bills to just 11 points the rest of the game as the Bengals "
+     "won their fourth straight, beating the Bills 24-18 on Sunday night."),
+    ("Jobs Wire", "2024-04-27", "Tunely cuts jobs",
+     "Tunely is eliminating about 1,500 jobs, or roughly 17% of its workforce, in its third round of layoffs."),
+    ("Money Wire", "2024-04-28", "Paying down student debt",
+     "Rosa Fenn, 26, has approximately $145,000 in student loan debt. Since the payment pause ended in October, she has "
+     "been paying back $300 a month."),
     ("Law Wire", "2024-04-20", "Publisher sues Seekly over AI",
      "A new class action lawsuit filed this week in a federal court accuses Seekly and its parent company of "
      "anticompetitive behaviour in its AI products. Harbour Evening Chronicle, a small newspaper publisher, filed the "
@@ -164,6 +174,20 @@ def test_an_age_a_company_value_and_another_round_are_no_answers(bot: NewsBot) -
     assert bot.ask("how much did kafa raise in its series b?").verdict == "$12.6 million"
 
 
+def test_what_might_be_a_score_and_a_share_are_no_answers(bot: NewsBot) -> None:
+    """"faces up to 50 years" is not the sentence he got; a score and "11 points" count no viewers; 17% of a workforce
+    is no severance pay."""
+    assert bot.ask("how many years did ivo dane get when he was sentenced?").abstained
+    assert bot.ask("how many viewers did the bills-bengals sunday night game draw?").abstained
+    assert bot.ask("how much severance is tunely giving the 1,500 people it laid off?").abstained
+
+
+def test_a_figure_per_the_unit_asked(bot: NewsBot) -> None:
+    """"each month": the $300 a month from the next sentence, not the $145,000 debt of the first."""
+    answer = bot.ask("the 26-year-old with $145k in student debt, how much is she paying back each month?")
+    assert answer.verdict == "$300", answer.text
+
+
 def test_another_quarters_figure_is_no_answer(bot: NewsBot) -> None:
     """Q3 revenue does not answer a question about the fourth quarter's; asked with no "the", it is still an amount."""
     assert bot.ask("what was zipcart's q4 2024 revenue").abstained
@@ -207,6 +231,10 @@ def test_a_date_to_come_further_down(bot: NewsBot) -> None:
     ("what jersey number will ohtani wear for the dodgers", "entity", "number"),
     ("binance fine amount?", "entity", "number"),
     ("exact launch date for gemini ultra in bard?", "when", "date"),
+    ("what is discord calling its new set of teen safety features", "entity", "thing"),  # a name, not a quote
+    ("the 26-year-old with $145k in student debt, how much is she paying back each month?", "entity", "number"),
+    ("what was the crowd at the collingwood vs brisbane afl grand final", "entity", "number"),
+    ("how many pieces of content did meta remove after october 7?", "entity", "number"),  # not a count of articles
 ])
 def test_the_kind_read(question: str, kind: str, target: str) -> None:
     ask = read_kind(question)

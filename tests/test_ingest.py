@@ -251,3 +251,11 @@ def test_urls_are_fetched_and_failures_named(embedder, tmp_path: Path, server: s
     assert reasons["slow"] == UNREACHABLE and "http" in reasons["x"]
     story = next(r for r in index.articles() if r.source == "Harbour Times")
     assert story.url == "https://harbourtimes.example.com/news/port-strike-ends"
+
+
+def test_sentences_do_not_end_at_a_name_abbreviation() -> None:
+    """"Super Mario Bros. Wonder" and "Warner Bros. Discovery" are names, not two sentences each."""
+    from index.chunk import split_sentences
+    text = "Super Mario Bros. Wonder has six worlds. Warner Bros. Discovery signed the deal. Dr. Ruiz agreed."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Super Mario Bros. Wonder has six worlds.", "Warner Bros. Discovery signed the deal.", "Dr. Ruiz agreed."]

@@ -94,6 +94,12 @@ def test_their_words_go_on_in_the_next_sentence(bot: NewsBot) -> None:
         answer.text
 
 
+def test_a_misspelt_speaker(bot: NewsBot) -> None:
+    """"renard okoey" is Renard Okoye, as the article spells him: his words, not "the articles don't say"."""
+    answer = bot.ask("what did renard okoey say about stepping down")
+    assert answer.kind == "quote" and "I made mistakes" in answer.text, answer.text
+
+
 def test_a_speaker_asked_by_another_name(bot: NewsBot) -> None:
     """The article gives Okoye's other name ("also known as “Rook,”"); his own words are quoted under his surname."""
     answer = bot.ask("what did rook say when he stepped down from coinvale?")

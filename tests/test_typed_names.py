@@ -129,3 +129,12 @@ def test_a_name_said_only_as_what_may_happen_does_not_lead(preview_bot: NewsBot)
     """'could help land coach Tom Reyes' does not say the Harriers named him."""
     answer = preview_bot.ask("who did the union name as the new harriers coach?")
     assert not answer.text.startswith("Tom Reyes"), answer.text
+
+
+def test_a_name_respelled_as_the_articles_write_it() -> None:
+    from bot.names import respelled
+    texts = ["Michelle Jubelirer calls Ice Spice the breakout artist.", "Alanna Rizzo said the clubhouse is sacred."]
+    assert respelled("michelle jubilerer", texts) == "michelle Jubelirer"  # two letters swapped apart
+    assert respelled("alana rizzo", texts) == "Alanna rizzo"  # a doubled letter typed once
+    assert respelled("rizzo", texts) == "rizzo"  # written as typed
+    assert respelled("ice cube", texts) == "ice cube"  # nothing close
