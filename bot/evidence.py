@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -25,7 +26,7 @@ from typing import Protocol
 import numpy as np
 
 from bot.attribution import QUOTE_MARK, also_known_as, attributed, continues, lead_subject, reporting
-from bot.names import capitalised_words, named_pattern, names_in, person_like
+from bot.names import capitalised_words, named_pattern, names_in, opens_name, person_like
 from index.chunk import split_sentences
 from index.embed import Embedder
 from index.keyword import fold, terms
@@ -181,6 +182,8 @@ def sentence_terms(body: str) -> tuple[frozenset[str], ...]:
 def _lead_name(sentence: str) -> str:
     """The person named as the sentence's subject: 'US Secretary of State Marco Rubio met ...' -> 'Marco Rubio'."""
     stripped = _TITLED.sub("", sentence)
+    if not opens_name(stripped):  # most sentences: "The company said ...", "In 2023, ..."
+        return ""
     names = names_in(stripped, limit=1)
     if not names or not stripped.startswith(names[0]):
         return ""
@@ -200,13 +203,19 @@ def _surname(name: str) -> str:
 
 def question_terms(question: str) -> dict[str, float]:
     """Stemmed content terms of the question with weights: names 2, numbers 1.5, other words 1."""
+    return dict(_question_terms(question))  # a copy: callers may change theirs
+
+
+@lru_cache(maxsize=4096)
+def _question_terms(question: str) -> tuple[tuple[str, float], ...]:
+    """`question_terms`, remembered: an answer weighs the same question and claims several times (names found each time)."""
     name_terms = set(terms(" ".join(names_in(question))))
     weights: dict[str, float] = {}
     for term in terms(question):
         if term in _FILLER:
             continue
         weights[term] = 2.0 if term in name_terms else 1.5 if term.isdigit() else 1.0
-    return weights
+    return tuple(weights.items())
 
 
 class Scorer:
@@ -251,8 +260,7 @@ class Scorer:
         dates = sorted({c.hit.published_at for c in candidates}) if newest else []
         lexical = []
         for cand in candidates:
-            own = set(terms(cand.resolved)).union(terms(cand.speaker))  # as one text's terms, but each text's are remembered
-            leaned = own | set(terms(cand.context))
+            own, leaned = _term_sets(cand.resolved, cand.speaker, cand.context)
             overlap = max(_overlap(weights, own, total), w.context * _overlap(weights, leaned, total))
             score = w.overlap * overlap + w.rank / (1 + cand.rank)
             topical = any(term in own for term in weights if term not in speaker_terms)
@@ -288,6 +296,14 @@ class Scorer:
             unseen = self.vocabulary.unseen  # softened: common terms count half, the rarest one and a half
             weights = {term: w * (0.5 + self.vocabulary.idf(term) / unseen) for term, w in weights.items()}
         return weights
+
+
+@lru_cache(maxsize=16384)
+def _term_sets(resolved: str, speaker: str, context: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A candidate's own terms (its resolved text's and its speaker's) and those with the sentence it leans on added:
+    remembered, as one answer scores the same candidates for the question and then for each of its claims."""
+    own = frozenset(terms(resolved)).union(terms(speaker))
+    return own, own | frozenset(terms(context))
 
 
 _QUOTE_MARK = QUOTE_MARK
@@ -345,7 +361,7 @@ def _attribution(speaker: str, candidates: Sequence[Sentence] = ()) -> re.Patter
     return named_pattern(rf"\b{name}\b[^.“”\"]{{0,40}}\b{_SPEECH}\b|\b{_SPEECH}\s+(?:\w+\s+){{0,3}}?{name}\b", re.IGNORECASE)
 
 
-def _overlap(weights: dict[str, float], present: set[str], total: float) -> float:
+def _overlap(weights: dict[str, float], present: AbstractSet[str], total: float) -> float:
     return sum(w for term, w in weights.items() if term in present) / total
 
 

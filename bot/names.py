@@ -172,6 +172,8 @@ def _written(query: str, texts: Iterable[str]) -> list[tuple[str, str]]:
 
 
 def _bare(word: str) -> str:
+    if "'" not in word and "’" not in word:  # most words: no possessive to take off, and no regex run (called per word)
+        return word
     return _POSSESSIVE.sub("", word)
 
 
@@ -233,6 +235,53 @@ def names_in(text: str, known: Container[str] | Callable[[str], bool] | None = N
     return names[:limit] if limit else names
 
 
+def opens_name(text: str) -> bool:
+    """False when no name `names_in(text)` finds can be the start of `text` (`text.startswith(name)`): its first
+    word can't open one, and no later name can repeat its first two characters. True when one may: read them."""
+    match = _WORD.match(text)
+    if match is None:  # a name starts with a word
+        return False
+    if not text[0].isascii() or text.find(text[:2], 1) != -1:  # a later name may read the same (names of one
+        return True  # character are not ASCII)
+    word = match.group(0)
+    if not is_name_word(word):
+        return False
+    lower = _bare(word).lower()
+    return not (lower in NOT_NAMES or lower in TITLES or lower.rstrip(".") in TITLES or lower in OPENERS)
+
+
+def names_known(text: str, known: Container[str]) -> list[str]:
+    """`names_in(text, known)` for a set of words `known`, remembered per text whatever the set: `known` decides no
+    more than whether the text's first word opens a name, so the names are read once each way and the set picks one
+    (an entity answer reads every sentence of its chunks against that answer's own set of words)."""
+    either, opener = _names_either(text)
+    if opener is None:
+        return list(either[0])
+    return list(either[0] if _opener_is_name(opener[0], known) else either[1])
+
+
+class _Asked:
+    """A `known` that records the words it is asked about and accepts (or refuses) them all."""
+
+    def __init__(self, accepts: bool) -> None:
+        self.accepts = accepts
+        self.asked: list[str] = []
+
+    def __contains__(self, word: object) -> bool:
+        self.asked.append(str(word))
+        return self.accepts
+
+
+@lru_cache(maxsize=16384)
+def _names_either(text: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], tuple[str] | None]:
+    """(names when the first word may open a name, names when it may not), and (that word,) when it was asked about."""
+    yes, no = _Asked(True), _Asked(False)
+    accepted, refused = tuple(names_in(text, yes)), tuple(names_in(text, no))
+    if not no.asked:
+        return (accepted, accepted), None
+    return (accepted, refused), (no.asked[-1],) if accepted != refused else None
+
+
 def _opener_is_name(word: str, known: Container[str] | Callable[[str], bool] | None) -> bool:
     lower = word.lower()
     if lower in OPENERS:
@@ -276,7 +325,7 @@ def surname(name: str) -> str:
 
 def capitalised_words(text: str) -> frozenset[str]:
     """The words (lower case) `text` writes capitalised after a sentence's first word: the names it uses."""
-    return frozenset(m.group(0).lower() for m in _MID_SENTENCE.finditer(text) if m.group(0)[0].isupper())
+    return frozenset(word.lower() for word in _MID_SENTENCE.findall(text) if word[0].isupper())
 
 
 def as_written(text: str, capitalised: Container[str]) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from bot.evidence import question_terms, sentence_terms
 from index import Index
@@ -257,11 +258,18 @@ def _collapse(ranked: list[str], hits: dict[str, Hit]) -> list[str]:
     seen: set[str] = set()
     out = []
     for cid in ranked:
-        key = " ".join(hits[cid].body.split())[:400]
+        key = _copy_key(hits[cid].body)
         if key not in seen:
             seen.add(key)
             out.append(cid)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _copy_key(body: str) -> str:
+    """What two syndicated copies of a chunk share: its first 400 characters, spaces evened out (remembered: the same
+    chunks are collapsed several times a question)."""
+    return " ".join(body.split())[:400]
 
 
 def _cap(ranked: list[str], hits: dict[str, Hit], per_article: int) -> list[str]:

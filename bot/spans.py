@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from bot.evidence import Scored, question_terms, sentences_of
-from bot.names import NOT_NAMES, TITLES, is_name_word, named_pattern, names_in, person_like
+from bot.names import NOT_NAMES, TITLES, is_name_word, named_pattern, names_in, names_known, person_like
 from bot.outlets import aliases
 from index.chunk import split_sentences
 from index.keyword import terms
@@ -79,7 +79,7 @@ def lead_name(question: Question, hits: Sequence[Hit], scored: list[Scored],
     seen: list[tuple[str, str, int, bool]] = []
     for rank, hit, sentence, start in sentences:
         seen += [(name, hit.article_id, rank, (hit.article_id, start) in answering)
-                 for name in names_in(sentence, known) if not set(terms(name)) & asked and not _INITIALISM.fullmatch(name)]
+                 for name in names_known(sentence, known) if not set(terms(name)) & asked and not _INITIALISM.fullmatch(name)]
     canonical = names_with_forms([name for name, *_ in seen])
     surnamed = {c for n, c in canonical.items() if n != c and n == c.split()[-1] and not n.isupper()}  # not "AI" of "Open AI"
     person = question.target == "person" or (question.target not in ("organisation", "place") and bool(_PERSON_QUESTION.search(text)))

@@ -132,7 +132,7 @@ class KeywordIndex:
             keep = np.flatnonzero(negated <= np.partition(negated, k - 1)[k - 1])
             candidates, negated = candidates[keep], negated[keep]
         best = candidates[np.argsort(negated, kind="stable")[:k]]
-        return [(view.chunk_id(segment, local), float(values[row])) for row, segment, local in view.locate(best)]
+        return list(zip(view.ids_of(best), values[best].tolist(), strict=True))
 
     def stale(self) -> bool:
         """True when the saved chain doesn't reach the store's version and chunk count (a killed write, say)."""

@@ -24,6 +24,8 @@ from newsbot.types import Filters
 __all__ = ["View"]
 
 K1, B = 1.2, 0.75
+_REMEMBERED_SCORES = 2_000_000  # rows of per-term BM25 shares a view keeps (~24 MB at most)
+_REMEMBERED_MASKS = 16  # filters whose rows a view keeps (a bool per chunk each: 16 MB at 1M chunks)
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,20 +96,35 @@ class View:
         n = self.size
         if not n:
             return out
-        average = np.float32(self._total_length() / n)
-        cache: dict[str, list[tuple[int, Segment, np.ndarray, np.ndarray]]] = {}
         for word in words:
-            if word not in cache:
-                cache[word] = self._postings(key_of(word))
-            postings = cache[word]
-            df = sum(len(rows) for _, _, rows, _ in postings)
-            if not df:
-                continue
+            for rows, values in self._term_scores(word):
+                out[rows] += values
+        return out
+
+    def _term_scores(self, word: str) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(rows, BM25 share) per segment of the live rows holding `word`: remembered for this view (questions share
+        words: "article", "report", the outlets), up to `_REMEMBERED_SCORES` rows in all."""
+        memo: dict[str, list[tuple[np.ndarray, np.ndarray]]] = self._memo.setdefault("bm25", {})
+        found = memo.get(word)
+        if found is not None:
+            return found
+        n = self.size
+        average = np.float32(self._total_length() / n)
+        postings = self._postings(key_of(word))
+        df = sum(len(rows) for _, _, rows, _ in postings)
+        found = []
+        if df:
             idf = np.float32(math.log(1.0 + (n - df + 0.5) / (df + 0.5)))
             for lo, segment, rows, tf in postings:
                 norm = np.float32(K1) * (np.float32(1 - B) + np.float32(B) * segment.lengths[rows] / average)
-                out[lo + rows] += idf * (tf / (norm + tf))
-        return out
+                found.append((lo + rows, idf * (tf / (norm + tf))))
+        held = self._memo.get("bm25 rows", 0) + df
+        if held > _REMEMBERED_SCORES:
+            memo.clear()
+            held = df
+        self._memo["bm25 rows"] = held
+        memo[word] = found
+        return found
 
     def _total_length(self) -> float:
         if "length" not in self._memo:
@@ -173,7 +190,19 @@ class View:
         return mask
 
     def mask(self, filters: Filters | None) -> np.ndarray:
-        """Live rows that pass `filters`."""
+        """Live rows that pass `filters` (read-only: remembered for this view, as one question filters by the same
+        outlets and dates several times)."""
+        memo: dict[Filters | None, np.ndarray] = self._memo.setdefault("masks", {})
+        found = memo.get(filters or None)
+        if found is None:
+            found = self._mask(filters)
+            found.flags.writeable = False
+            if len(memo) >= _REMEMBERED_MASKS:
+                memo.clear()
+            memo[filters or None] = found
+        return found
+
+    def _mask(self, filters: Filters | None) -> np.ndarray:
         mask = self.alive.copy()
         if not filters:
             return mask
@@ -208,6 +237,18 @@ class View:
         which = np.searchsorted(offsets, rows, side="right") - 1
         for row, s in zip(rows.tolist(), which.tolist(), strict=True):
             yield row, self.segments[s], row - int(offsets[s])
+
+    def ids_of(self, rows: np.ndarray) -> list[str]:
+        """The chunk id of each of the global `rows` (one lookup per segment, not per row)."""
+        offsets = self.offsets
+        which = np.searchsorted(offsets, rows, side="right") - 1
+        out: list[str] = [""] * len(rows)
+        for s in np.unique(which).tolist():
+            at = np.flatnonzero(which == s)
+            values = np.asarray(self.segments[s].ids)[rows[at] - int(offsets[s])].tolist()
+            for i, value in zip(at.tolist(), values, strict=True):
+                out[i] = value.decode("ascii") if isinstance(value, bytes) else str(value)
+        return out
 
     def chunk_id(self, segment: Segment, local: int) -> str:
         value = segment.ids[local]
