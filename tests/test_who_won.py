@@ -51,3 +51,38 @@ def test_a_count_is_no_predicate_to_negate(bot: NewsBot) -> None:
     answer = bot.ask("did northfield sack lee park 11 times?")
     assert answer.verdict == "yes", answer.text
     assert "sacked Southbay quarterback Lee Park 11 times" in answer.text
+
+
+FIGHT = [
+    ("Ring Desk", "2024-05-05", "Vega vs. Moreno: round by round",
+     "Marco Vega vs. Luis Moreno for Vega's undisputed middleweight championship. "
+     "Round One: Vega and Moreno trade jabs in the centre of the ring. "
+     "Round Two: Moreno circles away as Vega stalks him. "
+     "Round Three: Vega chops Moreno with a short right. "
+     "Round Four: Moreno lands a clean left hook on Vega. "
+     "Vega pursued Moreno and realized very quickly that his opponent was overmatched. "
+     "With Moreno spending most of the fight on the ropes, Vega slugged away at the body. "
+     "There wasn't much that Vega could do aside from following Moreno around the ring. "
+     "Vega appeared annoyed with Moreno's unwillingness to engage in the later rounds. "
+     "Moreno's corner urged him to open up against Vega in round ten. "
+     "The crowd booed Moreno as Vega chased him in the final round. "
+     "The scores reflected that as Vega won with tallies of 119-108, 118-109 and 118-109."),
+]
+
+
+@pytest.fixture(scope="module")
+def fight_bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
+    return ingested(FIGHT, embedder, tmp_path_factory)
+
+
+@pytest.mark.parametrize("question, verdict", [("did moreno beat vega", "no"), ("did vega beat moreno", "yes")])
+def test_the_result_stated_the_other_way_round(fight_bot: NewsBot, question: str, verdict: str) -> None:
+    """Eleven sentences name both fighters; only the last says who won ("Vega won with tallies of 119-108"), so it is
+    not among the sentences that best match the question. It settles it both ways: Moreno did not beat Vega (No, citing
+    it first, as [1]); Vega did beat Moreno (Yes). Moreno, written capitalised in the title only after "vs.", is a name of
+    the lower-case question by the article's text."""
+    answer = fight_bot.ask(question)
+    assert answer.verdict == verdict, answer.text
+    assert "Vega won with tallies" in answer.text
+    if verdict == "no":
+        assert "Vega won with tallies" in answer.citations[0].quote, answer.text
