@@ -198,7 +198,7 @@ class Claims:
         mine = frozenset(f for f, members in FAMILIES.items() if words & members)
         main = _main_families(lowered)  # "left rates unchanged, but four voted to cut": the sentence says "held"
         why = ""
-        swapped = _swapped(claim.order, result_words(sentence, scores=False)) if claim.order[0] and mine & {"win", "lose"} else None
+        swapped = _swapped(claim.order, result_words(sentence, scores=False)) if claim.order[0] else None
         if swapped is True:
             why = "role"
         if swapped is None and claim.families and not (claim.families & main) and \
@@ -420,37 +420,63 @@ def mentions(name: str, text: str) -> bool:
     return " " not in name and len(name) >= 7 and bool(named_pattern(rf"(?<!\w){re.escape(name[:-2])}\w{{0,2}}(?!\w)").search(text))
 
 
+# A result between two sides, said winner first ("Colorado topped UCLA", "USC's win over Notre Dame", "won at Notre Dame")
+# or loser first ("UCLA fell to Colorado", "a loss to Colorado"; the passive "was beaten by" is read from the "was").
+_WINNER_FIRST = (r"beat|beats|beaten|defeat|defeated|defeats|edge|edged|edges|outscored|outlasted|upset|upsets|trounced|thrashed|"
+                 r"routed|crushed|toppled|stunned|stuns|hammered|pulverised|pulverized|overcame|outclassed|demolished|demolishes|"
+                 r"downed|blanked|topped|tops|outplayed|knocked over|knocking over|knocked off|saw off|sees off|eased past|cruised past|"
+                 r"won against|won over|won at|wins against|wins over|wins at|win against|"
+                 r"win over|win at|victory over|victory against|victory at|triumph over|defeat for|loss for")
+_LOSER_FIRST_PHRASE = (r"lost to|lose to|loses to|fell to|falls to|fall to|lost at|loses at|lose at|lost against|loss to|"
+                       r"losses to|defeat to|defeat by|defeats to|defeats by|defeat at|loss at|bowed to|succumbed to|win for|"
+                       r"wins for|victory for")
+_RESULT_BETWEEN = re.compile(r"\b(" + "|".join(sorted(f"{_WINNER_FIRST}|{_LOSER_FIRST_PHRASE}".split("|"), key=len, reverse=True))
+                             + r")\b", re.IGNORECASE)  # the longest phrase first: "defeat to", then "defeat"
+# Verbs with other senses ("topped the charts", "stunned fans"): a result only when both sides are named.
+_BOTH_NAMED = frozenset({"topped", "tops", "stunned", "stuns", "crushed", "hammered"})
+
+
 def _order(text: str, names: tuple[str, ...]) -> tuple[str, str]:
-    """(winner, loser) when the claim says "A beat/defeated B" or "B lost to A"."""
-    match = re.search(r"\b(beat|beats|beaten|defeat|defeated|defeats|edged|edge|outscored|lost to|lose to|fell to|lost|lose)\b", text,
-                      re.IGNORECASE)
-    if not match or len(names) < 2:
+    """(winner, loser) when the claim says "A beat/topped/routed B", "A won at B", "B lost to A" or "a defeat for B against
+    A"."""
+    if len(names) < 2:
+        return "", ""
+    match = _RESULT_BETWEEN.search(text) or re.search(r"\b(lost|lose)\b", text, re.IGNORECASE)
+    if not match:
         return "", ""
     before = [n for n in names if text.find(n) < match.start()]
     after = [n for n in names if text.find(n) > match.end()]
+    phrase = match.group(1).lower()
+    if phrase.endswith(" for") and len(after) >= 2 and not before:  # "a defeat for Dallas against Seattle"
+        before, after = after[:1], after[1:]
+        phrase = "for"
     if not before or not after:
         return "", ""
     winner, loser = before[-1], after[0]
     if re.match(r"\s+(?:by\s+|over\s+|about\s+|nearly\s+|almost\s+)?\d[\d,.]*(?!\s?[-–]\s?\d)", text[match.end():]):
         return "", ""  # "lose 25 Republican votes": a count lost, not an opponent
-    if match.group(1).lower() in ("lost to", "lose to", "fell to", "lost", "lose") or \
-            re.search(r"\b(?:was|were|been)\s+$", text[: match.start()]):
+    loser_first = phrase in ("lost", "lose") or phrase in _LOSER_PHRASES or \
+        bool(re.search(r"\b(?:was|were|been)\s+$", text[: match.start()]))
+    if phrase == "for":  # the side after "for" won a win, lost a loss
+        loser_first = match.group(1).lower().split()[0] in ("defeat", "loss")
+    if loser_first:
         winner, loser = loser, winner
     return winner, loser
 
 
+_LOSER_PHRASES = frozenset(_LOSER_FIRST_PHRASE.split("|"))
 _PLAIN_RESULT = frozenset({"won", "wins", "win", "victory", "lost", "loses", "loss"})  # said of one side, with no other
-_LOSER_FIRST = frozenset({"lost to", "fell to", "lost", "loses", "loss", "loss to", "losses to", "defeat to", "defeat by"})
 
 
 def _swapped(order: tuple[str, str], sentence: str) -> bool | None:
     """True when `sentence` has the claim's winner and loser the other way round; False when the same; None when unclear.
     A sentence naming one of the two reads its role from where it stands ("Canelo won with tallies of 119-108" makes
-    Canelo the winner; "the USMNT ... lost" makes the USMNT the loser)."""
+    Canelo the winner; "the USMNT ... lost" makes the USMNT the loser; "a statement win against Ole Miss" makes Ole Miss
+    the loser)."""
     winner, loser = order
-    match = re.search(r"\b(beat|beats|beaten|loss to|losses to|defeat to|defeat by|defeat|defeated|defeats|edged|outscored|"
-                      r"lost to|fell to|won against|victory over|win over|upset|trounced|thrashed|routed|crushed|toppled|"
-                      r"stunned|hammered|pulverised|pulverized|overcame|outclassed)\b", sentence, re.IGNORECASE) or \
+    # a phrase ending in a preposition is read only with one of the two after it ("lost at times" is no "lost at USC")
+    match = next((m for m in _RESULT_BETWEEN.finditer(sentence) if " " not in m.group(1)
+                  or any(_object(sentence[m.end():], n) for n in order)), None) or \
         re.search(r"\b(won|wins|win|victory|lost|loses|loss)\b", sentence, re.IGNORECASE)  # _PLAIN_RESULT
     if not match:
         return None
@@ -464,22 +490,35 @@ def _swapped(order: tuple[str, str], sentence: str) -> bool | None:
     def side(name: str) -> int:
         return 0 if at(name) < 0 else -1 if at(name) < match.start() else 1
     w, l_ = side(winner), side(loser)
-    says_winner_first = match.group(1).lower() not in _LOSER_FIRST and not re.search(
+    phrase = match.group(1).lower()
+    says_winner_first = phrase not in _LOSER_PHRASES and phrase not in ("lost", "loses", "loss") and not re.search(
         r"\b(?:was|were|been)\s+$", sentence[: match.start()])
     if bool(w) != bool(l_):  # one of the two named: the subject of a win won, of a loss lost
-        if match.group(1).lower() in _PLAIN_RESULT and (
+        if phrase in _BOTH_NAMED or ((w or l_) == 1 and not _object(sentence[match.end():], winner if w else loser)):
+            return None  # "With Missouri's defeat of Tennessee, Georgia clinches": Georgia is not who was defeated
+        if phrase in _PLAIN_RESULT and (
                 (w or l_) == 1 or re.search(r"\b(?:to|will|would|could|can|might|must|should|may|bid|chance|hopes?)\s+$",
                                             sentence[: match.start()], re.IGNORECASE)):
             return None  # "lost" after the name may not be said of it; "determination to win" is no result
         named_first_wins = says_winner_first
         return (w == -1) != named_first_wins if w else (l_ == -1) == named_first_wins
-    if w == l_ == -1 and match.group(1).lower() in _PLAIN_RESULT:
-        # both before the verb: the first named is its subject ("the USMNT led against Germany but lost")
+    if w == l_ == -1 and phrase in ("won", "wins", "lost", "loses"):
+        # both before the verb: the first named is its subject ("the USMNT led against Germany but lost"); not before a
+        # noun ("Argentina knocking over the All Blacks, as well as a maiden loss": whose loss?)
         return (at(winner) < at(loser)) != says_winner_first
     if not w or w == l_:
         return None
     sentence_winner_first = (w == -1) == says_winner_first
     return not sentence_winner_first
+
+def _object(rest: str, name: str) -> bool:
+    """`name` is what the words `rest` after a result verb start with: at most three words before it ("No. 10 USC",
+    "the Bruins"), and no comma or full stop between."""
+    head = " ".join(re.sub(r"\bno\.\s?(?=\d)", "number ", rest, flags=re.IGNORECASE).split()[:4])
+    found = [m for form in {name.split()[0], surname(name)}
+             if (m := re.search(rf"(?<!\w){re.escape(form)}", head, re.IGNORECASE))]
+    return bool(found) and not re.search(r"[,;.:](?:\s|$)", head[: found[0].start()])
+
 
 _WON = re.compile(r"\b(?:won|wins)\b")
 
@@ -515,7 +554,8 @@ def _near_family(name: str, sentence: str, families: frozenset[str]) -> bool:
 def _negated_near(claim: ReadClaim, sentence: str) -> bool:
     """Whether the sentence negates the claim's predicate (a negation within four words before a shared predicate
     word; names and name-like words are not the predicate)."""
-    predicate = {t for t in _predicate_terms(claim) - set(claim.keys) if not t.isdigit() and t not in _NUMBER_WORDS}
+    units = set(terms(" ".join(unit for _, unit in claim.numbers)))  # "11 times": "time" counts, it is no predicate
+    predicate = {t for t in _predicate_terms(claim) - set(claim.keys) - units if not t.isdigit() and t not in _NUMBER_WORDS}
     tokens = re.findall(r"[\w'’]+", re.sub(r"\bno\.\s?(?=\d)", "number ", sentence.lower()))  # "No. 3 Michigan": a ranking
     for i, token in enumerate(tokens):
         if set(terms(token)) & predicate or any(token in FAMILIES[f] for f in claim.families):

@@ -30,11 +30,11 @@ from dataclasses import dataclass
 from bot.align import other_filler
 from bot.compose import Decision
 from bot.evidence import Scored, Scorer, Sentence
-from bot.names import as_written, capitalised_words, named_pattern, names_in
+from bot.names import as_written, capitalised_in, capitalised_words, named_pattern, names_in
 from bot.outlets import aliases
 from bot.parts import Part, asks_relation, asks_same, claims_of, near_day, part_of, sides_of, topic_of
 from bot.predicate import results_of, states_result
-from bot.stance import OPPOSITES, Claims, hypothetical
+from bot.stance import OPPOSITES, Claims, Judgement, hypothetical
 from index.keyword import terms
 from newsbot.types import Filters, Hit, Question
 
@@ -137,10 +137,15 @@ class Support:
         saying = [s for s in backing.agreeing if states_result(text, s.sentence.resolved)]
         if not saying:  # the sentences that best match are about it but don't say it happened: one that does, if any
             stating = [c for c in candidates if states_result(text, c.resolved) and c not in [o.sentence for o in backing.others]]
-            later = [*backing.others, *self.scorer.score(text, stating, shortlist=self.tuning.shortlist)]
-            saying = [s for s in later if s.similarity >= self.tuning.clearly and states_result(text, s.sentence.resolved)
-                      and not hypothetical(s.sentence.text, text) and not _negations(text, s.sentence.text)[1]
-                      and not self._contradicts(text, s)]
+            later = [s for s in [*backing.others, *self.scorer.score(text, stating, shortlist=self.tuning.shortlist)]
+                     if s.similarity >= self.tuning.clearly and states_result(text, s.sentence.resolved)
+                     and not hypothetical(s.sentence.text, text)]
+            saying = [s for s in later if not _negations(text, s.sentence.text)[1] and not self._contradicts(text, s)]
+            # none says it happened; one says the result the other way round ("Canelo won" for "did Charlo beat Canelo?")
+            reversed_ = [s for s in later if self._reversed(text, s)]
+            if not saying and reversed_:
+                backing = _Backing(backing.side, reversed_[0], False, True, False)
+                return self._no(question, [backing], backing, f"{_source_of(backing)} says otherwise")
         if saying:
             return Decision(kind="yesno", verdict="yes", lead="Yes.", evidence=[saying[0]])
         return None  # on the claim's subject but not saying it happened ("went on trial" for "was he convicted?")
@@ -255,12 +260,26 @@ class Support:
         s = item.sentence
         if other_filler(claim, s.resolved, s.before + " " + s.hit.title, self.similar):  # "the final pick" for "the first pick"
             return True
-        capitalised = capitalised_words(s.text + " " + s.hit.title)  # its names, for a lower-case claim ("did newcastle beat everton")
-        claim = as_written(claim, capitalised)
-        read = self.claims.read(claim, capitalised=capitalised)
-        judged = self.claims.judge(read, s.resolved, s.before + " " + s.hit.title, item.similarity, s.hit.published_at)
+        claim, judged = self._judged(claim, item)
         return (judged.contradicts and judged.why in ("role", "predicate", "number", "name")) or \
             (_opposite_verbs(claim, s.text) and judged.swapped is None)
+
+    def _judged(self, claim: str, item: Scored) -> tuple[str, Judgement]:
+        """The claim as its sentence's article writes its names (capitalised: "did newcastle beat everton"; the
+        article's words too, for a name the sentence and title write only first or after "vs."), and the judgement."""
+        assert self.claims is not None
+        s = item.sentence
+        capitalised = capitalised_words(s.text + " " + s.hit.title) | capitalised_in(s.hit.body)
+        claim = as_written(claim, capitalised)
+        read = self.claims.read(claim, capitalised=capitalised)
+        return claim, self.claims.judge(read, s.resolved, s.before + " " + s.hit.title, item.similarity, s.hit.published_at)
+
+    def _reversed(self, claim: str, item: Scored) -> bool:
+        """The sentence has the claim's winner and loser the other way round (`stance.py`: "Canelo won with tallies of
+        119-108" against "Charlo beat Canelo")."""
+        if self.claims is None:
+            return False
+        return self._judged(claim, item)[1].why == "role"
 
     def similar(self, a: str, b: str) -> float:
         """The cosine of two words' embeddings (`align.py` tells two values of one category from synonyms by it)."""

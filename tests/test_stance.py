@@ -53,6 +53,15 @@ CLAIMS = Claims()
     ("Google won the Epic Games antitrust trial", "The issue came up in the Epic Games lawsuit against Google over app store "
      "fees, which Epic won.", "role"),
     ("Wilder won the fight against Parker", "Parker won on points against Wilder in Riyadh.", "role"),
+    # the result in other words: "topped", "demolishes", "a win against" (its loser named, its winner described), and
+    # a claim's "won at" (the host lost)
+    ("Westport beat Harbour City", "Harbour City topped Westport 28-16 at Lakeside Stadium.", "role"),
+    ("Southbay won at Northfield", "No. 21 Northfield demolishes No. 10 Southbay in a 48-20 win.", "role"),
+    ("Eastbrook upset Ridgeway", "The league champions make a statement win against Eastbrook to extend their streak.", "role"),
+    ("a win for Eastbrook against Ridgeway", "Ridgeway routed Eastbrook on Saturday.", "role"),
+    # "lost at times" is no "lost at" a venue: the result is the "home defeats to Argentina" after it
+    ("the All Blacks beat Argentina", "The All Blacks looked lost at times this cycle as home defeats to Argentina piled up.",
+     "role"),
     # a price in the same currency
     ("Vistagram charges €5.99 a month", "Vistagram will charge €9.99 a month for its ad-free plan.", "number"),
 ])
@@ -96,6 +105,8 @@ def test_support(claim: str, sentence: str) -> None:
     # "top-line" describes sources; it reports no beating of anything
     ("Uber beat revenue expectations in the third quarter", "So let's understand where Uber's revenue came from in the "
      "third quarter, and how each of its top-line sources converted to bottom-line results."),
+    # the name after the result word is not who lost: "defeat of Tennessee, Georgia clinches"
+    ("Georgia beat Ole Miss", "With Missouri's defeat of Tennessee, Georgia clinches the SEC East title."),
     # a feeling, not a result; a negation inside an "if" clause, not of the claim
     ("Charlo beat Canelo", "Canelo looks upset as the fight against Charlo ends."),
     ("the Broncos beat the Vikings on Sunday Night Football", "If you missed any of the Sunday Night Football action with the "
