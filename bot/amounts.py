@@ -123,7 +123,7 @@ def amount_in(text: str, question: str) -> str:
             continue  # part of a name ("EBT-100", "F-35", "COVID-19")
         if kind == "count" and (re.match(r"\s?[-–]\s?\d", text[match.end():]) or re.search(r"\d\s?[-–]\s?$", text[:match.start()])):
             continue  # a score ("beating the Bills 24-18"), not how many viewers
-        counted = re.match(r"[^\d]*\d[\d,.]*(?:\s?(?:million|billion|thousand|m|k|bn))?\s+([a-z]+s)\b", text[match.start():match.end() + 30])
+        counted = _COUNTED.match(text[match.start():match.end() + 30])
         if kind == "count" and counted and not set(terms(counted.group(1))) & stems and counted.group(1) not in STOPWORDS and \
                 counted.group(1) not in ("millions", "billions", "thousands", "hundreds", "across", "less", "plus", "thus"):
             continue  # "11 points" counts points, not the viewers asked about
@@ -136,6 +136,7 @@ def amount_in(text: str, question: str) -> str:
     return best
 
 
+_COUNTED = re.compile(r"[^\d]*\d[\d,.]*(?:\s?(?:million|billion|thousand|m|k|bn))?\s+([a-z]+s)\b")  # "11 points"
 _RATE_UNITS = {"annual": "year", "annually": "year", "yearly": "year", "monthly": "month", "weekly": "week", "daily": "day",
                "hourly": "hour"}
 _PER = "a|an|per|each|every"

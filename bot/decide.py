@@ -26,14 +26,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.amounts import per_asked_unit, amount_in
+from bot.amounts import amount_in, per_asked_unit
 from bot.attribution import QUOTE_MARK
 from bot.compose import Decision
 from bot.dating import date_in, first_day, plain_date, readable
 from bot.evidence import SPEECH, Scored, Sentence, Vocabulary, quoted_words, quotes, quotes_words, speaker_words
 from bot.kinds import SPEECH_VERBS
 from bot.lists import Lists
-from bot.names import respelled, person_like, surname, typed_names, undotted, written_as_names
+from bot.names import person_like, respelled, surname, typed_names, undotted, written_as_names
 from bot.outlets import aliases
 from bot.policy import content, join, specific, unknown_names, unknown_words, unsaid
 from bot.predicate import results_of
@@ -532,7 +532,7 @@ def _quote_goes_on(chosen: list[Scored], candidates: Sequence[Sentence], speaker
         following = next((c for c in candidates if c.hit.chunk_id == s.hit.chunk_id and c.start > s.start and c.text == s.after),
                          None)
         if following is not None and quotes(following, words) and (following.hit.chunk_id, following.start) not in seen:
-            return (chosen[:at + 1] + [Scored(following, item.score, item.vector)] + chosen[at + 1:])[:max(limit, at + 2)]
+            return [*chosen[:at + 1], Scored(following, item.score, item.vector), *chosen[at + 1:]][:max(limit, at + 2)]
     return chosen
 
 

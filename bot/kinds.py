@@ -91,9 +91,11 @@ _NUMBER = re.compile(r"^(?:what(?:['’]s| is| was) the (?:\w+['’]s )?(?:new |
                      r"number|price|figure|score|total|sum|rate|size|age|salary|valuation|cost)\b|what was the (?:score|price|"
                      r"figure|total|cost|amount)\b|what(?:['’]s| is| was| are| were)\s+.+?\s+(?:valued|worth|priced) at\b|"
                      # terse: "keep pill box price?", "nascar tv deal how much a year"
-                     r"[\w'’ -]{2,60}\s(?:price|cost|valuation|salary|fine|fee|revenue|profit|amount|attendance|budget)$|[\w'’ -]{2,60}\bhow (?:much|many)\b|"
+                     r"[\w'’ -]{2,60}\s(?:price|cost|valuation|salary|fine|fee|revenue|profit|amount|attendance|budget)$|"
+                     r"[\w'’ -]{2,60}\bhow (?:much|many)\b|"
                      # "what was uber's q4 2023 revenue", "price of gogoro's scooter in india", "what jersey number"
-                     rf"what(?:['’]s| is| was| are| were)\s+(?:the\s+)?(?:[\w'’.-]+\s+){{0,4}}?(?:{_MEASURED})(?:\s+(?:of|for|in|on|at|to)\b|$)|"
+                     rf"what(?:['’]s| is| was| are| were)\s+(?:the\s+)?(?:[\w'’.-]+\s+){{0,4}}?(?:{_MEASURED})"
+                     r"(?:\s+(?:of|for|in|on|at|to)\b|$)|"
                      rf"(?:the\s+)?(?:{_MEASURED}) (?:of|for)\b|what (?:[\w-]+ )?number\b)", re.IGNORECASE)
 _COUNT = re.compile(r"^(?:in |from )?how many (?:\w+\s+){0,2}?(?:articles|stories|reports|outlets|sources|publications|"
                     r"pieces(?! of (?!news|coverage|journalism))|headlines|"
@@ -212,9 +214,9 @@ def read_kind(text: str) -> Ask:
     return Ask("open", core=core)
 
 
-# "what are charlie sheen's twins called"
+# "what are charlie sheen's twins called", "what is discord calling its new features": a name
 _NAMED = re.compile(r"^what(?:\s+(?:is|are|was|were)|['’]s|['’]re)\s+.+\s+(?:called|named)$|"
-                    r"^what(?:\s+(?:is|are|was|were)|['’]s|['’]re)\s+\S+(?:\s+\S+){0,3}?\s+(?:calling|naming)\s")  # "what is discord calling …"
+                    r"^what(?:\s+(?:is|are|was|were)|['’]s|['’]re)\s+\S+(?:\s+\S+){0,3}?\s+(?:calling|naming)\s")
 _WHO_IS_IT = re.compile(r"\w.*?\s*[-–—,:]\s*(?:so\s+)?who\s+(?:is|was|'s|’s)\s+(?:it|that|he|she|this)\s*\??$")
 _DECLARED_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|won|lost|beat|beats|made|got|did|said|\w{3,}ed|upset|drew|fell|"
                             r"rose|took|sold|bought|quit|became|went|came|gave|paid|broke|grew|sank|wins|loses|leads)\b", re.IGNORECASE)
