@@ -230,6 +230,7 @@ def test_a_date_to_come_further_down(bot: NewsBot) -> None:
     ("price of gogoro's smartscooter in india", "entity", "number"),
     ("what jersey number will ohtani wear for the dodgers", "entity", "number"),
     ("binance fine amount?", "entity", "number"),
+    ("Who is the official who approved the council budget?", "entity", "person"),  # ends with "budget", asks who
     ("exact launch date for gemini ultra in bard?", "when", "date"),
     ("what is discord calling its new set of teen safety features", "entity", "thing"),  # a name, not a quote
     ("the 26-year-old with $145k in student debt, how much is she paying back each month?", "entity", "number"),
