@@ -42,7 +42,6 @@ KNOWN_GAPS = {
     "standalone-derna-after-rubio": "what rescuers found is two sentences from the words of the question",
     "standalone-they-inquiry-after-lumora": "what investigators found is two sentences from the words of the question",
     "lower-zemaitis": "'who is X' picks X's best sentence, not the one saying what X is",
-    "typo-powell": "the two-sentence quote is not the best-scored of Powell's sentences",
     "outlet-cnbc": "a short question's lede is not preferred over a sentence naming the outlet's topic",
     "outlet-mixed-cnbc-wsj": "'compare' over one indexed outlet finds no side to compare",
     "unanswerable-second-weekend": _UNSAID,

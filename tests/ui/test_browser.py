@@ -134,7 +134,7 @@ def test_article_markup_shows_as_text_and_fetches_nothing(page: Any, app: AppSer
     page.get_by_test_id("stMultiSelect").click()  # the outlet list: "Harbour <b>Wire</b>" as an option
     assert page.get_by_text("Harbour <b>Wire</b>", exact=True).count() >= 1
     page.keyboard.press("Escape")
-    page.get_by_text("Library", exact=True).click()
+    page.get_by_test_id("stRadioGroup").get_by_text("Library", exact=True).click()  # the page picker, not a heading
     page.get_by_text("Upload files").wait_for()
     page.get_by_test_id("stSelectbox").click()  # the article to remove, listed by its title
     page.wait_for_timeout(1500)  # time for any image or script to be requested
@@ -183,7 +183,7 @@ def open_library(browser: Any, url: str) -> Any:
     page = context.new_page()
     page.goto(url)
     page.get_by_test_id("stChatInputTextArea").wait_for(timeout=60_000)
-    page.get_by_text("Library", exact=True).click()
+    page.get_by_test_id("stRadioGroup").get_by_text("Library", exact=True).click()  # the page picker, not a heading
     page.get_by_text("Articles", exact=True).first.wait_for()
     return page
 
@@ -239,14 +239,14 @@ def test_the_admin_password_is_asked_once_per_browser_session(browser: Any, guar
         page.get_by_label("Admin password").fill("correct horse")
         page.get_by_role("button", name="Unlock").click()
         page.get_by_role("button", name="Add URL").wait_for()
-        page.get_by_text("Chat", exact=True).click()  # away and back in the same session: not asked again
+        page.get_by_test_id("stRadioGroup").get_by_text("Chat", exact=True).click()  # away and back: not asked again
         page.get_by_test_id("stChatInputTextArea").wait_for()
-        page.get_by_text("Library", exact=True).click()
+        page.get_by_test_id("stRadioGroup").get_by_text("Library", exact=True).click()  # the page picker, not a heading
         page.get_by_role("button", name="Remove article").wait_for()
         assert page.get_by_label("Admin password").count() == 0
         page.reload()  # a new browser session is asked again
         page.get_by_test_id("stChatInputTextArea").wait_for(timeout=60_000)
-        page.get_by_text("Library", exact=True).click()
+        page.get_by_test_id("stRadioGroup").get_by_text("Library", exact=True).click()  # the page picker, not a heading
         page.get_by_label("Admin password").wait_for()
         assert "correct horse" not in server.output() and "guess" not in server.output()
     finally:
