@@ -114,13 +114,15 @@ def _read(body: str) -> tuple[tuple[str, str, int, int, str, str, str, str, str]
     subject = previous = ""
     known = capitalised_words(body)
     talker = quoting = ""  # who a "he said" refers to; whose words the sentence before quoted
+    open_quote = False  # the sentence before left a quotation open ("“… a rain delay? It's ridiculous.”" goes on)
     for i, (start, end) in enumerate(spans):
         text, before = body[start:end], previous
         previous = text
         talker = _person(lead_subject(text, body, known)) or talker
         said_by = attributed(text, talker)
-        if not said_by and quoting and continues(text):
+        if not said_by and quoting and (continues(text) or open_quote):
             said_by = quoting  # a quote with no attribution of its own, after one that had one: the same speaker's words
+        open_quote = _still_quoting(text, open_quote)
         spoke = said_by or reporting(text)
         talker = _person(spoke) or talker  # a "she" is a person, not the EU
         quoting = said_by
@@ -314,6 +316,19 @@ SPEECH = _SPEECH = (r"(?:said|says|say|told|tells|wrote|writes|added|adds|posted
 
 _CAUSE = re.compile(r"\b(?:because|due to|as a result|in order to|so that|to spend|to focus|citing|cited|reasons?|amid|blamed|"
                     r"over concerns|led to|caused|after failing|failed to|was leaving to|wanted to)\b", re.IGNORECASE)
+
+
+def _still_quoting(text: str, was_open: bool) -> bool:
+    """Whether a quotation is still open at the end of `text`, given whether one was open at its start."""
+    state = was_open
+    for char in text:
+        if char == "“":
+            state = True
+        elif char == "”":
+            state = False
+        elif char == '"':
+            state = not state
+    return state
 
 
 def speaker_words(speaker: str, candidates: Sequence[Sentence] = ()) -> set[str]:

@@ -44,6 +44,11 @@ STORIES = [
     ("Coin Desk", "2024-04-08", "Coinvale founder steps down",
      "Renard Okoye, also known as “Rook,” the founder of Coinvale, is stepping down after pleading guilty. "
      "In response to stepping down, Okoye said, “I made mistakes, and I must take responsibility.”"),
+    ("Ball Wire", "2024-04-12", "Host Rena Holt takes aim at a podcaster",
+     '"First of all, this guy is not even a reporter," Holt said. "That is taking away from true reporters. Where were '
+     'you in April when this team was playing? Where were you on a rain delay? It\'s ridiculous."\n\n"And then somebody '
+     'comes in at the end of the season with a credential, God only knows why. And the locker room is a sacred '
+     'space." Holt later apologised on air.'),
     ("Court Wire", "2024-04-11", "Orchard executive defends search deal in court",
      "Ned Harrow, in a dark suit, peered down at the monitor in front of him. The courtroom screens had briefly "
      "malfunctioned and left witnesses with only binders, but now showed three phones side by side. "
@@ -92,6 +97,13 @@ def test_their_words_go_on_in_the_next_sentence(bot: NewsBot) -> None:
     assert answer.kind == "quote", answer.text
     assert re.search(r"“The resolution on this is terrible,” he said\. \[\d\] “You should get a Lumen\.”", answer.text), \
         answer.text
+
+
+def test_a_quote_that_goes_on_is_still_theirs(bot: NewsBot) -> None:
+    """Holt's quote runs on over sentences with no marks of their own ("Where were you …? It's ridiculous."") and
+    into the next paragraph, which opens a new quote without saying whose: it is all hers."""
+    answer = bot.ask("what did rena holt say about the locker room")
+    assert answer.kind == "quote" and answer.text.startswith('"And then somebody comes in'), answer.text  # hers, first
 
 
 def test_a_misspelt_speaker(bot: NewsBot) -> None:
