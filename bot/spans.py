@@ -212,7 +212,9 @@ _ROLE_WORDS = ("coach|ceo|chief|president|chairman|chair|founder|director|manage
                "spokesperson|spokesman|spokeswoman|analyst|executive|star|player|striker|quarterback|head|officer|judge|"
                "chemist|physicist|biologist|biochemist|scientist|economist|engineer|researcher|professor|novelist|"
                "actor|actress|singer|rapper|boxer|golfer|boss|captain|owner|commissioner|cfo|coo|cto|editor|pitcher|guard|"
-               "forward|defender|midfielder|goalkeeper|winger|rep\\.|sen\\.|mr\\.|ms\\.|mrs\\.|dr\\.")
+               "forward|defender|midfielder|goalkeeper|winger|mom|mother|father|dad|wife|husband|widow|daughter|teacher|"
+               "nurse|doctor|influencer|artist|writer|author|designer|entrepreneur|activist|lawyer|attorney|ambassador|"
+               "rep\\.|sen\\.|mr\\.|ms\\.|mrs\\.|dr\\.")
 _SAYS = re.compile(rf"\s+(?:{_SAID}|[a-z]+ed)\b")
 _ROLE = re.compile(rf"\b(?:{_ROLE_WORDS})\s+", re.IGNORECASE)
 _INTRODUCED = re.compile(rf"(?:\s*[,–—]\s+(?:who|a|an|the)\b|\s+(?:{_SAID})\b|[^.]{{0,60}}\b(?:he|she)\s+(?:{_SAID})\b|"
