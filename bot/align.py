@@ -31,7 +31,7 @@ from difflib import SequenceMatcher
 
 from index.keyword import STOPWORDS, terms
 
-__all__ = ["other_filler"]
+__all__ = ["figures", "other_filler"]
 
 Similar = Callable[[str, str], float]
 
@@ -149,6 +149,14 @@ def _code(word: str, lower: bool) -> bool:
     if len(word) == 1:
         return word.isupper() or (lower and word not in ("a", "i"))
     return len(word) <= 3 and (word.isupper() or (lower and any(c.isdigit() for c in word)))
+
+
+def figures(text: str) -> set[float]:
+    """The numbers `text` writes, in digits or words ("eight worlds", "8 worlds", "the 11th sack"), years aside; "one" is
+    as often a pronoun ("the one against Peru")."""
+    text = _THOUSANDS.sub(lambda m: f"{float(m.group(1)) * 1000:g}", text)
+    found = {_value(m.group(0)) for m in re.finditer(r"\d+(?:[.,]\d+)*|[^\W\d_]+", text) if m.group(0).lower() != "one"}
+    return {v for v in found if v is not None}
 
 
 def _value(word: str) -> float | None:
