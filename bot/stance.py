@@ -42,6 +42,7 @@ _FAMILY_WORDS = {
            "trounced thrash thrashed rout routed crush crushed edge edged overcome overcame topple toppled stun stunned "
            "outscore outscored upset",
     "lose": "lose lost loses losing loss",
+    "draw": "levelscore stalemate deadlock deadlocked",  # "a 4-4", "a goalless draw", "drew with" (`result_words`)
     "approve": "approve approved approves pass passed accept accepted sign signed endorse endorsed back backed "
                "support supported agree agreed greenlight greenlit ratify ratified",
     "reject": "reject rejected rejects block blocked veto vetoed oppose opposed refuse refused decline declined "
@@ -70,7 +71,8 @@ _FAMILY_WORDS = {
 }
 FAMILIES = {family: frozenset(words.split()) for family, words in _FAMILY_WORDS.items()}
 _VERB_TERMS = frozenset(terms(" ".join(_FAMILY_WORDS.values())))
-OPPOSITES = {("up", "down"), ("up", "hold"), ("down", "hold"), ("up", "same"), ("down", "same"), ("win", "lose"),
+OPPOSITES = {("up", "down"), ("up", "hold"), ("down", "hold"), ("up", "same"), ("down", "same"), ("win", "lose"), ("win", "draw"),
+             ("lose", "draw"),
              ("approve", "reject"), ("open", "close"), ("hire", "fire"), ("hire", "leave"), ("fire", "leave"), ("confirm", "deny"),
              ("guilty", "acquitted"), ("buy", "sell"), ("profit", "lose"), ("temporary", "permanent"),
              ("majority", "minority"), ("exceed", "miss")}
@@ -210,6 +212,9 @@ class Claims:
                                            and _near_family(n, sentence, claim.families)
                                            for n in names_in(sentence)[1:] + names_in(sentence)[:1] if len(n) > 2):
                 why = "name"  # "Did Tottenham lose to Arsenal?" against "... defeat at home to Chelsea"
+        if not why and claim.families & {"win", "lose"} and "draw" not in claim.families and "draw" in mine and \
+                not mine & {"win", "lose"}:
+            why = "predicate"  # "did Chelsea win?" against "came back to claim a 4-4": a draw
         if not why and "win" in claim.families and _other_winner(claim, result_words(sentence, scores=False)):
             why = "role"  # "Did Google win the Epic Games trial?" against "... the Epic Games lawsuit, which Epic won"
         if not why and _negated_near(claim, sentence) != claim.negated:
@@ -269,6 +274,10 @@ _OUTDID = re.compile(r"\b(?:came|comes|come) in (?:\w+\s+)?(?:above|ahead of)(?=
 _WENT = re.compile(r"\b(?:go|goes|went|gone|going)\s+(up|down)\b", re.IGNORECASE)
 _NEARLY = re.compile(r"\b(?:close to|closer to|closing in on)(?=\s+(?:[$£€]?\d|a |an |one |two |three |half|record))", re.IGNORECASE)
 _THOUSANDS = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)k\b", re.IGNORECASE)
+# A match ending level: "claim a 4-4", "a goalless draw", "drew 1-1 with" (a draw is no win); not a record ("Rams (6-6)").
+_LEVEL = re.compile(r"\b(?:a|an|drew|draws|drawn|tied|ties)\s+(\d{1,2})\s?[-–]\s?\1(?![\d–-]|\s?[-–]\s?\d|\s+(?:record|start|mark)\b)|"
+                    r"\b(?:a|the|an?\s+[\w-]+|\d{1,2}\s?[-–]\s?\d{1,2})\s+draw\b(?!\s+(?:for|of|to|on)\b)|"
+                    r"\b(?:drew|draws|drawn|tied)\s+(?:\d{1,2}\s?[-–]\s?\d{1,2}\s+)?(?:with|at|against|level)\b", re.IGNORECASE)
 
 
 def result_words(text: str, scores: bool = True) -> str:
@@ -282,6 +291,7 @@ def result_words(text: str, scores: bool = True) -> str:
     text = _FELL.sub("lost", text)
     text = _WENT.sub(lambda m: "rose" if m.group(1).lower() == "up" else "dropped", text)
     text = _DEFEAT_NOUN.sub(lambda m: m.group(0)[: -len("defeat")] + "loss", text)
+    text = _LEVEL.sub(lambda m: m.group(0) + " levelscore", text)
     return text if scores else " ".join(SCORE.sub(" ", text).split()).replace(" ,", ",")
 
 
