@@ -33,9 +33,11 @@ __all__ = ["Claims", "ReadClaim", "Judgement", "FAMILIES", "OPPOSITES", "asks_re
 
 _FAMILY_WORDS = {
     "up": "raise raised raises raising hike hiked hikes increase increased increases rise rose risen rises grow grew grown "
-          "boost boosted lift lifted jump jumped climb climbed surge surged gain gained soar soared higher",
+          "boost boosted lift lifted jump jumped climb climbed surge surged gain gained soar soared higher jumps jumping "
+          "climbs climbing surges surging soars soaring rocketed skyrocketed",
     "down": "cut cuts cutting lower lowered reduce reduced decrease decreased fall fell fallen falls drop dropped decline "
-            "declined slash slashed slump slumped plunge plunged shrink shrank tumble tumbled sink sank",
+            "declined slash slashed slump slumped plunge plunged shrink shrank tumble tumbled sink sank sinks sinking sunk "
+            "plunges plunging slumps slumping tumbles tumbling slid sliding tanked",
     "hold": "hold held holds keep kept unchanged pause paused steady maintain maintained freeze froze frozen",
     "same": "same unchanged flat identical equal",
     "win": "win won wins winning beat beats beaten defeat defeated victory triumph triumphed clinch clinched trounce "

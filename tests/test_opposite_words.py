@@ -1,0 +1,38 @@
+"""Claims a sentence denies in words the checks must read: a comparison ("more powerful than") against a statement of
+equality ("identical to the original"), and a rise against a fall written in the -ing form ("jumping" against
+"sinking"). Each gets "No" citing the sentence; the twin the sentence states gets "Yes". Real components (a real index
+in a temporary folder, the real packaged model) over articles written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import NewsBot
+from tests.conftest import ingested
+
+STORIES = [
+    ("Gadget Desk", "2024-04-07", "Nova Deck 2 review",
+     "In terms of raw power, the Nova Deck 2 is identical to the original Nova Deck. Its battery lasts two hours longer."),
+    ("Gadget Desk", "2024-04-14", "Zen Pad review",
+     "The Zen Pad is much faster than the Zen Slate, thanks to its new chip."),
+    ("Market Wire", "2024-04-21", "Miner slumps",
+     "Lumora Mining was the worst performer on the index on Monday, its shares sinking a mammoth 13 per cent after a "
+     "production downgrade."),
+    ("Market Wire", "2024-04-22", "Retailer rallies",
+     "Bexley Retail ended the day with its shares jumping 9 per cent after strong holiday sales."),
+]
+
+
+@pytest.fixture(scope="module")
+def bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
+    return ingested(STORIES, embedder, tmp_path_factory)
+
+
+@pytest.mark.parametrize("question, verdict, settles", [
+    ("did lumora mining shares jump 13 per cent on monday?", "no", "sinking a mammoth 13 per cent"),
+    ("did bexley retail shares fall 9 per cent?", "no", "jumping 9 per cent"),
+])
+def test_the_opposite_in_other_words(bot: NewsBot, question: str, verdict: str, settles: str) -> None:
+    answer = bot.ask(question)
+    assert answer.verdict == verdict, answer.text
+    assert settles in answer.text, answer.text
