@@ -73,8 +73,7 @@ _FAMILY_WORDS = {
 }
 FAMILIES = {family: frozenset(words.split()) for family, words in _FAMILY_WORDS.items()}
 _VERB_TERMS = frozenset(terms(" ".join(_FAMILY_WORDS.values())))
-OPPOSITES = {("up", "down"), ("up", "hold"), ("down", "hold"), ("up", "same"), ("down", "same"), ("win", "lose"), ("win", "draw"),
-             ("lose", "draw"),
+OPPOSITES = {("up", "down"), ("up", "hold"), ("down", "hold"), ("up", "same"), ("down", "same"), ("win", "lose"),
              ("approve", "reject"), ("open", "close"), ("hire", "fire"), ("hire", "leave"), ("fire", "leave"), ("confirm", "deny"),
              ("guilty", "acquitted"), ("buy", "sell"), ("profit", "lose"), ("temporary", "permanent"),
              ("majority", "minority"), ("exceed", "miss")}
@@ -215,7 +214,7 @@ class Claims:
                                            for n in names_in(sentence)[1:] + names_in(sentence)[:1] if len(n) > 2):
                 why = "name"  # "Did Tottenham lose to Arsenal?" against "... defeat at home to Chelsea"
         if not why and claim.families & {"win", "lose"} and "draw" not in claim.families and "draw" in mine and \
-                not mine & {"win", "lose"}:
+                not mine & {"win", "lose"} and not _DRAW_WORD.search(claim.text):
             why = "predicate"  # "did Chelsea win?" against "came back to claim a 4-4": a draw
         if not why and "win" in claim.families and _other_winner(claim, result_words(sentence, scores=False)):
             why = "role"  # "Did Google win the Epic Games trial?" against "... the Epic Games lawsuit, which Epic won"
@@ -276,6 +275,7 @@ _OUTDID = re.compile(r"\b(?:came|comes|come) in (?:\w+\s+)?(?:above|ahead of)(?=
 _WENT = re.compile(r"\b(?:go|goes|went|gone|going)\s+(up|down)\b", re.IGNORECASE)
 _NEARLY = re.compile(r"\b(?:close to|closer to|closing in on)(?=\s+(?:[$£€]?\d|a |an |one |two |three |half|record))", re.IGNORECASE)
 _THOUSANDS = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)k\b", re.IGNORECASE)
+_DRAW_WORD = re.compile(r"\b(?:draw|draws|drew|drawn|tie|ties|tied)\b", re.IGNORECASE)  # a claim that itself has a draw
 # A match ending level: "claim a 4-4", "a goalless draw", "drew 1-1 with" (a draw is no win); not a record ("Rams (6-6)").
 _LEVEL = re.compile(r"\b(?:a|an|drew|draws|drawn|tied|ties)\s+(\d{1,2})\s?[-–]\s?\1(?![\d–-]|\s?[-–]\s?\d|\s+(?:record|start|mark)\b)|"
                     r"\b(?:a|the|an?\s+[\w-]+|\d{1,2}\s?[-–]\s?\d{1,2})\s+draw\b(?!\s+(?:for|of|to|on)\b)|"

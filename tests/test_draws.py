@@ -15,6 +15,8 @@ STORIES = [
      "Stadium."),
     ("Coastal Sports", "2024-04-14", "Northfield held by Southbay",
      "Northfield were held to a goalless draw by Southbay on Saturday, their third in a row."),
+    ("Coastal Sports", "2024-04-02", "Ridgeway too strong for Northfield",
+     "Northfield lost 4-0 to Ridgeway in the cup on Tuesday."),
     ("Coastal Sports", "2024-04-21", "Ridgeway beat Eastbrook",
      "Ridgeway beat Eastbrook 2-1 on Sunday to stay top of the league."),
 ]
@@ -34,3 +36,9 @@ def test_a_draw_is_no_win(bot: NewsBot, question: str, verdict: str, settles: st
     answer = bot.ask(question)
     assert answer.verdict == verdict, answer.text
     assert settles in answer.text, answer.text
+
+
+def test_a_claim_of_a_draw_is_not_denied_by_one(bot: NewsBot) -> None:
+    """A claim that itself has a draw beside a loss ("lose 4-0 ... and then draw 0-0 with") is no win claimed."""
+    answer = bot.ask("did northfield lose 4-0 to ridgeway and then draw 0-0 with southbay?")
+    assert answer.verdict != "no", answer.text
