@@ -213,6 +213,8 @@ class Claims:
                                            and _near_family(n, sentence, claim.families)
                                            for n in names_in(sentence)[1:] + names_in(sentence)[:1] if len(n) > 2):
                 why = "name"  # "Did Tottenham lose to Arsenal?" against "... defeat at home to Chelsea"
+        if not why and _COMPARATIVE.search(claim.text) and _EQUAL.search(sentence) and not _COMPARATIVE.search(sentence):
+            why = "predicate"  # "is the new model more powerful than the old?" against "identical to the original"
         if not why and claim.families & {"win", "lose"} and "draw" not in claim.families and "draw" in mine and \
                 not mine & {"win", "lose"} and not _DRAW_WORD.search(claim.text):
             why = "predicate"  # "did Chelsea win?" against "came back to claim a 4-4": a draw
@@ -275,6 +277,10 @@ _OUTDID = re.compile(r"\b(?:came|comes|come) in (?:\w+\s+)?(?:above|ahead of)(?=
 _WENT = re.compile(r"\b(?:go|goes|went|gone|going)\s+(up|down)\b", re.IGNORECASE)
 _NEARLY = re.compile(r"\b(?:close to|closer to|closing in on)(?=\s+(?:[$£€]?\d|a |an |one |two |three |half|record))", re.IGNORECASE)
 _THOUSANDS = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)k\b", re.IGNORECASE)
+# A comparison ("more powerful than", "bigger than") and a statement of equality ("identical to", "the same as", "on par with").
+_COMPARATIVE = re.compile(r"\b(?:more|less)\s+(?!than\b)[a-z]+\s+than\b|\b(?!(?:other|rather|later|earlier|sooner|never|ever|under|"
+                          r"over|after|whether|either|neither|longer|further)\b)[a-z]{3,}er\s+than\b", re.IGNORECASE)
+_EQUAL = re.compile(r"\b(?:identical (?:to|with)|the same as|on par with|equal to|just as [a-z]+ as)\b", re.IGNORECASE)
 _DRAW_WORD = re.compile(r"\b(?:draw|draws|drew|drawn|tie|ties|tied)\b", re.IGNORECASE)  # a claim that itself has a draw
 # A match ending level: "claim a 4-4", "a goalless draw", "drew 1-1 with" (a draw is no win); not a record ("Rams (6-6)").
 _LEVEL = re.compile(r"\b(?:a|an|drew|draws|drawn|tied|ties)\s+(\d{1,2})\s?[-–]\s?\1(?![\d–-]|\s?[-–]\s?\d|\s+(?:record|start|mark)\b)|"

@@ -29,6 +29,8 @@ def bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
 
 
 @pytest.mark.parametrize("question, verdict, settles", [
+    ("is the nova deck 2 more powerful than the original nova deck?", "no", "identical to the original"),
+    ("is the zen pad faster than the zen slate?", "yes", "much faster than the Zen Slate"),
     ("did lumora mining shares jump 13 per cent on monday?", "no", "sinking a mammoth 13 per cent"),
     ("did bexley retail shares fall 9 per cent?", "no", "jumping 9 per cent"),
 ])
