@@ -635,11 +635,18 @@ def _plain(number: str) -> str:
     return number.replace(",", "").replace("$", "").replace("£", "").replace("€", "").rstrip("0").rstrip(".")
 
 
+_TIME_WORDS = frozenset(terms("since before after until during from year years"))
+
+
 def _other_date(claim: ReadClaim, sentence: str) -> str:
     months = {m.lower() for m in _MONTH.findall(sentence)}
     if claim.months and months and not (claim.months & months):
         return "date"
-    years = set(_YEAR.findall(sentence))
+    # a year said of what the claim says ("introduced in 2018"), not of another event the sentence recalls ("which the
+    # lawsuits claim Uber has known about since 2014" for "has Uber had a 911 button since 2018?")
+    said = {t for t in _predicate_terms(claim) if not t.isdigit()} - _TIME_WORDS
+    years = {m.group(1) for m in _YEAR.finditer(sentence)
+             if not said or said & set(terms(" ".join(sentence[:m.start()].split()[-5:] + sentence[m.end():].split()[:5])))}
     if claim.years and years and not (claim.years & years):
         return "date"
     return ""
