@@ -122,7 +122,8 @@ class Support:
     def settle(self, question: Question, candidates: Sequence[Sentence]) -> Decision | None:
         """A one-claim question the judge (`verdicts.py`) left open, settled on the sentence that clearly makes its point:
         yes when it carries the claim and, for a claim of a result ("convicted", "beat"), a sentence states that result
-        (`predicate.py`) with the claim's names and figures (`_states`: on the subject is not enough); no when it says the opposite; None otherwise."""
+        (`predicate.py`) with the claim's names and figures (`_states`: on the subject is not enough); no when it says the
+        opposite; None otherwise."""
         claims = claims_of(question)
         if len(claims) != 1 or not candidates or question.relation:  # an order is settled by dates, not by one sentence
             return None
