@@ -224,7 +224,8 @@ class Claims:
             why = "negation"
         if not why:
             # the article's month stands in for "on Wednesday", not for a sentence naming its own ("a cut in December")
-            why = _other_number(claim, sentence) or _other_score(claim, sentence) or ("number" if _share(claim, sentence) is False
+            why = _other_number(claim, sentence) or _other_score(claim, sentence) or _minority(claim, sentence) or \
+                ("number" if _share(claim, sentence) is False
                                                                                     else "") or \
                 _other_date(claim, sentence if _MONTH.search(sentence) else sentence + " " + month)
         if why:
@@ -344,6 +345,22 @@ def _share(claim: ReadClaim, sentence: str) -> bool | None:
     if not kind or not size:
         return None
     return (float(size.group(1)) > 50) != (kind.group(1).lower() == "minority")
+
+
+_MOST = re.compile(r"\b(?:most|the majority|more than half)\s+of\b", re.IGNORECASE)
+_FEWER = re.compile(r"\b(?:fewer than|less than|under|only|just)\s+(?:about\s+)?(\d[\d,]*(?:\.\d+)?)", re.IGNORECASE)
+
+
+def _minority(claim: ReadClaim, sentence: str) -> str:
+    """ "Most of them" against a sentence putting the part at under half of the whole it names ("Of 402,000 reports ...,
+    fewer than 164,000 were disabled")."""
+    if not _MOST.search(claim.text):
+        return ""
+    def plain(text: str) -> list[float]:
+        return [float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text) if not re.fullmatch(r"(?:19|20)\d\d", n)]
+    named = set(plain(claim.text))  # "under 13" is the claim's "under-13", no part
+    parts = [value for m in _FEWER.finditer(sentence) if (value := float(m.group(1).replace(",", ""))) not in named]
+    return "number" if any(part < whole / 2 for part in parts for whole in plain(sentence)) else ""
 
 
 def _other_score(claim: ReadClaim, sentence: str) -> str:
