@@ -77,10 +77,12 @@ OPPOSITES = {("up", "down"), ("up", "hold"), ("down", "hold"), ("up", "same"), (
              ("approve", "reject"), ("open", "close"), ("hire", "fire"), ("hire", "leave"), ("fire", "leave"), ("confirm", "deny"),
              ("guilty", "acquitted"), ("buy", "sell"), ("profit", "lose"), ("temporary", "permanent"),
              ("majority", "minority"), ("exceed", "miss")}
-# A negation, or a verb that says the predicate didn't happen ("fell short of expectations", "turned down the offer").
+# A negation, or a verb that says the predicate didn't happen ("fell short of expectations", "turned down the offer",
+# "the first country to stop applying the principle").
 _NEGATION = re.compile(r"\b(?:not|no(?!\.\s?\d)|never|yet to|neither|nor|without|none|cannot|no longer|turned down|turns down|turn down|"
                        r"fell short|falls short|fall short|missed|misses|shy of)\b|n['’]t\b|"
-                       r"\b(?:refused|failed|declined|refuses|fails|declines) to\b", re.IGNORECASE)
+                       r"\b(?:refused|failed|declined|refuses|fails|declines) to\b|"
+                       r"\b(?:stop|stops|stopped|stopping|cease|ceases|ceased)(?=\s+\w+ing\b|$)", re.IGNORECASE)  # "stop applying"
 _UNIT_NUMBER = re.compile(r"([$£€]?\s?\d[\d,]*(?:\.\d+)?)(?:\s*|-)(%|percent|per cent|million|billion|trillion|basis points?|points?|"
                           r"goals?|runs?|votes?|seats?|people|deaths|years?|months?|days?|games?|wins?|touchdowns?|yards?|"
                           r"[a-z]+s)\b", re.IGNORECASE)
