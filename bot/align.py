@@ -31,7 +31,7 @@ from difflib import SequenceMatcher
 
 from index.keyword import STOPWORDS, terms
 
-__all__ = ["other_filler"]
+__all__ = ["figures", "other_filler"]
 
 Similar = Callable[[str, str], float]
 
@@ -50,6 +50,8 @@ _NOT_HEAD = frozenset("time times year years day days week weeks month months pe
 _CATEGORY = (0.42, 0.85)
 
 
+# The alternative a sentence rules out ("rather than R", "instead of Friday"): not a value it gives.
+_REJECTED = re.compile(r"\b(?:rather than|instead of)\s+(?:the\s+|a\s+|an\s+)?[\w'’-]+", re.IGNORECASE)
 _DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
 _THOUSANDS = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)k\b", re.IGNORECASE)
 
@@ -66,7 +68,8 @@ def other_filler(claim: str, sentence: str, context: str = "", similar: Similar 
     docstring)."""
     mine, theirs = _tokens(claim), _tokens(sentence)
     claim_stems: set[str | float | None] = {t.stem for t in mine if t.stem} | {_value(t.text) for t in mine}
-    elsewhere: set[str | float | None] = {t.stem for t in theirs + _tokens(context) if t.stem} | {_value(t.text) for t in theirs}
+    kept = _tokens(_REJECTED.sub(" ", sentence))  # "rated PG-13, rather than R": R is the value it rules out
+    elsewhere: set[str | float | None] = {t.stem for t in kept + _tokens(context) if t.stem} | {_value(t.text) for t in kept}
     lower_claim = not any(t.text[0].isupper() for t in mine if not t.start)
     for i, head in enumerate(mine):
         if not head.stem or head.stem in _NOT_HEAD or _value(head.text) is not None:
@@ -149,6 +152,14 @@ def _code(word: str, lower: bool) -> bool:
     if len(word) == 1:
         return word.isupper() or (lower and word not in ("a", "i"))
     return len(word) <= 3 and (word.isupper() or (lower and any(c.isdigit() for c in word)))
+
+
+def figures(text: str) -> set[float]:
+    """The numbers `text` writes, in digits or words ("eight worlds", "8 worlds", "the 11th sack"), years aside; "one" is
+    as often a pronoun ("the one against Peru")."""
+    text = _THOUSANDS.sub(lambda m: f"{float(m.group(1)) * 1000:g}", text)
+    found = {_value(m.group(0)) for m in re.finditer(r"\d+(?:[.,]\d+)*|[^\W\d_]+", text) if m.group(0).lower() != "one"}
+    return {v for v in found if v is not None}
 
 
 def _value(word: str) -> float | None:

@@ -33,15 +33,18 @@ __all__ = ["Claims", "ReadClaim", "Judgement", "FAMILIES", "OPPOSITES", "asks_re
 
 _FAMILY_WORDS = {
     "up": "raise raised raises raising hike hiked hikes increase increased increases rise rose risen rises grow grew grown "
-          "boost boosted lift lifted jump jumped climb climbed surge surged gain gained soar soared higher",
+          "boost boosted lift lifted jump jumped climb climbed surge surged gain gained soar soared higher jumps jumping "
+          "climbs climbing surges surging soars soaring rocketed skyrocketed",
     "down": "cut cuts cutting lower lowered reduce reduced decrease decreased fall fell fallen falls drop dropped decline "
-            "declined slash slashed slump slumped plunge plunged shrink shrank tumble tumbled sink sank",
+            "declined slash slashed slump slumped plunge plunged shrink shrank tumble tumbled sink sank sinks sinking sunk "
+            "plunges plunging slumps slumping tumbles tumbling slid sliding tanked",
     "hold": "hold held holds keep kept unchanged pause paused steady maintain maintained freeze froze frozen",
     "same": "same unchanged flat identical equal",
     "win": "win won wins winning beat beats beaten defeat defeated victory triumph triumphed clinch clinched trounce "
            "trounced thrash thrashed rout routed crush crushed edge edged overcome overcame topple toppled stun stunned "
            "outscore outscored upset",
     "lose": "lose lost loses losing loss",
+    "draw": "levelscore stalemate deadlock deadlocked",  # "a 4-4", "a goalless draw", "drew with" (`result_words`)
     "approve": "approve approved approves pass passed accept accepted sign signed endorse endorsed back backed "
                "support supported agree agreed greenlight greenlit ratify ratified",
     "reject": "reject rejected rejects block blocked veto vetoed oppose opposed refuse refused decline declined "
@@ -74,10 +77,12 @@ OPPOSITES = {("up", "down"), ("up", "hold"), ("down", "hold"), ("up", "same"), (
              ("approve", "reject"), ("open", "close"), ("hire", "fire"), ("hire", "leave"), ("fire", "leave"), ("confirm", "deny"),
              ("guilty", "acquitted"), ("buy", "sell"), ("profit", "lose"), ("temporary", "permanent"),
              ("majority", "minority"), ("exceed", "miss")}
-# A negation, or a verb that says the predicate didn't happen ("fell short of expectations", "turned down the offer").
+# A negation, or a verb that says the predicate didn't happen ("fell short of expectations", "turned down the offer",
+# "the first country to stop applying the principle").
 _NEGATION = re.compile(r"\b(?:not|no(?!\.\s?\d)|never|yet to|neither|nor|without|none|cannot|no longer|turned down|turns down|turn down|"
                        r"fell short|falls short|fall short|missed|misses|shy of)\b|n['’]t\b|"
-                       r"\b(?:refused|failed|declined|refuses|fails|declines) to\b", re.IGNORECASE)
+                       r"\b(?:refused|failed|declined|refuses|fails|declines) to\b|"
+                       r"\b(?:stop|stops|stopped|stopping|cease|ceases|ceased)(?=\s+\w+ing\b|$)", re.IGNORECASE)  # "stop applying"
 _UNIT_NUMBER = re.compile(r"([$£€]?\s?\d[\d,]*(?:\.\d+)?)(?:\s*|-)(%|percent|per cent|million|billion|trillion|basis points?|points?|"
                           r"goals?|runs?|votes?|seats?|people|deaths|years?|months?|days?|games?|wins?|touchdowns?|yards?|"
                           r"[a-z]+s)\b", re.IGNORECASE)
@@ -210,13 +215,19 @@ class Claims:
                                            and _near_family(n, sentence, claim.families)
                                            for n in names_in(sentence)[1:] + names_in(sentence)[:1] if len(n) > 2):
                 why = "name"  # "Did Tottenham lose to Arsenal?" against "... defeat at home to Chelsea"
+        if not why and _COMPARATIVE.search(claim.text) and _EQUAL.search(sentence) and not _COMPARATIVE.search(sentence):
+            why = "predicate"  # "is the new model more powerful than the old?" against "identical to the original"
+        if not why and claim.families & {"win", "lose"} and "draw" not in claim.families and "draw" in mine and \
+                not mine & {"win", "lose"} and not _DRAW_WORD.search(claim.text):
+            why = "predicate"  # "did Chelsea win?" against "came back to claim a 4-4": a draw
         if not why and "win" in claim.families and _other_winner(claim, result_words(sentence, scores=False)):
             why = "role"  # "Did Google win the Epic Games trial?" against "... the Epic Games lawsuit, which Epic won"
         if not why and _negated_near(claim, sentence) != claim.negated:
             why = "negation"
         if not why:
             # the article's month stands in for "on Wednesday", not for a sentence naming its own ("a cut in December")
-            why = _other_number(claim, sentence) or _other_score(claim, sentence) or ("number" if _share(claim, sentence) is False
+            why = _other_number(claim, sentence) or _other_score(claim, sentence) or _minority(claim, sentence) or \
+                ("number" if _share(claim, sentence) is False
                                                                                     else "") or \
                 _other_date(claim, sentence if _MONTH.search(sentence) else sentence + " " + month)
         if why:
@@ -269,6 +280,15 @@ _OUTDID = re.compile(r"\b(?:came|comes|come) in (?:\w+\s+)?(?:above|ahead of)(?=
 _WENT = re.compile(r"\b(?:go|goes|went|gone|going)\s+(up|down)\b", re.IGNORECASE)
 _NEARLY = re.compile(r"\b(?:close to|closer to|closing in on)(?=\s+(?:[$£€]?\d|a |an |one |two |three |half|record))", re.IGNORECASE)
 _THOUSANDS = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)k\b", re.IGNORECASE)
+# A comparison ("more powerful than", "bigger than") and a statement of equality ("identical to", "the same as", "on par with").
+_COMPARATIVE = re.compile(r"\b(?:more|less)\s+(?!than\b)[a-z]+\s+than\b|\b(?!(?:other|rather|later|earlier|sooner|never|ever|under|"
+                          r"over|after|whether|either|neither|longer|further)\b)[a-z]{3,}er\s+than\b", re.IGNORECASE)
+_EQUAL = re.compile(r"\b(?:identical (?:to|with)|the same as|on par with|equal to|just as [a-z]+ as)\b", re.IGNORECASE)
+_DRAW_WORD = re.compile(r"\b(?:draw|draws|drew|drawn|tie|ties|tied)\b", re.IGNORECASE)  # a claim that itself has a draw
+# A match ending level: "claim a 4-4", "a goalless draw", "drew 1-1 with" (a draw is no win); not a record ("Rams (6-6)").
+_LEVEL = re.compile(r"\b(?:a|an|drew|draws|drawn|tied|ties)\s+(\d{1,2})\s?[-–]\s?\1(?![\d–-]|\s?[-–]\s?\d|\s+(?:record|start|mark)\b)|"
+                    r"\b(?:a|the|an?\s+[\w-]+|\d{1,2}\s?[-–]\s?\d{1,2})\s+draw\b(?!\s+(?:for|of|to|on)\b)|"
+                    r"\b(?:drew|draws|drawn|tied)\s+(?:\d{1,2}\s?[-–]\s?\d{1,2}\s+)?(?:with|at|against|level)\b", re.IGNORECASE)
 
 
 def result_words(text: str, scores: bool = True) -> str:
@@ -282,6 +302,7 @@ def result_words(text: str, scores: bool = True) -> str:
     text = _FELL.sub("lost", text)
     text = _WENT.sub(lambda m: "rose" if m.group(1).lower() == "up" else "dropped", text)
     text = _DEFEAT_NOUN.sub(lambda m: m.group(0)[: -len("defeat")] + "loss", text)
+    text = _LEVEL.sub(lambda m: m.group(0) + " levelscore", text)
     return text if scores else " ".join(SCORE.sub(" ", text).split()).replace(" ,", ",")
 
 
@@ -326,6 +347,22 @@ def _share(claim: ReadClaim, sentence: str) -> bool | None:
     if not kind or not size:
         return None
     return (float(size.group(1)) > 50) != (kind.group(1).lower() == "minority")
+
+
+_MOST = re.compile(r"\b(?:most|the majority|more than half)\s+of\b", re.IGNORECASE)
+_FEWER = re.compile(r"\b(?:fewer than|less than|under|only|just)\s+(?:about\s+)?(\d[\d,]*(?:\.\d+)?)", re.IGNORECASE)
+
+
+def _minority(claim: ReadClaim, sentence: str) -> str:
+    """ "Most of them" against a sentence putting the part at under half of the whole it names ("Of 402,000 reports ...,
+    fewer than 164,000 were disabled")."""
+    if not _MOST.search(claim.text):
+        return ""
+    def plain(text: str) -> list[float]:
+        return [float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text) if not re.fullmatch(r"(?:19|20)\d\d", n)]
+    named = set(plain(claim.text))  # "under 13" is the claim's "under-13", no part
+    parts = [value for m in _FEWER.finditer(sentence) if (value := float(m.group(1).replace(",", ""))) not in named]
+    return "number" if any(part < whole / 2 for part in parts for whole in plain(sentence)) else ""
 
 
 def _other_score(claim: ReadClaim, sentence: str) -> str:
@@ -617,11 +654,18 @@ def _plain(number: str) -> str:
     return number.replace(",", "").replace("$", "").replace("£", "").replace("€", "").rstrip("0").rstrip(".")
 
 
+_TIME_WORDS = frozenset(terms("since before after until during from year years"))
+
+
 def _other_date(claim: ReadClaim, sentence: str) -> str:
     months = {m.lower() for m in _MONTH.findall(sentence)}
     if claim.months and months and not (claim.months & months):
         return "date"
-    years = set(_YEAR.findall(sentence))
+    # a year said of what the claim says ("introduced in 2018"), not of another event the sentence recalls ("which the
+    # lawsuits claim Uber has known about since 2014" for "has Uber had a 911 button since 2018?")
+    said = {t for t in _predicate_terms(claim) if not t.isdigit()} - _TIME_WORDS
+    years = {m.group(1) for m in _YEAR.finditer(sentence)
+             if not said or said & set(terms(" ".join(sentence[:m.start()].split()[-5:] + sentence[m.end():].split()[:5])))}
     if claim.years and years and not (claim.years & years):
         return "date"
     return ""

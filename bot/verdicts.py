@@ -204,8 +204,12 @@ class Verdicts:
                                                      item.similarity, s.hit.published_at)
             if not judgement.related:
                 continue
-            if judgement.supports and other_filler(claim_text, s.resolved, s.before + " " + s.hit.title, self.support.similar):
-                judgement = replace(judgement, supports=False, contradicts=True, why="slot")  # "the final pick" for "the first"
+            filler = "" if judgement.contradicts else \
+                other_filler(claim_text, s.resolved, s.before + " " + s.hit.title, self.support.similar)
+            # "the final pick" for "the first"; a sentence short of supporting the claim counts by a name or a code
+            # ("rated PG-13" for "rated R"), not by a figure ("could reach $600 million" for "$674 million")
+            if filler and (judgement.supports or not re.fullmatch(r"[\d.,]+", filler)):
+                judgement = replace(judgement, supports=False, contradicts=True, why="slot")
             history = _background(s)
             strength = 0.5 * judgement.coverage + 0.5 * item.similarity - (0.15 if history else 0.0)
             found.all_related.append((strength, item))

@@ -21,6 +21,9 @@ STORIES = [
     ("Country Beat", "2024-05-02", "Wade Hollis returns to service",
      "Singer Wade Hollis says he has been re-enlisting in the Army Reserve while recording his new album. The "
      "album, Drill Sergeant, comes out in June."),
+    ("Screen Desk", "2024-05-12", "Nightfall at Mabel's: what to know",
+     "Unlike older slasher films, Nightfall at Mabel's is rated PG-13, rather than R. The film opens in theaters on "
+     "Friday and streams on Peacock the same day."),
     ("Startup Ledger", "2024-05-10", "Brightbook raises a round",
      "Brightbook, the Lagos tutoring app, has raised $4 million in a pre-Series A round led by Kestrel Ventures."),
 ]
@@ -41,6 +44,9 @@ def bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
     # "pre-Series A": the same head, another letter
     ("did brightbook raise a series b", "no", "pre-Series A"),
     ("did brightbook raise a pre-series a round", "yes", "pre-Series A"),
+    # "rated PG-13, rather than R": the value it rules out is not one it gives
+    ("is the nightfall at mabel's movie rated R?", "no", "rated PG-13"),
+    ("is the nightfall at mabel's movie rated PG-13?", "yes", "rated PG-13"),
 ])
 def test_the_verdict(bot: NewsBot, question: str, verdict: str, cited: str) -> None:
     answer = bot.ask(question)
@@ -56,6 +62,7 @@ def test_the_verdict(bot: NewsBot, question: str, verdict: str, cited: str) -> N
     ("the Fed raised rates", "The Fed hiked rates by a quarter point", ""),  # another verb, not another value
     ("the most downloaded app in the US", "the most downloaded app in the U.S.", ""),
     ("sent close to 10k takedowns", "sent close to 10,000 takedowns", ""),
+    ("the movie is rated R", "the movie is rated PG-13, rather than R", "PG"),  # the value ruled out is not given
 ])
 def test_other_filler(claim: str, sentence: str, expected: str) -> None:
     """The slot check alone, without embeddings: values of one kind differ; synonyms, the same value written another
