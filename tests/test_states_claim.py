@@ -1,7 +1,7 @@
-"""A "Yes" needs a sentence that states the claim, not one on its subject only: the sentence's article names every
-name of the claim ("at Anfield" in "did Everton beat Newcastle at Anfield?") and the sentence writes every figure of it
-("two goals"; "2" and "two" alike). A sentence on the subject that lacks them leaves the question open. Real components
-(a real index in a temporary folder, the real packaged model) over articles written for the test."""
+"""A "Yes" needs a sentence that states the claim, not one on its subject only: the sentence writes every figure of it
+("three goals"; "3" and "three" alike). A sentence on the subject that lacks them leaves the question open. (The claim's
+names are not required: that cost right answers on unseen questions.) Real components (a real index in a temporary
+folder, the real packaged model) over articles written for the test."""
 
 from __future__ import annotations
 
@@ -25,8 +25,7 @@ def bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
 
 
 @pytest.mark.parametrize("question", [
-    "did everton beat newcastle at anfield despite the ten point penalty?",  # the match report names no Anfield
-    "did everton beat newcastle by three goals despite the ten point penalty?",  # nor a margin
+    "did everton beat newcastle by three goals despite the ten point penalty?",  # the match report gives no margin
 ])
 def test_a_sentence_on_the_subject_is_no_yes(bot: NewsBot, question: str) -> None:
     answer = bot.ask(question)
