@@ -34,6 +34,7 @@ _MONEY_QUESTION = re.compile(r"\b(?:cost|pay|paid|make|made|earn|gross|worth|val
                              r"funding|fund|loss|profit|income|money|dollar|win|won|prize|deal|sell|sold|buy|bought|budget|"
                              r"damages|su|sue|seek|penalty|payout|bonus|severance|compensation|donat|donate|grant)(?:s|es|ed|d|ing)?\b",
                              re.IGNORECASE)
+_MONEY_NOUNS = "price|cost|fine|revenue|salary|valuation|settlement|penalty"  # "what was the fine", "price of …", "… fine?"
 # What a sentence must say for its money to be the measure asked for ("what was it valued at": a valuation, not a round).
 _MEASURES = {"valuation": "valuation valued value valuing worth", "value": "valuation valued value valuing worth",
              "salary": "salary salaries wage wages paid pay pays earn earns earned contract", "revenue": "revenue revenues sales",
@@ -54,12 +55,12 @@ def quantity(question: str) -> tuple[str, str]:
         stop = re.fullmatch(r"did|does|do|were|was|are|is|has|have|had|will|would|could|can|in|on|at|for|of|from|by|to|that|"
                             r"\w+ed", second)
         return "count", many.group(1) + ("" if stop or not second else " " + second)
-    named = re.search(r"\bwhat(?:['’]s| was| is| were)? (?:the |its |his |her |their )?(?:[\w'’.-]+ ){0,4}?(price|cost|fine|revenue|"
-                      r"salary|valuation|value|settlement|penalty)\b", lower) or \
-        re.match(r"(?:the )?(price|cost|fine|revenue|salary|valuation|settlement|penalty) (?:of|for)\b", lower) or \
-        re.search(r"\b(price|cost|fine|revenue|salary|valuation|settlement|penalty)(?: amount| figure| total)?\??$", lower) or \
-        re.search(r"\bhow (?:big|large|hefty|high|steep|much)\b(?:\s+(?:a|an|of|was|is|were|are|the|its|his|her|their)){0,3}\s+"
-                  r"(price|cost|fine|revenue|salary|valuation|value|settlement|penalty|deal|contract|bonus|offer|bid|payout)\b", lower)
+    named = re.search(rf"\bwhat(?:['’]s| was| is| were)? (?:the |its |his |her |their )?(?:[\w'’.-]+ ){{0,4}}?({_MONEY_NOUNS}|"
+                      rf"value)\b", lower) or \
+        re.match(rf"(?:the )?({_MONEY_NOUNS}) (?:of|for)\b", lower) or \
+        re.search(rf"\b({_MONEY_NOUNS})(?: amount| figure| total)?\??$", lower) or \
+        re.search(rf"\bhow (?:big|large|hefty|high|steep|much)\b(?:\s+(?:a|an|of|was|is|were|are|the|its|his|her|their)){{0,3}}\s+"
+                  rf"({_MONEY_NOUNS}|value|deal|contract|bonus|offer|bid|payout)\b", lower)
     if (named or re.search(r"\bhow much\b", lower)) and _MONEY_QUESTION.search(lower):
         if not named and re.search(r"\bhow much (?:was|is|were|are|did|does|do|will|has|have)\b.*\b(?:paid|earn|earns|earned)\b",
                                    lower):

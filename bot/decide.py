@@ -248,23 +248,15 @@ class Decider:
 
     def _amount(self, question: Question, scored: list[Scored], chosen: list[Scored]) -> Decision:
         found = []
-        asked_years = set(_YEARS.findall(question.query))
-        asked_quarters = _quarters(question.query)
-        asked_rounds = _rounds(question.query)
+        asked = [read(question.query) for read in _WHICH_ONE]
         for rank, item in enumerate(scored[:3]):
             if item.score < scored[0].score * self.tuning.keep_ratio:
                 break
             if specific(question) and self._predicate(question, item) < 0.34:
                 continue  # the sentence's amount is about something else ("raised $310 million" for "pay Lindqvist")
-            years = set(_YEARS.findall(item.sentence.resolved))
-            if years and asked_years and not years & asked_years:
-                continue  # "infections in 2030" is not the 2022 figure asked for
-            quarters = _quarters(item.sentence.resolved)
-            if quarters and asked_quarters and not quarters & asked_quarters:
-                continue  # "its Q3 2023 revenue" is not the fourth quarter's
-            rounds = _rounds(item.sentence.resolved)
-            if rounds and asked_rounds and not rounds & asked_rounds:
-                continue  # "its Series B" is not the Series A asked about
+            if any(wanted and (said := read(item.sentence.resolved)) and not said & wanted
+                   for read, wanted in zip(_WHICH_ONE, asked, strict=True)):
+                continue  # "infections in 2030" is not the 2022 figure asked for, nor "its Q3 revenue" the fourth quarter's
             if not _FUTURE_QUESTION.search(question.query) and hypothetical(item.sentence.resolved, question.query):
                 continue  # "faces up to 50 years" is not the sentence he got
             amount = amount_in(item.sentence.resolved, question.query)
@@ -273,7 +265,7 @@ class Decider:
                               rank, amount, item))
         if found:  # a figure per the unit asked ("$300 a month" for "each month"), then the sentence that says most of what
             # was asked ("taking in $38.4 million", not "$21 million" elsewhere)
-            *_, amount, item = min(found, key=lambda f: (f[0], f[1], f[2]))
+            *_, amount, item = min(found, key=lambda f: f[:3])
             return Decision(kind="entity", verdict=amount, lead=amount, lead_support=item,
                             evidence=_with(item, chosen, self.tuning.max_sentences))
         return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])  # no amount of that kind
@@ -289,7 +281,7 @@ class Decider:
             missing = [word for word in missing if respelled(word, texts) == word]
         if missing:
             return unsaid(question, f"anything about {join(list(dict.fromkeys(missing)))}")
-        years = set(re.findall(r"\b(?:19|20)\d{2}\b", question.query))
+        years = _years(question.query)
         if years:
             near = " ".join(s.sentence.hit.title + " " + s.sentence.hit.text + " " + s.sentence.hit.published_at[:4]
                             for s in scored[:5])
@@ -500,12 +492,22 @@ def _before_date(sentence: str) -> str:
     if first is not None and len(sentence[:first].split()) <= 2:
         return sentence  # "On Wednesday 6 December, the magazine announced ...": the day the sentence is about
     return sentence[:first] if first is not None else ""
+
+
 _YEARS = re.compile(r"\b(?:19|20)\d{2}\b")
 _QUARTER = re.compile(r"\b(?:q([1-4])|([1-4])q|(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter)\b", re.IGNORECASE)
 _ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "1st": "1", "2nd": "2", "3rd": "3", "4th": "4"}
-
-
 _ROUND = re.compile(r"\b(pre-?seed|seed|pre-series [a-z]|series [a-z])\b", re.IGNORECASE)
+
+
+def _years(text: str) -> set[str]:
+    """The years a text names ("2022")."""
+    return set(_YEARS.findall(text))
+
+
+def _quarters(text: str) -> set[str]:
+    """The quarters of a year a text names ("Q3", "third-quarter", "4Q"), as digits."""
+    return {m.group(1) or m.group(2) or _ORDINALS[m.group(3).lower()] for m in _QUARTER.finditer(text)}
 
 
 def _rounds(text: str) -> set[str]:
@@ -513,9 +515,8 @@ def _rounds(text: str) -> set[str]:
     return {m.group(1).lower().replace("preseed", "pre-seed") for m in _ROUND.finditer(text)}
 
 
-def _quarters(text: str) -> set[str]:
-    """The quarters of a year a text names ("Q3", "third-quarter", "4Q"), as digits."""
-    return {m.group(1) or m.group(2) or _ORDINALS[m.group(3).lower()] for m in _QUARTER.finditer(text)}
+# What says which one of a recurring thing an amount is of: a sentence naming another one gives another's figure
+_WHICH_ONE = (_years, _quarters, _rounds)
 
 
 def _quote_goes_on(chosen: list[Scored], candidates: Sequence[Sentence], speaker: str, limit: int) -> list[Scored]:

@@ -134,10 +134,10 @@ def respelled(name: str, texts: Iterable[str]) -> str:
             out.append(word)
             continue
         limit = 1 if len(bare) <= 5 else 2
-        close = sorted((OSA.distance(bare, low), low) for low in capitalised if low[:1] == bare[:1])
-        close = [(d, low) for d, low in close if d <= limit and (len(bare) > 5 or len(low) == len(bare) or
-                                                                  any(low[:i] + low[i + 1:] == bare for i in range(len(low))))]
-        out.append(capitalised[close[0][1]] if close else word)
+        close = min(((d, low) for low in capitalised if low[:1] == bare[:1] and (d := OSA.distance(bare, low)) <= limit
+                     and (len(bare) > 5 or len(low) == len(bare) or any(low[:i] + low[i + 1:] == bare for i in range(len(low))))),
+                    default=None)
+        out.append(capitalised[close[1]] if close else word)
     return " ".join(out)
 
 

@@ -129,9 +129,7 @@ class Verdicts:
             return Decision(kind="none", abstained=True)
         rest = _without_options(question.query, options)
         # "is shiffrin the first or second child?": each side is the question with it in its place, as a statement
-        stated = [re.sub(r"^\s*(?:is|are|was|were|did|does|do|has|have|had)\s+", "", side, flags=re.IGNORECASE)
-                  for side in event_sides(question)] if re.match(r"^\s*(?:is|are|was|were|did|does|do|has|have|had)\b",
-                                                                  question.query, re.IGNORECASE) else []
+        stated = [_ASKED_AS.sub("", side) for side in event_sides(question)] if _ASKED_AS.match(question.query) else []
         sides: list[tuple[str, Scored | None, _Finding]] = []
         for n, option in enumerate(options):
             # an event to date is the option alone ("the harbour stadium opening"), not "… came first"
@@ -265,6 +263,9 @@ def _from_outlet(candidates: Sequence[Sentence], outlet: str, question: Question
     sources = {s for route in question.routes for s in route
                if wanted and (wanted in s.lower() or s.lower() in wanted or wanted in {a.lower() for a in aliases(s)})}
     return [c for c in candidates if c.hit.source in sources]
+
+
+_ASKED_AS = re.compile(r"^\s*(?:is|are|was|were|did|does|do|has|have|had)\s+", re.IGNORECASE)  # "is she …?" -> "she …"
 
 
 def _without_options(query: str, options: Sequence[str]) -> str:
