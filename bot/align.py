@@ -9,7 +9,9 @@ pick of the draft"), or "" when there is none. A slot is a word next to a word b
   Reserve", "six worlds" / "eight worlds";
 - the complement right after it, or after the same preposition, one word of a name allowed in
   between: "Series B" / "pre-Series A", "rated R" / "rated PG-13", "Nobel in chemistry" / "Nobel
-  Prize in medicine".
+  Prize in medicine";
+- a place before the head in one and after "in" in the other: "a Texas newspaper" / "newspapers in
+  Arkansas".
 
 The two words must be values of one kind, each missing from the other text (and the claim's from
 the sentence's context), so an added word ("raised interest rates") or a synonym is no conflict:
@@ -41,7 +43,7 @@ _NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven e
 _RANKS = {"first": 1, "inaugural": 1, "opening": 1, "maiden": 1, "debut": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
           "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1, "final": -1, "closing": -1,
           "penultimate": -2}
-_PREPOSITIONS = frozenset("in of for at on from with".split())
+_PREPOSITIONS = frozenset("in of for at on from with by".split())
 # A number after these is a bound, not the figure ("more than 60%"); words that only qualify a figure.
 _BOUND = frozenset("than over under above below least most nearly almost about around roughly some up".split())
 _NOT_HEAD = frozenset("time times year years day days week weeks month months percent per cent".split())
@@ -95,6 +97,11 @@ def _slots(mine: list[_Token], i: int, theirs: list[_Token], j: int) -> list[tup
     pairs = []
     if i > 0 and j > 0 and mine[i - 1].stem and theirs[j - 1].stem:
         pairs.append((mine[i - 1], theirs[j - 1], False))
+    # a place before the head in one and after "in" in the other: "a Texas newspaper" / "newspapers in Arkansas"
+    if i > 0 and mine[i - 1].stem and (place := _place_after(theirs, j, named=True)) is not None:
+        pairs.append((mine[i - 1], place, False))
+    if j > 0 and theirs[j - 1].stem and (place := _place_after(mine, i, named=False)) is not None:
+        pairs.append((place, theirs[j - 1], False))
     after_mine = mine[i + 1] if i + 1 < len(mine) else None
     if after_mine is not None and after_mine.stem:
         for step in (1, 2):  # "Series B" / "Series A"; "Nobel B" / "Nobel Prize B" (one word of the name between)
@@ -112,6 +119,15 @@ def _slots(mine: list[_Token], i: int, theirs: list[_Token], j: int) -> list[tup
                     pairs.append((ours, found, True))
                 break
     return pairs
+
+
+def _place_after(tokens: list[_Token], k: int, named: bool) -> _Token | None:
+    """The word after "in" right after tokens[k] ("newspapers in Arkansas"; written as a name when `named`), or None."""
+    if k + 2 < len(tokens) and tokens[k + 1].text.lower() == "in":
+        place = _skip_articles(tokens, k + 2)
+        if place is not None and place.stem and (place.text[0].isupper() or not named):
+            return place
+    return None
 
 
 def _stem_at(tokens: list[_Token], k: int) -> str:

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.dating import days_in
 from bot.names import named_pattern, names_in, person_like, surname
 from index.keyword import fold, terms
 
@@ -40,16 +41,17 @@ _FAMILY_WORDS = {
             "plunges plunging slumps slumping tumbles tumbling slid sliding tanked",
     "hold": "hold held holds keep kept unchanged pause paused steady maintain maintained freeze froze frozen",
     "same": "same unchanged flat identical equal",
-    "win": "win won wins winning beat beats beaten defeat defeated victory triumph triumphed clinch clinched trounce "
-           "trounced thrash thrashed rout routed crush crushed edge edged overcome overcame topple toppled stun stunned "
-           "outscore outscored upset",
+    "win": "win won wins winning beat beats beaten beating defeat defeated defeating victory triumph triumphed clinch clinched "
+           "trounce trounced trouncing thrash thrashed thrashing rout routed routing crush crushed edge edged edging overcome "
+           "overcame topple toppled stun stunned outscore outscored upset",
     "lose": "lose lost loses losing loss",
     "draw": "levelscore stalemate deadlock deadlocked",  # "a 4-4", "a goalless draw", "drew with" (`result_words`)
     "approve": "approve approved approves pass passed accept accepted sign signed endorse endorsed back backed "
                "support supported agree agreed greenlight greenlit ratify ratified",
     "reject": "reject rejected rejects block blocked veto vetoed oppose opposed refuse refused decline declined "
               "disagree disagreed overturn overturned",
-    "open": "open opened opens launch launched launches release released start started begin began resume resumed",
+    "open": "open opened opens reopen reopened reopens launch launched launches release released start started begin began "
+            "resume resumed",
     "close": "close closed closes shut halt halted stop stopped suspend suspended cancel cancelled canceled delay "
              "delayed postpone postponed scrap scrapped",
     "hire": "hire hired appoint appointed reinstate reinstated rehire rehired return returned name named",
@@ -92,6 +94,15 @@ _ORDINALS = ("first", "second", "third", "fourth")
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten first second third fourth fifth".split())
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _MONTH = re.compile(rf"\b({_MONTHS})\b", re.IGNORECASE)
+# A month written short: "Oct. 7", "Sept 30", "nov 5" (a full stop or a day after it; "mar" and "may" alone are words)
+_MONTH_SHORT = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)(?:\.|(?=\s+\d{1,2}\b))", re.IGNORECASE)
+
+
+def _months(text: str) -> frozenset[str]:
+    """The months `text` names, in full and lower case ("Oct. 7" -> "october")."""
+    full = _MONTHS.split("|")
+    return frozenset({m.lower() for m in _MONTH.findall(text)} |
+                     {next(f for f in full if f.startswith(m.lower()[:3])) for m in _MONTH_SHORT.findall(text)})
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _FRAMING = re.compile(r"^(?:the\s+)?(?:(?P<outlet>[^,]{2,60}?)\s+)?(?:article|articles|report|reports|piece|story|coverage|"
                       r"reporting)?\s*(?:published\s+\S+(?:\s+\S+){0,3}\s+)?(?:which\s+|that\s+)?(?:suggest|suggests|suggested|indicate|indicates|"
@@ -170,7 +181,7 @@ class Claims:
                      and (t in key_terms or self._rare(t)))  # a rare word, not a result verb ("beat" in a small index)
         return ReadClaim(text=text, weights=weights, names=names, keys=keys,
                          numbers=tuple((m.group(1).replace(" ", ""), _unit(m.group(2))) for m in _UNIT_NUMBER.finditer(text)),
-                         months=frozenset(m.lower() for m in _MONTH.findall(text)), years=frozenset(_YEAR.findall(text)),
+                         months=_months(text), years=frozenset(_YEAR.findall(text)),
                          negated=bool(_NEGATION.search(text)), families=families, order=_order(text, names))
 
     def _rare(self, term: str) -> bool:
@@ -215,21 +226,23 @@ class Claims:
                                            and _near_family(n, sentence, claim.families)
                                            for n in names_in(sentence)[1:] + names_in(sentence)[:1] if len(n) > 2):
                 why = "name"  # "Did Tottenham lose to Arsenal?" against "... defeat at home to Chelsea"
+        if not why and _other_subject(claim, sentence):
+            why = "name"  # "did Reyes score the winner?" against "Cole scored the winner in the 89th minute"
         if not why and _COMPARATIVE.search(claim.text) and _EQUAL.search(sentence) and not _COMPARATIVE.search(sentence):
             why = "predicate"  # "is the new model more powerful than the old?" against "identical to the original"
         if not why and claim.families & {"win", "lose"} and "draw" not in claim.families and "draw" in mine and \
                 not mine & {"win", "lose"} and not _DRAW_WORD.search(claim.text):
             why = "predicate"  # "did Chelsea win?" against "came back to claim a 4-4": a draw
-        if not why and "win" in claim.families and _other_winner(claim, result_words(sentence, scores=False)):
+        if not why and "win" in claim.families and (_other_winner(claim, result_words(sentence, scores=False))
+                                                    or _beaten(claim, result_words(sentence, scores=False))
+                                                    or _declared_other(claim, sentence)):
             why = "role"  # "Did Google win the Epic Games trial?" against "... the Epic Games lawsuit, which Epic won"
         if not why and _negated_near(claim, sentence) != claim.negated:
             why = "negation"
         if not why:
-            # the article's month stands in for "on Wednesday", not for a sentence naming its own ("a cut in December")
             why = _other_number(claim, sentence) or _other_score(claim, sentence) or _minority(claim, sentence) or \
-                ("number" if _share(claim, sentence) is False
-                                                                                    else "") or \
-                _other_date(claim, sentence if _MONTH.search(sentence) else sentence + " " + month)
+                _split(claim, sentence) or \
+                ("number" if _share(claim, sentence) is False else "") or _other_date(claim, sentence, month)
         if why:
             return Judgement(True, False, True, coverage, why, swapped=swapped)
         predicate = _predicate_terms(claim)
@@ -263,7 +276,8 @@ _FEELING = re.compile(r"\b(?:(?:look|looks|looked|looking|was|were|is|are|be|bee
 
 # "a 3-1 defeat", "their first defeat", "defeat to Chelsea": a loss; not "their defeat of Italy".
 _DEFEAT_NOUN = re.compile(r"(?:\b(?:a|an|the|their|his|her|its|our|first|heavy|narrow|shock|surprise|crushing|home|away)\s+"
-                          r"(?:[\w-]+\s+)?|(?<![\d-])\d{1,2}\s?[-–]\s?\d{1,2}\s+)defeat\b(?!\s+(?:of|for)\b)", re.IGNORECASE)
+                          r"(?:[\w-]+\s+)?|\b\w+['’]s\s+(?:[\w-]+\s+){0,4}|(?<![\d-])\d{1,2}\s?[-–]\s?\d{1,2}\s+)"
+                          r"defeat\b(?!\s+(?:of|for)\b)", re.IGNORECASE)
 
 
 # Below what was expected: "missed estimates", "fell short of Wall Street's expectations", "came in below forecasts".
@@ -277,7 +291,8 @@ _ALL_FAMILY_WORDS = frozenset(w for words in _FAMILY_WORDS.values() for w in wor
 _OUTDID = re.compile(r"\b(?:came|comes|come) in (?:\w+\s+)?(?:above|ahead of)(?=\s+(?:[\w'’-]+\s+){0,3}?"
                     r"(?:expectations|estimates|forecasts?|projections|consensus|guidance|targets?)\b)", re.IGNORECASE)
 # "went up 15%", "has gone down": a rise or a fall in two words.
-_WENT = re.compile(r"\b(?:go|goes|went|gone|going)\s+(up|down)\b", re.IGNORECASE)
+_WENT = re.compile(r"\b(?:go|goes|went|gone|going)\s+(up|down)\b|"
+                   r"\b(?:is|are|was|were|been|being)\s+(up|down)(?=\s+(?:by\s+)?(?:about\s+|around\s+)?[$£€]?\d)", re.IGNORECASE)
 _NEARLY = re.compile(r"\b(?:close to|closer to|closing in on)(?=\s+(?:[$£€]?\d|a |an |one |two |three |half|record))", re.IGNORECASE)
 _THOUSANDS = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)k\b", re.IGNORECASE)
 # A comparison ("more powerful than", "bigger than") and a statement of equality ("identical to", "the same as", "on par with").
@@ -300,7 +315,7 @@ def result_words(text: str, scores: bool = True) -> str:
     text = _MISSED.sub("undershot", text)
     text = _OUTDID.sub("topped", text)
     text = _FELL.sub("lost", text)
-    text = _WENT.sub(lambda m: "rose" if m.group(1).lower() == "up" else "dropped", text)
+    text = _WENT.sub(lambda m: "rose" if (m.group(1) or m.group(2)).lower() == "up" else "dropped", text)
     text = _DEFEAT_NOUN.sub(lambda m: m.group(0)[: -len("defeat")] + "loss", text)
     text = _LEVEL.sub(lambda m: m.group(0) + " levelscore", text)
     return text if scores else " ".join(SCORE.sub(" ", text).split()).replace(" ,", ",")
@@ -363,6 +378,19 @@ def _minority(claim: ReadClaim, sentence: str) -> str:
     named = set(plain(claim.text))  # "under 13" is the claim's "under-13", no part
     parts = [value for m in _FEWER.finditer(sentence) if (value := float(m.group(1).replace(",", ""))) not in named]
     return "number" if any(part < whole / 2 for part in parts for whole in plain(sentence)) else ""
+
+
+_UNANIMOUS = re.compile(r"\bunanimous(?:ly)?\b|\bwithout (?:a single|any) (?:vote|one voting) against\b", re.IGNORECASE)
+# A vote with some against it: "voted 296 against three", "passed 52-48", "by a vote of 7 to 2", "with two votes against"
+_SPLIT_VOTE = re.compile(r"\b(?:vot\w*|passed|approved|ballot\w*)\b[^.;]{0,30}?\b\d[\d,]*\s*(?:-|–|to|against)\s*(?!0\b|zero\b)"
+                         r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten)\b|"
+                         r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w+\s+)?(?:votes?|voted|voting)\s+"
+                         r"(?:against|no)\b", re.IGNORECASE)
+
+
+def _split(claim: ReadClaim, sentence: str) -> str:
+    """ "Unanimous" against a sentence giving a vote with some against it ("voted 296 against three")."""
+    return "number" if _UNANIMOUS.search(claim.text) and not claim.negated and _SPLIT_VOTE.search(sentence) else ""
 
 
 def _other_score(claim: ReadClaim, sentence: str) -> str:
@@ -459,7 +487,8 @@ def mentions(name: str, text: str) -> bool:
 
 # A result between two sides, said winner first ("Colorado topped UCLA", "USC's win over Notre Dame", "won at Notre Dame")
 # or loser first ("UCLA fell to Colorado", "a loss to Colorado"; the passive "was beaten by" is read from the "was").
-_WINNER_FIRST = (r"beat|beats|beaten|defeat|defeated|defeats|edge|edged|edges|outscored|outlasted|upset|upsets|trounced|thrashed|"
+_WINNER_FIRST = (r"beat|beats|beaten|beating|defeat|defeated|defeats|defeating|edge|edged|edges|edging|upsetting|trouncing|"
+                 r"thrashing|routing|toppling|downing|demolishing|outscored|outlasted|upset|upsets|trounced|thrashed|"
                  r"routed|crushed|toppled|stunned|stuns|hammered|pulverised|pulverized|overcame|outclassed|demolished|demolishes|"
                  r"downed|blanked|topped|tops|outplayed|knocked over|knocking over|knocked off|saw off|sees off|eased past|cruised past|"
                  r"won against|won over|won at|wins against|wins over|wins at|win against|"
@@ -578,6 +607,59 @@ def _other_winner(claim: ReadClaim, sentence: str) -> bool:
         not any(mentions(subjects[0], w) or mentions(w, subjects[0]) for w in winners)
 
 
+def _claimed_winner(claim: ReadClaim) -> str:
+    """The one side the claim has win, naming no opponent ("Oregon" in "did Oregon win the Pac-12 title game?"), or ""."""
+    said = re.search(r"\b(?:win|won|wins)\b", claim.text)
+    if not said or claim.order[0] or claim.negated or "lose" in claim.families:
+        return ""
+    subjects = [n for n in claim.names if 0 <= claim.text.find(n) < said.start()]
+    return subjects[0] if len(subjects) == 1 else ""
+
+
+def _beaten(claim: ReadClaim, sentence: str) -> bool:
+    """The claim's one winner (`_claimed_winner`) is beaten or losing in the sentence ("Washington beat Oregon in the
+    Pac-12 championship")."""
+    winner = _claimed_winner(claim)
+    return bool(winner) and _swapped((winner, "\x00"), sentence) is True  # no loser to find: "\x00" is nowhere
+
+
+def _other_subject(claim: ReadClaim, sentence: str) -> str:
+    """Another name doing what the claim has its subject do: the claim opens with a name and a verb ("Reyes scored the
+    winner"), and the sentence, not naming that subject, has another name right before the same verb ("Cole scored the
+    winner"); "" otherwise."""
+    subject = claim.names[0] if claim.names else ""
+    opening = re.match(rf"\s*{re.escape(subject)}\s+(?:(?:has|had|have|was|were|is|did)\s+)?([a-z]+)\b", claim.text) if subject else None
+    if opening is None or mentions(subject, sentence):
+        return ""
+    verb = terms(opening.group(1))
+    if not verb or verb[0] in _STOP_VERBS:
+        return ""
+    for m in re.finditer(r"\b([a-z]+)\b", sentence):
+        if terms(m.group(1))[:1] == verb[:1]:
+            before = sentence[: m.start()].rstrip()
+            named = [n for n in names_in(before) if before.endswith(n)]
+            if named and not any(mentions(n, claim.text) for n in named):
+                return named[0]
+    return ""
+
+
+_STOP_VERBS = frozenset(terms("say said says tell told think thought believe believes know knew want wanted"))
+
+
+# Who a sentence says won, by name: "Wilson was declared the winner", "the judges declared Wilson the winner"
+_DECLARED_WINNER = re.compile(r"(?P<before>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)\s+(?:was|were|is|are)\s+(?:declared|named|crowned)\s+"
+                              r"(?:as\s+)?the\s+winners?\b|\b(?:declared|named|crowned)\s+(?P<after>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)"
+                              r"\s+(?:as\s+)?the\s+winners?\b")
+
+
+def _declared_other(claim: ReadClaim, sentence: str) -> bool:
+    """The sentence declares another than the claim's one winner the winner ("did Smith win the bout?" against "Wilson
+    was declared the winner")."""
+    winner = _claimed_winner(claim)
+    declared = [m.group("before") or m.group("after") for m in _DECLARED_WINNER.finditer(sentence)]
+    return bool(winner and declared) and not any(mentions(winner, d) or mentions(d, winner) for d in declared)
+
+
 def _near_family(name: str, sentence: str, families: frozenset[str]) -> bool:
     """`name` stands within five words of a word of `families` in `sentence`: in the claim's missing name's place ("defeat
     at home to Chelsea"), not elsewhere in a long sentence ("determination to win ... centre-back Fabian Schar")."""
@@ -657,13 +739,20 @@ def _plain(number: str) -> str:
 _TIME_WORDS = frozenset(terms("since before after until during from year years"))
 
 
-def _other_date(claim: ReadClaim, sentence: str) -> str:
-    months = {m.lower() for m in _MONTH.findall(sentence)}
+def _other_date(claim: ReadClaim, sentence: str, month: str = "") -> str:
+    """ "date" when the sentence gives the claim's event another month or year than the claim does. The article's `month`
+    stands in for a sentence that names none ("on Wednesday") when the sentence says what the claim does, not for one on
+    something else ("celebrating her ninth birthday on Friday" for "was she abducted on October 7?")."""
+    said = {t for t in _predicate_terms(claim) if not t.isdigit()} - _TIME_WORDS
+    months = _months(sentence) or (_months(month) if said & set(terms(sentence)) else frozenset())
     if claim.months and months and not (claim.months & months):
+        return "date"
+    # another day of the claim's month, in a sentence saying what the claim does ("released on 24 October" for 25 October)
+    days, theirs = {d for _, d in days_in(claim.text)}, {d for _, d in days_in(sentence)}
+    if days and theirs and not days & theirs and {d[:2] for d in days} & {d[:2] for d in theirs} and said & set(terms(sentence)):
         return "date"
     # a year said of what the claim says ("introduced in 2018"), not of another event the sentence recalls ("which the
     # lawsuits claim Uber has known about since 2014" for "has Uber had a 911 button since 2018?")
-    said = {t for t in _predicate_terms(claim) if not t.isdigit()} - _TIME_WORDS
     years = {m.group(1) for m in _YEAR.finditer(sentence)
              if not said or said & set(terms(" ".join(sentence[:m.start()].split()[-5:] + sentence[m.end():].split()[:5])))}
     if claim.years and years and not (claim.years & years):

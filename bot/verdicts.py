@@ -34,6 +34,7 @@ from bot.parts import event_sides, split_order
 from bot.predicate import states_result
 from bot.stance import Claims, Judgement, hypothetical, strip_framing
 from bot.support import Archive, Support
+from index.keyword import terms
 from newsbot.types import Question
 
 __all__ = ["Verdicts", "Tuning"]
@@ -67,6 +68,12 @@ class _Finding:
         close = [(event_date(item), item) for strength, item in self.all_related if strength >= self.related[0] - 0.25
                  and not hypothetical(item.sentence.text, self.claim) and states_result(self.claim, item.sentence.resolved)]
         dated = [(d, item) for d, item in close if d and not _background(item.sentence)]  # not a look back at 2023
+        weights = question_terms(self.claim)
+        def said(item: Scored) -> float:  # the weighted share of the claim's words the sentence writes
+            own = set(terms(item.sentence.resolved))
+            return sum(w for t, w in weights.items() if t in own) / (sum(weights.values()) or 1.0)
+        most = max((said(item) for _, item in dated), default=0.0)
+        dated = [(d, item) for d, item in dated if said(item) >= most - 0.25]  # the People interview is no Hoda Kotb one
         days = [(d, item) for d, item in dated if len(d) >= 10]  # a day, when any sentence gives one
         return min(days or dated, key=lambda d: d[0][:10]) if dated else None
 

@@ -63,6 +63,10 @@ def test_the_verdict(bot: NewsBot, question: str, verdict: str, cited: str) -> N
     ("the most downloaded app in the US", "the most downloaded app in the U.S.", ""),
     ("sent close to 10k takedowns", "sent close to 10,000 takedowns", ""),
     ("the movie is rated R", "the movie is rated PG-13, rather than R", "PG"),  # the value ruled out is not given
+    ("the Chronicle is a Texas newspaper", "The Chronicle publishes two weekly newspapers in Arkansas", "Arkansas"),
+    ("the Chronicle is a newspaper in Texas", "The Chronicle is an Arkansas newspaper", "Arkansas"),
+    ("the Chronicle is a Texas newspaper", "The Chronicle publishes newspapers in Texas", ""),  # the same place
+    ("the Chronicle is a weekly newspaper", "The Chronicle sells newspapers in bulk", ""),  # no place after "in"
 ])
 def test_other_filler(claim: str, sentence: str, expected: str) -> None:
     """The slot check alone, without embeddings: values of one kind differ; synonyms, the same value written another
