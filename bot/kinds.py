@@ -220,7 +220,10 @@ _NAMED = re.compile(r"^what(?:\s+(?:is|are|was|were)|['’]s|['’]re)\s+.+\s+(?
                     r"^what(?:\s+(?:is|are|was|were)|['’]s|['’]re)\s+\S+(?:\s+\S+){0,3}?\s+(?:calling|naming)\s")
 _WHO_IS_IT = re.compile(r"\w.*?\s*[-–—,:]\s*(?:so\s+)?who\s+(?:is|was|'s|’s)\s+(?:it|that|he|she|this)\s*\??$")
 _DECLARED_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|won|lost|beat|beats|made|got|did|said|\w{3,}ed|upset|drew|fell|"
-                            r"rose|took|sold|bought|quit|became|went|came|gave|paid|broke|grew|sank|wins|loses|leads)\b", re.IGNORECASE)
+                            r"rose|took|sold|bought|quit|became|went|came|gave|paid|broke|grew|sank|wins|loses|leads|"
+                            r"chose|left|kept|held|led|met|ran|saw|told|found|hit|spent|stood|struck|threw|wrote|brought|caught|"
+                            r"fought|built|sent|knew|flew|shot|stole|swore|tore|won|began|forgot|withdrew|overtook|hid|ate)\b",
+                            re.IGNORECASE)
 
 
 # A statement asked by its ending: "…, right", "… right", "…, yes", "… isn't it", "…, is that true".

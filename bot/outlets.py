@@ -68,7 +68,7 @@ def aliases(source: str) -> set[str]:
 
     'The Independent - Sports' -> 'The Independent - Sports', 'The Independent', 'Independent';
     'BBC News - World' -> ..., 'BBC News', 'BBC'; 'The New York Times' -> ..., 'NYT';
-    'Cnbc | World Business News Leader' -> 'Cnbc', 'CNBC'; 'Yardbarker.com' -> 'Yardbarker'.
+    'Cnbc | World Business News Leader' -> 'Cnbc', 'CNBC'; 'Yardbarker.com' -> 'Yardbarker'; 'Business Line' -> 'BusinessLine'.
     """
     names = {source.strip()}
     head = source
@@ -86,6 +86,8 @@ def aliases(source: str) -> set[str]:
         names.add("".join(w[0] for w in capitals))  # "New York Times" -> "NYT"
     if len(words) >= 2 and words[0].isupper() and len(words[0]) >= 2:
         names.add(words[0])  # "BBC News" -> "BBC"
+    if 2 <= len(words) <= 3 and all(w[0].isupper() for w in words):
+        names.add("".join(words))  # "Business Line" -> "BusinessLine", as the outlet writes itself
     if len(words) == 1 and len(bare) <= 5 and not bare.isupper():
         names.add(bare.upper())  # "Cnbc" -> "CNBC"
     return {n for n in names if len(n) >= 2}
@@ -116,6 +118,10 @@ class Outlets:
     @property
     def sources(self) -> tuple[str, ...]:
         return tuple(sorted({s for found in self._aliases.values() for s in found}))
+
+    def names(self, word: str) -> bool:
+        """`word` (any case, "'s" or not) is a name of one of the outlets ("businessline's")."""
+        return re.sub(r"['’]s$", "", word.lower()) in self._lower
 
     def read(self, text: str) -> OutletMentions:
         """The indexed outlets `text` names (as routes) and the unindexed well-known ones it cites."""

@@ -49,7 +49,7 @@ def unknown_words(question: Question, vocabulary: Vocabulary | None) -> list[str
     out = []
     for match in re.finditer(r"[^\W\d_][\w'’-]{4,}", question.query):
         word = match.group(0)
-        if word.lower() in outlets or common_word(word) or re.search(r"\d", word):
+        if re.sub(r"['’]s$", "", word.lower()) in outlets or common_word(word) or re.search(r"\d", word):
             continue  # an outlet named, or an everyday word (a library not using it says little)
         found = [t for t in terms(word) if not t.isdigit()]
         if found and all(vocabulary.idf(t) >= vocabulary.unseen and not _known_prefix(t, vocabulary) for t in found) \
@@ -87,7 +87,7 @@ _DATE_TERMS = frozenset(terms("january february march april may june july august
                               "month year last next ago since recent recently latest new news day days date time"))
 
 
-_LIGHT_TERMS = frozenset(terms("happen happened occur occurred take place make do go come get " + " ".join(OPENERS)))
+_LIGHT_TERMS = frozenset(terms("happen happened occur occurred take place make do go come get supposed " + " ".join(OPENERS)))
 
 
 def content(question: Question) -> dict[str, float]:

@@ -24,12 +24,15 @@ from __future__ import annotations
 import bisect
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from rapidfuzz.distance import OSA
 
 from bot.followup import resolve
 from bot.kinds import read_kind
@@ -77,7 +80,7 @@ class Reader:
         notes: list[str] = []
         warnings: list[str] = []
         query, prefer = self._standalone(text, history, rewriter)
-        query, fixed = self._spelling(query)
+        query, fixed = self._spelling(query, state.outlets)
         if fixed:
             notes.append("read " + ", ".join(f"“{a}” as “{b}”" for a, b in fixed))
         known = self._known_word
@@ -126,28 +129,55 @@ class Reader:
                 return resolution.alternative, ()  # the question's own words are supported as well as the rewrite
         return resolution.query, resolution.prefer
 
-    def _spelling(self, query: str) -> tuple[str, list[tuple[str, str]]]:
-        """`query` with words the index doesn't know replaced by a close word it does ("Rubioo" -> "Rubio")."""
+    def _spelling(self, query: str, outlets: Outlets) -> tuple[str, list[tuple[str, str]]]:
+        """`query` with words the index doesn't know replaced by a close word it does ("Rubioo" -> "Rubio"); an
+        outlet's name is no misspelling ("businessline")."""
         keywords = self.index.keywords
         if keywords.unseen <= 0 or keywords.size == 0:
             return query, []
         vocabulary = self.spelling.for_index(keywords)
         fixed: list[tuple[str, str]] = []
         for match in re.finditer(r"[^\W\d_][\w'’]{3,}", query):  # each part of a hyphenated name ("ruiz-whitfeld")
-            word = match.group(0)
+            word = re.sub(r"['’](?:d|ll|re|ve|m)$", "", match.group(0))  # "he'd" is "he" (not "head")
             lower = word.lower()
-            if lower in STOPWORDS or lower in NOT_NAMES or lower in OPENERS or self._known_term(lower) or \
+            if len(lower) < 4 or re.search(r"[a-z][A-Z]", word) or outlets.names(lower):
+                continue  # a name written with a capital inside it ("BusinessLine") or an outlet's is written on purpose
+            if lower in STOPWORDS or lower in NOT_NAMES or lower in OPENERS or self._known_name(lower) or \
                     any(lower[n:] in _ENDINGS and self._known_term(lower[:n]) for n in range(len(lower) - 1, 5, -1)):
                 continue  # known, or a known word with an ending ("Pakistani" where "Pakistan" is; not "Blainey" for "Blaine")
             close = _restemmed(vocabulary, lower) or vocabulary.closest(lower)
+            close = self._written(close) if close and close != lower else close
             if close and word[0].isupper() and common_word(close):
                 continue  # a name the index doesn't know is not an everyday word misspelt ("Settleman" is no "settlement")
+            if close and word.islower() and (common_word(lower, split=False) or
+                                             (common_word(lower, head=4) and OSA.distance(close, lower) > 1)):
+                continue  # an everyday word the index lacks is no misspelling ("whats" is no "whits"), nor are two of
+                # them two slips away ("stepdad" is no "stephan"; "barkely" is one slip from "barkley")
             if close and close != lower:
                 replacement = close.capitalize() if word[0].isupper() else close
                 fixed.append((word, replacement))
         for word, replacement in fixed:
             query = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", replacement, query)
         return query, fixed
+
+    def _known_name(self, word: str) -> bool:
+        """The index knows `word`: its stem, unless the stemmer cut a name down to an everyday word ("barkely" is no
+        form of "bark"; "binge" is "bing" with an ending, "azrieli" a name cut to "azri")."""
+        stems = terms(word)
+        cut = word[len(stems[0]):] if len(stems) == 1 and word.startswith(stems[0]) else ""
+        return self._known_term(word) and (cut in _INFLECTIONS or "'" in word or "’" in word or not common_word(stems[0])
+                                           or common_word(word, split=False))
+
+    def _written(self, stem: str) -> str:
+        """A word of the index as its articles write it: the index keeps stems ("holowati", "shopifi"), a reader wants
+        "holowaty"; the stem itself when no chunk shows another form."""
+        found = self.index.keywords.containing([stem])
+        for article_id in list(found)[:2]:
+            forms = Counter(w.lower() for hit in self.index.chunks_of(article_id)
+                            for w in re.findall(r"[^\W\d_][\w'’-]*", hit.body) if terms(w) == [stem])
+            if forms:
+                return forms.most_common(1)[0][0]
+        return stem
 
     def _known_term(self, word: str) -> bool:
         keywords = self.index.keywords
@@ -199,6 +229,7 @@ def _restemmed(vocabulary: Vocabulary, word: str) -> str:
     return close + word[len(stem[0]):] if close and close != stem[0] else ""
 
 
+_INFLECTIONS = frozenset("e s es ed d ing er ers ly y ies ied ion ions ment ments ness al ally ity ive ful able ible".split()) | {""}
 _ENDINGS = frozenset("i is s es ed ing er ers n an ans ian ians ese ish ist ists ism ite ites ly al".split())  # "Pakistani", "Trumpism"
 
 

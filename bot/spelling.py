@@ -31,8 +31,9 @@ def _english() -> frozenset[str]:
     return frozenset(w for w in vocab if w.isalpha() and len(w) > 2)
 
 
-def common_word(word: str) -> bool:
-    """An everyday English word ("explain", "turnout", "outlets"), in the model's vocabulary with or without an ending."""
+def common_word(word: str, head: int = 3, split: bool = True) -> bool:
+    """An everyday English word ("explain", "turnout", "outlets"), in the model's vocabulary with or without an ending,
+    or (with `split`) two of them ("layoffs", "stepdad"; the first at least `head` letters long)."""
     lower = word.lower().strip("'’")
     english = _english()
     if lower in english:
@@ -40,8 +41,10 @@ def common_word(word: str) -> bool:
     for ending in ("s", "es", "ed", "d", "ing", "er", "ers", "ly", "’s", "'s"):
         if lower.endswith(ending) and lower[: -len(ending)] in english:
             return True
+    if not split:
+        return False
     stem = lower[:-1] if lower.endswith("s") else lower
-    return any(stem[:i] in english and stem[i:] in english for i in range(3, len(stem) - 2))  # "layoffs": lay + off
+    return any(stem[:i] in english and stem[i:] in english for i in range(head, len(stem) - 2))  # "layoffs": lay + off
 
 
 class Vocabulary:
