@@ -34,7 +34,6 @@ _UNSAID = "a related fact is taken for the one asked about"
 KNOWN_GAPS = {
     "contradiction-60000": _COMPARE,
     "contradiction-turnout": _COMPARE,
-    "choice-which-first": "the Bank of England article's own date is taken for its decision, and a September cut for the Fed's",
     "imperative-explain": _RELATION,
     "no-layoffs-before-resignation": _RELATION, "when-pakistan-followup": _RELATION,
     "followup-he-erdogan-f16": _RELATION,
