@@ -87,7 +87,7 @@ _NEGATION = re.compile(r"\b(?:not|no(?!\.\s?\d)|never|yet to|neither|nor|without
                        r"\b(?:stop|stops|stopped|stopping|cease|ceases|ceased)(?=\s+\w+ing\b|$)", re.IGNORECASE)  # "stop applying"
 _UNIT_NUMBER = re.compile(r"([$£€]?\s?\d[\d,]*(?:\.\d+)?)(?:\s*|-)(%|percent|per cent|million|billion|trillion|basis points?|points?|"
                           r"goals?|runs?|votes?|seats?|people|deaths|years?|months?|days?|games?|wins?|touchdowns?|yards?|"
-                          r"[a-z]+s)\b", re.IGNORECASE)
+                          r"[a-z]+s)(?:(?<=%)|\b)", re.IGNORECASE)  # "17%" is a figure too, wherever it stands
 _WEEKDAY_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _QUARTER = re.compile(r"\bq([1-4])\b", re.IGNORECASE)
 _ORDINALS = ("first", "second", "third", "fourth")

@@ -115,7 +115,8 @@ class Verdicts:
         if len(carried) == len(findings):
             return Decision(kind="yesno", verdict="yes", lead="Yes.", evidence=self._sides(question, [s[1] for s in carried][:3],
                                                                                              findings))
-        if not any(f.against for f in findings):  # nothing said against it: the sentence that best makes its point decides
+        if not any(f.against and f.against[0] >= t.contradict for f in findings):
+            # nothing said against it as strongly as a "No" needs: the sentence that best makes its point decides
             settled = self.support.settle(question, candidates)
             if settled is not None:
                 return settled

@@ -1,5 +1,6 @@
 """The ways news says a claim is wrong, each read as a contradiction by the judge (`stance.Claims`), and the same
-sentence forms that agree read as support: "were up 12.6%" against "dropped", another side declared the winner,
+sentence forms that agree read as support: "20%" against "50 percent", "were up 12.6%" against "dropped", another side
+declared the winner,
 another side doing what the claim's subject did, another day of the same month, reopened against remains closed."""
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ CONTEXT = "Smith v Wilson; Harbour City, with Reyes"
 
 
 @pytest.mark.parametrize("claim, sentence, why", [
+    ("the tax rises by 50%", "The tax rises by 20 percent next year.", "number"),
+    ("the tax rises by 50 percent", "The tax rises by 20% next year.", "number"),
     ("Norvale deliveries dropped", "Norvale's deliveries were up 12.6% on the year.", "predicate"),
     ("Smith won the bout", "Wilson was declared the winner of the bout by unanimous decision.", "role"),
     ("Smith won the bout", "The judges declared Wilson the winner.", "role"),

@@ -26,6 +26,12 @@ STORIES = [
      "reading."),
     ("Capital Desk", "2024-03-29", "Council backs the plan",
      "The council approved the harbour plan unanimously on Thursday."),
+    ("Market Wire", "2024-05-02", "Norvale makes cuts",
+     "Norvale makes cuts: Norvale is eliminating about 1,500 jobs, or roughly 17% of its workforce, in its third round "
+     "of layoffs this year."),
+    ("Market Wire", "2024-05-03", "A year of layoffs",
+     "Ridgeway, announced on January 23, impacting around 6% of its global workforce, around 600 employees. "
+     "Eastbrook, announced on January 30, slashing 50% of its workforce, 800 employees."),
     ("Harbour Post", "2024-11-20", "A birthday in captivity",
      "Young Mara Lind should be celebrating her ninth birthday on Friday. "
      "Mara was taken from the village of Osterby on Oct. 7 after a sleepover at a friend's house."),
@@ -42,6 +48,8 @@ def bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
     ("did northfield beat eastbrook at home on 13 april?", "no", "second home Premier League defeat"),
     ("was the assembly vote on the 2025 budget unanimous?", "no", "296 against three"),
     ("was the council vote on the harbour plan unanimous?", "yes", "unanimously"),
+    ("so norvale is cutting something like 17% of its workforce, right?", "yes", "17%"),
+    ("so norvale is cutting 30% of its workforce, right?", "no", "17%"),
 ])
 def test_the_other_side_of_a_claim_settles_it(bot: NewsBot, question: str, verdict: str, settles: str) -> None:
     answer = bot.ask(question)
