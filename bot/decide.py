@@ -39,7 +39,7 @@ from bot.policy import content, join, specific, unknown_names, unknown_words, un
 from bot.predicate import results_of
 from bot.roles import held_elsewhere, role_asked, role_holder
 from bot.spans import candidates_in, described_name, lead_name, sentence_name
-from bot.stance import OPPOSITES, SCORE, asks_result, hedged, hypothetical, mentions, reports_result
+from bot.stance import FAMILIES, OPPOSITES, SCORE, asks_result, hedged, hypothetical, mentions, reports_result
 from bot.verdicts import Verdicts
 from index.keyword import fold, terms
 from newsbot.types import Hit, Question
@@ -164,7 +164,8 @@ class Decider:
                              if person_like(name) and _takes_over(name, item.sentence.resolved, strictly=True)), None)
                 if lead is None:
                     return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])
-            if lead and _contrary(question, lead[1]):  # "Who will be the permanent CEO?" is not "Obi will serve as interim CEO"
+            if lead and _contrary(question, lead[1], lead[0], match_names(question, hits)):
+                # "Who will be the permanent CEO?" is not "Obi will serve as interim CEO"
                 if specific(question):
                     return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=[lead[1]])
                 lead = None
@@ -450,10 +451,29 @@ def _takes_over(name: str, sentence: str, strictly: bool = False) -> bool:
     return not re.search(rf"\b(?:{_LET_GO})\b(?:(?!\bby\b)[^.;])*?\b{short}\b", sentence, re.IGNORECASE)
 
 
-def _contrary(question: Question, item: Scored) -> bool:
-    """The sentence uses a word opposite to one of the question's ("interim" for "permanent", "lost" for "won")."""
+def _contrary(question: Question, item: Scored, lead: str = "", parties: Sequence[str] = ()) -> bool:
+    """The sentence uses a word opposite to one of the question's ("interim" for "permanent", "lost" for "won"), unless
+    it is the converse of the question's verb with `lead` and one of the question's `parties` on either side of it:
+    "Betashares ... reached an agreement to acquire Bendigo and Adelaide Bank’s superannuation business" answers "who's
+    selling their super business to betashares?" with the bank."""
     mine, theirs = results_of(question.query), results_of(item.sentence.text)
-    return any((a in mine and b in theirs and b not in mine) or (b in mine and a in theirs and a not in mine) for a, b in OPPOSITES)
+    return any(((a in mine and b in theirs and b not in mine) or (b in mine and a in theirs and a not in mine)) and
+               not (frozenset((a, b)) in _CONVERSE and _across(lead, parties, item.sentence.text, b if a in mine else a))
+               for a, b in OPPOSITES)
+
+
+# Verbs saying one relation from either side: A buys from B when B sells to A, A beats B when B loses to A.
+_CONVERSE = (frozenset(("buy", "sell")), frozenset(("win", "lose")))
+
+
+def _across(lead: str, parties: Sequence[str], sentence: str, family: str) -> bool:
+    """`sentence` writes `lead` on one side of its first verb of `family` and one of `parties` on the other."""
+    verb = next((m for m in re.finditer(r"[a-z]+", sentence) if m.group(0) in FAMILIES[family]), None)
+    at = sentence.find(lead)
+    if verb is None or not lead or at < 0:
+        return False
+    before, after = sentence[:verb.start()], sentence[verb.end():]
+    return any((mentions(p, before) and at > verb.start()) or (mentions(p, after) and at < verb.start()) for p in parties)
 
 
 def _unsettled_result(question: Question, item: Scored) -> bool:

@@ -91,7 +91,7 @@ _NUMBER = re.compile(r"^(?:what(?:['’]s| is| was) the (?:\w+['’]s )?(?:new |
                      r"number|price|figure|score|total|sum|rate|size|age|salary|valuation|cost)\b|what was the (?:score|price|"
                      r"figure|total|cost|amount)\b|what(?:['’]s| is| was| are| were)\s+.+?\s+(?:valued|worth|priced) at\b|"
                      # terse: "keep pill box price?", "nascar tv deal how much a year"
-                     r"(?!(?:who|whom|whose|which|where|when|why)\b)[\w'’ -]{2,60}\s(?:price|cost|valuation|salary|fine|fee|revenue|"
+                     r"(?!(?:who|whom|whose|which|where|when|why|how)\b)[\w'’ -]{2,60}\s(?:price|cost|valuation|salary|fine|fee|revenue|"
                      r"profit|amount|attendance|budget)$|"
                      r"[\w'’ -]{2,60}\bhow (?:much|many)\b|"
                      # "what was uber's q4 2023 revenue", "price of gogoro's scooter in india", "what jersey number"
@@ -140,9 +140,13 @@ class Ask:
     core: str = ""  # the question without wrappers
 
 
+_UNAPOSTROPHISED = re.compile(r"\b(what|who|where|how|when)s\b", re.IGNORECASE)
+
+
 def strip_wrappers(text: str) -> str:
-    """The question without greetings and politeness wrappers ("can you tell me if ...", "do you know who ...")."""
-    core = text.strip()
+    """The question without greetings and politeness wrappers ("can you tell me if ...", "do you know who ..."), and a
+    question word's "'s" typed without its apostrophe restored ("whats the name" -> "what's the name")."""
+    core = _UNAPOSTROPHISED.sub(r"\1's", text.strip())
     for _ in range(3):
         stripped = _WRAPPERS.sub("", core).strip()
         if stripped == core:

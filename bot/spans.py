@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from bot.evidence import Scored, question_terms, sentences_of
 from bot.names import NOT_NAMES, TITLES, is_name_word, named_pattern, names_in, names_known, person_like
 from bot.outlets import aliases
+from bot.spelling import common_word
 from index.chunk import split_sentences
 from index.keyword import terms
 from newsbot.types import Hit, Question
@@ -86,7 +87,7 @@ def lead_name(question: Question, hits: Sequence[Hit], scored: list[Scored],
     best_rank: dict[str, dict[str, int]] = {}
     mentions: dict[str, float] = defaultdict(float)
     for name, article, rank, answers in seen:
-        if person != (canonical[name] in surnamed):
+        if person != (canonical[name] in surnamed and person_like(canonical[name])):  # not "GMT Diamondbacks"
             continue
         ranks = best_rank.setdefault(canonical[name], {})
         ranks[article] = min(rank, ranks.get(article, rank))
@@ -132,11 +133,11 @@ def candidates_in(question: Question, item: Scored) -> list[str]:
     for name in names_in(text):
         if opener and name.startswith(opener + " ") and len(name.split()) > 2:
             name = name[len(opener) + 1:]  # "Radiologist Bhavik Patel", when the chunk never writes "Radiologist" mid-sentence
-        if opener == name and re.search(rf"\b{re.escape(name.lower())}\b", body):
-            continue  # "Through his questioning, ...": the chunk writes it in lower case too
+        if opener == name and _ordinary(name, body):
+            continue  # "Through his questioning, ...", "Moving forward, ...": a word, not a name
         words = name.split()
-        if set(terms(name)) & asked_terms or set(terms(name)) <= source_terms or "".join(w[0] for w in words).lower() in asked_words \
-                or name.lower() in asked_words:
+        if (set(terms(name)) & asked_terms and not _relative(name, question.query)) or set(terms(name)) <= source_terms or \
+                "".join(w[0] for w in words).lower() in asked_words or name.lower() in asked_words:
             continue
         if _NOT_ANSWERS.fullmatch(name.lower().rstrip(".")) or (name.isupper() and len(name) > 4):
             continue  # a month, a weekday, a dateline ("KYIV")
@@ -147,7 +148,8 @@ def candidates_in(question: Question, item: Scored) -> list[str]:
                                                          rf"{re.escape(name)}", text)):
             continue  # a place is where something is: "in Washington"; "Russian" is not a place
         if question.target == "person" and not _person(name, item):
-            if not person_like(name) and re.search(rf"\b{re.escape(name)}(?:['’]s)?\s+(?:has|had|is|was|will|would|[a-z]+ed)\b", text):
+            if not person_like(name) and (re.search(rf"\b{re.escape(name)}(?:['’]s)?\s+(?:has|had|is|was|will|would|[a-z]+ed)\b", text)
+                                          or re.search(rf"\b{re.escape(name)}(?:['’]s\s|,\s+(?:a|an|the)\s|\s+[a-z]+ing\s)", text)):
                 others.append(name)  # a company or team doing something ("Ubisoft has signed"), not "Dutch boss"
             continue
         if question.target in ("organisation", "place") and person_like(name) and not name.isupper() and _person(name, item):
@@ -157,6 +159,24 @@ def candidates_in(question: Question, item: Scored) -> list[str]:
             re.match(r"\s*who\b", question.query, re.IGNORECASE):
         return others  # a plain "who" is answered by a company or team too ("Who got the cloud rights? Ubisoft")
     return out
+
+
+def _relative(name: str, query: str) -> bool:
+    """`name` is another person of a family the question names in full: a full name whose surname the question
+    writes after another first name ("Francesca Scorsese" for "who quizzed martin scorsese"; not "Erling Haaland" for
+    "whose record is haaland about to break")."""
+    if not person_like(name):
+        return False
+    first, last = name.split()[0], name.split()[-1]
+    before = re.search(rf"([^\W\d_][\w'’-]*)\s+{re.escape(last)}\b", query, re.IGNORECASE)
+    return before is not None and before.group(1).lower() not in NOT_NAMES and before.group(1).lower() != first.lower() and \
+        not re.search(r"(?:ed|ing|ly)$", before.group(1).lower())
+
+
+def _ordinary(word: str, body: str) -> bool:
+    """A sentence's first word, never capitalised inside one of the chunk's sentences, that is an ordinary word: the
+    chunk writes it in lower case too, or it is everyday English ("Depending", "Typically"; not "Cisza")."""
+    return bool(re.search(rf"\b{re.escape(word.lower())}\b", body)) or common_word(word)
 
 
 def _opener(sentence: str, body: str) -> str:
@@ -286,8 +306,9 @@ def described_name(question: Question, best: Scored) -> tuple[str, Scored] | Non
             quoted = [q for q in re.findall(r"[“\"]([^”\"]{2,60})[”\"]", sentence.text) if q[:1].isupper()]
             if quoted and not set(terms(quoted[0])) & seen:
                 return quoted[0].strip(" ,."), Scored(sentence, best.score, best.vector)
+        opener = _opener(sentence.text, sentence.hit.body)
         for name in names_in(sentence.text):
-            if set(terms(name)) & seen or sentence.text.find(name) > 25:
+            if set(terms(name)) & seen or sentence.text.find(name) > 25 or (name == opener and _ordinary(name, sentence.hit.body)):
                 continue
             item = Scored(sentence, best.score, best.vector)
             if question.target == "person" and not _person(name, item):

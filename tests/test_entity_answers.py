@@ -1,0 +1,92 @@
+"""Entity answers: the name of the kind asked, from the party on the right side of the verb, and no ordinary word read
+as a name. Real components (a real index in a temporary folder, the real packaged model) over articles written for the
+test; the readings they rest on are checked on their own below."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import NewsBot
+from bot.compose import lead_of
+from bot.kinds import read_kind
+from tests.conftest import ingested
+
+STORIES = [
+    ("Bet Wire", "2024-05-02", "A sportsbook for Tarnland",
+     "A new sportsbook will offer new users in Tarnland a $500 bonus bet when it launches in June. Depending on the "
+     "state, the bonus bet may be smaller."),
+    ("Clip Wire", "2024-05-03", "A director takes a slang quiz",
+     "Director Karl Ostrand has put his knowledge of internet slang to the test in a video posted by none other than "
+     "his daughter, Mia Ostrand. The clip has been viewed two million times."),
+    ("Air Wire", "2024-05-04", "Fake engine parts",
+     "Norrtek, an engine maker owned by two aerospace groups, is suing Skyparts in the High Court over fake parts. "
+     "Skyparts was founded in 2015 in a rented house."),
+    ("Money Desk", "2024-05-05", "Fundio buys a pension business",
+     "Fund manager Fundio, which manages $30 billion, reached an agreement to acquire Halden Bank’s pension business. "
+     "Fundio said the deal was part of a longer-term plan."),
+    ("Ball Wire", "2024-05-08", "Live: Game 2",
+     "21.05 GMT Hawks win Game 2. The Hawks, on the back of a strong start by Leo Varga, beat the Owls 9-1 in Tarn City. "
+     "The Hawks travel home next."),
+    ("Diamond Daily", "2024-05-09", "Hawks level the series",
+     "The Hawks levelled the series in Tarn City. Varga threw seven innings for the Hawks, and the Hawks scored six in "
+     "the fifth."),
+    ("Sport Desk", "2024-05-09", "Owls look ahead",
+     "The Owls lost Game 2 to the Hawks. The Hawks were too strong, the Owls coach said."),
+    ("Word Wire", "2024-05-06", "Not a whit",
+     "The coach did not care a whit about the rankings. The players, who cared not a whit either, won the cup."),
+    ("Word Daily", "2024-05-07", "Whits and bits",
+     "Critics found the film's script lacking in whits and wit. A whit of humour would have helped."),
+]
+
+
+@pytest.fixture(scope="module")
+def bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
+    return ingested(STORIES, embedder, tmp_path_factory)
+
+
+def test_an_ordinary_word_opening_a_sentence_is_no_name(bot: NewsBot) -> None:
+    """The best sentence describes a sportsbook without naming it; the next one opens with "Depending", a word the chunk
+    never capitalises inside a sentence and everyday English: not the sportsbook's name."""
+    answer = bot.ask("which company will give new users in tarnland a $500 bonus bet?")
+    assert lead_of(answer.text) != "Depending", answer.text
+
+
+def test_a_person_asked_for_is_a_persons_name(bot: NewsBot) -> None:
+    """ "21.05 GMT Hawks win Game 2": a live blog's time stamp runs into the team's name, and "Hawks" alone is its short
+    form, as a surname is a person's; but "GMT Hawks" reads as no person's name, so Leo Varga, named in two articles,
+    answers who pitched."""
+    answer = bot.ask("who started on the mound for tarn city's team in game 2?")
+    assert answer.verdict == "Leo Varga", answer.text
+
+
+def test_another_of_the_family_answers(bot: NewsBot) -> None:
+    """ "Mia Ostrand" shares the surname the question gives with "karl ostrand", but her first name is new: she is
+    another person, the one asked for."""
+    answer = bot.ask("who put karl ostrand to the test on internet slang?")
+    assert answer.verdict == "Mia Ostrand", answer.text
+
+
+def test_a_plain_who_is_answered_by_a_company(bot: NewsBot) -> None:
+    """ "Norrtek, an engine maker ..., is suing Skyparts": no person does it; a company described in apposition does."""
+    answer = bot.ask("who is suing skyparts?")
+    assert answer.verdict == "Norrtek", answer.text
+
+
+def test_the_other_side_of_a_converse_verb(bot: NewsBot) -> None:
+    """ "Fundio ... reached an agreement to acquire Halden Bank’s pension business" says Halden Bank sells it to Fundio:
+    "acquire" is the opposite word of "selling", but with Fundio before it and the bank after it, it answers."""
+    answer = bot.ask("who is selling their pension business to fundio?")
+    assert not answer.abstained and "Halden Bank" in answer.verdict, answer.text
+
+
+def test_a_question_word_typed_without_its_apostrophe(bot: NewsBot) -> None:
+    """ "whats" is "what's", not a misspelling of the indexed "whits"."""
+    assert bot.read("whats the name of the sportsbook launching in tarnland?").kind == "entity"
+
+
+@pytest.mark.parametrize("question, kind, target", [
+    ("how did the philippine senate vote on the 2024 budget", "open", ""),  # a vote, not an amount
+])
+def test_the_kind_read(question: str, kind: str, target: str) -> None:
+    ask = read_kind(question)
+    assert (ask.kind, ask.target) == (kind, target)
