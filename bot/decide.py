@@ -248,11 +248,26 @@ class Decider:
         return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=about[:1])  # about it, but no date
 
     def _amount(self, question: Question, scored: list[Scored], chosen: list[Scored]) -> Decision:
-        found = []
         asked = [read(question.query) for read in _WHICH_ONE]
-        for rank, item in enumerate(scored[:3]):
-            if item.score < scored[0].score * self.tuning.keep_ratio:
-                break
+        best = scored[0].score
+        first = [item for item in scored[:3] if item.score >= best * self.tuning.keep_ratio]
+        found = self._amounts(question, first, asked)
+        if not found and any(asked):  # further down, a sentence giving the year, quarter or round asked for ("has
+            # generated $20 billion in sales in 2022" for "how much did keytruda bring in in 2022")
+            named = [item for item in scored[:8] if item not in first and item.score >= best * _NAMED_ONE_RATIO and any(
+                wanted and read(item.sentence.resolved) & wanted for read, wanted in zip(_WHICH_ONE, asked, strict=True))]
+            found = self._amounts(question, named, asked)
+        if found:  # a figure per the unit asked ("$300 a month" for "each month"), then the sentence that says most of what
+            # was asked ("taking in $38.4 million", not "$21 million" elsewhere)
+            *_, amount, item = min(found, key=lambda f: f[:3])
+            return Decision(kind="entity", verdict=amount, lead=amount, lead_support=item,
+                            evidence=_with(item, chosen, self.tuning.max_sentences))
+        return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])  # no amount of that kind
+
+    def _amounts(self, question: Question, items: list[Scored], asked: list[set[str]]) -> list[tuple[bool, float, int, str, Scored]]:
+        """(not per the unit asked, -predicate, rank, amount, sentence) for each sentence giving an amount of the kind asked."""
+        found = []
+        for rank, item in enumerate(items):
             if specific(question) and self._predicate(question, item) < 0.34:
                 continue  # the sentence's amount is about something else ("raised $310 million" for "pay Lindqvist")
             if any(wanted and (said := read(item.sentence.resolved)) and not said & wanted
@@ -264,12 +279,7 @@ class Decider:
             if amount:
                 found.append((not per_asked_unit(amount, item.sentence.resolved, question.query), -self._predicate(question, item),
                               rank, amount, item))
-        if found:  # a figure per the unit asked ("$300 a month" for "each month"), then the sentence that says most of what
-            # was asked ("taking in $38.4 million", not "$21 million" elsewhere)
-            *_, amount, item = min(found, key=lambda f: f[:3])
-            return Decision(kind="entity", verdict=amount, lead=amount, lead_support=item,
-                            evidence=_with(item, chosen, self.tuning.max_sentences))
-        return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])  # no amount of that kind
+        return found
 
     # -- evidence ----------------------------------------------------------------------------
 
@@ -537,6 +547,7 @@ def _rounds(text: str) -> set[str]:
 
 # What says which one of a recurring thing an amount is of: a sentence naming another one gives another's figure
 _WHICH_ONE = (_years, _quarters, _rounds)
+_NAMED_ONE_RATIO = 0.5  # a sentence further down naming the year, quarter or round asked: this share of the best score
 
 
 def _quote_goes_on(chosen: list[Scored], candidates: Sequence[Sentence], speaker: str, limit: int) -> list[Scored]:

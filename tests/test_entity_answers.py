@@ -32,6 +32,20 @@ STORIES = [
      "the fifth."),
     ("Sport Desk", "2024-05-09", "Owls look ahead",
      "The Owls lost Game 2 to the Hawks. The Hawks were too strong, the Owls coach said."),
+    ("Pharma Wire", "2024-05-10", "Norvex faces a patent cliff",
+     "Analyst focus for Halden Pharma will start shifting to Norvex's likely patent loss in 2028. While rival launches "
+     "will hurt Norvex's sales in 2028, the decline may be slow. Doctors like Norvex. Norvex, approved in 2014, is Halden "
+     "Pharma's first big antibody drug. The drug has won approvals for several cancers and has generated $20 billion in "
+     "sales in 2023."),
+    ("Coin Desk", "2024-05-11", "Tokra settles",
+     "Tokra, the largest crypto exchange, has agreed to pay about $4.3 billion to resolve the Justice Department's "
+     "investigations, the agency said on Tuesday. Tokra's founder will step down."),
+    ("Weather Desk", "2024-05-12", "A fine week",
+     "The weather was fine all week, and the amount of rain was small. Farmers said a fine spell would bring in a good "
+     "harvest."),
+    ("Retail Wire", "2024-05-13", "Shops count the takings",
+     "Shops bring in more sales in December than in any other month. The amount spent online rose again, and one chain "
+     "paid a fine for late deliveries."),
     ("Word Wire", "2024-05-06", "Not a whit",
      "The coach did not care a whit about the rankings. The players, who cared not a whit either, won the cup."),
     ("Word Daily", "2024-05-07", "Whits and bits",
@@ -77,6 +91,19 @@ def test_the_other_side_of_a_converse_verb(bot: NewsBot) -> None:
     "acquire" is the opposite word of "selling", but with Fundio before it and the bank after it, it answers."""
     answer = bot.ask("who is selling their pension business to fundio?")
     assert not answer.abstained and "Halden Bank" in answer.verdict, answer.text
+
+
+def test_an_amount_for_the_year_asked_further_down(bot: NewsBot) -> None:
+    """ "bring in" asks for money; the sentences that best match the question give other years (2014, 2028) and no
+    amount, and the one giving 2023's sales scores well below them: a sentence naming the year asked is read further down."""
+    answer = bot.ask("how much did halden pharma's norvex bring in in 2023")
+    assert answer.verdict == "$20 billion", answer.text
+
+
+def test_paying_to_resolve_an_investigation_is_a_fine(bot: NewsBot) -> None:
+    """ "agreed to pay about $4.3 billion to resolve the Justice Department's investigations": a penalty, in other words."""
+    answer = bot.ask("tokra fine amount?")
+    assert answer.verdict == "$4.3 billion", answer.text
 
 
 def test_a_question_word_typed_without_its_apostrophe(bot: NewsBot) -> None:
