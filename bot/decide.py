@@ -38,7 +38,7 @@ from bot.outlets import aliases
 from bot.policy import content, join, specific, unknown_names, unknown_words, unsaid
 from bot.predicate import results_of
 from bot.roles import held_elsewhere, role_asked, role_holder
-from bot.spans import candidates_in, described_name, lead_name, sentence_name
+from bot.spans import candidates_in, described_name, lead_name, role_clash, sentence_name, titled_as_asked
 from bot.stance import FAMILIES, OPPOSITES, SCORE, asks_result, hedged, hypothetical, mentions, reports_result
 from bot.verdicts import Verdicts
 from index.keyword import fold, terms
@@ -175,6 +175,10 @@ class Decider:
                 lead = None  # "who won the super bowl?" is not answered by a preview that names a quarterback
             if lead and asked and held_elsewhere(asked, lead[0], lead[1].sentence.text):
                 lead = None  # "who is lumora's ceo?" is not "Quora CEO Adam Lindqvist"
+            if lead and role_clash(question, lead[0], lead[1]):
+                lead = None  # "which engineer fixed the bug?" is not "FTX founder Sam Bankman-Fried"
+            if not lead and question.target == "person":  # "who's the israeli ambassador who said ...": the one named so
+                lead = titled_as_asked(question, [*chosen, *scored[:6]])
             if lead:
                 name, support = lead
                 return Decision(kind="entity", verdict=name, lead=name, lead_support=support,
@@ -466,7 +470,7 @@ def _contrary(question: Question, item: Scored, lead: str = "", parties: Sequenc
     it is the converse of the question's verb with `lead` and one of the question's `parties` on either side of it:
     "Betashares ... reached an agreement to acquire Bendigo and Adelaide Bank’s superannuation business" answers "who's
     selling their super business to betashares?" with the bank."""
-    mine, theirs = results_of(question.query), results_of(item.sentence.text)
+    mine, theirs = _asked_results(question.query), results_of(item.sentence.text)
     return any(((a in mine and b in theirs and b not in mine) or (b in mine and a in theirs and a not in mine)) and
                not (frozenset((a, b)) in _CONVERSE and _across(lead, parties, item.sentence.text, b if a in mine else a))
                for a, b in OPPOSITES)
@@ -490,7 +494,12 @@ def _unsettled_result(question: Question, item: Scored) -> bool:
     """The question asks who won, and the sentence (with the one it leans on) says nobody won or lost anything, or
     only that someone didn't ("fell short of winning a title")."""
     text = _NOT_WON.sub(" ", item.sentence.resolved + " " + item.sentence.context)
-    return "win" in results_of(question.query) and not results_of(text) & {"win", "lose"} and not _AWARDED.search(text)
+    return "win" in _asked_results(question.query) and not results_of(text) & {"win", "lose"} and not _AWARDED.search(text)
+
+
+def _asked_results(query: str) -> frozenset[str]:
+    """The result families the question's verbs ask about, "won't" read as "will not" (no win asked)."""
+    return results_of(re.sub(r"\bwon['’]t\b", "will not", query, flags=re.IGNORECASE))
 
 
 # A prize given, in the words news uses for it ("have split the 2023 Nobel prize", "the physics prize went to").

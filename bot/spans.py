@@ -22,7 +22,7 @@ from index.chunk import split_sentences
 from index.keyword import terms
 from newsbot.types import Hit, Question
 
-__all__ = ["lead_name", "sentence_name", "described_name", "candidates_in", "names_with_forms"]
+__all__ = ["lead_name", "sentence_name", "described_name", "candidates_in", "names_with_forms", "role_clash", "titled_as_asked"]
 
 _LEAD_MARGIN = 1.5  # the lead name must score this many times the next one
 _LEAD_MENTION = 0.3  # a name's score: 1/(1+rank) per article naming it, plus this per mention
@@ -133,6 +133,8 @@ def candidates_in(question: Question, item: Scored) -> list[str]:
     for name in names_in(text):
         if opener and name.startswith(opener + " ") and len(name.split()) > 2:
             name = name[len(opener) + 1:]  # "Radiologist Bhavik Patel", when the chunk never writes "Radiologist" mid-sentence
+        if len(name.split()) > 2 and name.split()[0].isupper() and person_like(name.split(maxsplit=1)[1]):
+            name = name.split(maxsplit=1)[1]  # "the ambassador to the UK Mark Regev": a place's initials, then a person
         if opener == name and _ordinary(name, body):
             continue  # "Through his questioning, ...", "Moving forward, ...": a word, not a name
         words = name.split()
@@ -171,6 +173,57 @@ def _relative(name: str, query: str) -> bool:
     before = re.search(rf"([^\W\d_][\w'’-]*)\s+{re.escape(last)}\b", query, re.IGNORECASE)
     return before is not None and before.group(1).lower() not in NOT_NAMES and before.group(1).lower() != first.lower() and \
         not re.search(r"(?:ed|ing|ly)$", before.group(1).lower())
+
+
+# Occupations a question asks for and a name's title gives ("which engineer", "WordPress founder Matt Mullenweg"); not a
+# player's position or a word as loose as "star" or "figure".
+_OCCUPATIONS = frozenset(terms("ceo cfo cto coo founder cofounder engineer economist scientist chemist physicist biologist lawyer "
+                               "attorney judge ambassador analyst president director editor professor researcher senator governor "
+                               "mayor minister secretary spokesperson spokesman spokeswoman coach manager owner commissioner "
+                               "producer priest bishop pastor chairman chairwoman investor journalist reporter doctor nurse teacher chief"))
+# the words naming whom a question asks for: "which x engineer", "who's the israeli ambassador (who ...)"
+_ASKED_HEAD = re.compile(r"\W*(?:which|what|who(?:['’]s|\s+is|\s+was))\s+(?:the\s+|a\s+|an\s+)?((?:(?!(?:that|who|whom|whose|which|"
+                         r"in|of|at|for|to|did|does|do|is|was|has|had)\b)[\w’'.-]+\s+){1,4})", re.IGNORECASE)
+_TITLE_BEFORE = re.compile(r"((?:[\w’'.-]+,?\s+){1,4})$")  # "the Israeli ambassador to Portugal, Dor Shapiro"
+_TITLE_AFTER = re.compile(r"['’]?s?\s*[,–—(]\s*(?:the\s+|a\s+|an\s+|its\s+|his\s+|her\s+)?([^,–—()]{1,60})")
+
+
+def role_clash(question: Question, name: str, item: Scored) -> bool:
+    """The question asks for someone by occupation ("which engineer fixed the bug") and the chunk gives `name` only
+    other occupations ("WordPress founder Matt Mullenweg", "FTX founder Sam Bankman-Fried"): not the one asked for."""
+    asked = _asked_occupation(question)
+    given = _titles(name, item.sentence.hit.body) & _OCCUPATIONS
+    return bool(asked and given) and not given & asked
+
+
+def titled_as_asked(question: Question, items: Sequence[Scored]) -> tuple[str, Scored] | None:
+    """The one name that `items` title with the occupation the question asks for ("the Israeli ambassador to Portugal,
+    Dor Shapiro," for "who's the israeli ambassador who said ..."), with its sentence; None when none or several."""
+    asked = _asked_occupation(question)
+    if not asked:
+        return None
+    found = {name: item for item in items for name in candidates_in(question, item)
+             if _titles(name, item.sentence.text) & asked}
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
+def _asked_occupation(question: Question) -> set[str]:
+    """The occupation (as terms) of the noun a question asks for: "which x engineer" -> {"engin"}; none for "who is the
+    individual that ...", nor for an occupation describing someone else ("likened to a prominent investor")."""
+    head = _ASKED_HEAD.match(question.query)
+    return set(terms(head.group(1))) & _OCCUPATIONS if head else set()
+
+
+def _titles(name: str, text: str) -> set[str]:
+    """The terms written as `name`'s title in `text`: the words just before it and its apposition ("WordPress founder
+    Matt Mullenweg", "Richard Teng, Binance's former head of markets,"), "chief executive" read as CEO."""
+    text = text.replace("chief executive", "CEO").replace("Chief Executive", "CEO")
+    given: set[str] = set()
+    for m in named_pattern(rf"(?<!\w){re.escape(name)}(?!\w)").finditer(text):
+        before = _TITLE_BEFORE.search(text, max(0, m.start() - 60), m.start())
+        after = _TITLE_AFTER.match(text, m.end())
+        given |= set(terms((before.group(1) if before else "") + " " + (after.group(1) if after else "")))
+    return given
 
 
 def _ordinary(word: str, body: str) -> bool:
@@ -212,6 +265,8 @@ def _person(name: str, item: Scored) -> bool:
     named = named_pattern(rf"{re.escape(name)}\b", re.IGNORECASE)
     if any(named.match(body, role.end()) for role in _ROLE.finditer(body)):
         return True  # "coach Dan Lanning"
+    if any(_ROLE_BEFORE.search(body, max(0, m.start() - 80), m.start()) for m in named.finditer(body)):
+        return True  # "the Israeli ambassador to Portugal, Dor Shapiro", "his daughter, Francesca Scorsese"
     # "Sam Cane – the All Blacks captain –", "Dusty Baker announced his retirement"
     return _followed_by(named_pattern(rf"\b{re.escape(name)}\b"), _INTRODUCED, body)
 
@@ -234,11 +289,15 @@ _ROLE_WORDS = ("coach|ceo|chief|president|chairman|chair|founder|director|manage
                "actor|actress|singer|rapper|boxer|golfer|boss|captain|owner|commissioner|cfo|coo|cto|editor|pitcher|guard|"
                "forward|defender|midfielder|goalkeeper|winger|mom|mother|father|dad|wife|husband|widow|daughter|teacher|"
                "nurse|doctor|influencer|artist|writer|author|designer|entrepreneur|activist|lawyer|attorney|ambassador|"
+               "producer|safety|linebacker|receiver|cornerback|priest|pastor|bishop|streamer|son|sister|brother|"
                "rep\\.|sen\\.|mr\\.|ms\\.|mrs\\.|dr\\.")
 _SAYS = re.compile(rf"\s+(?:{_SAID}|[a-z]+ed)\b")
 _ROLE = re.compile(rf"\b(?:{_ROLE_WORDS})\s+", re.IGNORECASE)
+# a role written before the name, with whom or where it is held and a comma ("ambassador to the UK Mark Regev")
+_ROLE_BEFORE = re.compile(rf"\b(?i:{_ROLE_WORDS})(?:\s+(?:to|of|for|at)\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){{0,2}}[A-Z][\w.’'-]*)?"
+                          rf"(?:,\s+|\s+)$")
 _INTRODUCED = re.compile(rf"(?:\s*[,–—]\s+(?:who|a|an|the)\b|\s+(?:{_SAID})\b|[^.]{{0,60}}\b(?:he|she)\s+(?:{_SAID})\b|"
-                         rf"\s+[a-z]+ed\s+(?:his|her)\b|"
+                         rf"\s+[a-z]+ed\s+(?:his|her)\b|\s+\((?:vs\.?\s|@\s|[DRI]-|\d{{2}}\))|"  # "Tyreek Hill (vs. Titans", "(D-N.J.)"
                          # "Richard Teng, Binance’s former global head of regional markets,"
                          rf",\s+(?!whose\b|which\b|where\b)(?:[\w’'.-]+\s+){{0,4}}?(?i:{_ROLE_WORDS})(?:s)?\b)")
 
@@ -268,6 +327,8 @@ def _answering_name(question: Question, best: Scored) -> tuple[str, Scored] | No
     ranked = []
     asks_speech = bool(re.search(r"\b(?:said|say|says|told|announced|claimed|warned)\b", question.query, re.IGNORECASE))
     for name in candidates:
+        if role_clash(question, name, best):
+            continue  # "WordPress founder Matt Mullenweg" for "which x engineer"
         where = text.find(name)
         reported = re.match(rf"{re.escape(name)}\s+(?:said|says|told|added|wrote|noted|warned)\b", text[where:])
         if reported and not asks_speech and any(a > where for a in anchors):

@@ -46,6 +46,21 @@ STORIES = [
     ("Retail Wire", "2024-05-13", "Shops count the takings",
      "Shops bring in more sales in December than in any other month. The amount spent online rose again, and one chain "
      "paid a fine for late deliveries."),
+    ("Tech Wire", "2024-05-14", "Pix defends its $1 fee",
+     "Critics, including Quill founder Maya Dorn, have said the $1 fee will not stop spammers, but a Pix engineer took to "
+     "the platform to defend it. On Pix, director of engineering Omar Tate wrote that the fee was one tool among many. "
+     "Maya Dorn said the fee was a tax."),
+    ("Summit Wire", "2024-05-15", "Tarnland pulls out of the summit",
+     "Summit chief Paddy Kerr angered Tarnland with a post about the war. Paddy Kerr later apologised. Then the Tarnish "
+     "ambassador to Norrland, Ilse Varga, waded in. Kerr declined to comment."),
+    ("Norr Wire", "2024-05-16", "Norrland stays away",
+     "Norrland foreign minister Ada Lind said Norrland will not attend the summit in June. The summit opens on June 3."),
+    ("People Wire", "2024-05-17", "A spokesman's childhood",
+     "As a kid in London, Eli Ross dreamed of speaking for Tarnland. He would sit and watch the then Tarnish ambassador "
+     "to the UK Mark Lowe on television."),
+    ("Fantasy Wire", "2024-05-18", "Week 14 receivers",
+     "Omar Diallo (@ Hawks) faces a defence that has been shredded. The league's leading receiver, Leo Hart (vs. Owls in "
+     "Week 14), stands as the top receiver for Week 14."),
     ("Word Wire", "2024-05-06", "Not a whit",
      "The coach did not care a whit about the rankings. The players, who cared not a whit either, won the cup."),
     ("Word Daily", "2024-05-07", "Whits and bits",
@@ -91,6 +106,26 @@ def test_the_other_side_of_a_converse_verb(bot: NewsBot) -> None:
     "acquire" is the opposite word of "selling", but with Fundio before it and the bank after it, it answers."""
     answer = bot.ask("who is selling their pension business to fundio?")
     assert not answer.abstained and "Halden Bank" in answer.verdict, answer.text
+
+
+def test_the_occupation_asked_for(bot: NewsBot) -> None:
+    """ "which pix engineer": "Quill founder Maya Dorn" is titled with another occupation, so not her; "director of
+    engineering Omar Tate" is titled with the one asked. "who's the tarnish ambassador": not "Summit chief Paddy Kerr",
+    the most named, but "the Tarnish ambassador to Norrland, Ilse Varga"."""
+    assert bot.ask("which pix engineer defended the $1 fee?").verdict == "Omar Tate"
+    assert bot.ask("who's the tarnish ambassador who waded in after kerr's post?").verdict == "Ilse Varga"
+
+
+def test_a_person_introduced_by_a_role_held_somewhere(bot: NewsBot) -> None:
+    """ "the then Tarnish ambassador to the UK Mark Lowe": the role, where it is held, then the person (the country's
+    initials run into his name); "Leo Hart (vs. Owls in Week 14)": a player's next opponent in brackets."""
+    assert bot.ask("which former tarnish ambassador did eli ross watch on tv as a kid?").verdict == "Mark Lowe"
+    assert bot.ask("which player is the top receiver for week 14?").verdict == "Leo Hart"
+
+
+def test_wont_asks_no_win(bot: NewsBot) -> None:
+    """ "won't" is "will not": the question asks who said it, not who won, so a sentence with no win in it answers."""
+    assert bot.ask("who said norrland won't attend the summit?").verdict == "Ada Lind"
 
 
 def test_an_amount_for_the_year_asked_further_down(bot: NewsBot) -> None:
