@@ -183,8 +183,8 @@ class Decider:
                 name, support = lead
                 return Decision(kind="entity", verdict=name, lead=name, lead_support=support,
                                 evidence=_with(support, chosen, t.max_sentences + 1))
-            if specific(question) and (not any(candidates_in(question, item) for item in chosen) or
-                                       all(_unsettled_result(question, item) for item in chosen)):
+            if not any(candidates_in(question, item) for item in chosen) or \
+                    (specific(question) and all(_unsettled_result(question, item) for item in chosen)):
                 # no name of the kind asked, or "who won?" and no sentence says anyone won ("fell short of winning")
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])
         if kind == "quote" and question.speaker:

@@ -61,6 +61,9 @@ STORIES = [
     ("Fantasy Wire", "2024-05-18", "Week 14 receivers",
      "Omar Diallo (@ Hawks) faces a defence that has been shredded. The league's leading receiver, Leo Hart (vs. Owls in "
      "Week 14), stands as the top receiver for Week 14."),
+    ("Harbour Times", "2024-05-19", "The new bridge opens",
+     "The new harbour bridge opened to traffic last week. Engineers praised its design, its low cost and its speed of "
+     "construction. A ribbon was cut at a short ceremony by the water, and the crowd cheered."),
     ("Word Wire", "2024-05-06", "Not a whit",
      "The coach did not care a whit about the rankings. The players, who cared not a whit either, won the cup."),
     ("Word Daily", "2024-05-07", "Whits and bits",
@@ -126,6 +129,14 @@ def test_a_person_introduced_by_a_role_held_somewhere(bot: NewsBot) -> None:
 def test_wont_asks_no_win(bot: NewsBot) -> None:
     """ "won't" is "will not": the question asks who said it, not who won, so a sentence with no win in it answers."""
     assert bot.ask("who said norrland won't attend the summit?").verdict == "Ada Lind"
+
+
+def test_a_long_question_with_no_name_of_its_kind_is_not_answered(bot: NewsBot) -> None:
+    """A long question matches the sentences about the bridge word for word, but none of them names anyone: they don't
+    say who cut the ribbon, and the answer says so instead of showing them as if they did."""
+    answer = bot.ask("Which person, according to the report on the new harbour bridge that opened to traffic last week and "
+                     "was praised by engineers for its design and its low cost, cut the ribbon at the ceremony by the water?")
+    assert answer.abstained, answer.text
 
 
 def test_an_amount_for_the_year_asked_further_down(bot: NewsBot) -> None:
