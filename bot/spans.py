@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from bot.evidence import Scored, question_terms, sentences_of
 from bot.names import NOT_NAMES, TITLES, is_name_word, named_pattern, names_in, names_known, person_like
 from bot.outlets import aliases
+from bot.policy import specific
 from bot.spelling import common_word
 from index.chunk import split_sentences
 from index.keyword import terms
@@ -26,6 +27,7 @@ __all__ = ["lead_name", "sentence_name", "described_name", "candidates_in", "nam
 
 _LEAD_MARGIN = 1.5  # the lead name must score this many times the next one
 _LEAD_MENTION = 0.3  # a name's score: 1/(1+rank) per article naming it, plus this per mention
+_DESCRIBES = 0.5  # the share of the question's words a sentence must cover to name or describe the answer
 _PERSON_QUESTION = re.compile(r"^\s*who\b|\b(?:person|individual|celebrity|figure|player|athlete|artist|singer|actor|actress|"
                               r"director|author|ceo|founder|executive|leader|coach|boxer|fighter|head of state|spokesperson|"
                               r"minister|president|judge)\b", re.IGNORECASE)
@@ -314,7 +316,7 @@ def sentence_name(question: Question, scored: list[Scored]) -> tuple[str, Scored
 
 
 def _answering_name(question: Question, best: Scored) -> tuple[str, Scored] | None:
-    if best.overlap < 0.5:
+    if best.overlap < _DESCRIBES:
         return None
     candidates = candidates_in(question, best)
     if not candidates:
@@ -356,7 +358,10 @@ def described_name(question: Question, best: Scored) -> tuple[str, Scored] | Non
     """The name a sentence only describes, given a sentence or two later ("Netflix said its most-watched series has
     been green-lit for a second season. [...] Cisza, which means 'silence' ..."): the first new name of the type asked
     that opens one of the next two sentences of the same chunk, or a title in quotes there for a thing; None when a
-    person question's sentence opens with a person's name."""
+    person question's sentence opens with a person's name, or when a long question's sentence covers less than half of it
+    (a description of something else: any name that follows it would do)."""
+    if best.overlap < _DESCRIBES and not specific(question):
+        return None
     if question.target == "person" and any(best.sentence.text.startswith(c) for c in candidates_in(question, best)):
         return None  # a person it names is what it is about ("Sam Cane – the All Blacks captain – was ..."), no description
     sentences = sentences_of(best.sentence.hit)

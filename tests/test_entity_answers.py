@@ -4,11 +4,15 @@ test; the readings they rest on are checked on their own below."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from bot import NewsBot
 from bot.compose import lead_of
+from bot.evidence import Scored, sentences_of
 from bot.kinds import read_kind
+from bot.spans import described_name
+from newsbot.types import Hit, Question
 from tests.conftest import ingested
 
 STORIES = [
@@ -163,3 +167,18 @@ def test_a_question_word_typed_without_its_apostrophe(bot: NewsBot) -> None:
 def test_the_kind_read(question: str, kind: str, target: str) -> None:
     ask = read_kind(question)
     assert (ask.kind, ask.target) == (kind, target)
+
+
+def test_a_weak_match_describes_nothing() -> None:
+    """A long question's best sentence, covering a fifth of it, is no description of the answer: the name opening the
+    next sentence ("Kelmar Group said ...") is not what it describes; a sentence covering most of it is."""
+    body = ("The new ferry terminal opened to passengers on Monday after three years of work. Kelmar Group said ticket "
+            "sales for its connecting trains had been strong.")
+    hit = Hit(text=body, score=1.0, article_id="a", chunk_id="a:0", title="A ferry terminal opens", source="Port Wire",
+              url="", published_at="2024-05-20")
+    first = sentences_of(hit)[0]
+    query = ("Which construction company, praised in reports from several outlets for finishing on budget and known for its "
+             "earlier work on stadiums and bridges across the region, built the new ferry terminal that opened on Monday?")
+    question = Question(text=query, query=query, kind="entity", target="organisation")
+    assert described_name(question, Scored(first, 0.5, np.zeros(1), overlap=0.2)) is None
+    assert described_name(question, Scored(first, 0.5, np.zeros(1), overlap=0.6))[0] == "Kelmar Group"
