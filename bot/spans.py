@@ -148,7 +148,7 @@ def candidates_in(question: Question, item: Scored) -> list[str]:
         if " " not in name and re.search(rf"\b{re.escape(name)}\s+\d", text) and not re.search(rf"\b{re.escape(name)}\b(?!\s+\d)", text):
             continue  # a numbered part of something ("Game 2", "Week 11", "Round 3"), not a name
         if question.target == "place" and (re.search(r"(?:ian|ese|ish|ean)$", name) or
-                                           not re.search(rf"\b(?:in|at|from|to|near|into|across|outside|inside)\s+(?:the\s+)?"
+                                           not re.search(rf"\b(?:in|at|near|into|across|outside|inside|throughout)\s+(?:the\s+)?"
                                                          rf"{re.escape(name)}", text)):
             continue  # a place is where something is: "in Washington"; "Russian" is not a place
         if question.target == "person" and not _person(name, item):

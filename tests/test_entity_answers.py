@@ -11,7 +11,7 @@ from bot import NewsBot
 from bot.compose import lead_of
 from bot.evidence import Scored, sentences_of
 from bot.kinds import read_kind
-from bot.spans import described_name
+from bot.spans import candidates_in, described_name
 from newsbot.types import Hit, Question
 from tests.conftest import ingested
 
@@ -182,3 +182,14 @@ def test_a_weak_match_describes_nothing() -> None:
     question = Question(text=query, query=query, kind="entity", target="organisation")
     assert described_name(question, Scored(first, 0.5, np.zeros(1), overlap=0.2)) is None
     assert described_name(question, Scored(first, 0.5, np.zeros(1), overlap=0.6))[0] == "Kelmar Group"
+
+
+def test_a_place_is_where_something_is() -> None:
+    """Medicines come "from Vexa Pharmacy", a company; customers are "in Harlow", a place: only Harlow can answer which
+    city."""
+    body = "Starting this year, customers in Harlow will be able to get medicines from Vexa Pharmacy delivered by drone."
+    hit = Hit(text=body, score=1.0, article_id="a", chunk_id="a:0", title="Drone deliveries spread", source="Drone Wire",
+              url="", published_at="2024-05-21")
+    query = "which city will be the third to get drone delivery?"
+    question = Question(text=query, query=query, kind="entity", target="place")
+    assert candidates_in(question, Scored(sentences_of(hit)[0], 0.5, np.zeros(1))) == ["Harlow"]
