@@ -179,11 +179,13 @@ class Decider:
                 lead = None  # "which engineer fixed the bug?" is not "FTX founder Sam Bankman-Fried"
             if not lead and question.target == "person":  # "who's the israeli ambassador who said ...": the one named so
                 lead = titled_as_asked(question, [*chosen, *scored[:6]])
+                if lead and hedged(lead[0], lead[1].sentence.text):
+                    lead = None
             if lead:
                 name, support = lead
                 return Decision(kind="entity", verdict=name, lead=name, lead_support=support,
                                 evidence=_with(support, chosen, t.max_sentences + 1))
-            if not any(candidates_in(question, item) for item in chosen) or \
+            if not any(_answers(question, item) for item in chosen) or \
                     (specific(question) and all(_unsettled_result(question, item) for item in chosen)):
                 # no name of the kind asked, or "who won?" and no sentence says anyone won ("fell short of winning")
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])
@@ -488,6 +490,14 @@ def _across(lead: str, parties: Sequence[str], sentence: str, family: str) -> bo
         return False
     before, after = sentence[:verb.start()], sentence[verb.end():]
     return any((mentions(p, before) and at > verb.start()) or (mentions(p, after) and at < verb.start()) for p in parties)
+
+
+def _answers(question: Question, item: Scored) -> list[str]:
+    """The sentence's names that may answer: of the kind asked, not spoken of as what may happen ("could help land
+    coach Joe Schmidt"), not titled only with another occupation than the one asked ("director of high performance
+    Peter Horne" for "who was named the new coach?")."""
+    return [name for name in candidates_in(question, item)
+            if not hedged(name, item.sentence.text) and not role_clash(question, name, item)]
 
 
 def _unsettled_result(question: Question, item: Scored) -> bool:

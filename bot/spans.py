@@ -186,6 +186,9 @@ _OCCUPATIONS = frozenset(terms("ceo cfo cto coo founder cofounder engineer econo
 # the words naming whom a question asks for: "which x engineer", "who's the israeli ambassador (who ...)"
 _ASKED_HEAD = re.compile(r"\W*(?:which|what|who(?:['’]s|\s+is|\s+was))\s+(?:the\s+|a\s+|an\s+)?((?:(?!(?:that|who|whom|whose|which|"
                          r"in|of|at|for|to|did|does|do|is|was|has|had)\b)[\w’'.-]+\s+){1,4})", re.IGNORECASE)
+# or the role a "who" question ends on: "who did rugby australia name as the new wallabies coach?"
+_ASKED_AS = re.compile(r"^\W*who\b.*\bas\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|a\s+|an\s+)?((?:[\w’'.-]+\s+){0,3}[\w’'.-]+)\W*$",
+                       re.IGNORECASE)
 _TITLE_BEFORE = re.compile(r"((?:[\w’'.-]+,?\s+){1,4})$")  # "the Israeli ambassador to Portugal, Dor Shapiro"
 _TITLE_AFTER = re.compile(r"['’]?s?\s*[,–—(]\s*(?:the\s+|a\s+|an\s+|its\s+|his\s+|her\s+)?([^,–—()]{1,60})")
 
@@ -212,7 +215,7 @@ def titled_as_asked(question: Question, items: Sequence[Scored]) -> tuple[str, S
 def _asked_occupation(question: Question) -> set[str]:
     """The occupation (as terms) of the noun a question asks for: "which x engineer" -> {"engin"}; none for "who is the
     individual that ...", nor for an occupation describing someone else ("likened to a prominent investor")."""
-    head = _ASKED_HEAD.match(question.query)
+    head = _ASKED_HEAD.match(question.query) or _ASKED_AS.search(question.query)
     return set(terms(head.group(1))) & _OCCUPATIONS if head else set()
 
 

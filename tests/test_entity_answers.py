@@ -68,6 +68,10 @@ STORIES = [
     ("Harbour Times", "2024-05-19", "The new bridge opens",
      "The new harbour bridge opened to traffic last week. Engineers praised its design, its low cost and its speed of "
      "construction. A ribbon was cut at a short ceremony by the water, and the crowd cheered."),
+    ("Rugby Wire", "2024-05-21", "Tarn Rugby nears its pick",
+     "Tarn Rugby is moving closer to naming its new director of performance, with Norrland Rugby's director of "
+     "performance Ida Vale set to take on the role, and the move could help land coach Leo Brand for the vacant Tarn "
+     "job."),
     ("Word Wire", "2024-05-06", "Not a whit",
      "The coach did not care a whit about the rankings. The players, who cared not a whit either, won the cup."),
     ("Word Daily", "2024-05-07", "Whits and bits",
@@ -128,6 +132,13 @@ def test_a_person_introduced_by_a_role_held_somewhere(bot: NewsBot) -> None:
     initials run into his name); "Leo Hart (vs. Owls in Week 14)": a player's next opponent in brackets."""
     assert bot.ask("which former tarnish ambassador did eli ross watch on tv as a kid?").verdict == "Mark Lowe"
     assert bot.ask("which player is the top receiver for week 14?").verdict == "Leo Hart"
+
+
+def test_no_one_named_to_the_role_asked(bot: NewsBot) -> None:
+    """The sentence names a director of performance (another occupation than the coach asked for) and a coach the move
+    "could help land": nobody is said to have been named coach."""
+    answer = bot.ask("who did tarn rugby name as the new tarn coach?")
+    assert answer.abstained, answer.text
 
 
 def test_wont_asks_no_win(bot: NewsBot) -> None:
