@@ -70,7 +70,8 @@ _PERSON_NOUNS = (r"person|individual|people|man|woman|men|women|player|players|a
                  r"director|author|ceo|founder|executive|leader|politician|official|minister|president|coach|manager|"
                  r"quarterback|driver|boxer|fighter|star|head of state|spokesperson|judge|lawyer|witness|journalist|mom|mother|dad|"
                  r"father|wife|husband|girl|boy|son|daughter|influencer|youtuber|scientist|doctor|officer|chief|senator|mayor|"
-                 r"governor|rapper|comedian|host|pitcher|striker|goalkeeper|winner|victim|suspect|"
+                 r"governor|rapper|comedian|host|pitcher|striker|goalkeeper|winner|victim|suspect|slugger|streamer|guard|batter|hitter|"
+                 r"receiver|catcher|priest|pastor|"
                  # and every role a name's title can be ("which MIT engineer", "which analyst"), not the adjectives among them
                  + "|".join(sorted(w for w in TITLES if "-" not in w and w not in {"state", "department", "foreign", "defense", "defence",
                                                                                   "finance", "interior", "former", "interim", "acting",
@@ -82,7 +83,8 @@ _ORG_NOUNS = (r"company|companies|firm|firms|organi[sz]ation|organi[sz]ations|en
 _PLACE_NOUNS = r"country|countries|city|cities|state|states|place|places|venue|stadium|region|town|nation|nations|province|island"
 _THING_NOUNS = (r"show|shows|series|film|films|movie|movies|book|books|song|songs|album|albums|game|games|product|products|device|"
                 r"devices|app|apps|model|models|event|events|award|awards|trophy|title|character|characters|drug|vaccine|phone|"
-                r"car|feature|features|service|services|deal|bill|law|policy|program|programme|project|tournament|match|race")
+                r"car|feature|features|service|services|deal|bill|law|policy|program|programme|project|tournament|match|race|"
+                r"disease|condition|therapy|treatment|species|fish|animal|toy|novel|restaurant|dish|ship|plane")
 _MEASURED = (r"revenue|revenues|sales|profit|profits|loss|losses|income|earnings|price|cost|valuation|salary|fee|fine|budget|"
              r"deficit|gross|attendance|crowd|population|rate|score|total|amount|percentage|share price|market cap|market value")
 _NUMBER = re.compile(r"^(?:what(?:['’]s| is| was) the (?:\w+['’]s )?(?:new |current |latest |)(?:\w+ )?(?:range|rate|price|figure|"

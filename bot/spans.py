@@ -243,7 +243,7 @@ def _opener(sentence: str, body: str) -> str:
     if not first:
         return ""
     word = first.group(1)
-    return "" if re.search(rf"[\w,;:]\s+{re.escape(word)}\b", body) else word
+    return "" if re.search(rf"[\w,;:][ \t]+{re.escape(word)}\b", body) else word  # not after a heading's line break
 
 
 _NOT_ANSWERS = re.compile(r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|may|june|july|"
@@ -372,7 +372,7 @@ def described_name(question: Question, best: Scored) -> tuple[str, Scored] | Non
     seen = set(terms(question.query + " " + best.sentence.text + " " + best.sentence.hit.source))
     for sentence in after:
         if question.target in ("thing", ""):
-            quoted = [q for q in re.findall(r"[“\"]([^”\"]{2,60})[”\"]", sentence.text) if q[:1].isupper()]
+            quoted = [q for q in re.findall(r"[“\"]([^”\"]{2,60})[”\"]", sentence.text) if q[:1].isupper() and _title_like(q)]
             if quoted and not set(terms(quoted[0])) & seen:
                 return quoted[0].strip(" ,."), Scored(sentence, best.score, best.vector)
         opener = _opener(sentence.text, sentence.hit.body)
@@ -382,10 +382,16 @@ def described_name(question: Question, best: Scored) -> tuple[str, Scored] | Non
             item = Scored(sentence, best.score, best.vector)
             if question.target == "person" and not _person(name, item):
                 continue
-            if question.target in ("organisation", "place", "thing") and person_like(name):
+            if question.target in ("organisation", "place", "thing") and (person_like(name) or _person(name, item)):
                 continue
             return name, item
     return None
+
+
+def _title_like(quoted: str) -> bool:
+    """Quoted words that can be a title ("Squid Game", "Cisza"), not a sentence someone said ("He was on the brink of
+    death, unable to walk or talk,"): a few words, not ending in a comma or a full stop."""
+    return len(quoted.split()) <= 6 and not re.search(r"[,.;!?]\s*$", quoted)
 
 
 def _described(question: Question, best: Scored, known: frozenset[str], canonical: dict[str, str],

@@ -174,6 +174,8 @@ def test_a_question_word_typed_without_its_apostrophe(bot: NewsBot) -> None:
 
 @pytest.mark.parametrize("question, kind, target", [
     ("how did the philippine senate vote on the 2024 budget", "open", ""),  # a vote, not an amount
+    ("what is the crispr hiv therapy being tested in people called", "entity", "thing"),  # a therapy, not "people"
+    ("Which Blue Jays slugger got picked off by the Twins in the wild card round?", "entity", "person"),
 ])
 def test_the_kind_read(question: str, kind: str, target: str) -> None:
     ask = read_kind(question)
@@ -204,3 +206,19 @@ def test_a_place_is_where_something_is() -> None:
     query = "which city will be the third to get drone delivery?"
     question = Question(text=query, query=query, kind="entity", target="place")
     assert candidates_in(question, Scored(sentences_of(hit)[0], 0.5, np.zeros(1))) == ["Harlow"]
+
+
+def _described_after(body: str, query: str) -> tuple[str, Scored] | None:
+    hit = Hit(text=body, score=1.0, article_id="a", chunk_id="a:0", title="A study", source="Science Wire", url="",
+              published_at="2024-05-20")
+    question = Question(text=query, query=query, kind="entity", target="thing")
+    return described_name(question, Scored(sentences_of(hit)[0], 0.5, np.zeros(1), overlap=0.6))
+
+
+def test_no_ordinary_word_or_spoken_sentence_is_what_a_sentence_describes() -> None:
+    """ "Again" opens a sentence after a heading's line break, not inside a sentence: still an ordinary word; a mother's
+    quoted words are something she said, not the title of a thing."""
+    assert _described_after("The study used an eyeless species of cave fish to test the diet.\n\nSurprisingly effective"
+                            "\n\nAgain, the team was skeptical.", "which fish did the diet study use?") is None
+    assert _described_after('A boy with a rare liver disease is fighting for his life. "He was on the brink of death, unable '
+                            'to walk," said his mother.', "what rare liver disease does the boy have?") is None
