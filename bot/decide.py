@@ -37,8 +37,8 @@ from bot.names import person_like, respelled, surname, typed_names, undotted, wr
 from bot.outlets import aliases
 from bot.policy import content, join, specific, unknown_names, unknown_words, unsaid
 from bot.predicate import results_of
-from bot.roles import held_elsewhere, role_asked, role_holder
-from bot.spans import candidates_in, described_name, lead_name, role_clash, sentence_name, titled_as_asked
+from bot.roles import held_elsewhere, role_asked, role_clash, role_holder
+from bot.spans import candidates_in, described_name, lead_name, sentence_name, titled_as_asked
 from bot.stance import FAMILIES, OPPOSITES, SCORE, asks_result, hedged, hypothetical, mentions, reports_result
 from bot.verdicts import Verdicts
 from index.keyword import fold, terms

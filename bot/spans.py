@@ -3,9 +3,14 @@
 - `lead_name(question, hits, scored, chosen)`: for a question after one name ("Who is the
   individual ...?", "Which company ...?", "Which show was green-lit ...?"), the name the
   retrieved articles agree on, with the sentence that quotes it — or None when the signals
-  disagree (a wrong name first is worse than none).
+  disagree (a wrong name first is worse than none);
+- `sentence_name`, `described_name`: the name one sentence gives where the question's words are, or the name a
+  sentence only describes, given in the sentence after it;
+- `candidates_in(question, item)`: the names of the kind asked in a sentence;
+- `titled_as_asked(question, items)`: the one name the sentences title with the occupation asked for.
 
-Deliberately not here: deciding which kind of answer to give (`decide.py`).
+Deliberately not here: deciding which kind of answer to give (`decide.py`), who holds a role and which occupation is
+asked (`roles.py`).
 """
 
 from __future__ import annotations
@@ -18,12 +23,13 @@ from bot.evidence import Scored, question_terms, sentences_of
 from bot.names import NOT_NAMES, TITLES, is_name_word, named_pattern, names_in, names_known, person_like
 from bot.outlets import aliases
 from bot.policy import specific
+from bot.roles import asked_occupation, role_clash, titles
 from bot.spelling import common_word
 from index.chunk import split_sentences
 from index.keyword import terms
 from newsbot.types import Hit, Question
 
-__all__ = ["lead_name", "sentence_name", "described_name", "candidates_in", "names_with_forms", "role_clash", "titled_as_asked"]
+__all__ = ["lead_name", "sentence_name", "described_name", "candidates_in", "names_with_forms", "titled_as_asked"]
 
 _LEAD_MARGIN = 1.5  # the lead name must score this many times the next one
 _LEAD_MENTION = 0.3  # a name's score: 1/(1+rank) per article naming it, plus this per mention
@@ -177,58 +183,15 @@ def _relative(name: str, query: str) -> bool:
         not re.search(r"(?:ed|ing|ly)$", before.group(1).lower())
 
 
-# Occupations a question asks for and a name's title gives ("which engineer", "WordPress founder Matt Mullenweg"); not a
-# player's position or a word as loose as "star" or "figure".
-_OCCUPATIONS = frozenset(terms("ceo cfo cto coo founder cofounder engineer economist scientist chemist physicist biologist lawyer "
-                               "attorney judge ambassador analyst president director editor professor researcher senator governor "
-                               "mayor minister secretary spokesperson spokesman spokeswoman coach manager owner commissioner "
-                               "producer priest bishop pastor chairman chairwoman investor journalist reporter doctor nurse teacher chief"))
-# the words naming whom a question asks for: "which x engineer", "who's the israeli ambassador (who ...)"
-_ASKED_HEAD = re.compile(r"\W*(?:which|what|who(?:['’]s|\s+is|\s+was))\s+(?:the\s+|a\s+|an\s+)?((?:(?!(?:that|who|whom|whose|which|"
-                         r"in|of|at|for|to|did|does|do|is|was|has|had)\b)[\w’'.-]+\s+){1,4})", re.IGNORECASE)
-# or the role a "who" question ends on: "who did rugby australia name as the new wallabies coach?"
-_ASKED_AS = re.compile(r"^\W*who\b.*\bas\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|a\s+|an\s+)?((?:[\w’'.-]+\s+){0,3}[\w’'.-]+)\W*$",
-                       re.IGNORECASE)
-_TITLE_BEFORE = re.compile(r"((?:[\w’'.-]+,?\s+){1,4})$")  # "the Israeli ambassador to Portugal, Dor Shapiro"
-_TITLE_AFTER = re.compile(r"['’]?s?\s*[,–—(]\s*(?:the\s+|a\s+|an\s+|its\s+|his\s+|her\s+)?([^,–—()]{1,60})")
-
-
-def role_clash(question: Question, name: str, item: Scored) -> bool:
-    """The question asks for someone by occupation ("which engineer fixed the bug") and the chunk gives `name` only
-    other occupations ("WordPress founder Matt Mullenweg", "FTX founder Sam Bankman-Fried"): not the one asked for."""
-    asked = _asked_occupation(question)
-    given = _titles(name, item.sentence.hit.body) & _OCCUPATIONS
-    return bool(asked and given) and not given & asked
-
-
 def titled_as_asked(question: Question, items: Sequence[Scored]) -> tuple[str, Scored] | None:
     """The one name that `items` title with the occupation the question asks for ("the Israeli ambassador to Portugal,
     Dor Shapiro," for "who's the israeli ambassador who said ..."), with its sentence; None when none or several."""
-    asked = _asked_occupation(question)
+    asked = asked_occupation(question)
     if not asked:
         return None
     found = {name: item for item in items for name in candidates_in(question, item)
-             if _titles(name, item.sentence.text) & asked}
+             if titles(name, item.sentence.text) & asked}
     return next(iter(found.items())) if len(found) == 1 else None
-
-
-def _asked_occupation(question: Question) -> set[str]:
-    """The occupation (as terms) of the noun a question asks for: "which x engineer" -> {"engin"}; none for "who is the
-    individual that ...", nor for an occupation describing someone else ("likened to a prominent investor")."""
-    head = _ASKED_HEAD.match(question.query) or _ASKED_AS.search(question.query)
-    return set(terms(head.group(1))) & _OCCUPATIONS if head else set()
-
-
-def _titles(name: str, text: str) -> set[str]:
-    """The terms written as `name`'s title in `text`: the words just before it and its apposition ("WordPress founder
-    Matt Mullenweg", "Richard Teng, Binance's former head of markets,"), "chief executive" read as CEO."""
-    text = text.replace("chief executive", "CEO").replace("Chief Executive", "CEO")
-    given: set[str] = set()
-    for m in named_pattern(rf"(?<!\w){re.escape(name)}(?!\w)").finditer(text):
-        before = _TITLE_BEFORE.search(text, max(0, m.start() - 60), m.start())
-        after = _TITLE_AFTER.match(text, m.end())
-        given |= set(terms((before.group(1) if before else "") + " " + (after.group(1) if after else "")))
-    return given
 
 
 def _ordinary(word: str, body: str) -> bool:
