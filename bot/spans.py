@@ -347,7 +347,7 @@ def described_name(question: Question, best: Scored) -> tuple[str, Scored] | Non
                 continue
             if question.target in ("organisation", "place", "thing") and (person_like(name) or _person(name, item)):
                 continue
-            return name, item
+            return (_full_form(name, item) if question.target == "person" else name), item  # "Zinter" -> "Zak Zinter"
     return None
 
 

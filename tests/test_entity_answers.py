@@ -208,11 +208,11 @@ def test_a_place_is_where_something_is() -> None:
     assert candidates_in(question, Scored(sentences_of(hit)[0], 0.5, np.zeros(1))) == ["Harlow"]
 
 
-def _described_after(body: str, query: str) -> tuple[str, Scored] | None:
+def _described_after(body: str, query: str, target: str = "thing", at: int = 0) -> tuple[str, Scored] | None:
     hit = Hit(text=body, score=1.0, article_id="a", chunk_id="a:0", title="A study", source="Science Wire", url="",
               published_at="2024-05-20")
-    question = Question(text=query, query=query, kind="entity", target="thing")
-    return described_name(question, Scored(sentences_of(hit)[0], 0.5, np.zeros(1), overlap=0.6))
+    question = Question(text=query, query=query, kind="entity", target=target)
+    return described_name(question, Scored(sentences_of(hit)[at], 0.5, np.zeros(1), overlap=0.6))
 
 
 def test_no_ordinary_word_or_spoken_sentence_is_what_a_sentence_describes() -> None:
@@ -222,3 +222,11 @@ def test_no_ordinary_word_or_spoken_sentence_is_what_a_sentence_describes() -> N
                             "\n\nAgain, the team was skeptical.", "which fish did the diet study use?") is None
     assert _described_after('A boy with a rare liver disease is fighting for his life. "He was on the brink of death, unable '
                             'to walk," said his mother.', "what rare liver disease does the boy have?") is None
+
+
+def test_a_person_described_is_named_in_full() -> None:
+    """The sentence after the description gives the guard's surname; the chunk names him in full earlier."""
+    body = ("Omar Zell has started every game this season. Harbour lost their senior guard to a broken leg in the third "
+            "quarter. Zell was carted off in what could have been a turning point.")
+    found = _described_after(body, "which harbour guard broke his leg?", target="person", at=1)
+    assert found is not None and found[0] == "Omar Zell", found
