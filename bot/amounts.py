@@ -32,13 +32,16 @@ _PERCENT = re.compile(r"\b\d[\d,.]*\s?(?:%|percent|per cent|percentage points?)"
 _MONEY_QUESTION = re.compile(r"\b(?:cost|pay|paid|make|made|earn|gross|worth|value|valuation|price|fine|rais|raise|revenue|"
                              r"sales|salar|salary|settl|settle|settlement|spend|spent|charg|charge|bid|offer|contract|invest|"
                              r"funding|fund|loss|profit|income|money|dollar|win|won|prize|deal|sell|sold|buy|bought|budget|"
-                             r"damages|su|sue|seek|penalty|payout|bonus|severance|compensation|donat|donate|grant)(?:s|es|ed|d|ing)?\b",
-                             re.IGNORECASE)
+                             r"damages|su|sue|seek|penalty|payout|bonus|severance|compensation|donat|donate|grant|generat|generate)"
+                             r"(?:s|es|ed|d|ing)?\b|"
+                             r"\b(?:bring|brings|bringing|brought|take|takes|taking|took|rake|rakes|raked|haul|hauled)\s+in\b",
+                             re.IGNORECASE)  # "how much did keytruda bring in"
 _MONEY_NOUNS = "price|cost|fine|revenue|salary|valuation|settlement|penalty"  # "what was the fine", "price of …", "… fine?"
+_PENALTY = "fine fined fines penalty forfeit resolve resolved"  # "agreed to pay $4.3 billion to resolve the investigations"
 # What a sentence must say for its money to be the measure asked for ("what was it valued at": a valuation, not a round).
 _MEASURES = {"valuation": "valuation valued value valuing worth", "value": "valuation valued value valuing worth",
              "salary": "salary salaries wage wages paid pay pays earn earns earned contract", "revenue": "revenue revenues sales",
-             "fine": "fine fined fines penalty", "penalty": "fine fined fines penalty", "settlement": "settlement settle settled"}
+             "fine": _PENALTY, "penalty": _PENALTY, "settlement": "settlement settle settled"}
 _PEOPLE = ("people persons dead deaths killed victims residents civilians lives casualties injured crowd attendance spectators "
            "attendees fans employees workers staff")
 

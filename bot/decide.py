@@ -37,9 +37,9 @@ from bot.names import person_like, respelled, surname, typed_names, undotted, wr
 from bot.outlets import aliases
 from bot.policy import content, join, specific, unknown_names, unknown_words, unsaid
 from bot.predicate import results_of
-from bot.roles import held_elsewhere, role_asked, role_holder
-from bot.spans import candidates_in, described_name, lead_name, sentence_name
-from bot.stance import OPPOSITES, SCORE, asks_result, hedged, hypothetical, mentions, reports_result
+from bot.roles import held_elsewhere, role_asked, role_clash, role_holder
+from bot.spans import candidates_in, described_name, lead_name, sentence_name, titled_as_asked
+from bot.stance import FAMILIES, OPPOSITES, SCORE, asks_result, hedged, hypothetical, mentions, reports_result
 from bot.verdicts import Verdicts
 from index.keyword import fold, terms
 from newsbot.types import Hit, Question
@@ -164,7 +164,8 @@ class Decider:
                              if person_like(name) and _takes_over(name, item.sentence.resolved, strictly=True)), None)
                 if lead is None:
                     return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])
-            if lead and _contrary(question, lead[1]):  # "Who will be the permanent CEO?" is not "Obi will serve as interim CEO"
+            if lead and _contrary(question, lead[1], lead[0], match_names(question, hits)):
+                # "Who will be the permanent CEO?" is not "Obi will serve as interim CEO"
                 if specific(question):
                     return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=[lead[1]])
                 lead = None
@@ -174,12 +175,18 @@ class Decider:
                 lead = None  # "who won the super bowl?" is not answered by a preview that names a quarterback
             if lead and asked and held_elsewhere(asked, lead[0], lead[1].sentence.text):
                 lead = None  # "who is lumora's ceo?" is not "Quora CEO Adam Lindqvist"
+            if lead and role_clash(question, lead[0], lead[1]):
+                lead = None  # "which engineer fixed the bug?" is not "FTX founder Sam Bankman-Fried"
+            if not lead and question.target == "person":  # "who's the israeli ambassador who said ...": the one named so
+                lead = titled_as_asked(question, [*chosen, *scored[:6]])
+                if lead and hedged(lead[0], lead[1].sentence.text):
+                    lead = None
             if lead:
                 name, support = lead
                 return Decision(kind="entity", verdict=name, lead=name, lead_support=support,
                                 evidence=_with(support, chosen, t.max_sentences + 1))
-            if specific(question) and (not any(candidates_in(question, item) for item in chosen) or
-                                       all(_unsettled_result(question, item) for item in chosen)):
+            if not any(_answers(question, item) for item in chosen) or \
+                    (specific(question) and all(_unsettled_result(question, item) for item in chosen)):
                 # no name of the kind asked, or "who won?" and no sentence says anyone won ("fell short of winning")
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])
         if kind == "quote" and question.speaker:
@@ -247,11 +254,26 @@ class Decider:
         return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=about[:1])  # about it, but no date
 
     def _amount(self, question: Question, scored: list[Scored], chosen: list[Scored]) -> Decision:
-        found = []
         asked = [read(question.query) for read in _WHICH_ONE]
-        for rank, item in enumerate(scored[:3]):
-            if item.score < scored[0].score * self.tuning.keep_ratio:
-                break
+        best = scored[0].score
+        first = [item for item in scored[:3] if item.score >= best * self.tuning.keep_ratio]
+        found = self._amounts(question, first, asked)
+        if not found and any(asked):  # further down, a sentence giving the year, quarter or round asked for ("has
+            # generated $20 billion in sales in 2022" for "how much did keytruda bring in in 2022")
+            named = [item for item in scored[:8] if item not in first and item.score >= best * _NAMED_ONE_RATIO and any(
+                wanted and read(item.sentence.resolved) & wanted for read, wanted in zip(_WHICH_ONE, asked, strict=True))]
+            found = self._amounts(question, named, asked)
+        if found:  # a figure per the unit asked ("$300 a month" for "each month"), then the sentence that says most of what
+            # was asked ("taking in $38.4 million", not "$21 million" elsewhere)
+            *_, amount, item = min(found, key=lambda f: f[:3])
+            return Decision(kind="entity", verdict=amount, lead=amount, lead_support=item,
+                            evidence=_with(item, chosen, self.tuning.max_sentences))
+        return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])  # no amount of that kind
+
+    def _amounts(self, question: Question, items: list[Scored], asked: list[set[str]]) -> list[tuple[bool, float, int, str, Scored]]:
+        """(not per the unit asked, -predicate, rank, amount, sentence) for each sentence giving an amount of the kind asked."""
+        found = []
+        for rank, item in enumerate(items):
             if specific(question) and self._predicate(question, item) < 0.34:
                 continue  # the sentence's amount is about something else ("raised $310 million" for "pay Lindqvist")
             if any(wanted and (said := read(item.sentence.resolved)) and not said & wanted
@@ -263,12 +285,7 @@ class Decider:
             if amount:
                 found.append((not per_asked_unit(amount, item.sentence.resolved, question.query), -self._predicate(question, item),
                               rank, amount, item))
-        if found:  # a figure per the unit asked ("$300 a month" for "each month"), then the sentence that says most of what
-            # was asked ("taking in $38.4 million", not "$21 million" elsewhere)
-            *_, amount, item = min(found, key=lambda f: f[:3])
-            return Decision(kind="entity", verdict=amount, lead=amount, lead_support=item,
-                            evidence=_with(item, chosen, self.tuning.max_sentences))
-        return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])  # no amount of that kind
+        return found
 
     # -- evidence ----------------------------------------------------------------------------
 
@@ -450,17 +467,49 @@ def _takes_over(name: str, sentence: str, strictly: bool = False) -> bool:
     return not re.search(rf"\b(?:{_LET_GO})\b(?:(?!\bby\b)[^.;])*?\b{short}\b", sentence, re.IGNORECASE)
 
 
-def _contrary(question: Question, item: Scored) -> bool:
-    """The sentence uses a word opposite to one of the question's ("interim" for "permanent", "lost" for "won")."""
-    mine, theirs = results_of(question.query), results_of(item.sentence.text)
-    return any((a in mine and b in theirs and b not in mine) or (b in mine and a in theirs and a not in mine) for a, b in OPPOSITES)
+def _contrary(question: Question, item: Scored, lead: str = "", parties: Sequence[str] = ()) -> bool:
+    """The sentence uses a word opposite to one of the question's ("interim" for "permanent", "lost" for "won"), unless
+    it is the converse of the question's verb with `lead` and one of the question's `parties` on either side of it:
+    "Betashares ... reached an agreement to acquire Bendigo and Adelaide Bank’s superannuation business" answers "who's
+    selling their super business to betashares?" with the bank."""
+    mine, theirs = _asked_results(question.query), results_of(item.sentence.text)
+    return any(((a in mine and b in theirs and b not in mine) or (b in mine and a in theirs and a not in mine)) and
+               not (frozenset((a, b)) in _CONVERSE and _across(lead, parties, item.sentence.text, b if a in mine else a))
+               for a, b in OPPOSITES)
+
+
+# Verbs saying one relation from either side: A buys from B when B sells to A, A beats B when B loses to A.
+_CONVERSE = (frozenset(("buy", "sell")), frozenset(("win", "lose")))
+
+
+def _across(lead: str, parties: Sequence[str], sentence: str, family: str) -> bool:
+    """`sentence` writes `lead` on one side of its first verb of `family` and one of `parties` on the other."""
+    verb = next((m for m in re.finditer(r"[a-z]+", sentence) if m.group(0) in FAMILIES[family]), None)
+    at = sentence.find(lead)
+    if verb is None or not lead or at < 0:
+        return False
+    before, after = sentence[:verb.start()], sentence[verb.end():]
+    return any((mentions(p, before) and at > verb.start()) or (mentions(p, after) and at < verb.start()) for p in parties)
+
+
+def _answers(question: Question, item: Scored) -> list[str]:
+    """The sentence's names that may answer: of the kind asked, not spoken of as what may happen ("could help land
+    coach Joe Schmidt"), not titled only with another occupation than the one asked ("director of high performance
+    Peter Horne" for "who was named the new coach?")."""
+    return [name for name in candidates_in(question, item)
+            if not hedged(name, item.sentence.text) and not role_clash(question, name, item)]
 
 
 def _unsettled_result(question: Question, item: Scored) -> bool:
     """The question asks who won, and the sentence (with the one it leans on) says nobody won or lost anything, or
     only that someone didn't ("fell short of winning a title")."""
     text = _NOT_WON.sub(" ", item.sentence.resolved + " " + item.sentence.context)
-    return "win" in results_of(question.query) and not results_of(text) & {"win", "lose"} and not _AWARDED.search(text)
+    return "win" in _asked_results(question.query) and not results_of(text) & {"win", "lose"} and not _AWARDED.search(text)
+
+
+def _asked_results(query: str) -> frozenset[str]:
+    """The result families the question's verbs ask about, "won't" read as "will not" (no win asked)."""
+    return results_of(re.sub(r"\bwon['’]t\b", "will not", query, flags=re.IGNORECASE))
 
 
 # A prize given, in the words news uses for it ("have split the 2023 Nobel prize", "the physics prize went to").
@@ -517,6 +566,7 @@ def _rounds(text: str) -> set[str]:
 
 # What says which one of a recurring thing an amount is of: a sentence naming another one gives another's figure
 _WHICH_ONE = (_years, _quarters, _rounds)
+_NAMED_ONE_RATIO = 0.5  # a sentence further down naming the year, quarter or round asked: this share of the best score
 
 
 def _quote_goes_on(chosen: list[Scored], candidates: Sequence[Sentence], speaker: str, limit: int) -> list[Scored]:

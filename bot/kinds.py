@@ -70,7 +70,8 @@ _PERSON_NOUNS = (r"person|individual|people|man|woman|men|women|player|players|a
                  r"director|author|ceo|founder|executive|leader|politician|official|minister|president|coach|manager|"
                  r"quarterback|driver|boxer|fighter|star|head of state|spokesperson|judge|lawyer|witness|journalist|mom|mother|dad|"
                  r"father|wife|husband|girl|boy|son|daughter|influencer|youtuber|scientist|doctor|officer|chief|senator|mayor|"
-                 r"governor|rapper|comedian|host|pitcher|striker|goalkeeper|winner|victim|suspect|"
+                 r"governor|rapper|comedian|host|pitcher|striker|goalkeeper|winner|victim|suspect|slugger|streamer|guard|batter|hitter|"
+                 r"receiver|catcher|priest|pastor|"
                  # and every role a name's title can be ("which MIT engineer", "which analyst"), not the adjectives among them
                  + "|".join(sorted(w for w in TITLES if "-" not in w and w not in {"state", "department", "foreign", "defense", "defence",
                                                                                   "finance", "interior", "former", "interim", "acting",
@@ -82,7 +83,8 @@ _ORG_NOUNS = (r"company|companies|firm|firms|organi[sz]ation|organi[sz]ations|en
 _PLACE_NOUNS = r"country|countries|city|cities|state|states|place|places|venue|stadium|region|town|nation|nations|province|island"
 _THING_NOUNS = (r"show|shows|series|film|films|movie|movies|book|books|song|songs|album|albums|game|games|product|products|device|"
                 r"devices|app|apps|model|models|event|events|award|awards|trophy|title|character|characters|drug|vaccine|phone|"
-                r"car|feature|features|service|services|deal|bill|law|policy|program|programme|project|tournament|match|race")
+                r"car|feature|features|service|services|deal|bill|law|policy|program|programme|project|tournament|match|race|"
+                r"disease|condition|therapy|treatment|species|fish|animal|toy|novel|restaurant|dish|ship|plane")
 _MEASURED = (r"revenue|revenues|sales|profit|profits|loss|losses|income|earnings|price|cost|valuation|salary|fee|fine|budget|"
              r"deficit|gross|attendance|crowd|population|rate|score|total|amount|percentage|share price|market cap|market value")
 _NUMBER = re.compile(r"^(?:what(?:['’]s| is| was) the (?:\w+['’]s )?(?:new |current |latest |)(?:\w+ )?(?:range|rate|price|figure|"
@@ -91,7 +93,7 @@ _NUMBER = re.compile(r"^(?:what(?:['’]s| is| was) the (?:\w+['’]s )?(?:new |
                      r"number|price|figure|score|total|sum|rate|size|age|salary|valuation|cost)\b|what was the (?:score|price|"
                      r"figure|total|cost|amount)\b|what(?:['’]s| is| was| are| were)\s+.+?\s+(?:valued|worth|priced) at\b|"
                      # terse: "keep pill box price?", "nascar tv deal how much a year"
-                     r"(?!(?:who|whom|whose|which|where|when|why)\b)[\w'’ -]{2,60}\s(?:price|cost|valuation|salary|fine|fee|revenue|"
+                     r"(?!(?:who|whom|whose|which|where|when|why|how)\b)[\w'’ -]{2,60}\s(?:price|cost|valuation|salary|fine|fee|revenue|"
                      r"profit|amount|attendance|budget)$|"
                      r"[\w'’ -]{2,60}\bhow (?:much|many)\b|"
                      # "what was uber's q4 2023 revenue", "price of gogoro's scooter in india", "what jersey number"
@@ -140,9 +142,13 @@ class Ask:
     core: str = ""  # the question without wrappers
 
 
+_UNAPOSTROPHISED = re.compile(r"\b(what|who|where|how|when)s\b", re.IGNORECASE)
+
+
 def strip_wrappers(text: str) -> str:
-    """The question without greetings and politeness wrappers ("can you tell me if ...", "do you know who ...")."""
-    core = text.strip()
+    """The question without greetings and politeness wrappers ("can you tell me if ...", "do you know who ..."), and a
+    question word's "'s" typed without its apostrophe restored ("whats the name" -> "what's the name")."""
+    core = _UNAPOSTROPHISED.sub(r"\1's", text.strip())
     for _ in range(3):
         stripped = _WRAPPERS.sub("", core).strip()
         if stripped == core:

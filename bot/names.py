@@ -49,6 +49,7 @@ tonight now january february march april june july august september october nove
 thursday friday saturday sunday article articles report reports story stories headline headlines while although though
 because despite meanwhile however since until during upon within without via per vs versus i’m i'm i’ve i've i’d i'd
 i’ll i'll what's what’s who's who’s where's where’s how's how’s it's it’s that's that’s let let's let’s anyone anything
+whats whos wheres hows whens thats theres dont didnt doesnt isnt wasnt arent werent hasnt havent wont cant
 someone something everyone everything nobody nothing whether
 """.split())
 # Verbs a question opens with as an instruction: an opener like these is never a name.

@@ -6,6 +6,11 @@ news writes it: "CFO Paul Vogel", "Rogers CEO Tony Staffieri", "Joshua Silver, R
 "the company's founder, Kevin Lewandowski". The organisation must be named by the sentence, the one before it or its
 article's title; the holder is the name written most often so (a tie goes to the better-ranked sentence).
 
+`asked_occupation(question)` reads the occupation of the person a question asks for ("which x engineer", "who's the
+israeli ambassador", "... as the new wallabies coach?"), `titles(name, text)` the words a text writes as a name's
+title, and `role_clash(question, name, item)` says when a chunk titles a name only with other occupations than the one
+asked ("WordPress founder Matt Mullenweg" is no engineer).
+
 Deliberately not here: which sentences to read (`answer.py`), what the answer says (`decide.py`).
 """
 
@@ -15,12 +20,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.evidence import Sentence
+from bot.evidence import Scored, Sentence
 from bot.names import OPENERS, named_pattern, person_like
 from bot.stance import mentions
-from index.keyword import STOPWORDS
+from index.keyword import STOPWORDS, terms
+from newsbot.types import Question
 
-__all__ = ["Role", "held_elsewhere", "role_asked", "role_holder"]
+__all__ = ["Role", "asked_occupation", "held_elsewhere", "role_asked", "role_clash", "role_holder", "titles"]
 
 _ROLE = (r"chief executive(?: officer)?|chief financial officer|chief technology officer|chief operating officer|"
          r"chief product officer|chief marketing officer|ceo|cfo|cto|coo|cpo|cmo|co-?founder|founder|chairman|chairwoman|"
@@ -158,3 +164,46 @@ def _role_pattern(role: str) -> str:
     if role.startswith("head of "):  # "head of China research", "Head of Research": as the article cases it
         return rf"(?i:head of (?:the\s+)?{re.escape(role[len('head of '):])})"
     return "|".join(re.escape(form) for form in {role, role.capitalize(), role.title()})
+
+
+# Occupations a question asks for and a name's title gives ("which engineer", "WordPress founder Matt Mullenweg"); not a
+# player's position or a word as loose as "star" or "figure".
+_OCCUPATIONS = frozenset(terms("ceo cfo cto coo founder cofounder engineer economist scientist chemist physicist biologist lawyer "
+                               "attorney judge ambassador analyst president director editor professor researcher senator governor "
+                               "mayor minister secretary spokesperson spokesman spokeswoman coach manager owner commissioner "
+                               "producer priest bishop pastor chairman chairwoman investor journalist reporter doctor nurse teacher chief"))
+# the words naming whom a question asks for: "which x engineer", "who's the israeli ambassador (who ...)"
+_ASKED_HEAD = re.compile(r"\W*(?:which|what|who(?:['’]s|\s+is|\s+was))\s+(?:the\s+|a\s+|an\s+)?((?:(?!(?:that|who|whom|whose|which|"
+                         r"in|of|at|for|to|did|does|do|is|was|has|had)\b)[\w’'.-]+\s+){1,4})", re.IGNORECASE)
+# or the role a "who" question ends on: "who did rugby australia name as the new wallabies coach?"
+_ASKED_AS = re.compile(r"^\W*who\b.*\bas\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|a\s+|an\s+)?((?:[\w’'.-]+\s+){0,3}[\w’'.-]+)\W*$",
+                       re.IGNORECASE)
+_TITLE_BEFORE = re.compile(r"((?:[\w’'.-]+,?\s+){1,4})$")  # "the Israeli ambassador to Portugal, Dor Shapiro"
+_TITLE_AFTER = re.compile(r"['’]?s?\s*[,–—(]\s*(?:the\s+|a\s+|an\s+|its\s+|his\s+|her\s+)?([^,–—()]{1,60})")
+
+
+def role_clash(question: Question, name: str, item: Scored) -> bool:
+    """The question asks for someone by occupation ("which engineer fixed the bug") and the chunk gives `name` only
+    other occupations ("WordPress founder Matt Mullenweg", "FTX founder Sam Bankman-Fried"): not the one asked for."""
+    asked = asked_occupation(question)
+    given = titles(name, item.sentence.hit.body) & _OCCUPATIONS
+    return bool(asked and given) and not given & asked
+
+
+def asked_occupation(question: Question) -> set[str]:
+    """The occupation (as terms) of the noun a question asks for: "which x engineer" -> {"engin"}; none for "who is the
+    individual that ...", nor for an occupation describing someone else ("likened to a prominent investor")."""
+    head = _ASKED_HEAD.match(question.query) or _ASKED_AS.search(question.query)
+    return set(terms(head.group(1))) & _OCCUPATIONS if head else set()
+
+
+def titles(name: str, text: str) -> set[str]:
+    """The terms written as `name`'s title in `text`: the words just before it and its apposition ("WordPress founder
+    Matt Mullenweg", "Richard Teng, Binance's former head of markets,"), "chief executive" read as CEO."""
+    text = text.replace("chief executive", "CEO").replace("Chief Executive", "CEO")
+    given: set[str] = set()
+    for m in named_pattern(rf"(?<!\w){re.escape(name)}(?!\w)").finditer(text):
+        before = _TITLE_BEFORE.search(text, max(0, m.start() - 60), m.start())
+        after = _TITLE_AFTER.match(text, m.end())
+        given |= set(terms((before.group(1) if before else "") + " " + (after.group(1) if after else "")))
+    return given

@@ -3,9 +3,14 @@
 - `lead_name(question, hits, scored, chosen)`: for a question after one name ("Who is the
   individual ...?", "Which company ...?", "Which show was green-lit ...?"), the name the
   retrieved articles agree on, with the sentence that quotes it — or None when the signals
-  disagree (a wrong name first is worse than none).
+  disagree (a wrong name first is worse than none);
+- `sentence_name`, `described_name`: the name one sentence gives where the question's words are, or the name a
+  sentence only describes, given in the sentence after it;
+- `candidates_in(question, item)`: the names of the kind asked in a sentence;
+- `titled_as_asked(question, items)`: the one name the sentences title with the occupation asked for.
 
-Deliberately not here: deciding which kind of answer to give (`decide.py`).
+Deliberately not here: deciding which kind of answer to give (`decide.py`), who holds a role and which occupation is
+asked (`roles.py`).
 """
 
 from __future__ import annotations
@@ -17,14 +22,18 @@ from collections.abc import Sequence
 from bot.evidence import Scored, question_terms, sentences_of
 from bot.names import NOT_NAMES, TITLES, is_name_word, named_pattern, names_in, names_known, person_like
 from bot.outlets import aliases
+from bot.policy import specific
+from bot.roles import asked_occupation, role_clash, titles
+from bot.spelling import common_word
 from index.chunk import split_sentences
 from index.keyword import terms
 from newsbot.types import Hit, Question
 
-__all__ = ["lead_name", "sentence_name", "described_name", "candidates_in", "names_with_forms"]
+__all__ = ["lead_name", "sentence_name", "described_name", "candidates_in", "names_with_forms", "titled_as_asked"]
 
 _LEAD_MARGIN = 1.5  # the lead name must score this many times the next one
 _LEAD_MENTION = 0.3  # a name's score: 1/(1+rank) per article naming it, plus this per mention
+_DESCRIBES = 0.5  # the share of the question's words a sentence must cover to name or describe the answer
 _PERSON_QUESTION = re.compile(r"^\s*who\b|\b(?:person|individual|celebrity|figure|player|athlete|artist|singer|actor|actress|"
                               r"director|author|ceo|founder|executive|leader|coach|boxer|fighter|head of state|spokesperson|"
                               r"minister|president|judge)\b", re.IGNORECASE)
@@ -86,7 +95,7 @@ def lead_name(question: Question, hits: Sequence[Hit], scored: list[Scored],
     best_rank: dict[str, dict[str, int]] = {}
     mentions: dict[str, float] = defaultdict(float)
     for name, article, rank, answers in seen:
-        if person != (canonical[name] in surnamed):
+        if person != (canonical[name] in surnamed and person_like(canonical[name])):  # not "GMT Diamondbacks"
             continue
         ranks = best_rank.setdefault(canonical[name], {})
         ranks[article] = min(rank, ranks.get(article, rank))
@@ -132,22 +141,25 @@ def candidates_in(question: Question, item: Scored) -> list[str]:
     for name in names_in(text):
         if opener and name.startswith(opener + " ") and len(name.split()) > 2:
             name = name[len(opener) + 1:]  # "Radiologist Bhavik Patel", when the chunk never writes "Radiologist" mid-sentence
-        if opener == name and re.search(rf"\b{re.escape(name.lower())}\b", body):
-            continue  # "Through his questioning, ...": the chunk writes it in lower case too
+        if len(name.split()) > 2 and name.split()[0].isupper() and person_like(name.split(maxsplit=1)[1]):
+            name = name.split(maxsplit=1)[1]  # "the ambassador to the UK Mark Regev": a place's initials, then a person
+        if opener == name and _ordinary(name, body):
+            continue  # "Through his questioning, ...", "Moving forward, ...": a word, not a name
         words = name.split()
-        if set(terms(name)) & asked_terms or set(terms(name)) <= source_terms or "".join(w[0] for w in words).lower() in asked_words \
-                or name.lower() in asked_words:
+        if (set(terms(name)) & asked_terms and not _relative(name, question.query)) or set(terms(name)) <= source_terms or \
+                "".join(w[0] for w in words).lower() in asked_words or name.lower() in asked_words:
             continue
         if _NOT_ANSWERS.fullmatch(name.lower().rstrip(".")) or (name.isupper() and len(name) > 4):
             continue  # a month, a weekday, a dateline ("KYIV")
         if " " not in name and re.search(rf"\b{re.escape(name)}\s+\d", text) and not re.search(rf"\b{re.escape(name)}\b(?!\s+\d)", text):
             continue  # a numbered part of something ("Game 2", "Week 11", "Round 3"), not a name
         if question.target == "place" and (re.search(r"(?:ian|ese|ish|ean)$", name) or
-                                           not re.search(rf"\b(?:in|at|from|to|near|into|across|outside|inside)\s+(?:the\s+)?"
+                                           not re.search(rf"\b(?:in|at|near|into|across|outside|inside|throughout)\s+(?:the\s+)?"
                                                          rf"{re.escape(name)}", text)):
             continue  # a place is where something is: "in Washington"; "Russian" is not a place
         if question.target == "person" and not _person(name, item):
-            if not person_like(name) and re.search(rf"\b{re.escape(name)}(?:['’]s)?\s+(?:has|had|is|was|will|would|[a-z]+ed)\b", text):
+            if not person_like(name) and (re.search(rf"\b{re.escape(name)}(?:['’]s)?\s+(?:has|had|is|was|will|would|[a-z]+ed)\b", text)
+                                          or re.search(rf"\b{re.escape(name)}(?:['’]s\s|,\s+(?:a|an|the)\s|\s+[a-z]+ing\s)", text)):
                 others.append(name)  # a company or team doing something ("Ubisoft has signed"), not "Dutch boss"
             continue
         if question.target in ("organisation", "place") and person_like(name) and not name.isupper() and _person(name, item):
@@ -159,13 +171,42 @@ def candidates_in(question: Question, item: Scored) -> list[str]:
     return out
 
 
+def _relative(name: str, query: str) -> bool:
+    """`name` is another person of a family the question names in full: a full name whose surname the question
+    writes after another first name ("Francesca Scorsese" for "who quizzed martin scorsese"; not "Erling Haaland" for
+    "whose record is haaland about to break")."""
+    if not person_like(name):
+        return False
+    first, last = name.split()[0], name.split()[-1]
+    before = re.search(rf"([^\W\d_][\w'’-]*)\s+{re.escape(last)}\b", query, re.IGNORECASE)
+    return before is not None and before.group(1).lower() not in NOT_NAMES and before.group(1).lower() != first.lower() and \
+        not re.search(r"(?:ed|ing|ly)$", before.group(1).lower())
+
+
+def titled_as_asked(question: Question, items: Sequence[Scored]) -> tuple[str, Scored] | None:
+    """The one name that `items` title with the occupation the question asks for ("the Israeli ambassador to Portugal,
+    Dor Shapiro," for "who's the israeli ambassador who said ..."), with its sentence; None when none or several."""
+    asked = asked_occupation(question)
+    if not asked:
+        return None
+    found = {name: item for item in items for name in candidates_in(question, item)
+             if titles(name, item.sentence.text) & asked}
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
+def _ordinary(word: str, body: str) -> bool:
+    """A sentence's first word, never capitalised inside one of the chunk's sentences, that is an ordinary word: the
+    chunk writes it in lower case too, or it is everyday English ("Depending", "Typically"; not "Cisza")."""
+    return bool(re.search(rf"\b{re.escape(word.lower())}\b", body)) or common_word(word)
+
+
 def _opener(sentence: str, body: str) -> str:
     """The sentence's first word when the chunk never capitalises it inside a sentence: maybe an ordinary word."""
     first = re.match(r"[\W_]*([^\W\d_][\w'’-]*)", sentence)
     if not first:
         return ""
     word = first.group(1)
-    return "" if re.search(rf"[\w,;:]\s+{re.escape(word)}\b", body) else word
+    return "" if re.search(rf"[\w,;:][ \t]+{re.escape(word)}\b", body) else word  # not after a heading's line break
 
 
 _NOT_ANSWERS = re.compile(r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|may|june|july|"
@@ -192,6 +233,8 @@ def _person(name: str, item: Scored) -> bool:
     named = named_pattern(rf"{re.escape(name)}\b", re.IGNORECASE)
     if any(named.match(body, role.end()) for role in _ROLE.finditer(body)):
         return True  # "coach Dan Lanning"
+    if any(_ROLE_BEFORE.search(body, max(0, m.start() - 80), m.start()) for m in named.finditer(body)):
+        return True  # "the Israeli ambassador to Portugal, Dor Shapiro", "his daughter, Francesca Scorsese"
     # "Sam Cane – the All Blacks captain –", "Dusty Baker announced his retirement"
     return _followed_by(named_pattern(rf"\b{re.escape(name)}\b"), _INTRODUCED, body)
 
@@ -214,11 +257,15 @@ _ROLE_WORDS = ("coach|ceo|chief|president|chairman|chair|founder|director|manage
                "actor|actress|singer|rapper|boxer|golfer|boss|captain|owner|commissioner|cfo|coo|cto|editor|pitcher|guard|"
                "forward|defender|midfielder|goalkeeper|winger|mom|mother|father|dad|wife|husband|widow|daughter|teacher|"
                "nurse|doctor|influencer|artist|writer|author|designer|entrepreneur|activist|lawyer|attorney|ambassador|"
+               "producer|safety|linebacker|receiver|cornerback|priest|pastor|bishop|streamer|son|sister|brother|"
                "rep\\.|sen\\.|mr\\.|ms\\.|mrs\\.|dr\\.")
 _SAYS = re.compile(rf"\s+(?:{_SAID}|[a-z]+ed)\b")
 _ROLE = re.compile(rf"\b(?:{_ROLE_WORDS})\s+", re.IGNORECASE)
+# a role written before the name, with whom or where it is held and a comma ("ambassador to the UK Mark Regev")
+_ROLE_BEFORE = re.compile(rf"\b(?i:{_ROLE_WORDS})(?:\s+(?:to|of|for|at)\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){{0,2}}[A-Z][\w.’'-]*)?"
+                          rf"(?:,\s+|\s+)$")
 _INTRODUCED = re.compile(rf"(?:\s*[,–—]\s+(?:who|a|an|the)\b|\s+(?:{_SAID})\b|[^.]{{0,60}}\b(?:he|she)\s+(?:{_SAID})\b|"
-                         rf"\s+[a-z]+ed\s+(?:his|her)\b|"
+                         rf"\s+[a-z]+ed\s+(?:his|her)\b|\s+\((?:vs\.?\s|@\s|[DRI]-|\d{{2}}\))|"  # "Tyreek Hill (vs. Titans", "(D-N.J.)"
                          # "Richard Teng, Binance’s former global head of regional markets,"
                          rf",\s+(?!whose\b|which\b|where\b)(?:[\w’'.-]+\s+){{0,4}}?(?i:{_ROLE_WORDS})(?:s)?\b)")
 
@@ -235,7 +282,7 @@ def sentence_name(question: Question, scored: list[Scored]) -> tuple[str, Scored
 
 
 def _answering_name(question: Question, best: Scored) -> tuple[str, Scored] | None:
-    if best.overlap < 0.5:
+    if best.overlap < _DESCRIBES:
         return None
     candidates = candidates_in(question, best)
     if not candidates:
@@ -248,6 +295,8 @@ def _answering_name(question: Question, best: Scored) -> tuple[str, Scored] | No
     ranked = []
     asks_speech = bool(re.search(r"\b(?:said|say|says|told|announced|claimed|warned)\b", question.query, re.IGNORECASE))
     for name in candidates:
+        if role_clash(question, name, best):
+            continue  # "WordPress founder Matt Mullenweg" for "which x engineer"
         where = text.find(name)
         reported = re.match(rf"{re.escape(name)}\s+(?:said|says|told|added|wrote|noted|warned)\b", text[where:])
         if reported and not asks_speech and any(a > where for a in anchors):
@@ -275,7 +324,10 @@ def described_name(question: Question, best: Scored) -> tuple[str, Scored] | Non
     """The name a sentence only describes, given a sentence or two later ("Netflix said its most-watched series has
     been green-lit for a second season. [...] Cisza, which means 'silence' ..."): the first new name of the type asked
     that opens one of the next two sentences of the same chunk, or a title in quotes there for a thing; None when a
-    person question's sentence opens with a person's name."""
+    person question's sentence opens with a person's name, or when a long question's sentence covers less than half of it
+    (a description of something else: any name that follows it would do)."""
+    if best.overlap < _DESCRIBES and not specific(question):
+        return None
     if question.target == "person" and any(best.sentence.text.startswith(c) for c in candidates_in(question, best)):
         return None  # a person it names is what it is about ("Sam Cane – the All Blacks captain – was ..."), no description
     sentences = sentences_of(best.sentence.hit)
@@ -283,19 +335,26 @@ def described_name(question: Question, best: Scored) -> tuple[str, Scored] | Non
     seen = set(terms(question.query + " " + best.sentence.text + " " + best.sentence.hit.source))
     for sentence in after:
         if question.target in ("thing", ""):
-            quoted = [q for q in re.findall(r"[“\"]([^”\"]{2,60})[”\"]", sentence.text) if q[:1].isupper()]
+            quoted = [q for q in re.findall(r"[“\"]([^”\"]{2,60})[”\"]", sentence.text) if q[:1].isupper() and _title_like(q)]
             if quoted and not set(terms(quoted[0])) & seen:
                 return quoted[0].strip(" ,."), Scored(sentence, best.score, best.vector)
+        opener = _opener(sentence.text, sentence.hit.body)
         for name in names_in(sentence.text):
-            if set(terms(name)) & seen or sentence.text.find(name) > 25:
+            if set(terms(name)) & seen or sentence.text.find(name) > 25 or (name == opener and _ordinary(name, sentence.hit.body)):
                 continue
             item = Scored(sentence, best.score, best.vector)
             if question.target == "person" and not _person(name, item):
                 continue
-            if question.target in ("organisation", "place", "thing") and person_like(name):
+            if question.target in ("organisation", "place", "thing") and (person_like(name) or _person(name, item)):
                 continue
-            return name, item
+            return (_full_form(name, item) if question.target == "person" else name), item  # "Zinter" -> "Zak Zinter"
     return None
+
+
+def _title_like(quoted: str) -> bool:
+    """Quoted words that can be a title ("Squid Game", "Cisza"), not a sentence someone said ("He was on the brink of
+    death, unable to walk or talk,"): a few words, not ending in a comma or a full stop."""
+    return len(quoted.split()) <= 6 and not re.search(r"[,.;!?]\s*$", quoted)
 
 
 def _described(question: Question, best: Scored, known: frozenset[str], canonical: dict[str, str],
