@@ -79,7 +79,12 @@ class Decider:
             return Decision(kind="none", abstained=True, missing=gap, evidence=scored[:1])
         if question.kind not in ("yesno", "choice", "open", "list", "count") and specific(question):
             typed = typed_names(question.query, (h.text for h in hits))  # "wembanyama": a name, typed in lower case
-            named = [s for s in scored if _names_all(question.names, s) and all(_typed_named(run, s, hits) for run in typed)]
+            # the speaker's own words: named in their article, not only their chunk (their later chunks name neither them
+            # nor the topic in full); but another's words about them still need their chunk to name it all
+            own = speaker_words(respelled(question.speaker, [h.text for h in hits])) if question.speaker else set()
+            whole = [question.kind == "quote" and quotes(s.sentence, own) for s in scored]
+            named = [s for s, w in zip(scored, whole, strict=True) if _names_all(question.names, s, hits, w) and
+                     all(_typed_named(run, s, hits, w) for run in typed)]
             if not named:  # no sentence from an article naming everyone the question names
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
             # prefer chunks about all of it ("physics" Nobel, not the chemistry one); not for a quote, whose speaker's later
@@ -101,25 +106,11 @@ class Decider:
             listed = self.lists.count(question, scored) if kind == "count" else self.lists.outlets(question, scored)
             if listed is not None:
                 return listed
-        if kind == "quote" and question.speaker and specific(question):
-            # "michelle jubilerer": the speaker as the articles spell them ("Jubelirer")
-            question = replace(question, speaker=respelled(question.speaker, [h.text for h in hits]))
-            speaker_role = role_asked(question.speaker)  # "figure ai's ceo": the person the articles give that role, by name
-            named_as = role_holder(speaker_role, candidates or [s.sentence for s in scored]) if speaker_role else None
-            if named_as:
-                question = replace(question, speaker=named_as[0])
-            spoken = self._spoken(question, scored)
-            if not spoken:  # nothing the speaker said about what was asked ("What did Beyoncé say about Taylor Swift?")
+        if kind == "quote" and question.speaker:
+            question, spoken = self._speaker_first(question, hits, scored, candidates)
+            if not spoken and specific(question):
+                # nothing the speaker said about what was asked ("What did Beyoncé say about Taylor Swift?")
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
-            words = speaker_words(question.speaker, [item.sentence for item in scored])
-            own = [s for s in spoken if quotes(s.sentence, words)]
-            quoted = [s for s in own if quoted_words(s.sentence.text) >= 5] + \
-                [s for s in own if quoted_words(s.sentence.text) < 5] or \
-                [s for s in spoken if QUOTE_MARK.search(s.sentence.text) and not s.sentence.said_by]
-            # their own words first: those the article attributes to them ("“…,” Jordan said", "“…,” he told AP"), what
-            # they said before a phrase they used ("says he’s got no time for “schoolyard bullsh*t”"); else a quote
-            # attributed to no one else; never another's quote in a sentence naming them ("…,” Brockman wrote)
-            spoken = quoted[:1] + [s for s in spoken if s not in quoted[:1]]
             scored = spoken + [s for s in scored if s not in spoken]
         if kind == "open" and specific(question) and all(self._predicate(question, s) < 0.5 and s.similarity < 0.5
                                                            for s in scored[:3]):
@@ -290,15 +281,44 @@ class Decider:
                 return unsaid(question)
         return ""
 
-    def _spoken(self, question: Question, scored: list[Scored]) -> list[Scored]:
+    def _speaker_first(self, question: Question, hits: Sequence[Hit], scored: list[Scored],
+                       candidates: Sequence[Sentence]) -> tuple[Question, list[Scored]]:
+        """The question with its speaker as the articles name them, and the sentences where they say something about
+        the rest of it (`_spoken`), their own words first; none when they say nothing about it. For a question of many
+        words (not `specific`), only their own words that the question matches best, if any: the rest is answered by the
+        sentences it matches."""
+        # "michelle jubilerer": the speaker as the articles spell them ("Jubelirer")
+        typed = question.speaker
+        question = replace(question, speaker=respelled(question.speaker, [h.text for h in hits]))
+        speaker_role = role_asked(question.speaker)  # "figure ai's ceo": the person the articles give that role, by name
+        named_as = role_holder(speaker_role, candidates or [s.sentence for s in scored]) if speaker_role else None
+        if named_as:
+            question = replace(question, speaker=named_as[0])
+        spoken = self._spoken(question, scored, typed)
+        words = speaker_words(question.speaker, [item.sentence for item in scored])
+        own = [s for s in spoken if quotes(s.sentence, words)]
+        quoted = [s for s in own if quoted_words(s.sentence.text) >= 5] + \
+            [s for s in own if quoted_words(s.sentence.text) < 5] or \
+            [s for s in spoken if QUOTE_MARK.search(s.sentence.text) and not s.sentence.said_by]
+        # their own words first: those the article attributes to them ("“…,” Jordan said", "“…,” he told AP"), what
+        # they said before a phrase they used ("says he’s got no time for “schoolyard bullsh*t”"); else a quote
+        # attributed to no one else; never another's quote in a sentence naming them ("…,” Brockman wrote). A question
+        # of many words is answered by the sentences it matches, their own words first if any
+        if not specific(question):
+            return question, quoted[:1] if own else []
+        return question, quoted[:1] + [s for s in spoken if s not in quoted[:1]]
+
+    def _spoken(self, question: Question, scored: list[Scored], typed: str = "") -> list[Scored]:
         """Sentences where the speaker (a person, or an outlet the question names) says something about the rest of
         the question: X is the sentence's speaker or named in it (or next to a quote after it), or it comes from the
-        outlet X; and it covers at least half of what the question asks about X."""
+        outlet X; and it covers at least half of what the question asks about X (not counting the speaker's name as
+        `typed`, misspelt or not)."""
         speaker = fold(question.speaker.lower())
         outlet = [s for route in question.routes for s in route
                   if speaker in fold(s.lower()) or any(a.lower() in speaker.split() for a in aliases(s))]
         parts = speaker_words(question.speaker, [item.sentence for item in scored])
-        topic_terms = {t: w for t, w in content(question).items() if t not in set(terms(question.speaker)) and t not in _SPEECH_TERMS}
+        named_as = set(terms(question.speaker + " " + typed))
+        topic_terms = {t: w for t, w in content(question).items() if t not in named_as and t not in _SPEECH_TERMS}
         topic_names = [n for n in question.names if not set(terms(n)) & set(terms(question.speaker)) and person_like(n)]
         total = sum(topic_terms.values())
         name = "(?:" + "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True)) + ")"
@@ -472,11 +492,11 @@ _NOT_WON = re.compile(r"\b(?:fell short of|falls short of|failed to|fails to|yet
                       r"hopes? to|trying to|try to)\s+(?:\w+\s+){0,2}?(?:win|wins|winning|won|beat|beating)\b", re.IGNORECASE)
 
 
-def _typed_named(run: str, item: Scored, hits: Sequence[Hit]) -> bool:
-    """The sentence's chunk names a name the question typed in lower case: each of its words, or its last word where
-    another chunk of the same article gives the whole name ("McRae" for "tate mcrae", her article having "Tate McRae"
-    before; not "Paris Olympics" for "winter olympics")."""
-    text = item.sentence.hit.title + "\n" + item.sentence.hit.text
+def _typed_named(run: str, item: Scored, hits: Sequence[Hit], whole: bool = False) -> bool:
+    """The sentence's chunk (its article's retrieved chunks, if `whole`) names a name the question typed in lower case:
+    each of its words, or its last word where another chunk of the same article gives the whole name ("McRae" for "tate
+    mcrae", her article having "Tate McRae" before; not "Paris Olympics" for "winter olympics")."""
+    text = _read_text(item, hits, whole)
     words = run.split()
     if all(mentions(word, text) for word in words):
         return True
@@ -542,7 +562,15 @@ def _with(support: Scored, chosen: list[Scored], limit: int) -> list[Scored]:
     return [support, *[c for c in chosen if c is not support]][:limit]
 
 
-def _names_all(names: Sequence[str], item: Scored) -> bool:
-    """The sentence's chunk names every one of `names` (by full name, surname or a longer form)."""
-    text = item.sentence.hit.title + "\n" + item.sentence.hit.text
+def _names_all(names: Sequence[str], item: Scored, hits: Sequence[Hit] = (), whole: bool = False) -> bool:
+    """The sentence's chunk (its article's retrieved chunks, if `whole`) names every one of `names` (by full name,
+    surname or a longer form)."""
+    text = _read_text(item, hits, whole)
     return all(mentions(name, text) or mentions(name, undotted(text)) for name in names)  # "US" in "the U.S. team"
+
+
+def _read_text(item: Scored, hits: Sequence[Hit], whole: bool) -> str:
+    """The title and text of the sentence's chunk, or with `whole` of every chunk of its article in `hits`."""
+    hit = item.sentence.hit
+    chunks = [h for h in hits if h.article_id == hit.article_id] if whole else []
+    return "\n".join([hit.title, hit.text, *(h.text for h in chunks if h.chunk_id != hit.chunk_id)])

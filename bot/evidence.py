@@ -346,13 +346,29 @@ def speaker_words(speaker: str, candidates: Sequence[Sentence] = ()) -> set[str]
                                    re.IGNORECASE).finditer(cand.text):
             forms.add(match.group(1) or match.group(2))
     words = {fold(w.lower()) for form in forms for w in form.split() if len(w) >= 3 or not w.isascii()}
-    return words | {fold(_surname(f).lower()) for f in forms}
+    words |= {fold(_surname(f).lower()) for f in forms}
+    return words | {w.translate(_APOSTROPHES) for w in words} | {w.replace("'", "’") for w in words}  # "o'hara" is O’Hara
+
+
+_APOSTROPHES = str.maketrans("’‘", "''")
 
 
 def quotes(sentence: Sentence, words: set[str]) -> bool:
     """The sentence quotes the speaker whose name has `words` (`speaker_words`): the article attributes its quoted
-    words to them, by name or by a "he said" that refers to them."""
-    return bool(sentence.said_by) and fold(sentence.said_by.split()[-1].lower()) in words  # their surname, not "Sam" alone
+    words to them, by name or by a "he said" that refers to them, or by the first name of theirs its chunk writes in
+    full ("Travis said" for "kelce", the chunk naming Travis Kelce)."""
+    said_by = fold(sentence.said_by.lower())
+    if not said_by:
+        return False
+    if said_by.split()[-1] in words:  # their surname, not "Sam" alone
+        return True
+    return " " not in said_by and any(re.search(rf"\b{re.escape(said_by)}\s+{re.escape(w)}\b", _folded(sentence.hit.text))
+                                      for w in words if w != said_by)
+
+
+@lru_cache(maxsize=1024)
+def _folded(text: str) -> str:
+    return fold(text.lower())
 
 
 def quotes_words(text: str) -> bool:

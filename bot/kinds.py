@@ -39,6 +39,7 @@ _WRAPPERS = re.compile(
     r"^(?:can|could|would|will) you (?:please )?(?:tell me|say|check|confirm|find out|let me know|explain)\s*(?:,\s*)?|"
     r"^(?:do|does) (?:you|anyone|anybody) know\s*|^i(?:['’]d| would) like to know\s*|^i (?:want|need) to know\s*|"
     r"^i(?:['’]m| am) (?:curious|wondering)(?: about)?\s*|^i wonder\s*|^tell me\s+(?=(?:if|whether|who|what|when|where|which|why|how)\b)|"
+    r"^(?:quote|repeat|give me|show me)\s+(?=what\b)|"
     r"^(?:please )?let me know\s*|^is it true(?: that)?\s*|^true or false[:,]?\s*|^any idea\s*",
     re.IGNORECASE)
 SPEECH_VERBS = (r"say|said|says|tell|told|announce|announced|condemn|condemned|describe|described|call|called|claim|claimed|warn|"
