@@ -10,7 +10,8 @@ evidence marked as such. An answer of the kind asked is then looked for:
 
 - yesno / choice: the claims checked against the evidence (`stance.py`): "Yes"/"No", the
   option, or "the articles don't settle it" with both sides;
-- when: the date the sentence reporting the event gives it (`dating.py`), else its article's date;
+- when: the date the sentence reporting the event gives it (`dating.py`; a day written as a day before one
+  written as a week), else its article's date;
 - entity: the name the articles agree on or one sentence gives (`spans.py`), or the amount for how
   much/many (`amounts.py`), never a name of another kind or from a sentence saying the opposite;
 - list / count: one item per relevant article or name;
@@ -29,7 +30,7 @@ from dataclasses import dataclass, replace
 from bot.amounts import amount_in, per_asked_unit
 from bot.attribution import QUOTE_MARK
 from bot.compose import Decision
-from bot.dating import date_in, first_day, plain_date, readable
+from bot.dating import date_in, first_day, plain_date, precision, readable
 from bot.evidence import SPEECH, Scored, Sentence, Vocabulary, quoted_words, quotes, quotes_words, speaker_words
 from bot.kinds import SPEECH_VERBS
 from bot.lists import Lists
@@ -214,8 +215,7 @@ class Decider:
         for item in about:
             found = date_in(item.sentence.text, item.sentence.hit.published_at)
             if found and (found[1] or re.search(r"\d", found[0])):
-                precision = 2 if len(found[1]) >= 10 or found[1].startswith("--") else 1 if len(found[1]) == 7 else 0
-                dated.append((precision, item.score, found, item))
+                dated.append((precision(*found), item.score, found, item))  # "September 23" before "last week"
             elif (day := _WEEKDAY.search(item.sentence.text)) and not item.sentence.hit.published_at:
                 written = day.group(0)[0].upper() + day.group(0)[1:]  # "On Thursday", in an undated article
                 dated.append((-1, item.score, (written, ""), item))
