@@ -222,7 +222,8 @@ class Decider:
         if dated and _FUTURE_QUESTION.search(question.query):  # "when will he leave office?": the date said of what comes
             dated = [d for d in dated if _FUTURE_SENTENCE.search(d[3].sentence.text)] or dated
         elif dated:  # "when was altman fired?": not the day someone was told he "would be fired"
-            dated = [d for d in dated if not hypothetical(d[3].sentence.text, question.query)] or dated
+            dated = [d for d in dated if not hypothetical(d[3].sentence.text, question.query)
+                     or _PLANNED.search(d[3].sentence.text)] or dated  # "the ITC said it would impose a ban starting ...": a plan
         if dated:
             _, _, (written, iso), item = max(dated, key=lambda d: (d[0], d[1]))
             lead = readable(written, iso) if iso else written
@@ -428,6 +429,7 @@ _FUTURE_QUESTION = re.compile(r"\b(?:will|going to|is due|are due|expected|expec
                               r"^when\s+(?:does|do|is|are)\b", re.IGNORECASE)
 _FUTURE_SENTENCE = re.compile(r"\b(?:will|would|is due|are due|is set to|are set to|plans? to|expects? to|expected|"
                               r"scheduled|next|by the end of)\b", re.IGNORECASE)
+_PLANNED = re.compile(r"\b(?:said|says|announced|confirmed|ruled|decided)\b[^.;]{0,40}\bwould\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:on|last|this|next)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _SAYING = rf"{SPEECH_VERBS}|{SPEECH[3:-1]}|saying|adding|posted|tweeted|says|tells|writes"
 _PRONOUN_SPEECH = re.compile(rf"\b(?:he|she)\s+(?:also\s+|later\s+|then\s+)?{SPEECH}\b", re.IGNORECASE)

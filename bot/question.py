@@ -136,7 +136,8 @@ class Reader:
         for match in re.finditer(r"[^\W\d_][\w'’]{3,}", query):  # each part of a hyphenated name ("ruiz-whitfeld")
             word = match.group(0)
             lower = word.lower()
-            if lower in STOPWORDS or lower in NOT_NAMES or lower in OPENERS or self._known_term(lower) or \
+            bare = re.sub(r"['’](?:s|ll|re|ve|d)$", "", lower)  # "when's", "who'll": a small word, contracted
+            if bare in STOPWORDS or bare in NOT_NAMES or bare in OPENERS or self._known_term(lower) or \
                     any(lower[n:] in _ENDINGS and self._known_term(lower[:n]) for n in range(len(lower) - 1, 5, -1)):
                 continue  # known, or a known word with an ending ("Pakistani" where "Pakistan" is; not "Blainey" for "Blaine")
             close = _restemmed(vocabulary, lower) or vocabulary.closest(lower)
