@@ -37,7 +37,7 @@ ATTRIBUTING = (r"(?:said|says|say|told|tells|wrote|writes|added|adds|posted|post
                r"predicted|promised|vowed|claimed|answered|went on|insists|argues|notes|warns|explains|adding|saying|writing|telling|"
                r"agreed|agrees|urged|urges|revealed|reveals|confessed|recounted|reflected|observed|commented|reiterated|"
                r"lamented|complained|boasted|pleaded|countered|retorted|elaborated|chimed in|fired back|shot back|pointed out|"
-               r"points out|mused|gushed|teased|laughed)")
+               r"points out|mused|gushed|teased|laughed|claims|admits|recalls|recounts|confirms|confirmed)")
 _VERB = re.compile(rf"\b{ATTRIBUTING}\b")
 _PARTICIPLES = frozenset(("adding", "saying", "writing", "telling"))
 _PRONOUN = re.compile(r"(?:^|[\s,”\"])(he|she)\s+(?:(?:also|later|then|simply|just|has|had|have|would|will|once)\s+){0,2}$",
@@ -155,7 +155,7 @@ def lead_subject(text: str, body: str = "", known: frozenset[str] = frozenset())
             (body.count(name) < 2 or re.search(rf"\b{re.escape(name.lower())}\b", body)):
         return ""  # "Plus get unlimited access": a capitalised first word, not a name
     rest = text[opening.end():]
-    apposition = re.match(r",\s+(?:a|an|the|[a-z][\w’'-]*)\b[^,]{0,140},\s+", rest)
+    apposition = re.match(r",\s+(?:a|an|the|[a-z][\w’'-]*|[A-Z]{2,5})\b[^,]{0,140},\s+", rest)  # ", CEO of L-Nutra, "
     rest = rest[apposition.end():] if apposition else rest.lstrip()
     if not rest or not rest[0].islower():
         return ""

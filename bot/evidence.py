@@ -3,7 +3,8 @@
 - `sentences_of(hit)`: a chunk's sentences with their offsets in the article, each with its
   leading pronoun resolved ("He described ..." after "Rubio expressed ..." reads "Rubio
   described ...") and its speaker (the named subject, if any). Headings, captions, fragments
-  and the article's own questions are skipped.
+  and the article's own questions are skipped. A "she said" before the chunk names anyone is
+  whoever the chunk before it (when retrieved too) left speaking (`talker_after`).
 - `question_terms(text)`: stemmed content terms with weights (names 2, numbers 1.5, others 1).
 - `Scorer.score(question, hits)`: every candidate sentence scored on weighted term overlap
   (with the sentence before it when it leans on it: "These resources ..."), the chunk's rank and,
@@ -98,22 +99,28 @@ class Weights:
     shortlist: int = 14
 
 
-def sentences_of(hit: Hit, rank: int = 0) -> list[Sentence]:
-    """The chunk's sentences (headings and fragments skipped), pronouns resolved within the chunk."""
+def sentences_of(hit: Hit, rank: int = 0, talker: str = "") -> list[Sentence]:
+    """The chunk's sentences (headings and fragments skipped), pronouns resolved within the chunk; a "she said" before
+    it names anyone is `talker`'s (who the chunk before it left speaking: `talker_after`)."""
     return [Sentence(text=text, resolved=resolved, start=hit.start + start, end=hit.start + end, hit=hit, rank=rank,
                      speaker=speaker, context=context, before=before, after=after, said_by=said_by)
-            for text, resolved, start, end, speaker, context, before, after, said_by in _read(hit.body)]
+            for text, resolved, start, end, speaker, context, before, after, said_by in _read(hit.body, talker)[0]]
+
+
+def talker_after(hit: Hit) -> str:
+    """Who a "he said" right after the chunk refers to: the person it last reported as speaking, or its last subject."""
+    return _read(hit.body)[1]
 
 
 @lru_cache(maxsize=8192)
-def _read(body: str) -> tuple[tuple[str, str, int, int, str, str, str, str, str], ...]:
-    """`sentences_of` for a chunk body, offsets within the body: remembered per body (chunks recur across
-    questions, and reading one costs ~0.2 ms of name finding)."""
+def _read(body: str, talker: str = "") -> tuple[tuple[tuple[str, str, int, int, str, str, str, str, str], ...], str]:
+    """`sentences_of` for a chunk body, offsets within the body, and who is speaking at its end: remembered per body
+    (chunks recur across questions, and reading one costs ~0.2 ms of name finding)."""
     spans = _whole_quotes(body, split_sentences(body))
     out = []
     subject = previous = ""
     known = capitalised_words(body)
-    talker = quoting = ""  # who a "he said" refers to; whose words the sentence before quoted
+    quoting = ""  # whose words the sentence before quoted; `talker`: who a "he said" refers to
     open_quote = False  # the sentence before left a quotation open ("“… a rain delay? It's ridiculous.”" goes on)
     for i, (start, end) in enumerate(spans):
         text, before = body[start:end], previous
@@ -144,7 +151,7 @@ def _read(body: str) -> tuple[tuple[str, str, int, int, str, str, str, str, str]
             context = before  # "“…,” he told The Associated Press": what the words are about is said before them
         after = body[spans[i + 1][0]:spans[i + 1][1]] if i + 1 < len(spans) else ""
         out.append((text, resolved, start, end, speaker, context, before, after, said_by))
-    return tuple(out)
+    return tuple(out), talker
 
 
 def _person(name: str) -> str:
@@ -236,8 +243,10 @@ class Scorer:
         skip = _already_cited(question, history)
         seen: set[tuple[str, int]] = set(skip)
         out = []
+        placed = {(hit.article_id, hit.ordinal): hit for hit in hits}
         for rank, hit in enumerate(hits):
-            for sentence in sentences_of(hit, rank):
+            before = placed.get((hit.article_id, hit.ordinal - 1))  # the chunk it goes on from: who is speaking
+            for sentence in sentences_of(hit, rank, talker_after(before) if before else ""):
                 key = (hit.article_id, sentence.start)
                 if key not in seen:
                     seen.add(key)

@@ -1,7 +1,8 @@
 """"What did X say?" where reading who said the quoted words takes more than a name next to "said": a speech verb inside
 the quotation, a relative clause ("X, who admitted to being like a “drill sergeant”"), a name followed by where it was
 said ("said executive X in a statement"), verbs such as "agreed" or "urged", a first name the chunk writes in full, and
-the speaker's own words in a chunk that no longer names the topic. Real components (a real index in a temporary folder,
+the speaker's own words in a chunk that no longer names the topic or in the chunk after the one found, whose "he said"
+is whoever the chunk before left speaking. Real components (a real index in a temporary folder,
 the real packaged model) over articles written for the test; the readings are checked on their own below."""
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from bot import NewsBot
-from bot.attribution import attributed
+from bot.attribution import attributed, lead_subject, reporting
+from bot.evidence import sentences_of, talker_after
 from bot.kinds import read_kind
 from tests.conftest import ingested
 
@@ -28,6 +30,22 @@ _ACT = ("The Harbour Safety Act took years to pass through parliament, and the r
         "“What this does for the first time is to put a duty of care on platforms for the safety of their users,” "
         "Netwatch’s online safety lead, Greta Whitlow, tells reporters in an interview. “When they become aware of "
         "illegal content, they have got to take it down.”")
+
+_FINAL = ("South Africa beat New Zealand 12-11 in a tense final at the Stade de France on Saturday night, claiming a record "
+          "fourth world title in front of 80,065 fans. Rain poured down on the stadium before kick-off, but nothing was going "
+          "to dampen the evening.\n\n"
+          "In a match of controversy, where yellow and red cards were handed out quicker than in a card game, thundering "
+          "shots both legal and illegal were put on by the sport's two greatest sides. The All Blacks captain was forced to "
+          "watch the match from the sidelines for 53 minutes after his yellow card for a high shot was upgraded to red. "
+          "Siyan Kolani, the Springboks captain, was later shown a yellow card for a high shot, but returned. The winger who "
+          "sealed their triumph four years earlier could not bear to watch from the sidelines after a yellow card for a "
+          "deliberate knock-down in the 73rd minute. It was that kind of evening, where the margins were tiny and the "
+          "outcomes almighty. They held on through the final ten minutes with fourteen men. When the final "
+          "whistle went, the captain sank to his knees and wept.\n\n"
+          "\"I want to give credit to the All Blacks. They took us to the end, they took us to a dark place,\" he said. "
+          "\"It shows what kind of team they are, to fight with a man down from early in the game.\"\n\n"
+          "The back-rower made 28 tackles, each as bone-crunching as the next, and was named player of the match. By "
+          "claiming their third one-point knockout victory in a row, the Springboks moved into uncharted territory.")
 
 STORIES = [
     ("Family Wire", "2024-04-02", "Stars who parent with tough love",
@@ -59,6 +77,7 @@ STORIES = [
      "decentralised social networks and how it expects to experiment in the months ahead.\n\n"
      "“We’re not seeking to get, like, 2 billion users on our server. We want people to have choice and agency,” "
      "says O’Hagan, adding that choice is in line with Lumen’s values."),
+    ("Rugby Wire", "2024-04-20", "Springboks win the final in the rain", _FINAL),
 ]
 
 
@@ -117,6 +136,18 @@ def test_a_long_question_opens_with_their_words(bot: NewsBot) -> None:
     assert answer.text.startswith("“We’re not seeking"), answer.text
 
 
+def test_their_words_in_the_chunk_after_the_one_found(bot: NewsBot) -> None:
+    """Only the chunk that sets the scene is found; the captain's words come in the next one, after "he said" (whom
+    the chunk before names): read on into it, and the words are his."""
+    article = next(a for a in bot.articles() if a.title == "Springboks win the final in the rain")
+    first, following = bot.index.store.chunks_of(article.id)[:2]
+    assert "dark place" not in first.text and "dark place" in following.text
+    said = [s.said_by for s in sentences_of(following, talker=talker_after(first)) if "dark place" in s.text]
+    assert said == ["Siyan Kolani"]
+    answer = bot._part("answerer").answer(bot.read("what did siyan kolani say after the final?"), [first])
+    assert answer.kind == "quote" and answer.text.startswith("\"I want to give credit"), answer.text
+
+
 @pytest.mark.parametrize("sentence, subject, speaker", [
     ("\"He told me at the last minute,\" Rowe said when asked if he knew Vale was coming.", "Nora Vale", "Rowe"),
     ("“They’re overdoing it a little bit, for sure,” Kell agreed.", "", "Kell"),
@@ -126,6 +157,12 @@ def test_a_long_question_opens_with_their_words(bot: NewsBot) -> None:
 ])
 def test_who_a_quote_is_attributed_to(sentence: str, subject: str, speaker: str) -> None:
     assert attributed(sentence, subject) == speaker
+
+
+def test_who_is_speaking() -> None:
+    assert lead_subject("Dr. Joseph Antell, CEO and chairman of the nutrition company Vito, was also involved.") == \
+        "Joseph Antell"  # an apposition opening with a title in capitals
+    assert reporting("Rather, Lewin claims he was introduced to him in 2021 by a friend.") == "Lewin"
 
 
 def test_a_quote_request_reads_as_a_quote_question() -> None:
