@@ -4,7 +4,8 @@
   leading pronoun resolved ("He described ..." after "Rubio expressed ..." reads "Rubio
   described ...") and its speaker (the named subject, if any). Headings, captions, fragments
   and the article's own questions are skipped. A "she said" before the chunk names anyone is
-  whoever the chunk before it (when retrieved too) left speaking (`talker_after`).
+  whoever the chunk before it (when retrieved too) left speaking (`talker_after`); a post the
+  article embeds ("… — Ilya Sutskever (@ilyasut) November 20, 2023") is its signer's words.
 - `question_terms(text)`: stemmed content terms with weights (names 2, numbers 1.5, others 1).
 - `Scorer.score(question, hits)`: every candidate sentence scored on weighted term overlap
   (with the sentence before it when it leans on it: "These resources ..."), the chunk's rank and,
@@ -116,6 +117,7 @@ def talker_after(hit: Hit) -> str:
 def _read(body: str, talker: str = "") -> tuple[tuple[tuple[str, str, int, int, str, str, str, str, str], ...], str]:
     """`sentences_of` for a chunk body, offsets within the body, and who is speaking at its end: remembered per body
     (chunks recur across questions, and reading one costs ~0.2 ms of name finding)."""
+    posted = _posts(body)
     spans = _whole_quotes(body, split_sentences(body))
     out = []
     subject = previous = ""
@@ -129,10 +131,11 @@ def _read(body: str, talker: str = "") -> tuple[tuple[tuple[str, str, int, int, 
         said_by = attributed(text, talker)
         if not said_by and quoting and (continues(text) or open_quote):
             said_by = quoting  # a quote with no attribution of its own, after one that had one: the same speaker's words
+        quoting = said_by
+        said_by = said_by or next((name for a, b, name in posted if a <= start < b), "")  # (a post is no quotation)
         open_quote = _still_quoting(text, open_quote)
         spoke = said_by or reporting(text)
         talker = _person(spoke) or talker  # a "she" is a person, not the EU
-        quoting = said_by
         lead = _lead_name(text)
         owner = re.sub(r"['’]s$", "", lead)  # "Bankman-Fried’s lawyers argued ...": a later "he" is him, the speaker is not
         if owner:
@@ -140,18 +143,34 @@ def _read(body: str, talker: str = "") -> tuple[tuple[tuple[str, str, int, int, 
         pronoun = _PRONOUN_START.match(text)
         quoted_by = _QUOTED_BY.search(text)  # '"... a home that stays warm," she told a briefing': the last person named
         speaker = (lead if lead == owner else "") or (subject if pronoun or quoted_by else "")
-        if len(text.split()) < 4 or not re.search(r"[.!?\"”’)]$", text):
+        if len(text.split()) < 4 or not re.search(r"[.!?\"”’)]$", _SIGNED.sub("", text)):
             continue  # headings, captions, fragments
         if text.rstrip(" \"”’')").endswith("?"):
             continue  # an article's own question answers nothing
         referent = said_by if pronoun and said_by and not any(word in text for word in said_by.split()) else subject
-        resolved = (_surname(referent) + text[pronoun.end():]) if pronoun and referent else text  # "He said “…”": its speaker
+        resolved = (_surname(referent) + text[pronoun.end():]) if pronoun and referent else _SIGNED.sub("", text)
+        # ("He said “…”": its speaker; a post's words without its signature)
         context = before if _LEANS.match(text) and not (pronoun and subject) else ""
         if said_by and not context and not any(word in text for word in said_by.split()):
             context = before  # "“…,” he told The Associated Press": what the words are about is said before them
         after = body[spans[i + 1][0]:spans[i + 1][1]] if i + 1 < len(spans) else ""
         out.append((text, resolved, start, end, speaker, context, before, after, said_by))
     return tuple(out), talker
+
+
+def _posts(body: str) -> list[tuple[int, int, str]]:
+    """(start, end, author) of each post the chunk embeds, signed at its end the way embedded posts are ("I deeply
+    regret my participation in the board's actions. … — Ilya Sutskever (@ilyasut) November 20, 2023"): the author's
+    own words, though no quotation marks hold them (a post that quotes someone is theirs, not the author's)."""
+    out = []
+    for paragraph in re.finditer(r"[^\n]+", body):
+        signed = _SIGNED.search(paragraph.group(0))
+        if signed and person_like(signed.group("name")) and not QUOTE_MARK.search(paragraph.group(0)):
+            out.append((paragraph.start(), paragraph.end(), signed.group("name")))
+    return out
+
+
+_SIGNED = re.compile(r"\s*[—–-]\s*(?P<name>[^—–\n(]{3,60}?)\s*\(@\w+\)\s*[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}\s*$")
 
 
 def _person(name: str) -> str:

@@ -1,9 +1,10 @@
 """"What did X say?" where reading who said the quoted words takes more than a name next to "said": a speech verb inside
 the quotation, a relative clause ("X, who admitted to being like a “drill sergeant”"), a name followed by where it was
-said ("said executive X in a statement"), verbs such as "agreed" or "urged", a first name the chunk writes in full, and
-the speaker's own words in a chunk that no longer names the topic or in the chunk after the one found, whose "he said"
-is whoever the chunk before left speaking. Real components (a real index in a temporary folder,
-the real packaged model) over articles written for the test; the readings are checked on their own below."""
+said ("said executive X in a statement"), verbs such as "agreed" or "urged", a first name the chunk writes in full, the
+speaker's own words in a chunk that no longer names the topic or in the chunk after the one found (whose "he said" is
+whoever the chunk before left speaking), and a post the article embeds, signed "— Name (@handle) date". Real
+components (a real index in a temporary folder, the real packaged model) over articles written for the test; the
+readings are checked on their own below."""
 
 from __future__ import annotations
 
@@ -78,6 +79,13 @@ STORIES = [
      "“We’re not seeking to get, like, 2 billion users on our server. We want people to have choice and agency,” "
      "says O’Hagan, adding that choice is in line with Lumen’s values."),
     ("Rugby Wire", "2024-04-20", "Springboks win the final in the rain", _FINAL),
+    ("Tech Wire", "2024-04-21", "A timeline of the week Lumora fired its chief executive",
+     "Lumora's board fired chief executive Dana Pike on Friday.\n\nIvo Kestrel's regrets\n\n"
+     "Kestrel publishes a post on X suggesting that he regrets his decision to remove Pike.\n\n"
+     "I deeply regret my part in the board's actions. I never meant to harm Lumora. I will do all I can to reunite the "
+     "company. — Ivo Kestrel (@ivokestrel) April 20, 2024\n\n"
+     "\"Lumora is nothing without its people.\" Staff rallied behind Pike on Saturday. pic.twitter.com/x1 — Mara Quell "
+     "(@maraquell) April 20, 2024\n\nNearly 500 employees signed a letter asking the board to resign."),
 ]
 
 
@@ -146,6 +154,17 @@ def test_their_words_in_the_chunk_after_the_one_found(bot: NewsBot) -> None:
     assert said == ["Siyan Kolani"]
     answer = bot._part("answerer").answer(bot.read("what did siyan kolani say after the final?"), [first])
     assert answer.kind == "quote" and answer.text.startswith("\"I want to give credit"), answer.text
+
+
+def test_a_post_the_article_embeds(bot: NewsBot) -> None:
+    """The post, signed "— Ivo Kestrel (@ivokestrel) April 20, 2024", is his words though no quotation marks hold
+    them; the one after it quotes someone else, and is not its signer's words."""
+    answer = bot.ask("what did ivo kestrel post after the board fired dana pike")
+    assert answer.kind == "quote" and answer.text.startswith("I deeply regret my part"), answer.text
+    article = next(a for a in bot.articles() if a.title.startswith("A timeline of the week Lumora"))
+    said = {s.text[:20]: s.said_by for hit in bot.index.store.chunks_of(article.id) for s in sentences_of(hit)}
+    assert said["I deeply regret my p"] == said["I will do all I can "] == "Ivo Kestrel"
+    assert said["\"Lumora is nothing w"] == ""
 
 
 @pytest.mark.parametrize("sentence, subject, speaker", [
