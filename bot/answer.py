@@ -4,8 +4,9 @@
 
 It takes the sentences of the retrieved chunks (`evidence.py`), keeps those that could hold an
 answer of the kind asked (a number for "how much", a date for "when"), scores them for the
-question, decides (`decide.py`) and writes the answer (`compose.py`). `Answerer` is what the
-chain needs from any answerer (this one, or an LLM one).
+question, decides (`decide.py`) and writes the answer (`compose.py`). For "what did X say" it
+reads on into the chunk after each of the first ones naming X: reporters set the scene, then
+quote. `Answerer` is what the chain needs from any answerer (this one, or an LLM one).
 
 Deliberately not here: reading the question (`question.py`) and retrieval (`retrieve.py`).
 """
@@ -13,17 +14,19 @@ Deliberately not here: reading the question (`question.py`) and retrieval (`retr
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.compose import ABSTAIN_PREFIX, compose, refusal
 from bot.decide import Decider, Tuning, match_names, tells_result
 from bot.evidence import Scorer, Vocabulary, Weights
 from bot.lists import Archive, Lists
+from bot.names import respelled, surname
 from bot.policy import refusal_reason
 from bot.roles import role_asked
 from bot.stance import Claims, asks_result
 from bot.verdicts import Verdicts
 from index.embed import Embedder
+from index.keyword import fold
 from newsbot.types import Answer, Hit, Question, Turn
 
 __all__ = ["OfflineAnswerer", "Answerer", "Tuning", "ABSTAIN_PREFIX"]
@@ -36,6 +39,10 @@ _DATE_WORDS = re.compile(r"\d|\b(january|february|march|april|may|june|july|augu
                          r"tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|week|month|year|decade|"
                          r"century|morning|evening|night|spring|summer|autumn|fall|winter|ago|earlier|later|since|until|before|"
                          r"after)\b", re.IGNORECASE)
+
+
+Following = Callable[[Sequence[Hit]], list[Hit]]
+_READ_ON = 2  # "what did X say": the best-ranked chunks naming X, whose next chunk is read too
 
 
 class Answerer:
@@ -53,10 +60,13 @@ class OfflineAnswerer(Answerer):
     name = "offline"
 
     def __init__(self, embedder: Embedder, tuning: Tuning | None = None, vocabulary: Vocabulary | None = None,
-                 sentence_embedder: Embedder | None = None, weights: Weights | None = None, archive: Archive | None = None) -> None:
+                 sentence_embedder: Embedder | None = None, weights: Weights | None = None, archive: Archive | None = None,
+                 following: Following | None = None) -> None:
         """`embedder` embeds the question (the retriever's, so its vector is usually cached);
-        `sentence_embedder`, when given, the candidate sentences (the int8 copy: `load_sentence_embedder`)."""
+        `sentence_embedder`, when given, the candidate sentences (the int8 copy: `load_sentence_embedder`);
+        `following(hits)`, the chunk after each of them in its article (the store's)."""
         self.embedder = embedder
+        self.following = following
         self.vocabulary = vocabulary
         self.scorer = Scorer(embedder, sentence_embedder, vocabulary, weights)
         claims = Claims(vocabulary)
@@ -71,6 +81,7 @@ class OfflineAnswerer(Answerer):
         if why:
             return refusal(question, why)
         wide, hits = hits, hits[: 2 * CHUNKS if question.kind in ("list", "count") else CHUNKS]
+        hits = [*hits, *self._read_on(question, hits)]
         candidates = self.scorer.candidates(hits, history, question.query)
         if question.kind == "when":
             candidates = [c for c in candidates if _DATE_WORDS.search(c.text)] or candidates
@@ -89,3 +100,13 @@ class OfflineAnswerer(Answerer):
             candidates = candidates + self.scorer.candidates(wide[CHUNKS:], history, question.query)
         decision = self.decider.decide(question, hits, scored, candidates)
         return compose(question, decision)
+
+    def _read_on(self, question: Question, hits: Sequence[Hit]) -> list[Hit]:
+        """For "what did X say", the chunk after each of the first chunks naming X, where not retrieved: the article sets
+        the scene ("Kolisi, was later shown a yellow card") and quotes X in the next paragraph ("“…,” Kolisi said")."""
+        if question.kind != "quote" or not question.speaker or self.following is None:
+            return []
+        name = fold(surname(respelled(question.speaker, [h.text for h in hits])).lower())
+        naming = [h for h in hits if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", fold(h.text.lower()))][:_READ_ON]
+        have = {h.chunk_id for h in hits}
+        return [h for h in dict((h.chunk_id, h) for h in self.following(naming)).values() if h.chunk_id not in have]

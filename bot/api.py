@@ -102,7 +102,7 @@ class NewsBot:
             quantized = load_sentence_embedder(self.settings)
             sentences = CachingEmbedder(quantized) if quantized else None
         answerer: Answerer = OfflineAnswerer(embedder, vocabulary=self.index.keywords, archive=retriever.articles_with,
-                                             sentence_embedder=sentences)
+                                             sentence_embedder=sentences, following=self.index.store.following)
         if self.settings.llm != "none":
             from bot.llm import LLMAnswerer
 

@@ -1,9 +1,11 @@
 """Who said the quoted words: reading a news sentence's attribution the way reporters write it.
 
 - `attributed(text, subject)`: the person a quoted sentence's words are attributed to: the name next
-  to its speech verb (‘“…,” Jordan said’, ‘said Figure AI CEO Brett Adcock’, ‘Jordan said simply of
-  his colleagues, “…”’, ‘“…,” Rep. Carlos Gimenez, R-Fla., said’), or `subject` for a pronoun
-  (‘“…,” he told The Associated Press’); "" when the sentence quotes no one it names.
+  to its speech verb outside the quotation (‘“…,” Jordan said’, ‘said Figure AI CEO Brett Adcock in a
+  statement’, ‘Jordan said simply of his colleagues, “…”’, ‘“…,” Rep. Carlos Gimenez, R-Fla., said’,
+  ‘Stars like Arnold Schwarzenegger, who admitted to being like a “drill instructor”’), or `subject` for
+  a pronoun (‘“…,” he told The Associated Press’); "" when the sentence quotes no one it names (the
+  name after "told" is who was told).
 - `reporting(text)`: the person a sentence reports as saying something, quoted or not.
 - `lead_subject(text, body)`: the person a sentence opens with as its subject, titles before the
   name and an apposition after it allowed ("Wallabies coach Eddie Jones has ...", "Brus, a
@@ -32,7 +34,10 @@ QUOTE_MARK = re.compile(r"[“”\"]")
 ATTRIBUTING = (r"(?:said|says|say|told|tells|wrote|writes|added|adds|posted|posts|tweeted|tweets|explained|insisted|argued|"
                r"stated|noted|warned|replied|responded|recalled|joked|quipped|continued|concluded|acknowledged|admitted|"
                r"conceded|declared|shared|texted|asked|announced|exclaimed|remarked|cautioned|stressed|emphasized|emphasised|"
-               r"predicted|promised|vowed|claimed|answered|went on|insists|argues|notes|warns|explains|adding|saying|writing|telling)")
+               r"predicted|promised|vowed|claimed|answered|went on|insists|argues|notes|warns|explains|adding|saying|writing|telling|"
+               r"agreed|agrees|urged|urges|revealed|reveals|confessed|recounted|reflected|observed|commented|reiterated|"
+               r"lamented|complained|boasted|pleaded|countered|retorted|elaborated|chimed in|fired back|shot back|pointed out|"
+               r"points out|mused|gushed|teased|laughed|claims|admits|recalls|recounts|confirms|confirmed)")
 _VERB = re.compile(rf"\b{ATTRIBUTING}\b")
 _PARTICIPLES = frozenset(("adding", "saying", "writing", "telling"))
 _PRONOUN = re.compile(r"(?:^|[\s,”\"])(he|she)\s+(?:(?:also|later|then|simply|just|has|had|have|would|will|once)\s+){0,2}$",
@@ -64,11 +69,14 @@ def continues(text: str) -> bool:
 
 
 _UNQUOTED = re.compile(r"[“\"][^“”\"]*[”\"]")
+_QUOTED = re.compile(r"[“\"][^“”\"]*[”\"]|“[^“”]*$")  # a quotation, or one opened and left open to the sentence's end
 
 
 @lru_cache(maxsize=8192)
 def _attributed(text: str, subject: str) -> str:
-    for verb in _VERB.finditer(text):
+    # the speech verbs outside the quoted words: in “He told me at the last minute,” Mahomes said, the "he told" is
+    # Mahomes' words, not their attribution
+    for verb in _VERB.finditer(_QUOTED.sub(lambda quoted: " " * len(quoted.group(0)), text)):
         before = text[: verb.start()]
         if verb.group(0) in _PARTICIPLES:  # "Warren shamed Apple in a post on X, saying “…”": the clause's subject
             people = [n for n in names_in(_UNQUOTED.sub(" ", before)) if person_like(n)]
@@ -86,7 +94,7 @@ def _attributed(text: str, subject: str) -> str:
         found = _name_before(window)
         if found:
             return found
-        found = _name_after(text[verb.end():])
+        found = _name_after(text[verb.end():]) if verb.group(0) not in _TO_SOMEONE else ""
         if found:
             return found
     return ""
@@ -97,6 +105,7 @@ def _name_before(window: str) -> str:
     professor emeritus at Columbia, said"; "" when the name before it is not its subject ("when Jordan sought ...")."""
     between = _BETWEEN.search(window)
     head = (window[: between.start()] if between else window).rstrip()
+    head = re.sub(r",\s*who$", "", head)  # "Stars like Arnold Schwarzenegger, who admitted to being like a “drill instructor”"
     if head.endswith(","):
         apposition = _APPOSITION.search(head + " ")
         inner = apposition.group(0).strip(" ,") if apposition else ""
@@ -113,12 +122,24 @@ def _name_after(rest: str) -> str:
     """The name written right after a speech verb, ending its clause: "said captain Heung-Min Son", "said Figure AI
     CEO Brett Adcock" (not "said House Republicans now need ...")."""
     clause = re.split(r"[.,;:“”\"!?(]", rest, maxsplit=1)[0].rstrip()
+    setting = _SETTING.search(clause)  # "said Showtime Sports executive Stephen Espinoza in a statement to staff"
+    if setting and _ends_with_name(clause[: setting.start()]):
+        clause = clause[: setting.start()]
     names = names_in(clause)
     if not names or len(clause.split()) > 7 or not re.search(rf"(?<!\w){re.escape(names[-1])}$", clause):
         return ""
     if re.search(r"\b(?:in|on|at|to|for|of|by|with|from|about|into|after|before|during)\b", clause[: clause.rfind(names[-1])]):
         return ""  # "announced the award in Stockholm": a place or a thing, not who spoke
     return names[-1]
+
+
+def _ends_with_name(text: str) -> bool:
+    names = names_in(text)
+    return bool(names) and re.search(rf"(?<!\w){re.escape(names[-1])}$", text) is not None
+
+
+_SETTING = re.compile(r"\s+(?:in|on|at|during|after|before|via|while|when|as|through|over|from|to|with)\b")
+_TO_SOMEONE = frozenset(("told", "tells", "telling", "asked"))  # "told Reuters": the name after is who was told
 
 
 def lead_subject(text: str, body: str = "", known: frozenset[str] = frozenset()) -> str:
@@ -134,7 +155,7 @@ def lead_subject(text: str, body: str = "", known: frozenset[str] = frozenset())
             (body.count(name) < 2 or re.search(rf"\b{re.escape(name.lower())}\b", body)):
         return ""  # "Plus get unlimited access": a capitalised first word, not a name
     rest = text[opening.end():]
-    apposition = re.match(r",\s+(?:a|an|the|[a-z][\w’'-]*)\b[^,]{0,140},\s+", rest)
+    apposition = re.match(r",\s+(?:a|an|the|[a-z][\w’'-]*|[A-Z]{2,5})\b[^,]{0,140},\s+", rest)  # ", CEO of L-Nutra, "
     rest = rest[apposition.end():] if apposition else rest.lstrip()
     if not rest or not rest[0].islower():
         return ""

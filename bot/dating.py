@@ -1,8 +1,10 @@
 """Dates in evidence sentences: when the event a sentence reports happened, and how to write a date.
 
 - `date_in(sentence, published)`: the date a sentence gives its event — a day ("October 13", "on
-  Monday", "five weeks ago", read against the article's date) before a month before a year; a year
+  Monday", "five weeks ago", read against the article's date; a weekday said of what is to come, "is
+  scheduled to report on Wednesday", is the coming one) before a month before a year; a year
   older than the article's only when nothing else is given ("in 2022" in a 2025 article is history);
+- `precision(written, iso)`: how closely that date names a day ("last week" names a week, not a day);
 - `event_date(item)`: that date, else the article's own;
 - `plain_date(iso)` / `readable(written, iso)`: "October 13, 2025", "Monday (October 13, 2025)".
 
@@ -18,7 +20,7 @@ from datetime import date, datetime, timedelta
 
 from bot.evidence import Scored
 
-__all__ = ["date_in", "days_in", "event_date", "first_day", "plain_date", "readable"]
+__all__ = ["date_in", "days_in", "event_date", "first_day", "plain_date", "precision", "readable"]
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
            "december")
@@ -52,6 +54,17 @@ def date_in(text: str, published: str = "") -> tuple[str, str] | None:
     recent = [d for d in found if not (current and len(d[2]) >= 4 and d[2][:4].isdigit() and d[2][:4] < current)]
     _precision, _, iso, written = max(recent or found, key=lambda d: (d[0], -d[1]))
     return written, iso
+
+
+def precision(written: str, iso: str) -> int:
+    """How closely a date found by `date_in` names its day: 2 a day ("October 13", "on Monday", "yesterday"), 1 a
+    month or a week ("March 2023", "last week", "two weeks ago": a week is no day, though it reads as one), 0 a year."""
+    if len(iso) >= 10 or iso.startswith("--"):
+        return 1 if _VAGUE.search(written) else 2
+    return 1 if len(iso) == 7 else 0
+
+
+_VAGUE = re.compile(r"\b(?:weeks?|months?|years?)\b", re.IGNORECASE)
 
 
 def days_in(text: str) -> list[tuple[int, str]]:
@@ -112,6 +125,8 @@ def _dates(text: str, base: date | None) -> list[tuple[int, int, str, str]]:
             back = (base.weekday() - day) % 7
             if re.match(r"\s*next\b", match.group(0), re.IGNORECASE):
                 back = -((day - base.weekday()) % 7 or 7)
+            elif _AHEAD.search(text[: match.start()]):  # "is scheduled to announce its results on Wednesday": the coming one
+                back = -((day - base.weekday()) % 7)
             out.append((2, match.start(), (base - timedelta(days=back)).isoformat(), match.group("day")))
         for match in _RELATIVE_DAY.finditer(text):
             out.append((2, match.start(), (base - timedelta(days=_DAYS_BACK.get(match.group(1).lower(), 0))).isoformat(),
@@ -121,6 +136,11 @@ def _dates(text: str, base: date | None) -> list[tuple[int, int, str, str]]:
     return out
 
 
+# the day's clause speaks of what is to come, and no one said it since ("is scheduled to report on Wednesday"; not "will
+# resign, he said on Monday")
+_AHEAD = re.compile(r"(?:\b|['’])(?:will|ll|is due|are due|is set to|are set to|is scheduled to|are scheduled to|scheduled for|"
+                    r"is expected to|are expected to|plans? to|is slated to|are slated to)\b"
+                    r"(?:(?!\b(?:said|says|told|announced|added)\b)[^.;])*$", re.IGNORECASE)
 _COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                 "ten": 10, "several": 3, "few": 3}
 _AGO = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+(days?|weeks?|months?|years?)\s+"

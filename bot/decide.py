@@ -10,7 +10,8 @@ evidence marked as such. An answer of the kind asked is then looked for:
 
 - yesno / choice: the claims checked against the evidence (`stance.py`): "Yes"/"No", the
   option, or "the articles don't settle it" with both sides;
-- when: the date the sentence reporting the event gives it (`dating.py`), else its article's date;
+- when: the date the sentence reporting the event gives it (`dating.py`; a day written as a day before one
+  written as a week), else its article's date;
 - entity: the name the articles agree on or one sentence gives (`spans.py`), or the amount for how
   much/many (`amounts.py`), never a name of another kind or from a sentence saying the opposite;
 - list / count: one item per relevant article or name;
@@ -29,7 +30,7 @@ from dataclasses import dataclass, replace
 from bot.amounts import amount_in, per_asked_unit
 from bot.attribution import QUOTE_MARK
 from bot.compose import Decision
-from bot.dating import date_in, first_day, plain_date, readable
+from bot.dating import date_in, first_day, plain_date, precision, readable
 from bot.evidence import SPEECH, Scored, Sentence, Vocabulary, quoted_words, quotes, quotes_words, speaker_words
 from bot.kinds import SPEECH_VERBS
 from bot.lists import Lists
@@ -79,7 +80,12 @@ class Decider:
             return Decision(kind="none", abstained=True, missing=gap, evidence=scored[:1])
         if question.kind not in ("yesno", "choice", "open", "list", "count") and specific(question):
             typed = typed_names(question.query, (h.text for h in hits))  # "wembanyama": a name, typed in lower case
-            named = [s for s in scored if _names_all(question.names, s) and all(_typed_named(run, s, hits) for run in typed)]
+            # the speaker's own words: named in their article, not only their chunk (their later chunks name neither them
+            # nor the topic in full); but another's words about them still need their chunk to name it all
+            own = speaker_words(respelled(question.speaker, [h.text for h in hits])) if question.speaker else set()
+            whole = [question.kind == "quote" and quotes(s.sentence, own) for s in scored]
+            named = [s for s, w in zip(scored, whole, strict=True) if _names_all(question.names, s, hits, w) and
+                     all(_typed_named(run, s, hits, w) for run in typed)]
             if not named:  # no sentence from an article naming everyone the question names
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
             # prefer chunks about all of it ("physics" Nobel, not the chemistry one); not for a quote, whose speaker's later
@@ -101,25 +107,11 @@ class Decider:
             listed = self.lists.count(question, scored) if kind == "count" else self.lists.outlets(question, scored)
             if listed is not None:
                 return listed
-        if kind == "quote" and question.speaker and specific(question):
-            # "michelle jubilerer": the speaker as the articles spell them ("Jubelirer")
-            question = replace(question, speaker=respelled(question.speaker, [h.text for h in hits]))
-            speaker_role = role_asked(question.speaker)  # "figure ai's ceo": the person the articles give that role, by name
-            named_as = role_holder(speaker_role, candidates or [s.sentence for s in scored]) if speaker_role else None
-            if named_as:
-                question = replace(question, speaker=named_as[0])
-            spoken = self._spoken(question, scored)
-            if not spoken:  # nothing the speaker said about what was asked ("What did Beyoncé say about Taylor Swift?")
+        if kind == "quote" and question.speaker:
+            question, spoken = self._speaker_first(question, hits, scored, candidates)
+            if not spoken and specific(question):
+                # nothing the speaker said about what was asked ("What did Beyoncé say about Taylor Swift?")
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
-            words = speaker_words(question.speaker, [item.sentence for item in scored])
-            own = [s for s in spoken if quotes(s.sentence, words)]
-            quoted = [s for s in own if quoted_words(s.sentence.text) >= 5] + \
-                [s for s in own if quoted_words(s.sentence.text) < 5] or \
-                [s for s in spoken if QUOTE_MARK.search(s.sentence.text) and not s.sentence.said_by]
-            # their own words first: those the article attributes to them ("“…,” Jordan said", "“…,” he told AP"), what
-            # they said before a phrase they used ("says he’s got no time for “schoolyard bullsh*t”"); else a quote
-            # attributed to no one else; never another's quote in a sentence naming them ("…,” Brockman wrote)
-            spoken = quoted[:1] + [s for s in spoken if s not in quoted[:1]]
             scored = spoken + [s for s in scored if s not in spoken]
         if kind == "open" and specific(question) and all(self._predicate(question, s) < 0.5 and s.similarity < 0.5
                                                            for s in scored[:3]):
@@ -230,15 +222,15 @@ class Decider:
         for item in about:
             found = date_in(item.sentence.text, item.sentence.hit.published_at)
             if found and (found[1] or re.search(r"\d", found[0])):
-                precision = 2 if len(found[1]) >= 10 or found[1].startswith("--") else 1 if len(found[1]) == 7 else 0
-                dated.append((precision, item.score, found, item))
+                dated.append((precision(*found), item.score, found, item))  # "September 23" before "last week"
             elif (day := _WEEKDAY.search(item.sentence.text)) and not item.sentence.hit.published_at:
                 written = day.group(0)[0].upper() + day.group(0)[1:]  # "On Thursday", in an undated article
                 dated.append((-1, item.score, (written, ""), item))
         if dated and _FUTURE_QUESTION.search(question.query):  # "when will he leave office?": the date said of what comes
             dated = [d for d in dated if _FUTURE_SENTENCE.search(d[3].sentence.text)] or dated
         elif dated:  # "when was altman fired?": not the day someone was told he "would be fired"
-            dated = [d for d in dated if not hypothetical(d[3].sentence.text, question.query)] or dated
+            dated = [d for d in dated if not hypothetical(d[3].sentence.text, question.query)
+                     or _PLANNED.search(d[3].sentence.text)] or dated  # "the ITC said it would impose a ban starting ...": a plan
         if dated:
             _, _, (written, iso), item = max(dated, key=lambda d: (d[0], d[1]))
             lead = readable(written, iso) if iso else written
@@ -307,15 +299,44 @@ class Decider:
                 return unsaid(question)
         return ""
 
-    def _spoken(self, question: Question, scored: list[Scored]) -> list[Scored]:
+    def _speaker_first(self, question: Question, hits: Sequence[Hit], scored: list[Scored],
+                       candidates: Sequence[Sentence]) -> tuple[Question, list[Scored]]:
+        """The question with its speaker as the articles name them, and the sentences where they say something about
+        the rest of it (`_spoken`), their own words first; none when they say nothing about it. For a question of many
+        words (not `specific`), only their own words that the question matches best, if any: the rest is answered by the
+        sentences it matches."""
+        # "michelle jubilerer": the speaker as the articles spell them ("Jubelirer")
+        typed = question.speaker
+        question = replace(question, speaker=respelled(question.speaker, [h.text for h in hits]))
+        speaker_role = role_asked(question.speaker)  # "figure ai's ceo": the person the articles give that role, by name
+        named_as = role_holder(speaker_role, candidates or [s.sentence for s in scored]) if speaker_role else None
+        if named_as:
+            question = replace(question, speaker=named_as[0])
+        spoken = self._spoken(question, scored, typed)
+        words = speaker_words(question.speaker, [item.sentence for item in scored])
+        own = [s for s in spoken if quotes(s.sentence, words)]
+        quoted = [s for s in own if quoted_words(s.sentence.text) >= 5] + \
+            [s for s in own if quoted_words(s.sentence.text) < 5] or \
+            [s for s in spoken if QUOTE_MARK.search(s.sentence.text) and not s.sentence.said_by]
+        # their own words first: those the article attributes to them ("“…,” Jordan said", "“…,” he told AP"), what
+        # they said before a phrase they used ("says he’s got no time for “schoolyard bullsh*t”"); else a quote
+        # attributed to no one else; never another's quote in a sentence naming them ("…,” Brockman wrote). A question
+        # of many words is answered by the sentences it matches, their own words first if any
+        if not specific(question):
+            return question, quoted[:1] if own else []
+        return question, quoted[:1] + [s for s in spoken if s not in quoted[:1]]
+
+    def _spoken(self, question: Question, scored: list[Scored], typed: str = "") -> list[Scored]:
         """Sentences where the speaker (a person, or an outlet the question names) says something about the rest of
         the question: X is the sentence's speaker or named in it (or next to a quote after it), or it comes from the
-        outlet X; and it covers at least half of what the question asks about X."""
+        outlet X; and it covers at least half of what the question asks about X (not counting the speaker's name as
+        `typed`, misspelt or not)."""
         speaker = fold(question.speaker.lower())
         outlet = [s for route in question.routes for s in route
                   if speaker in fold(s.lower()) or any(a.lower() in speaker.split() for a in aliases(s))]
         parts = speaker_words(question.speaker, [item.sentence for item in scored])
-        topic_terms = {t: w for t, w in content(question).items() if t not in set(terms(question.speaker)) and t not in _SPEECH_TERMS}
+        named_as = set(terms(question.speaker + " " + typed))
+        topic_terms = {t: w for t, w in content(question).items() if t not in named_as and t not in _SPEECH_TERMS}
         topic_names = [n for n in question.names if not set(terms(n)) & set(terms(question.speaker)) and person_like(n)]
         total = sum(topic_terms.values())
         name = "(?:" + "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True)) + ")"
@@ -425,6 +446,7 @@ _FUTURE_QUESTION = re.compile(r"\b(?:will|going to|is due|are due|expected|expec
                               r"^when\s+(?:does|do|is|are)\b", re.IGNORECASE)
 _FUTURE_SENTENCE = re.compile(r"\b(?:will|would|is due|are due|is set to|are set to|plans? to|expects? to|expected|"
                               r"scheduled|next|by the end of)\b", re.IGNORECASE)
+_PLANNED = re.compile(r"\b(?:said|says|announced|confirmed|ruled|decided)\b[^.;]{0,40}\bwould\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:on|last|this|next)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _SAYING = rf"{SPEECH_VERBS}|{SPEECH[3:-1]}|saying|adding|posted|tweeted|says|tells|writes"
 _PRONOUN_SPEECH = re.compile(rf"\b(?:he|she)\s+(?:also\s+|later\s+|then\s+)?{SPEECH}\b", re.IGNORECASE)
@@ -521,11 +543,11 @@ _NOT_WON = re.compile(r"\b(?:fell short of|falls short of|failed to|fails to|yet
                       r"hopes? to|trying to|try to)\s+(?:\w+\s+){0,2}?(?:win|wins|winning|won|beat|beating)\b", re.IGNORECASE)
 
 
-def _typed_named(run: str, item: Scored, hits: Sequence[Hit]) -> bool:
-    """The sentence's chunk names a name the question typed in lower case: each of its words, or its last word where
-    another chunk of the same article gives the whole name ("McRae" for "tate mcrae", her article having "Tate McRae"
-    before; not "Paris Olympics" for "winter olympics")."""
-    text = item.sentence.hit.title + "\n" + item.sentence.hit.text
+def _typed_named(run: str, item: Scored, hits: Sequence[Hit], whole: bool = False) -> bool:
+    """The sentence's chunk (its article's retrieved chunks, if `whole`) names a name the question typed in lower case:
+    each of its words, or its last word where another chunk of the same article gives the whole name ("McRae" for "tate
+    mcrae", her article having "Tate McRae" before; not "Paris Olympics" for "winter olympics")."""
+    text = _read_text(item, hits, whole)
     words = run.split()
     if all(mentions(word, text) for word in words):
         return True
@@ -592,7 +614,15 @@ def _with(support: Scored, chosen: list[Scored], limit: int) -> list[Scored]:
     return [support, *[c for c in chosen if c is not support]][:limit]
 
 
-def _names_all(names: Sequence[str], item: Scored) -> bool:
-    """The sentence's chunk names every one of `names` (by full name, surname or a longer form)."""
-    text = item.sentence.hit.title + "\n" + item.sentence.hit.text
+def _names_all(names: Sequence[str], item: Scored, hits: Sequence[Hit] = (), whole: bool = False) -> bool:
+    """The sentence's chunk (its article's retrieved chunks, if `whole`) names every one of `names` (by full name,
+    surname or a longer form)."""
+    text = _read_text(item, hits, whole)
     return all(mentions(name, text) or mentions(name, undotted(text)) for name in names)  # "US" in "the U.S. team"
+
+
+def _read_text(item: Scored, hits: Sequence[Hit], whole: bool) -> str:
+    """The title and text of the sentence's chunk, or with `whole` of every chunk of its article in `hits`."""
+    hit = item.sentence.hit
+    chunks = [h for h in hits if h.article_id == hit.article_id] if whole else []
+    return "\n".join([hit.title, hit.text, *(h.text for h in chunks if h.chunk_id != hit.chunk_id)])

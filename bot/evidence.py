@@ -3,7 +3,9 @@
 - `sentences_of(hit)`: a chunk's sentences with their offsets in the article, each with its
   leading pronoun resolved ("He described ..." after "Rubio expressed ..." reads "Rubio
   described ...") and its speaker (the named subject, if any). Headings, captions, fragments
-  and the article's own questions are skipped.
+  and the article's own questions are skipped. A "she said" before the chunk names anyone is
+  whoever the chunk before it (when retrieved too) left speaking (`talker_after`); a post the
+  article embeds ("… — Ilya Sutskever (@ilyasut) November 20, 2023") is its signer's words.
 - `question_terms(text)`: stemmed content terms with weights (names 2, numbers 1.5, others 1).
 - `Scorer.score(question, hits)`: every candidate sentence scored on weighted term overlap
   (with the sentence before it when it leans on it: "These resources ..."), the chunk's rank and,
@@ -98,22 +100,29 @@ class Weights:
     shortlist: int = 14
 
 
-def sentences_of(hit: Hit, rank: int = 0) -> list[Sentence]:
-    """The chunk's sentences (headings and fragments skipped), pronouns resolved within the chunk."""
+def sentences_of(hit: Hit, rank: int = 0, talker: str = "") -> list[Sentence]:
+    """The chunk's sentences (headings and fragments skipped), pronouns resolved within the chunk; a "she said" before
+    it names anyone is `talker`'s (who the chunk before it left speaking: `talker_after`)."""
     return [Sentence(text=text, resolved=resolved, start=hit.start + start, end=hit.start + end, hit=hit, rank=rank,
                      speaker=speaker, context=context, before=before, after=after, said_by=said_by)
-            for text, resolved, start, end, speaker, context, before, after, said_by in _read(hit.body)]
+            for text, resolved, start, end, speaker, context, before, after, said_by in _read(hit.body, talker)[0]]
+
+
+def talker_after(hit: Hit) -> str:
+    """Who a "he said" right after the chunk refers to: the person it last reported as speaking, or its last subject."""
+    return _read(hit.body)[1]
 
 
 @lru_cache(maxsize=8192)
-def _read(body: str) -> tuple[tuple[str, str, int, int, str, str, str, str, str], ...]:
-    """`sentences_of` for a chunk body, offsets within the body: remembered per body (chunks recur across
-    questions, and reading one costs ~0.2 ms of name finding)."""
+def _read(body: str, talker: str = "") -> tuple[tuple[tuple[str, str, int, int, str, str, str, str, str], ...], str]:
+    """`sentences_of` for a chunk body, offsets within the body, and who is speaking at its end: remembered per body
+    (chunks recur across questions, and reading one costs ~0.2 ms of name finding)."""
+    posted = _posts(body)
     spans = _whole_quotes(body, split_sentences(body))
     out = []
     subject = previous = ""
     known = capitalised_words(body)
-    talker = quoting = ""  # who a "he said" refers to; whose words the sentence before quoted
+    quoting = ""  # whose words the sentence before quoted; `talker`: who a "he said" refers to
     open_quote = False  # the sentence before left a quotation open ("“… a rain delay? It's ridiculous.”" goes on)
     for i, (start, end) in enumerate(spans):
         text, before = body[start:end], previous
@@ -122,10 +131,11 @@ def _read(body: str) -> tuple[tuple[str, str, int, int, str, str, str, str, str]
         said_by = attributed(text, talker)
         if not said_by and quoting and (continues(text) or open_quote):
             said_by = quoting  # a quote with no attribution of its own, after one that had one: the same speaker's words
+        quoting = said_by
+        said_by = said_by or next((name for a, b, name in posted if a <= start < b), "")  # (a post is no quotation)
         open_quote = _still_quoting(text, open_quote)
         spoke = said_by or reporting(text)
         talker = _person(spoke) or talker  # a "she" is a person, not the EU
-        quoting = said_by
         lead = _lead_name(text)
         owner = re.sub(r"['’]s$", "", lead)  # "Bankman-Fried’s lawyers argued ...": a later "he" is him, the speaker is not
         if owner:
@@ -133,18 +143,34 @@ def _read(body: str) -> tuple[tuple[str, str, int, int, str, str, str, str, str]
         pronoun = _PRONOUN_START.match(text)
         quoted_by = _QUOTED_BY.search(text)  # '"... a home that stays warm," she told a briefing': the last person named
         speaker = (lead if lead == owner else "") or (subject if pronoun or quoted_by else "")
-        if len(text.split()) < 4 or not re.search(r"[.!?\"”’)]$", text):
+        if len(text.split()) < 4 or not re.search(r"[.!?\"”’)]$", _SIGNED.sub("", text)):
             continue  # headings, captions, fragments
         if text.rstrip(" \"”’')").endswith("?"):
             continue  # an article's own question answers nothing
         referent = said_by if pronoun and said_by and not any(word in text for word in said_by.split()) else subject
-        resolved = (_surname(referent) + text[pronoun.end():]) if pronoun and referent else text  # "He said “…”": its speaker
+        resolved = (_surname(referent) + text[pronoun.end():]) if pronoun and referent else _SIGNED.sub("", text)
+        # ("He said “…”": its speaker; a post's words without its signature)
         context = before if _LEANS.match(text) and not (pronoun and subject) else ""
         if said_by and not context and not any(word in text for word in said_by.split()):
             context = before  # "“…,” he told The Associated Press": what the words are about is said before them
         after = body[spans[i + 1][0]:spans[i + 1][1]] if i + 1 < len(spans) else ""
         out.append((text, resolved, start, end, speaker, context, before, after, said_by))
-    return tuple(out)
+    return tuple(out), talker
+
+
+def _posts(body: str) -> list[tuple[int, int, str]]:
+    """(start, end, author) of each post the chunk embeds, signed at its end the way embedded posts are ("I deeply
+    regret my participation in the board's actions. … — Ilya Sutskever (@ilyasut) November 20, 2023"): the author's
+    own words, though no quotation marks hold them (a post that quotes someone is theirs, not the author's)."""
+    out = []
+    for paragraph in re.finditer(r"[^\n]+", body):
+        signed = _SIGNED.search(paragraph.group(0))
+        if signed and person_like(signed.group("name")) and not QUOTE_MARK.search(paragraph.group(0)):
+            out.append((paragraph.start(), paragraph.end(), signed.group("name")))
+    return out
+
+
+_SIGNED = re.compile(r"\s*[—–-]\s*(?P<name>[^—–\n(]{3,60}?)\s*\(@\w+\)\s*[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}\s*$")
 
 
 def _person(name: str) -> str:
@@ -236,8 +262,10 @@ class Scorer:
         skip = _already_cited(question, history)
         seen: set[tuple[str, int]] = set(skip)
         out = []
+        placed = {(hit.article_id, hit.ordinal): hit for hit in hits}
         for rank, hit in enumerate(hits):
-            for sentence in sentences_of(hit, rank):
+            before = placed.get((hit.article_id, hit.ordinal - 1))  # the chunk it goes on from: who is speaking
+            for sentence in sentences_of(hit, rank, talker_after(before) if before else ""):
                 key = (hit.article_id, sentence.start)
                 if key not in seen:
                     seen.add(key)
@@ -346,13 +374,29 @@ def speaker_words(speaker: str, candidates: Sequence[Sentence] = ()) -> set[str]
                                    re.IGNORECASE).finditer(cand.text):
             forms.add(match.group(1) or match.group(2))
     words = {fold(w.lower()) for form in forms for w in form.split() if len(w) >= 3 or not w.isascii()}
-    return words | {fold(_surname(f).lower()) for f in forms}
+    words |= {fold(_surname(f).lower()) for f in forms}
+    return words | {w.translate(_APOSTROPHES) for w in words} | {w.replace("'", "’") for w in words}  # "o'hara" is O’Hara
+
+
+_APOSTROPHES = str.maketrans("’‘", "''")
 
 
 def quotes(sentence: Sentence, words: set[str]) -> bool:
     """The sentence quotes the speaker whose name has `words` (`speaker_words`): the article attributes its quoted
-    words to them, by name or by a "he said" that refers to them."""
-    return bool(sentence.said_by) and fold(sentence.said_by.split()[-1].lower()) in words  # their surname, not "Sam" alone
+    words to them, by name or by a "he said" that refers to them, or by the first name of theirs its chunk writes in
+    full ("Travis said" for "kelce", the chunk naming Travis Kelce)."""
+    said_by = fold(sentence.said_by.lower())
+    if not said_by:
+        return False
+    if said_by.split()[-1] in words:  # their surname, not "Sam" alone
+        return True
+    return " " not in said_by and any(re.search(rf"\b{re.escape(said_by)}\s+{re.escape(w)}\b", _folded(sentence.hit.text))
+                                      for w in words if w != said_by)
+
+
+@lru_cache(maxsize=1024)
+def _folded(text: str) -> str:
+    return fold(text.lower())
 
 
 def quotes_words(text: str) -> bool:

@@ -39,6 +39,7 @@ _WRAPPERS = re.compile(
     r"^(?:can|could|would|will) you (?:please )?(?:tell me|say|check|confirm|find out|let me know|explain)\s*(?:,\s*)?|"
     r"^(?:do|does) (?:you|anyone|anybody) know\s*|^i(?:['’]d| would) like to know\s*|^i (?:want|need) to know\s*|"
     r"^i(?:['’]m| am) (?:curious|wondering)(?: about)?\s*|^i wonder\s*|^tell me\s+(?=(?:if|whether|who|what|when|where|which|why|how)\b)|"
+    r"^(?:quote|repeat|give me|show me)\s+(?=what\b)|"
     r"^(?:please )?let me know\s*|^is it true(?: that)?\s*|^true or false[:,]?\s*|^any idea\s*",
     re.IGNORECASE)
 SPEECH_VERBS = (r"say|said|says|tell|told|announce|announced|condemn|condemned|describe|described|call|called|claim|claimed|warn|"
@@ -104,9 +105,9 @@ _COUNT = re.compile(r"^(?:in |from )?how many (?:\w+\s+){0,2}?(?:articles|storie
                     r"pieces(?! of (?!news|coverage|journalism))|headlines|"
                     r"times (?:was|were|is|has|did)|mentions)\b|^(?:what is |what's )?the number of (?:articles|stories|reports|"
                     r"outlets|sources)\b|^count (?:the )?(?:articles|stories|reports|outlets)\b", re.IGNORECASE)
-_WHEN = re.compile(r"^(?:when\b|since when\b|what (?:date|day|time|year|month|week)\b|on (?:what|which) (?:date|day)\b|"
+_WHEN = re.compile(r"^(?:when\b|(?:since|from|until|till) when\b|what (?:date|day|time|year|month|week)\b|on (?:what|which) (?:date|day)\b|"
                    r"in (?:what|which) (?:year|month)\b|how long ago\b|at what time\b|what time\b|(?:give me |tell me )?the (?:date|day)\b|"
-                   r"date of\b|(?:.+\s)when$|.+\b(?:release|launch) date$|"
+                   r"date of\b|(?:.+\s)when$|.+\b(?:release|launch|start|premiere|opening|air|end) date$|"
                    # "exact launch date for gemini ultra?", "what's the release date of ..."
                    r"(?:what(?:['’]s| is| was) the |the )?(?:exact |expected |official |new )?(?:release|launch|premiere|opening|"
                    r"start|air) date (?:for|of)\b)", re.IGNORECASE)

@@ -140,9 +140,10 @@ class Reader:
         for match in re.finditer(r"[^\W\d_][\w'’]{3,}", query):  # each part of a hyphenated name ("ruiz-whitfeld")
             word = re.sub(r"['’](?:d|ll|re|ve|m)$", "", match.group(0))  # "he'd" is "he" (not "head")
             lower = word.lower()
+            bare = re.sub(r"['’]s$", "", lower)  # "when's": a small word, contracted ("he'd" lost its "'d" above)
             if len(lower) < 4 or re.search(r"[a-z][A-Z]", word) or outlets.names(lower):
                 continue  # a name written with a capital inside it ("BusinessLine") or an outlet's is written on purpose
-            if lower in STOPWORDS or lower in NOT_NAMES or lower in OPENERS or self._known_name(lower) or \
+            if bare in STOPWORDS or bare in NOT_NAMES or bare in OPENERS or self._known_name(lower) or \
                     any(lower[n:] in _ENDINGS and self._known_term(lower[:n]) for n in range(len(lower) - 1, 5, -1)):
                 continue  # known, or a known word with an ending ("Pakistani" where "Pakistan" is; not "Blainey" for "Blaine")
             close = _restemmed(vocabulary, lower) or vocabulary.closest(lower)

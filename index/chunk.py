@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from newsbot.types import Article, Chunk
 
-__all__ = ["chunk_article", "split_sentences", "chunk_header", "SPECIAL_TOKENS"]
+__all__ = ["chunk_article", "chunk_id", "split_sentences", "chunk_header", "SPECIAL_TOKENS"]
 
 SPECIAL_TOKENS = 2  # [CLS] and [SEP]
 MAX_HEADER_TOKENS = 48
@@ -101,10 +101,15 @@ def chunk_article(article: Article, count_tokens: CountTokens, max_tokens: int =
             end += 1
         body = article.text[start:end]
         chunks.append(Chunk(
-            id=f"{article.id}:{ordinal:04d}", article_id=article.id, ordinal=ordinal,
+            id=chunk_id(article.id, ordinal), article_id=article.id, ordinal=ordinal,
             text=f"{header}\n{body}", start=start, end=end, body_offset=len(header) + 1, heading=heading_at(start),
         ))
     return chunks
+
+
+def chunk_id(article_id: str, ordinal: int) -> str:
+    """The id of an article's chunk: the article's id and the chunk's place in it ("u-1a2b:0003")."""
+    return f"{article_id}:{ordinal:04d}"
 
 
 def _units(article: Article, count_tokens: CountTokens, budget: int) -> list[_Unit]:

@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from index.chunk import chunk_id
 from index.client import connection, version_of
 from index.embed import INT8, base_model, model_id
 from newsbot.dates import bound_timestamp, to_timestamp
@@ -291,6 +292,12 @@ class Store:
         with self._col() as collection:
             got = collection.get(ids=list(chunk_ids), include=["documents", "metadatas"])
         return {i: to_hit(i, d, m, 0.0) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)}
+
+    def following(self, hits: Sequence[Hit]) -> list[Hit]:
+        """The chunk after each of `hits` in its article, as hits with score 0 (none after an article's last)."""
+        ids = [chunk_id(h.article_id, h.ordinal + 1) for h in hits]
+        got = self.hits(ids)
+        return [got[i] for i in ids if i in got]
 
     def chunks_of(self, article_id: str) -> list[Hit]:
         """An article's chunks in order, as hits with score 0."""
