@@ -121,6 +121,11 @@ class Decider:
             # "final score north texas vs smu?": previews and odds name the match; none says how it ended
             return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
         chosen = self.choose(question, scored)
+        if kind == "open" and chosen and specific(question) and _ASKS_DONE.search(question.query) and \
+                not _FUTURE_QUESTION.search(question.query) and hypothetical(chosen[0].sentence.text):
+            # "what remedies did amazon offer the eu?" is not answered by "could push Amazon to offer remedies", which
+            # says what may happen, not what did
+            return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])
         if kind == "list":
             listed_names = self.lists.names(question, chosen + scored)
             if listed_names is not None:
@@ -446,6 +451,7 @@ _FUTURE_QUESTION = re.compile(r"\b(?:will|going to|is due|are due|expected|expec
                               r"^when\s+(?:does|do|is|are)\b", re.IGNORECASE)
 _FUTURE_SENTENCE = re.compile(r"\b(?:will|would|is due|are due|is set to|are set to|plans? to|expects? to|expected|"
                               r"scheduled|next|by the end of)\b", re.IGNORECASE)
+_ASKS_DONE = re.compile(r"\b(?:did|was|were|had)\b", re.IGNORECASE)  # a question about what happened
 _PLANNED = re.compile(r"\b(?:said|says|announced|confirmed|ruled|decided)\b[^.;]{0,40}\bwould\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:on|last|this|next)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _SAYING = rf"{SPEECH_VERBS}|{SPEECH[3:-1]}|saying|adding|posted|tweeted|says|tells|writes"
