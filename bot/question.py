@@ -143,9 +143,14 @@ class Reader:
             bare = re.sub(r"['’]s$", "", lower)  # "when's": a small word, contracted ("he'd" lost its "'d" above)
             if len(lower) < 4 or re.search(r"[a-z][A-Z]", word) or outlets.names(lower):
                 continue  # a name written with a capital inside it ("BusinessLine") or an outlet's is written on purpose
-            if bare in STOPWORDS or bare in NOT_NAMES or bare in OPENERS or self._known_name(lower) or \
+            if bare in STOPWORDS or bare in NOT_NAMES or bare in OPENERS or \
                     any(lower[n:] in _ENDINGS and self._known_term(lower[:n]) for n in range(len(lower) - 1, 5, -1)):
                 continue  # known, or a known word with an ending ("Pakistani" where "Pakistan" is; not "Blainey" for "Blaine")
+            if self._known_name(lower):
+                ending = self._ending_typed(lower)
+                if ending:
+                    fixed.append((word, ending.capitalize() if word[0].isupper() else ending))
+                continue
             close = _restemmed(vocabulary, lower) or vocabulary.closest(lower)
             close = self._written(close) if close and close != lower else close
             if close and word[0].isupper() and common_word(close):
@@ -172,13 +177,28 @@ class Reader:
     def _written(self, stem: str) -> str:
         """A word of the index as its articles write it: the index keeps stems ("holowati", "shopifi"), a reader wants
         "holowaty"; the stem itself when no chunk shows another form."""
+        forms = self._forms(stem)
+        return forms.most_common(1)[0][0] if forms else stem
+
+    def _forms(self, stem: str) -> Counter[str]:
+        """How the first of the articles using `stem` that write it at all write it, with how often."""
         found = self.index.keywords.containing([stem])
         for article_id in list(found)[:2]:
             forms = Counter(w.lower() for hit in self.index.chunks_of(article_id)
                             for w in re.findall(r"[^\W\d_][\w'’-]*", hit.body) if terms(w) == [stem])
             if forms:
-                return forms.most_common(1)[0][0]
-        return stem
+                return forms
+        return Counter()
+
+    def _ending_typed(self, word: str) -> str:
+        """A name whose final "y" was typed "ie" or "ie" typed "y" ("holowatie", "mooky"): the stemmer makes both the
+        same known stem, so the word reads as known; the articles' own spelling when they never write it as typed."""
+        stems = terms(word)
+        if not word.endswith(("ie", "y")) or len(stems) != 1 or not stems[0].endswith("i") or common_word(word, split=False):
+            return ""
+        forms = self._forms(stems[0])
+        written = forms.most_common(1)[0][0] if forms else word
+        return written if word not in forms and written.endswith(("ie", "y")) and written != word else ""
 
     def _known_term(self, word: str) -> bool:
         keywords = self.index.keywords

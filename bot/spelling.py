@@ -86,8 +86,8 @@ class Vocabulary:
             return ""
         limit = 1 if len(word) <= 5 else 2
         found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=8)  # a swap counts once
-        if len(word) <= 5:  # short words: a swapped or changed letter, never one more or fewer ("derna" is not "dern")
-            found = [f for f in found if len(f[0]) == len(word)]
+        if len(word) <= 5:  # short words: a swapped or changed letter or a doubled one typed once ("rahem"), never one
+            found = [f for f in found if len(f[0]) == len(word) or _undoubled(f[0], word)]  # more or fewer ("derna", "dern")
         if not found:
             return ""
         best = min(found, key=lambda f: (f[1], not _undoubled(f[0], word), -self.counts.get(f[0], 0)))
