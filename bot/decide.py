@@ -122,7 +122,7 @@ class Decider:
             return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
         chosen = self.choose(question, scored)
         if kind == "open" and chosen and specific(question) and _ASKS_DONE.search(question.query) and \
-                not _FUTURE_QUESTION.search(question.query) and hypothetical(chosen[0].sentence.text):
+                not _FUTURE_QUESTION.search(question.query) and _anticipates(question, chosen[0].sentence.text):
             # "what remedies did amazon offer the eu?" is not answered by "could push Amazon to offer remedies", which
             # says what may happen, not what did
             return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])
@@ -493,6 +493,17 @@ def _takes_over(name: str, sentence: str, strictly: bool = False) -> bool:
         return False
     short = re.escape(surname(name) if person_like(name) else name)
     return not re.search(rf"\b(?:{_LET_GO})\b(?:(?!\bby\b)[^.;])*?\b{short}\b", sentence, re.IGNORECASE)
+
+
+def _anticipates(question: Question, text: str) -> bool:
+    """`text` speaks of what may happen before it says any word of what the question asks ("could push Amazon to offer
+    remedies"; in a sentence without one, anywhere), not after it ("half of US kids had played it — but the company
+    had plans to change that")."""
+    names = set(terms(" ".join(question.names)))
+    wanted = {t for t in content(question) if t not in names}
+    first = next((m.start() for m in re.finditer(r"\w+", text) if m.group(0).islower() and wanted & set(terms(m.group(0)))),
+                 len(text))  # its words, not a name the question typed in lower case ("harbour bank's earnings")
+    return hypothetical(text[:first])
 
 
 def _contrary(question: Question, item: Scored, lead: str = "", parties: Sequence[str] = ()) -> bool:

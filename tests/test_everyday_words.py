@@ -35,6 +35,10 @@ STORIES = [
      "Saquon Barkley ran for 120 yards as the Giants beat the Jets. Coach Holowaty praised the line."),
     ("Gridiron Daily", "2024-04-08", "Barkley's contract",
      "Barkley wants a new deal, and Holowaty said the club would talk to his agent."),
+    ("Rugby Desk", "2024-04-09", "Dumont names his side",
+     "Coach Rassie Dumont named his side on Tuesday, with Raheem Okafor at fly-half."),
+    ("Rugby Desk", "2024-04-10", "Okafor fit to start",
+     "Okafor trained fully and Dumont said Raheem would kick. Rassie Dumont called it a good week."),
     ("Screen Talk", "2023-10-16", "Jana Pinkard opens up",
      "In an interview with People published on 10 October, Jana Pinkard first revealed that she and her husband were "
      "living separately. Jana furthered that belief during a preview for an interview with Today's Hoda Kotb, which "
@@ -66,6 +70,9 @@ def test_a_misspelt_name_is_still_respelled(bot: NewsBot) -> None:
 @pytest.mark.parametrize("typed, meant", [
     ("barkely", "barkley"),  # its stem is "bark", an everyday word the name is not
     ("holowatty", "holowaty"),  # the index keeps the stem "holowati"; the question gets the name as written
+    ("rahem", "raheem"),  # a doubled letter typed once, in a short name
+    ("holowatie", "holowaty"),  # a final "y" typed "ie": the same stem as the name, but never written so
+    ("rassy", "rassie"),  # and "ie" typed "y"
 ])
 def test_a_misspelt_name_is_respelled_as_the_articles_write_it(bot: NewsBot, typed: str, meant: str) -> None:
     assert f"what did {meant} say" in bot._part("reader")(f"what did {typed} say about the jets?").query
