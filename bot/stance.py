@@ -202,7 +202,7 @@ class Claims:
         coverage = sum(w for t, w in claim.weights.items()
                        if t in own or t in keyed or (t in around and t not in _predicate_terms(claim)))
         coverage /= total
-        lowered = result_words(sentence).lower()
+        lowered = _GOING_ON.sub("", result_words(sentence).lower())  # "cannot keep raising rates" says nothing of holding
         missing = [n for n in claim.names if not mentions(n, sentence + " " + context)] + \
             [k for k in claim.keys if not any(t.startswith(k) for t in around)]  # "fed" in "Federal"
         keys = len(claim.names) + len(claim.keys)
@@ -451,6 +451,10 @@ def _main_families(lowered: str) -> frozenset[str]:
     return frozenset()
 
 
+# "keep raising", "kept winning": a verb going on, not "keep" (hold) itself.
+_GOING_ON = re.compile(r"\b(?:keep|keeps|kept|keeping)\s+(?=[a-z]+ing\b)")
+
+
 def _month_of(published: str) -> str:
     """The month name of an ISO date ("2025-10-29" -> "October"), or ""."""
     if len(published) >= 7 and published[5:7].isdigit() and 1 <= int(published[5:7]) <= 12:
@@ -681,8 +685,11 @@ def _negated_near(claim: ReadClaim, sentence: str) -> bool:
             window = " ".join(tokens[max(0, i - 4):i])
             negation = _NEGATION.search(window)
             lead = " ".join(tokens[max(0, i - 8):max(0, i - 4)]) + " " + window[: negation.start()] if negation else ""
-            if negation and not re.search(r"\b(?:if|whether|unless)\b", lead):  # "if you missed any of the game"
-                return True
+            if negation and not re.search(r"\b(?:if|whether|unless)\b", lead) and \
+                    not re.search(r"\b(?:may|might)\s*$", window[: negation.start()]) and \
+                    not re.search(r"\b(?:keep|continue)\b", window[negation.end():]):
+                return True  # not "if you missed any of the game", nor "the Fed may not raise rates further" (a maybe) or
+                # "cannot keep raising rates" (they have been)
     return False
 
 
