@@ -243,6 +243,8 @@ class Claims:
             why = _other_number(claim, sentence) or _other_score(claim, sentence) or _minority(claim, sentence) or \
                 _split(claim, sentence) or \
                 ("number" if _share(claim, sentence) is False else "") or _other_date(claim, sentence, month)
+        if why and hypothetical(sentence, claim.text) and not hypothetical(claim.text):
+            return Judgement(True, False, False, coverage)  # "traders expect the Fed to hold next week": what may come
         if why:
             return Judgement(True, False, True, coverage, why, swapped=swapped)
         predicate = _predicate_terms(claim)
@@ -418,6 +420,7 @@ _HEDGE = re.compile(r"\b(?:whether|divided (?:on|over)|unclear|uncertain|debate 
 
 
 _HYPOTHETICAL = re.compile(r"\b(?:if|unless|could|would|might|(?-i:may)|whether|expected to|likely to|set to|poised to|"
+                           r"expects?\s+(?:\w+\s+){0,4}?to|expecting|"
                            r"plans? to|planned to|aims? to|hopes? to|seeks? to|threatens? to|proposed|potential(?:ly)?|"
                            r"alleged(?:ly)?|accused of|faces? up to|facing up to)\b", re.IGNORECASE)
 

@@ -210,8 +210,8 @@ class Verdicts:
                                                      item.similarity, s.hit.published_at)
             if not judgement.related:
                 continue
-            filler = "" if judgement.contradicts else \
-                other_filler(claim_text, s.resolved, s.before + " " + s.hit.title, self.support.similar)
+            filler = "" if judgement.contradicts or (hypothetical(s.resolved, claim_text) and not hypothetical(claim_text)) \
+                else other_filler(claim_text, s.resolved, s.before + " " + s.hit.title, self.support.similar)  # not what may come
             # "the final pick" for "the first"; a sentence short of supporting the claim counts by a name or a code
             # ("rated PG-13" for "rated R"), not by a figure ("could reach $600 million" for "$674 million")
             if filler and (judgement.supports or not re.fullmatch(r"[\d.,]+", filler)):
