@@ -86,8 +86,8 @@ def compose(question: Question, decision: Decision) -> Answer:
             else:
                 parts.append(decision.lead)
         ordered = _ordered(decision.evidence)
-        if decision.evidence and ((decision.kind == "quote" and not decision.lead) or decision.verdict in ("yes", "no")):
-            # the speaker's own words open the answer; so does the sentence a "Yes." or "No." rests on
+        if decision.evidence and ((decision.kind == "quote" and not decision.lead) or decision.verdict == "yes"):
+            # the speaker's own words open the answer; so does the sentence a "Yes." rests on
             ordered = [decision.evidence[0], *_ordered(decision.evidence[1:])]
         for item in ordered:
             parts.append(f"{_display(item.sentence)} [{cite(item)}]")

@@ -248,7 +248,9 @@ def _tagged(lower: str) -> bool:
 def _declarative(core: str) -> bool:
     """A statement asked as a question ("west indies beat england in the t20 series?", "Altman was fired?")."""
     text = core.strip()
-    if not text.endswith("?") or len(text.split()) < 3:
+    if not text.endswith("?") or len(text.split()) < 2:
+        return False
+    if len(text.split()) == 2 and not re.fullmatch(r"\S+\s+\w{3,}(?<!e)ed\?", text):  # "altman fired?", not "rubio said?"
         return False
     lower = text.lower()
     if re.search(r"\b(?:who|whom|whose|what|when|where|which|why|how)\b", lower):

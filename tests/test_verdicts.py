@@ -120,3 +120,22 @@ def test_chat_framing_is_no_part_of_the_claim(question: str, claim: str) -> None
     assert ask.kind == "yesno"
     assert [c.text for c in ask.claims] == [claim]
 
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("altman fired?", "yesno"),  # a name and what was done to it: the shortest statement asked as a question
+    ("stadium approved?", "yesno"),
+    ("rubio said?", "open"),  # what someone said is no yes/no
+    ("taylor swift?", "open"),
+    ("sbf trial?", "open"),
+])
+def test_a_two_word_statement_is_a_yes_no_question(question: str, kind: str) -> None:
+    from bot.kinds import read_kind
+
+    assert read_kind(question).kind == kind
+
+
+def test_a_two_word_statement_gets_a_verdict(order_bot: NewsBot) -> None:
+    answer = order_bot.ask("stadium approved?")
+    assert answer.verdict == "yes", answer.text
+    assert "approved the riverside stadium plan" in answer.citations[0].quote
