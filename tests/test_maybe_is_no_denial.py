@@ -1,0 +1,40 @@
+"""What may come neither says nor denies what happened: "the bank may not raise rates further" and "cannot keep raising
+rates" do not deny that it raised them, and "traders expect the bank to hold next week" says nothing against a hold
+in another month. Real components (a real index in a temporary folder, the real packaged model) over articles written
+for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import NewsBot
+from tests.conftest import ingested
+
+STORIES = [
+    ("Harbour Times", "2024-11-02", "Harbour Bank raises rates again",
+     "The Harbour Bank has raised interest rates three times this year. Economists said the Harbour Bank may not raise "
+     "interest rates further. “The Harbour Bank simply cannot keep raising interest rates with growth this weak,” one said."),
+]
+
+
+@pytest.fixture(scope="module")
+def bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
+    return ingested(STORIES, embedder, tmp_path_factory)
+
+
+def test_a_maybe_does_not_deny_what_happened(bot: NewsBot) -> None:
+    answer = bot.ask("did the harbour bank raise interest rates this year?")
+    assert answer.verdict == "yes", answer.text
+    assert "has raised interest rates three times" in answer.citations[0].quote  # the sentence the Yes rests on, first
+
+
+@pytest.fixture(scope="module")
+def expecting_bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
+    return ingested([("Harbour Times", "2024-12-05", "Markets look to the Harbour Bank meeting",
+                      "Traders widely expect the Harbour Bank to hold interest rates steady at its meeting next week. "
+                      "Shares rose.")], embedder, tmp_path_factory)
+
+
+def test_what_traders_expect_is_no_answer_about_another_month(expecting_bot: NewsBot) -> None:
+    answer = expecting_bot.ask("did the harbour bank hold interest rates in november?")
+    assert answer.verdict != "no", answer.text
