@@ -30,7 +30,7 @@ from bot.names import named_pattern, names_in, person_like, surname
 from index.keyword import fold, terms
 
 __all__ = ["Claims", "ReadClaim", "Judgement", "FAMILIES", "OPPOSITES", "asks_result", "hedged", "hypothetical", "mentions",
-           "reports_result", "result_words", "SCORE", "scores_in", "strip_framing"]
+           "no_denial", "only_a_plea", "reports_result", "result_words", "SCORE", "scores_in", "strip_framing"]
 
 _FAMILY_WORDS = {
     "up": "raise raised raises raising hike hiked hikes increase increased increases rise rose risen rises grow grew grown "
@@ -165,7 +165,7 @@ class Claims:
         text = _THOUSANDS.sub(lambda m: f"{round(float(m.group(1)) * 1000):,}", text)  # "10k" -> "10,000"
         from bot.evidence import question_terms
 
-        weights = question_terms(text)
+        weights = question_terms(_FOUND_AS.sub("", text))  # "found guilty" is "guilty": not "we don't find out"
         unseen = self.vocabulary.unseen if self.vocabulary is not None else 0.0
         if unseen > 0:
             weights = {t: w * (0.5 + self.vocabulary.idf(t) / unseen) for t, w in weights.items()}
@@ -195,6 +195,8 @@ class Claims:
         `similarity`, the embedding cosine of the two, lets a paraphrase count as related; `published`
         (the article's date) supplies the month a sentence reporting "on Wednesday" means."""
         month = _month_of(published)
+        if not _PLEA.search(claim.text):  # a plea is no verdict: "pleaded not guilty" neither says nor denies "convicted"
+            sentence = _PLEA.sub("entered a plea", sentence)
         own = set(terms(sentence + " " + month))
         around = own | set(terms(context))
         total = sum(claim.weights.values()) or 1.0
@@ -454,6 +456,9 @@ def _main_families(lowered: str) -> frozenset[str]:
     return frozenset()
 
 
+# "found guilty", "was found dead": "found" says what a court or someone concluded, it is no verb of its own.
+_FOUND_AS = re.compile(r"\bfound(?=\s+(?:not\s+)?(?:guilty|liable|innocent|responsible|dead|alive|in contempt)\b)", re.IGNORECASE)
+_PLEA = re.compile(r"\b(?:plead|pleads|pleaded|pleading|pled)\s+(?:not[\s-]+)?guilty\b|\bplea\b", re.IGNORECASE)
 # "keep raising", "kept winning": a verb going on, not "keep" (hold) itself.
 _GOING_ON = re.compile(r"\b(?:keep|keeps|kept|keeping)\s+(?=[a-z]+ing\b)")
 
@@ -689,11 +694,23 @@ def _negated_near(claim: ReadClaim, sentence: str) -> bool:
             negation = _NEGATION.search(window)
             lead = " ".join(tokens[max(0, i - 8):max(0, i - 4)]) + " " + window[: negation.start()] if negation else ""
             if negation and not re.search(r"\b(?:if|whether|unless)\b", lead) and \
-                    not re.search(r"\b(?:may|might)\s*$", window[: negation.start()]) and \
-                    not re.search(r"\b(?:keep|continue)\b", window[negation.end():]):
-                return True  # not "if you missed any of the game", nor "the Fed may not raise rates further" (a maybe) or
-                # "cannot keep raising rates" (they have been)
+                    not no_denial(window[: negation.start()], window[negation.end():]):
+                return True  # not "if you missed any of the game"
     return False
+
+
+def only_a_plea(claim: str, sentence: str) -> bool:
+    """The sentence speaks of a verdict the claim asks about only as a plea ("pleaded not guilty" for "was he
+    convicted?"): a plea is no verdict either way."""
+    return bool(_PLEA.search(sentence)) and not _PLEA.search(claim) and \
+        not FAMILIES["guilty"] & set(re.findall(r"[a-z]+", _PLEA.sub(" ", sentence).lower()))
+
+
+def no_denial(before: str, after: str) -> bool:
+    """A negation, between `before` and `after`, that denies nothing: a maybe ("the Fed may not raise rates further"),
+    a plea ("pleaded not guilty": no verdict), or an end to something going on ("cannot keep raising rates": it has been)."""
+    return bool(re.search(r"\b(?:may|might|plead|pleads|pleaded|pleading|pled)\s*$", before, re.IGNORECASE) or
+                re.match(r"[\s-]*(?:keep|keeps|continue|continues|go on)\b", after, re.IGNORECASE))
 
 
 def _other_number(claim: ReadClaim, sentence: str) -> str:

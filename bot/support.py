@@ -34,7 +34,7 @@ from bot.names import as_written, capitalised_in, capitalised_words, named_patte
 from bot.outlets import aliases
 from bot.parts import Part, asks_relation, asks_same, claims_of, near_day, part_of, sides_of, topic_of
 from bot.predicate import results_of, states_result
-from bot.stance import OPPOSITES, Claims, Judgement, hypothetical
+from bot.stance import OPPOSITES, Claims, Judgement, hypothetical, no_denial, only_a_plea
 from index.keyword import terms
 from newsbot.types import Filters, Hit, Question
 
@@ -140,7 +140,7 @@ class Support:
             stating = [c for c in candidates if states_result(text, c.resolved) and c not in [o.sentence for o in backing.others]]
             later = [s for s in [*backing.others, *self.scorer.score(text, stating, shortlist=self.tuning.shortlist)]
                      if s.similarity >= self.tuning.clearly and states_result(text, s.sentence.resolved)
-                     and not hypothetical(s.sentence.text, text)]
+                     and not hypothetical(s.sentence.text, text) and not only_a_plea(text, s.sentence.text)]
             saying = [s for s in later if not _negations(text, s.sentence.text)[1] and not self._contradicts(text, s)]
             # none says it happened; one says the result the other way round ("Canelo won" for "did Charlo beat Canelo?")
             reversed_ = [s for s in later if self._reversed(text, s)]
@@ -243,7 +243,7 @@ class Support:
         carries = [s for s in ranked if strength[id(s)] >= strength[id(best)] - t.close
                    and (s.similarity >= t.carries_similarity or s.overlap >= t.carries_overlap)]
         if not hypothetical(text):  # "could face 20 years if convicted" neither says he was convicted nor that he wasn't
-            carries = [s for s in carries if not hypothetical(s.sentence.text, text)]
+            carries = [s for s in carries if not hypothetical(s.sentence.text, text) and not only_a_plea(text, s.sentence.text)]
         agreeing = [s for s in carries if side.topical or
                     (len(set(_negations(text, s.sentence.text))) == 1 and not self._contradicts(text, s))]
         if carries and carries[0] is best and best not in agreeing and best.similarity >= t.clearly:
@@ -340,8 +340,9 @@ def _negates(text: str, other: str) -> bool:
     named = {t for name in names_in(other) + names_in(text) for t in terms(name)}
     shared = set(terms(other)) - named
     for match in _NEGATION.finditer(text):
-        if re.match(r"\s+(?:just|only|merely|simply|least)\b", text[match.end():]):
-            continue  # "it wasn't just to join a contender": that and more, not the opposite
+        if re.match(r"\s+(?:just|only|merely|simply|least)\b", text[match.end():]) or \
+                no_denial(text[:match.start()], text[match.end():]):
+            continue  # "it wasn't just to join a contender": that and more, not the opposite; "pleaded not guilty"
         scope = re.findall(r"[\w'’]+", text[match.end():])[:4]
         if shared & set(terms(" ".join(scope))):
             return True
