@@ -81,6 +81,8 @@ class Reader:
         warnings: list[str] = []
         query, prefer = self._standalone(text, history, rewriter)
         query, fixed = self._spelling(query, state.outlets)
+        query, spelt_out = self._spelt_out(query, state.outlets)
+        fixed += spelt_out
         if fixed:
             notes.append("read " + ", ".join(f"“{a}” as “{b}”" for a, b in fixed))
         known = self._known_word
@@ -166,6 +168,42 @@ class Reader:
             query = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", replacement, query)
         return query, fixed
 
+    def _spelt_out(self, query: str, outlets: Outlets) -> tuple[str, list[tuple[str, str]]]:
+        """`query` with a person's initials written as the articles name them ("sbf" -> "Sam Bankman-Fried", "cz" ->
+        "Changpeng Zhao"), so that articles that only write the name are found and read as about them."""
+        if len(re.findall(r"[^\W\d_]{2,}", query)) > 8:  # in a long question initials are one word among many
+            return query, []
+        found: list[tuple[str, str]] = []
+        for token in dict.fromkeys(re.findall(r"(?<![\w'’-])[A-Za-z]{2,4}(?![\w'’-])", query)):
+            lower = token.lower()
+            if lower in STOPWORDS or lower in NOT_NAMES or common_word(lower) or outlets.names(lower) or \
+                    not self._known_term(lower):
+                continue
+            name = self._initialled(lower)
+            if name and name.lower() not in query.lower():
+                found.append((token, name))
+        for token, name in found:
+            query = re.sub(rf"(?<![\w'’-]){re.escape(token)}(?![\w'’-])", name, query)
+        return query, found
+
+    def _initialled(self, initials: str) -> str:
+        """The name that chunks writing `initials` in capitals spell with those first letters (a hyphenated part counts:
+        Sam Bankman-Fried is SBF); the commonest, when it is written at least twice; "" otherwise."""
+        names: Counter[str] = Counter()
+        chunk_ids = list(self.index.keywords.containing([initials]).values())[:6]  # one chunk of each article using them
+        for hit in self.index.store.hits(chunk_ids).values() if chunk_ids else ():
+            text = hit.body
+            if not re.search(rf"\b{initials.upper()}\b", text):
+                continue
+            for run in _CAPITALISED_RUN.finditer(text):
+                parts = list(re.finditer(r"[A-Z][a-z]+", run.group(0)))
+                for i in range(len(parts) - len(initials) + 1):
+                    window = parts[i:i + len(initials)]
+                    if "".join(p.group(0)[0] for p in window).lower() == initials:
+                        names[run.group(0)[window[0].start():window[-1].end()]] += 1
+        best = names.most_common(1)
+        return best[0][0] if best and best[0][1] >= 2 else ""
+
     def _known_name(self, word: str) -> bool:
         """The index knows `word`: its stem, unless the stemmer cut a name down to an everyday word ("barkely" is no
         form of "bark"; "binge" is "bing" with an ending, "azrieli" a name cut to "azri")."""
@@ -250,6 +288,7 @@ def _restemmed(vocabulary: Vocabulary, word: str) -> str:
     return close + word[len(stem[0]):] if close and close != stem[0] else ""
 
 
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:(?:\s+|-)[A-Z][a-z]+)+\b")  # "Sam Bankman-Fried", "Changpeng Zhao"
 _INFLECTIONS = frozenset("e s es ed d ing er ers ly y ies ied ion ions ment ments ness al ally ity ive ful able ible".split()) | {""}
 _ENDINGS = frozenset("i is s es ed ing er ers n an ans ian ians ese ish ist ists ism ite ites ly al".split())  # "Pakistani", "Trumpism"
 
