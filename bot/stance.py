@@ -422,7 +422,8 @@ _HEDGE = re.compile(r"\b(?:whether|divided (?:on|over)|unclear|uncertain|debate 
 
 
 _HYPOTHETICAL = re.compile(r"\b(?:if|unless|could|would|might|(?-i:may)|whether|expected to|likely to|set to|poised to|"
-                           r"expects?\s+(?:\w+\s+){0,4}?to|expecting|"
+                           r"expects?\s+(?:\w+\s+){0,4}?to|expecting|pressure|urg(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+(?:on|for)|"
+                           r"demand(?:s|ed|ing)?|"
                            r"plans? to|planned to|aims? to|hopes? to|seeks? to|threatens? to|proposed|potential(?:ly)?|"
                            r"alleged(?:ly)?|accused of|faces? up to|facing up to)\b", re.IGNORECASE)
 

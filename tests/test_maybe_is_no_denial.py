@@ -52,3 +52,20 @@ def test_a_plea_is_no_verdict(plea_bot: NewsBot, question: str) -> None:
     """ "pleaded not guilty" says how he pleaded, not how the trial ended: neither a yes nor a no."""
     answer = plea_bot.ask(question)
     assert answer.verdict not in ("yes", "no"), answer.text
+
+
+@pytest.fixture(scope="module")
+def board_bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
+    return ingested([("Valley Tech Review", "2024-02-10", "Lumora's board fires Dana Reyes",
+                      "In a surprise move late on Friday, Dana Reyes was fired as chief executive of Lumora, the maker of "
+                      "the Orbix phone."),
+                     ("Valley Tech Review", "2024-02-12", "Investors push back",
+                      "Investors are exerting pressure on Lumora's board to reinstate Dana Reyes.")],
+                    embedder, tmp_path_factory)
+
+
+def test_a_call_to_undo_it_does_not_deny_it(board_bot: NewsBot) -> None:
+    """ "pressure on the board to reinstate her" asks for what has not happened; it does not deny she was fired."""
+    answer = board_bot.ask("did lumora's board fire dana reyes?")
+    assert answer.verdict == "yes", answer.text
+    assert "Dana Reyes was fired" in answer.citations[0].quote
