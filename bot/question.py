@@ -43,7 +43,7 @@ from bot.stance import mentions
 from bot.when import read_dates
 from index.keyword import STOPWORDS, terms
 from newsbot.settings import Settings
-from newsbot.types import Filters, Hit, Question, Turn
+from newsbot.types import Claim, Filters, Hit, Question, Turn
 
 __all__ = ["Reader", "read_plain", "range_warning"]
 
@@ -81,8 +81,6 @@ class Reader:
         warnings: list[str] = []
         query, prefer = self._standalone(text, history, rewriter)
         query, fixed = self._spelling(query, state.outlets)
-        query, spelt_out = self._spelt_out(query, state.outlets)
-        fixed += spelt_out
         if fixed:
             notes.append("read " + ", ".join(f"“{a}” as “{b}”" for a, b in fixed))
         known = self._known_word
@@ -108,11 +106,14 @@ class Reader:
             notes.append("newest first")
         ask = read_kind(query)
         short = len(re.findall(r"[^\W\d_]{2,}", query)) <= 8  # in a long question a short form is one word among many
-        expansions = () if not short else _expansions(query)
+        initials = self._spelt_out(query, state.outlets) if short else {}
+        expansions = () if not short else _expansions(query) + tuple(initials.values())
+        claims = tuple(Claim(_spelt(c.text, initials), c.outlet) for c in ask.claims)  # "sbf found guilty" is checked
+        # against "A jury found Sam Bankman-Fried guilty"
         outlet_spans = mentions.spans
         names = tuple(n for n in names if not any(query.find(n) >= a and query.find(n) < b for a, b in outlet_spans))
         return Question(text=text, query=query, kind=ask.kind, target=ask.target, names=names, speaker=ask.speaker,
-                        claims=ask.claims, options=ask.options, compare=ask.compare, relation=ask.relation, routes=routes,
+                        claims=claims, options=ask.options, compare=ask.compare, relation=ask.relation, routes=routes,
                         missing_outlets=mentions.missing,
                         outlet_only=bool(mentions.missing) and not routes and self._outlet_only(query, mentions.spans),
                         since=span.since, until=span.until, recent=recent, filters=filters, prefer=prefer,
@@ -168,12 +169,10 @@ class Reader:
             query = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", replacement, query)
         return query, fixed
 
-    def _spelt_out(self, query: str, outlets: Outlets) -> tuple[str, list[tuple[str, str]]]:
-        """`query` with a person's initials written as the articles name them ("sbf" -> "Sam Bankman-Fried", "cz" ->
-        "Changpeng Zhao"), so that articles that only write the name are found and read as about them."""
-        if len(re.findall(r"[^\W\d_]{2,}", query)) > 8:  # in a long question initials are one word among many
-            return query, []
-        found: list[tuple[str, str]] = []
+    def _spelt_out(self, query: str, outlets: Outlets) -> dict[str, str]:
+        """The names that initials in `query` stand for in the articles ("sbf": Sam Bankman-Fried, "psg": Paris
+        Saint-Germain), searched beside the question: an article that only writes the name is found too."""
+        found: dict[str, str] = {}
         for token in dict.fromkeys(re.findall(r"(?<![\w'’-])[A-Za-z]{2,4}(?![\w'’-])", query)):
             lower = token.lower()
             if lower in STOPWORDS or lower in NOT_NAMES or common_word(lower) or outlets.names(lower) or \
@@ -181,10 +180,8 @@ class Reader:
                 continue
             name = self._initialled(lower)
             if name and name.lower() not in query.lower():
-                found.append((token, name))
-        for token, name in found:
-            query = re.sub(rf"(?<![\w'’-]){re.escape(token)}(?![\w'’-])", name, query)
-        return query, found
+                found[token] = name
+        return found
 
     def _initialled(self, initials: str) -> str:
         """The name that chunks writing `initials` in capitals spell with those first letters (a hyphenated part counts:
@@ -276,6 +273,13 @@ class Reader:
             if newest:
                 return newest
         return datetime.now(UTC).date()
+
+
+def _spelt(text: str, initials: dict[str, str]) -> str:
+    """`text` with each of the `initials` written as the name it stands for."""
+    for token, name in initials.items():
+        text = re.sub(rf"(?<![\w'’-]){re.escape(token)}(?![\w'’-])", name, text)
+    return text
 
 
 def _restemmed(vocabulary: Vocabulary, word: str) -> str:
