@@ -443,8 +443,10 @@ _MAYBE = re.compile(r"\b(?:could|would|might|(?-i:may)|expected to|likely to|set
 def hypothetical(text: str, about: str = "") -> bool:
     """Whether `text` speaks of what may, could or would happen (or is alleged) rather than of what did: anywhere, or,
     given `about`, right before one of its words ("if convicted" is hypothetical about "was he convicted?"; "would"
-    elsewhere in the sentence is not)."""
+    elsewhere in the sentence is not); a word of the same family counts ("whether he's guilty" for "convicted")."""
     wanted = set(terms(about))
+    words = set(re.findall(r"[a-z]+", about.lower()))
+    wanted |= _family_terms(frozenset(f for f, members in FAMILIES.items() if words & members))
     return any(not about or wanted & set(terms(" ".join(text[m.end():].split()[:3]))) for m in _HYPOTHETICAL.finditer(text))
 
 

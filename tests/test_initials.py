@@ -1,6 +1,6 @@
 """A person or club typed by their initials ("sbf") is searched and checked as the articles name them ("Sam
-Bankman-Fried"), so the article that only writes the name answers. Real components (a real index in a temporary folder, the real packaged model) over
-articles written for the test."""
+Bankman-Fried"), so the article that only writes the name answers. Real components (a real index in a temporary
+folder, the real packaged model) over articles written for the test."""
 
 from __future__ import annotations
 

@@ -43,13 +43,14 @@ def test_what_traders_expect_is_no_answer_about_another_month(expecting_bot: New
 @pytest.fixture(scope="module")
 def plea_bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
     return ingested([("Court Wire", "2024-01-12", "Dalton pleads not guilty",
-                      "Mark Dalton pleaded not guilty to seven counts of fraud in a Manhattan court on Friday. His trial "
-                      "starts in October.")], embedder, tmp_path_factory)
+                      "Mark Dalton pleaded not guilty to seven counts of fraud in a Manhattan court on Friday. A trial "
+                      "starting in October will determine whether Mark Dalton is guilty.")], embedder, tmp_path_factory)
 
 
 @pytest.mark.parametrize("question", ["was dalton found guilty?", "was mark dalton convicted?"])
 def test_a_plea_is_no_verdict(plea_bot: NewsBot, question: str) -> None:
-    """ "pleaded not guilty" says how he pleaded, not how the trial ended: neither a yes nor a no."""
+    """ "pleaded not guilty" says how he pleaded, not how the trial ended, and "will determine whether he is guilty"
+    is what may come: neither a yes nor a no."""
     answer = plea_bot.ask(question)
     assert answer.verdict not in ("yes", "no"), answer.text
 
