@@ -32,7 +32,7 @@ from bot.names import as_written, capitalised_in, capitalised_words
 from bot.outlets import aliases
 from bot.parts import event_sides, split_order
 from bot.predicate import states_result
-from bot.stance import Claims, Judgement, hypothetical, strip_framing
+from bot.stance import Claims, Judgement, hypothetical, strip_framing, unnamed
 from bot.support import Archive, Support
 from index.keyword import terms
 from newsbot.types import Question
@@ -216,6 +216,8 @@ class Verdicts:
             # ("rated PG-13" for "rated R"), not by a figure ("could reach $600 million" for "$674 million")
             if filler and (judgement.supports or not re.fullmatch(r"[\d.,]+", filler)):
                 judgement = replace(judgement, supports=False, contradicts=True, why="slot")
+            if judgement.supports and unnamed(claim, f"{s.resolved} {s.before} {s.hit.title}"):
+                judgement = replace(judgement, supports=False)  # on the story, not on who the claim is about
             history = _background(s)
             strength = 0.5 * judgement.coverage + 0.5 * item.similarity - (0.15 if history else 0.0)
             found.all_related.append((strength, item))
