@@ -213,7 +213,7 @@ class Verdicts:
             filler = "" if judgement.contradicts else \
                 other_filler(claim_text, s.resolved, s.before + " " + s.hit.title, self.support.similar)
             # "the final pick" for "the first"; a sentence short of supporting the claim counts by a name or a code
-            # ("rated PG-13" for "rated R"), not by a figure ("could reach $600 million" for "$674 million")
+            # ("rated PG-13" for "rated R", "a strong G3" for "a G4"), not by a figure ("could reach $600 million" for "$674 million")
             if filler and (judgement.supports or not re.fullmatch(r"[\d.,]+", filler)):
                 judgement = replace(judgement, supports=False, contradicts=True, why="slot")
             if judgement.supports and unnamed(claim, f"{s.resolved} {s.before} {s.hit.title}"):

@@ -1,5 +1,6 @@
-"""A sentence on a claim's story that leaves out the detail the claim turns on: it doesn't name who the claim is about
-("a 1-0 victory" for "did Moss score the goal?", "beat Tarn and Osterby" for "did Harbour City beat Eastbrook?"). Real
+"""A sentence on a claim's story that leaves out or changes the detail the claim turns on: it doesn't name who the claim
+is about ("a 1-0 victory" for "did Moss score the goal?", "beat Tarn and Osterby" for "did Harbour City beat
+Eastbrook?"), or it gives another code ("a strong G3" for "was the storm a G4?", "Category 3" for "Category 4"). Real
 components (a real index in a temporary folder, the real packaged model) over articles written for the test; the
 readings they rest on are checked on their own below."""
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot import NewsBot
+from bot.align import other_filler
 from bot.stance import Claims, unnamed
 from tests.conftest import ingested
 
@@ -15,6 +17,8 @@ STORIES = [
     ("Court Sports", "2024-04-20", "Harbour City end their trip in Las Vegas",
      "Harbour City beat Tarn and Osterby in Las Vegas in November, and came into the weekend unbeaten. "
      "Eastbrook outscored Harbour City 21-8 on fast breaks on Saturday."),
+    ("Sky Desk", "2024-04-22", "Northern lights after the storm",
+     "The aurora displays were triggered by a geomagnetic storm that peaked as a strong G3 on Nov. 5."),
 ]
 
 
@@ -25,6 +29,7 @@ def bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
 
 @pytest.mark.parametrize("question, verdict, settles", [
     ("Did Harbour City beat Eastbrook in Las Vegas?", "no", "Eastbrook outscored"),
+    ("was the nov 5 geomagnetic storm a g4?", "no", "G3"),
 ])
 def test_a_sentence_short_of_the_claims_detail_does_not_carry_it(bot: NewsBot, question: str, verdict: str,
                                                                   settles: str) -> None:
@@ -39,3 +44,12 @@ def test_the_sentence_must_name_who_the_claim_is_about() -> None:
     assert unnamed(claim, "Moss scored the only goal against Norrvik") == []
     # a place the claim sets it in may be the article's dateline alone
     assert unnamed(Claims().read("Joshua stopped Wallin in Riyadh"), "Joshua stopped Wallin in the fifth round") == []
+
+
+@pytest.mark.parametrize("claim, sentence, other", [
+    ("the nov 5 solar storm was a g4", "a geomagnetic storm that peaked as a strong G3 on Nov. 5", "G3"),
+    ("Hurricane Ida was a category 4 storm", "Ida made landfall as a Category 3 hurricane", "Category 3"),
+    ("the Hawks won 6 games", "the Hawks won 5 games", "5"),  # a count stays a figure
+])
+def test_a_number_naming_a_code_is_a_name(claim: str, sentence: str, other: str) -> None:
+    assert other_filler(claim, sentence) == other
