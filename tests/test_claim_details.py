@@ -1,6 +1,7 @@
 """A sentence on a claim's story that leaves out or changes the detail the claim turns on: it doesn't name who the claim
 is about ("a 1-0 victory" for "did Moss score the goal?", "beat Tarn and Osterby" for "did Harbour City beat
-Eastbrook?"), or it gives another code ("a strong G3" for "was the storm a G4?", "Category 3" for "Category 4"). Real
+Eastbrook?"), gives another code ("a strong G3" for "was the storm a G4?", "Category 3" for "Category 4"), or rules
+out what the claim says behind a frame ("brushed off attempts to take the job" for "is he pushing to keep the job?"). Real
 components (a real index in a temporary folder, the real packaged model) over articles written for the test; the
 readings they rest on are checked on their own below."""
 
@@ -11,12 +12,15 @@ import pytest
 from bot import NewsBot
 from bot.align import other_filler
 from bot.stance import Claims, unnamed
+from bot.support import _negates
 from tests.conftest import ingested
 
 STORIES = [
     ("Court Sports", "2024-04-20", "Harbour City end their trip in Las Vegas",
      "Harbour City beat Tarn and Osterby in Las Vegas in November, and came into the weekend unbeaten. "
      "Eastbrook outscored Harbour City 21-8 on fast breaks on Saturday."),
+    ("Capital Wire", "2024-04-23", "Lind keeps the chair for now",
+     "Lind himself has brushed off attempts to take the speaker job more permanently after he was appointed to the role."),
     ("Sky Desk", "2024-04-22", "Northern lights after the storm",
      "The aurora displays were triggered by a geomagnetic storm that peaked as a strong G3 on Nov. 5."),
 ]
@@ -30,6 +34,7 @@ def bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
 @pytest.mark.parametrize("question, verdict, settles", [
     ("Did Harbour City beat Eastbrook in Las Vegas?", "no", "Eastbrook outscored"),
     ("was the nov 5 geomagnetic storm a g4?", "no", "G3"),
+    ("did capital wire say lind is pushing to keep the speaker job permanently?", "no", "brushed off attempts"),
 ])
 def test_a_sentence_short_of_the_claims_detail_does_not_carry_it(bot: NewsBot, question: str, verdict: str,
                                                                   settles: str) -> None:
@@ -53,3 +58,11 @@ def test_the_sentence_must_name_who_the_claim_is_about() -> None:
 ])
 def test_a_number_naming_a_code_is_a_name(claim: str, sentence: str, other: str) -> None:
     assert other_filler(claim, sentence) == other
+
+
+def test_a_negation_reaches_past_its_frame() -> None:
+    claim = "Lind is pushing to keep the speaker job permanently"
+    assert _negates("Lind has brushed off attempts to take the speaker job more permanently", claim)
+    assert _negates("Lind ruled out talk of keeping the speaker job", claim)
+    assert not _negates("Lind brushed off the criticism and kept the speaker job", "Lind was criticised")
+
