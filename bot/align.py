@@ -15,7 +15,8 @@ pick of the draft"), or "" when there is none. A slot is a word next to a word b
 
 The two words must be values of one kind, each missing from the other text (and the claim's from
 the sentence's context), so an added word ("raised interest rates") or a synonym is no conflict:
-numbers (written as digits or words: "eight times" is "8 times"), ranks ("first" is
+numbers (written as digits or words: "eight times" is "8 times"; one after a code letter or a label word is returned
+with it, as a name: "G3" for "G4", "Category 3" for "category 4"), ranks ("first" is
 "inaugural", "last" is "final"), letters and codes, names (of one category, given `similar`, the
 cosine of two words' embeddings: "Navy" and "Army", not "Democratic" and "Jersey"), and, after a
 preposition only, two plain words of one category: co-hyponyms ("chemistry", "medicine") sit
@@ -46,6 +47,8 @@ _RANKS = {"first": 1, "inaugural": 1, "opening": 1, "maiden": 1, "debut": 1, "se
 _PREPOSITIONS = frozenset("in of for at on from with by".split())
 # A number after these is a bound, not the figure ("more than 60%"); words that only qualify a figure.
 _BOUND = frozenset("than over under above below least most nearly almost about around roughly some up".split())
+# Words whose number names one of a kind ("category 4", "level 3"): a label, not a count.
+_LABELS = frozenset(terms("category level grade stage tier class phase type"))
 _NOT_HEAD = frozenset("time times year years day days week weeks month months percent per cent".split())
 # Word cosines (MiniLM) of two values of one category: "chemistry"/"medicine" 0.48, "navy"/"army" 0.66; unrelated
 # words sit near 0.28 ("court"/"statement"), synonyms above 0.9 ("biggest"/"largest").
@@ -88,8 +91,17 @@ def other_filler(claim: str, sentence: str, context: str = "", similar: Similar 
                 if _bounded(mine, ours) or _bounded(theirs, found):
                     continue
                 if _differ(ours, found, lower_claim, similar, complement):
-                    return found.text
+                    return _labelled(other, found)
     return ""
+
+
+def _labelled(head: _Token, found: _Token) -> str:
+    """The sentence's value as it names something: a number after a code letter or a label word is a name ("G3",
+    "Category 3"), not a figure (`verdicts.py` lets a figure short of the claim's pass: "could reach $600 million"); other
+    values as written."""
+    if _value(found.text) is not None and ((len(head.text) == 1 and head.text.isalpha()) or head.stem in _LABELS):
+        return f"{head.text}{found.text}" if len(head.text) == 1 else f"{head.text} {found.text}"
+    return found.text
 
 
 def _slots(mine: list[_Token], i: int, theirs: list[_Token], j: int) -> list[tuple[_Token, _Token, bool]]:
@@ -106,7 +118,8 @@ def _slots(mine: list[_Token], i: int, theirs: list[_Token], j: int) -> list[tup
     if after_mine is not None and after_mine.stem:
         for step in (1, 2):  # "Series B" / "Series A"; "Nobel B" / "Nobel Prize B" (one word of the name between)
             if j + step < len(theirs) and theirs[j + step].stem and (step == 1 or theirs[j + 1].text[0].isupper()):
-                if _value(after_mine.text) is None or _stem_at(mine, i + 2) == _stem_at(theirs, j + step + 1):
+                if _value(after_mine.text) is None or mine[i].stem in _LABELS or \
+                        _stem_at(mine, i + 2) == _stem_at(theirs, j + step + 1):
                     pairs.append((after_mine, theirs[j + step], False))  # a number with the same unit: "won six titles" / "won eight times"
                 break
     elif after_mine is not None and after_mine.text.lower() in _PREPOSITIONS and i + 2 < len(mine):

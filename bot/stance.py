@@ -30,7 +30,7 @@ from bot.names import named_pattern, names_in, person_like, surname
 from index.keyword import fold, terms
 
 __all__ = ["Claims", "ReadClaim", "Judgement", "FAMILIES", "OPPOSITES", "asks_result", "hedged", "hypothetical", "mentions",
-           "no_denial", "only_a_plea", "reports_result", "result_words", "SCORE", "scores_in", "strip_framing"]
+           "no_denial", "only_a_plea", "reports_result", "result_words", "SCORE", "scores_in", "strip_framing", "unnamed"]
 
 _FAMILY_WORDS = {
     "up": "raise raised raises raising hike hiked hikes increase increased increases rise rose risen rises grow grew grown "
@@ -426,6 +426,15 @@ _HYPOTHETICAL = re.compile(r"\b(?:if|unless|could|would|might|(?-i:may)|whether|
                            r"demand(?:s|ed|ing)?|"
                            r"plans? to|planned to|aims? to|hopes? to|seeks? to|threatens? to|proposed|potential(?:ly)?|"
                            r"alleged(?:ly)?|accused of|faces? up to|facing up to)\b", re.IGNORECASE)
+
+
+def unnamed(claim: ReadClaim, near: str) -> list[str]:
+    """The claim's names that `near` (a sentence with its neighbour and its article's title) doesn't write: a sentence
+    that leaves out who the claim is about ("a 1-0 victory" for "did Messi score the goal?") or whom ("posted wins over
+    Kansas State" for "did USC beat Gonzaga?") doesn't carry it, though its article names them elsewhere. A place the
+    claim sets it in ("in Riyadh", "at Old Trafford") may be the article's dateline alone."""
+    return [n for n in claim.names if not mentions(n, near)
+            and not re.search(rf"\b(?:in|at)\s+(?:the\s+)?{re.escape(n)}\b", claim.text, re.IGNORECASE)]
 
 
 def hedged(name: str, text: str) -> bool:

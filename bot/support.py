@@ -78,6 +78,10 @@ _NEGATION = re.compile(r"\b(?:not|no(?!\.\s?\d)|never|yet to|neither|nor|without
                        r"fell short of|falls short of|fall short of|refused to|refuses to|declined to|declines to|ruled out|"
                        r"rules out|brushed off|brushes off)\b|n['’]t\b",
                        re.IGNORECASE)
+# What a negation verb rules out is often framed ("brushed off attempts to take the job", "ruled out talk of a move"):
+# the frame is not the predicate.
+_FRAMED = re.compile(r"^\s*(?:the\s+|any\s+)?(?:attempts?|calls?|talk|suggestions?|speculation|reports?|rumou?rs?|efforts?|"
+                     r"ideas?|notion|prospect)\s+(?:to|of|that|about)\b", re.IGNORECASE)
 _PREFIXED = re.compile(r"\b(?:un|in|ir|il|im|dis|non)-?([a-z]{5,})\b", re.IGNORECASE)
 
 
@@ -343,7 +347,7 @@ def _negates(text: str, other: str) -> bool:
         if re.match(r"\s+(?:just|only|merely|simply|least)\b", text[match.end():]) or \
                 no_denial(text[:match.start()], text[match.end():]):
             continue  # "it wasn't just to join a contender": that and more, not the opposite; "pleaded not guilty"
-        scope = re.findall(r"[\w'’]+", text[match.end():])[:4]
+        scope = re.findall(r"[\w'’]+", _FRAMED.sub("", text[match.end():], count=1))[:4]
         if shared & set(terms(" ".join(scope))):
             return True
     return False

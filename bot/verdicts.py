@@ -32,7 +32,7 @@ from bot.names import as_written, capitalised_in, capitalised_words
 from bot.outlets import aliases
 from bot.parts import event_sides, split_order
 from bot.predicate import states_result
-from bot.stance import Claims, Judgement, hypothetical, strip_framing
+from bot.stance import Claims, Judgement, hypothetical, strip_framing, unnamed
 from bot.support import Archive, Support
 from index.keyword import terms
 from newsbot.types import Question
@@ -213,9 +213,11 @@ class Verdicts:
             filler = "" if judgement.contradicts or (hypothetical(s.resolved, claim_text) and not hypothetical(claim_text)) \
                 else other_filler(claim_text, s.resolved, s.before + " " + s.hit.title, self.support.similar)  # not what may come
             # "the final pick" for "the first"; a sentence short of supporting the claim counts by a name or a code
-            # ("rated PG-13" for "rated R"), not by a figure ("could reach $600 million" for "$674 million")
+            # ("rated PG-13" for "rated R", "a strong G3" for "a G4"), not by a figure ("could reach $600 million" for "$674 million")
             if filler and (judgement.supports or not re.fullmatch(r"[\d.,]+", filler)):
                 judgement = replace(judgement, supports=False, contradicts=True, why="slot")
+            if judgement.supports and unnamed(claim, f"{s.resolved} {s.before} {s.hit.title}"):
+                judgement = replace(judgement, supports=False)  # on the story, not on who the claim is about
             history = _background(s)
             strength = 0.5 * judgement.coverage + 0.5 * item.similarity - (0.15 if history else 0.0)
             found.all_related.append((strength, item))
