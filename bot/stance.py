@@ -195,7 +195,8 @@ class Claims:
         `similarity`, the embedding cosine of the two, lets a paraphrase count as related; `published`
         (the article's date) supplies the month a sentence reporting "on Wednesday" means."""
         month = _month_of(published)
-        if not _PLEA.search(claim.text):  # a plea is no verdict: "pleaded not guilty" neither says nor denies "convicted"
+        if claim.families & {"guilty", "acquitted"} and not _PLEA.search(claim.text):
+            # a plea is no verdict: "pleaded not guilty" neither says nor denies "convicted"
             sentence = _PLEA.sub("entered a plea", sentence)
         own = set(terms(sentence + " " + month))
         around = own | set(terms(context))
@@ -714,14 +715,15 @@ def _negated_near(claim: ReadClaim, sentence: str) -> bool:
 def only_a_plea(claim: str, sentence: str) -> bool:
     """The sentence speaks of a verdict the claim asks about only as a plea ("pleaded not guilty" for "was he
     convicted?"): a plea is no verdict either way."""
-    return bool(_PLEA.search(sentence)) and not _PLEA.search(claim) and \
-        not FAMILIES["guilty"] & set(re.findall(r"[a-z]+", _PLEA.sub(" ", sentence).lower()))
+    verdict = FAMILIES["guilty"] | FAMILIES["acquitted"]
+    return bool(verdict & set(re.findall(r"[a-z]+", claim.lower()))) and bool(_PLEA.search(sentence)) and \
+        not _PLEA.search(claim) and not verdict & set(re.findall(r"[a-z]+", _PLEA.sub(" ", sentence).lower()))
 
 
 def no_denial(before: str, after: str) -> bool:
-    """A negation, between `before` and `after`, that denies nothing: a maybe ("the Fed may not raise rates further"),
-    a plea ("pleaded not guilty": no verdict), or an end to something going on ("cannot keep raising rates": it has been)."""
-    return bool(re.search(r"\b(?:may|might|plead|pleads|pleaded|pleading|pled)\s*$", before, re.IGNORECASE) or
+    """A negation, between `before` and `after`, that denies nothing: a maybe ("the Fed may not raise rates further")
+    or an end to something going on ("cannot keep raising rates": it has been)."""
+    return bool(re.search(r"\b(?:may|might)\s*$", before, re.IGNORECASE) or
                 re.match(r"[\s-]*(?:keep|keeps|continue|continues|go on)\b", after, re.IGNORECASE))
 
 

@@ -346,7 +346,7 @@ def _negates(text: str, other: str) -> bool:
     for match in _NEGATION.finditer(text):
         if re.match(r"\s+(?:just|only|merely|simply|least)\b", text[match.end():]) or \
                 no_denial(text[:match.start()], text[match.end():]):
-            continue  # "it wasn't just to join a contender": that and more, not the opposite; "pleaded not guilty"
+            continue  # "it wasn't just to join a contender": that and more, not the opposite; "may not raise rates further"
         scope = re.findall(r"[\w'’]+", _FRAMED.sub("", text[match.end():], count=1))[:4]
         if shared & set(terms(" ".join(scope))):
             return True
