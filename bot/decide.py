@@ -40,7 +40,7 @@ from bot.policy import content, join, specific, unknown_names, unknown_words, un
 from bot.predicate import results_of
 from bot.roles import held_elsewhere, role_asked, role_clash, role_holder
 from bot.spans import candidates_in, described_name, lead_name, sentence_name, titled_as_asked
-from bot.stance import FAMILIES, OPPOSITES, SCORE, asks_result, hedged, hypothetical, mentions, reports_result
+from bot.stance import FAMILIES, OPPOSITES, PLANNED, SCORE, asks_result, hedged, hypothetical, mentions, reports_result
 from bot.verdicts import Verdicts
 from index.keyword import fold, terms
 from newsbot.types import Hit, Question
@@ -235,7 +235,7 @@ class Decider:
             dated = [d for d in dated if _FUTURE_SENTENCE.search(d[3].sentence.text)] or dated
         elif dated:  # "when was altman fired?": not the day someone was told he "would be fired"
             dated = [d for d in dated if not hypothetical(d[3].sentence.text, question.query)
-                     or _PLANNED.search(d[3].sentence.text)] or dated  # "the ITC said it would impose a ban starting ...": a plan
+                     or PLANNED.search(d[3].sentence.text)] or dated  # "the ITC said it would impose a ban starting ...": a plan
         if dated:
             _, _, (written, iso), item = max(dated, key=lambda d: (d[0], d[1]))
             lead = readable(written, iso) if iso else written
@@ -452,7 +452,6 @@ _FUTURE_QUESTION = re.compile(r"\b(?:will|going to|is due|are due|expected|expec
 _FUTURE_SENTENCE = re.compile(r"\b(?:will|would|is due|are due|is set to|are set to|plans? to|expects? to|expected|"
                               r"scheduled|next|by the end of)\b", re.IGNORECASE)
 _ASKS_DONE = re.compile(r"\b(?:did|was|were|had)\b", re.IGNORECASE)  # a question about what happened
-_PLANNED = re.compile(r"\b(?:said|says|announced|confirmed|ruled|decided)\b[^.;]{0,40}\bwould\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:on|last|this|next)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _SAYING = rf"{SPEECH_VERBS}|{SPEECH[3:-1]}|saying|adding|posted|tweeted|says|tells|writes"
 _PRONOUN_SPEECH = re.compile(rf"\b(?:he|she)\s+(?:also\s+|later\s+|then\s+)?{SPEECH}\b", re.IGNORECASE)

@@ -30,7 +30,7 @@ from bot.names import named_pattern, names_in, person_like, surname
 from index.keyword import fold, terms
 
 __all__ = ["Claims", "ReadClaim", "Judgement", "FAMILIES", "OPPOSITES", "asks_result", "hedged", "hypothetical", "mentions",
-           "no_denial", "only_a_plea", "reports_result", "result_words", "SCORE", "scores_in", "strip_framing", "unnamed"]
+           "no_denial", "only_a_plea", "PLANNED", "reports_result", "result_words", "SCORE", "scores_in", "strip_framing", "unnamed"]
 
 _FAMILY_WORDS = {
     "up": "raise raised raises raising hike hiked hikes increase increased increases rise rose risen rises grow grew grown "
@@ -246,8 +246,10 @@ class Claims:
             why = _other_number(claim, sentence) or _other_score(claim, sentence) or _minority(claim, sentence) or \
                 _split(claim, sentence) or \
                 ("number" if _share(claim, sentence) is False else "") or _other_date(claim, sentence, month)
-        if why and hypothetical(sentence, claim.text) and not hypothetical(claim.text):
+        if why and hypothetical(sentence, claim.text) and not hypothetical(claim.text) and not claim.negated and \
+                not PLANNED.search(sentence):  # "it was confirmed that he would not return" is no maybe
             return Judgement(True, False, False, coverage)  # "traders expect the Fed to hold next week": what may come
+            # (but "sportsbooks may adjust the odds" does contradict "sportsbooks never adjust the odds")
         if why:
             return Judgement(True, False, True, coverage, why, swapped=swapped)
         predicate = _predicate_terms(claim)
@@ -471,6 +473,9 @@ def _main_families(lowered: str) -> frozenset[str]:
 
 # "found guilty", "was found dead": "found" says what a court or someone concluded, it is no verb of its own.
 _FOUND_AS = re.compile(r"\bfound(?=\s+(?:not\s+)?(?:guilty|liable|innocent|responsible|dead|alive|in contempt)\b)", re.IGNORECASE)
+# What someone said will happen, as a fact of the story: "the ITC said it would impose a ban", "it was confirmed that he
+# would not return".
+PLANNED = re.compile(r"\b(?:said|says|announced|confirmed|ruled|decided)\b[^.;]{0,40}\bwould\b", re.IGNORECASE)
 _PLEA = re.compile(r"\b(?:plead|pleads|pleaded|pleading|pled)\s+(?:not[\s-]+)?guilty\b|\bplea\b", re.IGNORECASE)
 # "keep raising", "kept winning": a verb going on, not "keep" (hold) itself.
 _GOING_ON = re.compile(r"\b(?:keep|keeps|kept|keeping)\s+(?=[a-z]+ing\b)")
