@@ -246,7 +246,8 @@ class Claims:
             why = _other_number(claim, sentence) or _other_score(claim, sentence) or _minority(claim, sentence) or \
                 _split(claim, sentence) or \
                 ("number" if _share(claim, sentence) is False else "") or _other_date(claim, sentence, month)
-        if why and hypothetical(sentence, claim.text) and not hypothetical(claim.text) and not claim.negated and \
+        if why and (hypothetical(sentence, claim.text) or _urged(sentence, claim.text)) and not hypothetical(claim.text) and \
+                not claim.negated and \
                 not PLANNED.search(sentence):  # "it was confirmed that he would not return" is no maybe
             return Judgement(True, False, False, coverage)  # "traders expect the Fed to hold next week": what may come
             # (but "sportsbooks may adjust the odds" does contradict "sportsbooks never adjust the odds")
@@ -425,8 +426,7 @@ _HEDGE = re.compile(r"\b(?:whether|divided (?:on|over)|unclear|uncertain|debate 
 
 
 _HYPOTHETICAL = re.compile(r"\b(?:if|unless|could|would|might|(?-i:may)|whether|expected to|likely to|set to|poised to|"
-                           r"expects?\s+(?:\w+\s+){0,4}?to|expecting|pressure|urg(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+(?:on|for)|"
-                           r"demand(?:s|ed|ing)?|"
+                           r"expects?\s+(?:\w+\s+){0,4}?to|expecting|"
                            r"plans? to|planned to|aims? to|hopes? to|seeks? to|threatens? to|proposed|potential(?:ly)?|"
                            r"alleged(?:ly)?|accused of|faces? up to|facing up to)\b", re.IGNORECASE)
 
@@ -456,10 +456,25 @@ def hypothetical(text: str, about: str = "") -> bool:
     """Whether `text` speaks of what may, could or would happen (or is alleged) rather than of what did: anywhere, or,
     given `about`, right before one of its words ("if convicted" is hypothetical about "was he convicted?"; "would"
     elsewhere in the sentence is not); a word of the same family counts ("whether he's guilty" for "convicted")."""
-    wanted = set(terms(about))
-    words = set(re.findall(r"[a-z]+", about.lower()))
-    wanted |= _family_terms(frozenset(f for f, members in FAMILIES.items() if words & members))
+    wanted = _wanted(about)
     return any(not about or wanted & set(terms(" ".join(text[m.end():].split()[:3]))) for m in _HYPOTHETICAL.finditer(text))
+
+
+def _urged(text: str, about: str) -> bool:
+    """`text` asks for what `about` says, a few words on ("pressure on the board to reinstate her", "urged him to
+    resign", "calls for a ceasefire"): what someone wants done, not what was."""
+    wanted = _wanted(about)
+    return any(wanted & set(terms(" ".join(text[m.end():].split()[:6]))) for m in _URGING.finditer(text))
+
+
+def _wanted(about: str) -> set[str]:
+    """The terms of `about` and of the families of its result words ("guilty" for "convicted")."""
+    words = set(re.findall(r"[a-z]+", about.lower()))
+    return set(terms(about)) | _family_terms(frozenset(f for f, members in FAMILIES.items() if words & members))
+
+
+_URGING = re.compile(r"\b(?:pressure|urg(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+(?:on|for)|push(?:es|ed|ing)?\s+(?:for|to))\b",
+                     re.IGNORECASE)
 
 
 def _main_families(lowered: str) -> frozenset[str]:
