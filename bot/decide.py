@@ -170,7 +170,7 @@ class Decider:
             if lead and role_clash(question, lead[0], lead[1]):
                 lead = None  # "which engineer fixed the bug?" is not "FTX founder Sam Bankman-Fried"
             if not lead and question.target == "person":  # "who's the israeli ambassador who said ...": the one named so
-                lead = titled_as_asked(question, [*chosen, *scored[:6]])
+                lead = titled_as_asked(question, [*chosen, *scored[:10]])
                 if lead and hedged(lead[0], lead[1].sentence.text):
                     lead = None
             if lead:
