@@ -1,6 +1,6 @@
-"""Entity answers that no one sentence gives: a name titled as asked further down ("X is a mechanical engineer at
-Y"). Real components (a real index in a temporary folder, the real packaged model) over articles
-written for the test."""
+"""Entity answers that no one sentence gives, or that a slip in the question hides: a name titled as asked further down
+("X is a mechanical engineer at Y"), a name typed with two letters swapped ("Amercia"). Real components (a real index
+in a temporary folder, the real packaged model) over articles written for the test."""
 
 from __future__ import annotations
 
@@ -50,3 +50,9 @@ def test_the_one_titled_as_asked_further_down(bot: NewsBot) -> None:
     """The sentences about the gel name no one; the last sentence of the story says who the engineer is."""
     answer = bot.ask("which tarn university engineer is behind the salty gel that pulls drinking water from air?")
     assert answer.verdict == "Lena Holm", answer.text
+
+
+def test_a_name_typed_with_two_letters_swapped(bot: NewsBot) -> None:
+    """ "Amercia" is one slip (two letters swapped) from "America", which the articles write: read as it."""
+    answer = bot.ask("Which economist led the Bank of Amercia team that warned about more turbulence?")
+    assert answer.verdict == "Ivo Brandt", answer.text
