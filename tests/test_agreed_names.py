@@ -1,13 +1,18 @@
 """Entity answers that no one sentence gives, or that a slip in the question hides: a name titled as asked further down
-("X is a mechanical engineer at Y"), a name typed with two letters swapped ("Amercia"). Real components (a real index
-in a temporary folder, the real packaged model) over articles written for the test."""
+("X is a mechanical engineer at Y"), a name typed with two letters swapped ("Amercia"), and the name most articles
+agree on for a question that describes its answer in many words. Real components (a real index in a temporary folder,
+the real packaged model) over articles written for the test; the agreed name over hand-built hits."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from bot import NewsBot
+from bot.decide import Decider
+from bot.evidence import Scored, sentences_of
 from bot.roles import titles
+from newsbot.types import Hit, Question
 from tests.conftest import ingested
 
 STORIES = [
@@ -56,3 +61,34 @@ def test_a_name_typed_with_two_letters_swapped(bot: NewsBot) -> None:
     """ "Amercia" is one slip (two letters swapped) from "America", which the articles write: read as it."""
     answer = bot.ask("Which economist led the Bank of Amercia team that warned about more turbulence?")
     assert answer.verdict == "Ivo Brandt", answer.text
+
+
+def test_the_name_the_articles_agree_on() -> None:
+    """A question describing its answer in many words: each article gives a part of the description and no sentence
+    matches it well (all score below `Tuning.abstain_below`); three of the four articles name Tomas Varek, and together
+    they say most of what the question describes: he answers. Articles that name a man but say little of what is
+    described ("a penthouse", nothing of the exchange or the colleague) answer nothing."""
+    question = Question(text=_DESCRIBED, query=_DESCRIBED, kind="entity", target="person")
+    hits = [_hit(i, source, title, body) for i, (source, _, title, body) in enumerate(STORIES[:4])]
+    scored = [Scored(s, 0.30 - 0.01 * i, _unit(i), overlap=0.2) for i, s in enumerate(s for h in hits for s in sentences_of(h))]
+    decision = Decider().decide(question, hits, scored)
+    assert decision.verdict == "Tomas Varek", decision
+    elsewhere = [_hit(9, "Home Desk", "A penthouse for sale", "Tomas Varek sold his penthouse in Tarn City. Varek moved to "
+                      "the coast."), _hit(10, "Home Daily", "Coast homes", "Tomas Varek bought a house on the coast.")]
+    scored = [Scored(s, 0.30 - 0.01 * i, _unit(i), overlap=0.2) for i, s in enumerate(s for h in elsewhere for s in sentences_of(h))]
+    assert Decider().decide(question, elsewhere, scored).abstained
+
+
+_DESCRIBED = ("Who is the individual that, according to Coin Desk and Court Wire, built a crypto exchange on a false front, "
+              "used a colleague's name to move customer money, and was once called the richest person under 30 in Tarnland?")
+
+
+def _hit(i: int, source: str, title: str, body: str) -> Hit:
+    return Hit(text=f"{title} | {source}\n{body}", score=1.0, article_id=f"a{i}", chunk_id=f"a{i}:0", title=title, source=source,
+               url="", published_at="2024-05-02", body_offset=len(f"{title} | {source}\n"))
+
+
+def _unit(i: int) -> np.ndarray:
+    vector = np.zeros(64, dtype=np.float32)
+    vector[i] = 1.0
+    return vector
