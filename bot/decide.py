@@ -91,7 +91,8 @@ class Decider:
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
             # prefer chunks about all of it ("physics" Nobel, not the chemistry one); not for a quote, whose speaker's later
             # chunks name them by surname only ("Kolisi said")
-            covering = [s for s in named if self._covers(question, s) >= 0.8] if question.kind != "quote" else []
+            full_names = [n for n in (*question.names, *typed) if " " in n]  # "simply homes": a name, not "simply", "homes"
+            covering = [s for s in named if self._covers(question, s, names=full_names) >= 0.8] if question.kind != "quote" else []
             scored = covering or named
         kind = question.kind
         if kind == "yesno" and question.routes and not question.relation:  # "did A cover X before B ...?" is an order
@@ -413,17 +414,18 @@ class Decider:
         near = set(terms(item.sentence.before))  # the sentence before counts half ("the second season ... Filming is due")
         return sum(w if t in own else w / 2 if t in near else 0.0 for t, w in weights.items()) / total
 
-    def _covers(self, question: Question, item: Scored, hits: Sequence[Hit] = ()) -> float:
+    def _covers(self, question: Question, item: Scored, hits: Sequence[Hit] = (), names: Sequence[str] = ()) -> float:
         """The idf-weighted share of the question's content terms that the sentence's chunk contains (with `hits`, those
-        chunks instead)."""
+        chunks instead); the words of each of `names` count only where it writes the whole name ("Simply Homes", not
+        "simply" and "homes" apart)."""
         weights = content(question)
         if self.vocabulary is not None and self.vocabulary.unseen > 0:
             weights = {t: w * self.vocabulary.idf(t) for t, w in weights.items()}
         total = sum(weights.values())
         if not total:
             return 1.0
-        texts = [h.title + " " + h.text for h in hits] or [item.sentence.hit.title + " " + item.sentence.hit.text]
-        present = set(terms(" ".join(texts)))
+        text = " ".join([h.title + " " + h.text for h in hits] or [item.sentence.hit.title + " " + item.sentence.hit.text])
+        present = set(terms(text)) - {t for name in names if not mentions(name, text) for t in terms(name)}
         return sum(w for t, w in weights.items() if t in present) / total
 
     def choose(self, question: Question, scored: list[Scored]) -> list[Scored]:

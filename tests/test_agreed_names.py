@@ -63,6 +63,23 @@ def test_a_name_typed_with_two_letters_swapped(bot: NewsBot) -> None:
     assert answer.verdict == "Ivo Brandt", answer.text
 
 
+def test_a_name_typed_in_lower_case_is_covered_only_whole() -> None:
+    """ "plain homes" is the start-up Plain Homes: a story about scarce homes has "plain", "homes" and "raise" apart,
+    which made it the only one "about all of" the question (and it gives no amount); it covers only "raise" now, as
+    the start-up's story, which says "secured" for "raise", covers the name."""
+    query = "how much did plain homes raise"
+    question = Question(text=query, query=query, kind="entity", target="number")
+    scarce = _hit(20, "Home Desk", "Starter homes are scarce",
+                  "Young couples who want to raise a family simply cannot find a plain starter home, agents said.")
+    startup = _hit(21, "Startup Wire", "Plain Homes funding",
+                   "Plain Homes, a rental start-up in Tarn City, has secured $12 million in funding to buy more houses.")
+    decider = Decider()
+    about_scarce, about_startup = (Scored(sentences_of(h)[0], 0.5, _unit(i)) for i, h in enumerate((scarce, startup)))
+    assert decider._covers(question, about_scarce) == 1.0
+    assert decider._covers(question, about_scarce, names=["Plain Homes"]) < 0.8
+    assert decider._covers(question, about_startup, names=["Plain Homes"]) == decider._covers(question, about_startup)
+
+
 def test_the_name_the_articles_agree_on() -> None:
     """A question describing its answer in many words: each article gives a part of the description and no sentence
     matches it well (all score below `Tuning.abstain_below`); three of the four articles name Tomas Varek, and together
