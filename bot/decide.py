@@ -39,7 +39,7 @@ from bot.outlets import aliases
 from bot.policy import content, join, specific, unknown_names, unknown_words, unsaid
 from bot.predicate import results_of
 from bot.roles import held_elsewhere, role_asked, role_clash, role_holder
-from bot.spans import candidates_in, described_name, lead_name, sentence_name, titled_as_asked
+from bot.spans import agreed_name, candidates_in, described_name, lead_name, sentence_name, titled_as_asked
 from bot.stance import FAMILIES, OPPOSITES, PLANNED, SCORE, asks_result, hedged, hypothetical, mentions, reports_result
 from bot.verdicts import Verdicts
 from index.keyword import fold, terms
@@ -73,7 +73,8 @@ class Decider:
         t = self.tuning
         result = match_names(question, hits) if question.kind in ("open", "entity") and asks_result(question.query) else None
         if not scored or (scored[0].score < t.abstain_below and not (
-                question.target == "number" and result is not None and tells_result(result, scored[0].sentence))):
+                question.target == "number" and result is not None and tells_result(result, scored[0].sentence)) and
+                not self._agreed(question, hits, scored)):  # nor is a name most articles agree on (`spans.agreed_name`)
             return Decision(kind="none", abstained=True, missing=unsaid(question))  # a score written in other words is one
         gap = self._gap(question, hits, scored)
         if gap:
@@ -90,7 +91,8 @@ class Decider:
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
             # prefer chunks about all of it ("physics" Nobel, not the chemistry one); not for a quote, whose speaker's later
             # chunks name them by surname only ("Kolisi said")
-            covering = [s for s in named if self._covers(question, s) >= 0.8] if question.kind != "quote" else []
+            full_names = [n for n in (*question.names, *typed) if " " in n]  # "simply homes": a name, not "simply", "homes"
+            covering = [s for s in named if self._covers(question, s, names=full_names) >= 0.8] if question.kind != "quote" else []
             scored = covering or named
         kind = question.kind
         if kind == "yesno" and question.routes and not question.relation:  # "did A cover X before B ...?" is an order
@@ -175,9 +177,11 @@ class Decider:
             if lead and role_clash(question, lead[0], lead[1]):
                 lead = None  # "which engineer fixed the bug?" is not "FTX founder Sam Bankman-Fried"
             if not lead and question.target == "person":  # "who's the israeli ambassador who said ...": the one named so
-                lead = titled_as_asked(question, [*chosen, *scored[:6]])
+                lead = titled_as_asked(question, [*chosen, *scored[:10]])
                 if lead and hedged(lead[0], lead[1].sentence.text):
                     lead = None
+            if not lead:
+                lead = self._agreed(question, hits, scored)
             if lead:
                 name, support = lead
                 return Decision(kind="entity", verdict=name, lead=name, lead_support=support,
@@ -204,6 +208,19 @@ class Decider:
             room = max(0, 3 - len(decision.evidence))
         decision.evidence = decision.evidence + extra[:room]
         return decision
+
+    def _agreed(self, question: Question, hits: Sequence[Hit], scored: list[Scored]) -> tuple[str, Scored] | None:
+        """For a question describing the one name it asks for in many words, the name most of its retrieved articles
+        name (`spans.agreed_name`), when those articles together say most of what it describes ("Harry Kane" is named
+        in two of four articles retrieved for an airline at John Wayne Airport, and they say little of it)."""
+        if question.kind != "entity" or question.target == "number" or specific(question):
+            return None
+        agreed = agreed_name(question, hits, scored)
+        if agreed is None:
+            return None
+        name, support, articles = agreed
+        about = [h for h in hits if h.article_id in articles]
+        return (name, support) if self._covers(question, support, about) >= _AGREED_COVER else None
 
     # -- kinds -------------------------------------------------------------------------------
 
@@ -402,15 +419,18 @@ class Decider:
         near = set(terms(item.sentence.before))  # the sentence before counts half ("the second season ... Filming is due")
         return sum(w if t in own else w / 2 if t in near else 0.0 for t, w in weights.items()) / total
 
-    def _covers(self, question: Question, item: Scored) -> float:
-        """The idf-weighted share of the question's content terms that the sentence's chunk contains."""
+    def _covers(self, question: Question, item: Scored, hits: Sequence[Hit] = (), names: Sequence[str] = ()) -> float:
+        """The idf-weighted share of the question's content terms that the sentence's chunk contains (with `hits`, those
+        chunks instead); the words of each of `names` count only where it writes the whole name ("Simply Homes", not
+        "simply" and "homes" apart)."""
         weights = content(question)
         if self.vocabulary is not None and self.vocabulary.unseen > 0:
             weights = {t: w * self.vocabulary.idf(t) for t, w in weights.items()}
         total = sum(weights.values())
         if not total:
             return 1.0
-        present = set(terms(item.sentence.hit.title + " " + item.sentence.hit.text))
+        text = " ".join([h.title + " " + h.text for h in hits] or [item.sentence.hit.title + " " + item.sentence.hit.text])
+        present = set(terms(text)) - {t for name in names if not mentions(name, text) for t in terms(name)}
         return sum(w for t, w in weights.items() if t in present) / total
 
     def choose(self, question: Question, scored: list[Scored]) -> list[Scored]:
@@ -604,6 +624,7 @@ def _rounds(text: str) -> set[str]:
 
 # What says which one of a recurring thing an amount is of: a sentence naming another one gives another's figure
 _WHICH_ONE = (_years, _quarters, _rounds)
+_AGREED_COVER = 0.5  # the articles agreeing on a name say at least this share of what the question describes
 _NAMED_ONE_RATIO = 0.5  # a sentence further down naming the year, quarter or round asked: this share of the best score
 
 

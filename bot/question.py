@@ -156,8 +156,9 @@ class Reader:
                 continue
             close = _restemmed(vocabulary, lower) or vocabulary.closest(lower)
             close = self._written(close) if close and close != lower else close
-            if close and word[0].isupper() and common_word(close):
-                continue  # a name the index doesn't know is not an everyday word misspelt ("Settleman" is no "settlement")
+            if close and word[0].isupper() and common_word(close) and (OSA.distance(close, lower) > 1 or common_word(lower)):
+                continue  # a name the index doesn't know is not an everyday word misspelt ("Settleman" is no "settlement",
+                # "Hindu" no "hindi"); one slip from one, and no word itself ("Amercia", two letters swapped), it is
             if close and word.islower() and (common_word(lower, split=False) or
                                              (common_word(lower, head=4) and OSA.distance(close, lower) > 1)):
                 continue  # an everyday word the index lacks is no misspelling ("whats" is no "whits"), nor are two of

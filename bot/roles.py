@@ -179,7 +179,9 @@ _ASKED_HEAD = re.compile(r"\W*(?:which|what|who(?:['’]s|\s+is|\s+was))\s+(?:th
 _ASKED_AS = re.compile(r"^\W*who\b.*\bas\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|a\s+|an\s+)?((?:[\w’'.-]+\s+){0,3}[\w’'.-]+)\W*$",
                        re.IGNORECASE)
 _TITLE_BEFORE = re.compile(r"((?:[\w’'.-]+,?\s+){1,4})$")  # "the Israeli ambassador to Portugal, Dor Shapiro"
-_TITLE_AFTER = re.compile(r"['’]?s?\s*[,–—(]\s*(?:the\s+|a\s+|an\s+|its\s+|his\s+|her\s+)?([^,–—()]{1,60})")
+# its apposition, or what the sentence says the name is ("Carlos Díaz-Marín is a mechanical engineer at MIT")
+_TITLE_AFTER = re.compile(r"(?:['’]?s?\s*[,–—(]\s*|\s+(?:is|was)\s+(?=the\s|a\s|an\s|its\s|his\s|her\s))"
+                          r"(?:the\s+|a\s+|an\s+|its\s+|his\s+|her\s+)?([^,–—()]{1,60})")
 
 
 def role_clash(question: Question, name: str, item: Scored) -> bool:

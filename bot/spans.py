@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.evidence import Scored, question_terms, sentences_of
 from bot.names import NOT_NAMES, TITLES, is_name_word, named_pattern, names_in, names_known, person_like
@@ -29,7 +30,7 @@ from index.chunk import split_sentences
 from index.keyword import terms
 from newsbot.types import Hit, Question
 
-__all__ = ["lead_name", "sentence_name", "described_name", "candidates_in", "names_with_forms", "titled_as_asked"]
+__all__ = ["lead_name", "agreed_name", "sentence_name", "described_name", "candidates_in", "names_with_forms", "titled_as_asked"]
 
 _LEAD_MARGIN = 1.5  # the lead name must score this many times the next one
 _LEAD_MENTION = 0.3  # a name's score: 1/(1+rank) per article naming it, plus this per mention
@@ -80,28 +81,8 @@ def lead_name(question: Question, hits: Sequence[Hit], scored: list[Scored],
     'Squid Game'") — taken when that article's next sentences name exactly one candidate.
     """
     text = question.query
-    asked = set(terms(text)) | {t for hit in hits for t in terms(hit.source)}
-    sentences = [(rank, hit, hit.body[a:b], hit.start + a) for rank, hit in enumerate(hits) for a, b in split_sentences(hit.body)]
-    known = frozenset(w.group(0).lower() for *_, s, _ in sentences for w in _CAPITALISED_WORD.finditer(s)
-                      if w.start() > 0 and is_name_word(w.group(0)))
-    answering = {(item.sentence.hit.article_id, item.sentence.start) for item in chosen}
-    seen: list[tuple[str, str, int, bool]] = []
-    for rank, hit, sentence, start in sentences:
-        seen += [(name, hit.article_id, rank, (hit.article_id, start) in answering)
-                 for name in names_known(sentence, known) if not set(terms(name)) & asked and not _INITIALISM.fullmatch(name)]
-    canonical = names_with_forms([name for name, *_ in seen])
-    surnamed = {c for n, c in canonical.items() if n != c and n == c.split()[-1] and not n.isupper()}  # not "AI" of "Open AI"
-    person = question.target == "person" or (question.target not in ("organisation", "place") and bool(_PERSON_QUESTION.search(text)))
-    best_rank: dict[str, dict[str, int]] = {}
-    mentions: dict[str, float] = defaultdict(float)
-    for name, article, rank, answers in seen:
-        if person != (canonical[name] in surnamed and person_like(canonical[name])):  # not "GMT Diamondbacks"
-            continue
-        ranks = best_rank.setdefault(canonical[name], {})
-        ranks[article] = min(rank, ranks.get(article, rank))
-        mentions[canonical[name]] += 2 if answers else 1
-    ranked = sorted(((sum(1 / (1 + r) for r in ranks.values()) + _LEAD_MENTION * mentions[name], name)
-                     for name, ranks in best_rank.items()), reverse=True)
+    found = _named_in(question, hits, chosen)
+    known, canonical, person, best_rank, ranked = found.known, found.canonical, found.person, found.best_rank, found.ranked
     if not ranked or not scored:
         return None
     score, name = ranked[0]
@@ -125,6 +106,62 @@ def lead_name(question: Question, hits: Sequence[Hit], scored: list[Scored],
     forms = {n for n, c in canonical.items() if c == name}
     support = next((item for item in scored if _names(item.sentence.text, forms)), None)
     return (name, support) if support else None
+
+
+@dataclass(frozen=True)
+class _Named:
+    known: frozenset[str]  # the words the chunks write capitalised mid-sentence: name words
+    canonical: dict[str, str]  # each name as found -> the name it is a form of
+    person: bool  # the question asks for a person
+    best_rank: dict[str, dict[str, int]]  # candidate -> {article: best rank of its chunks naming it}
+    ranked: list[tuple[float, str]]  # (score, candidate), best first
+
+
+def _named_in(question: Question, hits: Sequence[Hit], chosen: Sequence[Scored]) -> _Named:
+    """The candidate names of the retrieved chunks for an entity question, scored as `lead_name` says."""
+    text = question.query
+    asked = set(terms(text)) | {t for hit in hits for t in terms(hit.source)}
+    sentences = [(rank, hit, hit.body[a:b], hit.start + a) for rank, hit in enumerate(hits) for a, b in split_sentences(hit.body)]
+    known = frozenset(w.group(0).lower() for *_, s, _ in sentences for w in _CAPITALISED_WORD.finditer(s)
+                      if w.start() > 0 and is_name_word(w.group(0)))
+    answering = {(item.sentence.hit.article_id, item.sentence.start) for item in chosen}
+    seen: list[tuple[str, str, int, bool]] = []
+    for rank, hit, sentence, start in sentences:
+        seen += [(name, hit.article_id, rank, (hit.article_id, start) in answering)
+                 for name in names_known(sentence, known) if not set(terms(name)) & asked and not _INITIALISM.fullmatch(name)]
+    canonical = names_with_forms([name for name, *_ in seen])
+    surnamed = {c for n, c in canonical.items() if n != c and n == c.split()[-1] and not n.isupper()}  # not "AI" of "Open AI"
+    person = question.target == "person" or (question.target not in ("organisation", "place") and bool(_PERSON_QUESTION.search(text)))
+    best_rank: dict[str, dict[str, int]] = {}
+    mentions: dict[str, float] = defaultdict(float)
+    for name, article, rank, answers in seen:
+        if person != (canonical[name] in surnamed and person_like(canonical[name])):  # not "GMT Diamondbacks"
+            continue
+        ranks = best_rank.setdefault(canonical[name], {})
+        ranks[article] = min(rank, ranks.get(article, rank))
+        mentions[canonical[name]] += 2 if answers else 1
+    ranked = sorted(((sum(1 / (1 + r) for r in ranks.values()) + _LEAD_MENTION * mentions[name], name)
+                     for name, ranks in best_rank.items()), reverse=True)
+    return _Named(known, canonical, person, best_rank, ranked)
+
+
+def agreed_name(question: Question, hits: Sequence[Hit], scored: list[Scored]) -> tuple[str, Scored, frozenset[str]] | None:
+    """For a question that describes its answer in many words ("Who is the individual that, according to Fortune and
+    TechCrunch, ...?"), each retrieved article giving a part of the description: the one name of the kind asked that most
+    of the articles name, in more of them than any other name, with the best sentence naming it as a name of that kind
+    and the articles naming it; None otherwise."""
+    found = _named_in(question, hits, [])
+    by_articles = sorted(((len(ranks), name) for name, ranks in found.best_rank.items()), reverse=True)
+    articles = len({hit.article_id for hit in hits})
+    if not by_articles or by_articles[0][0] < 2 or 2 * by_articles[0][0] < articles or \
+            (len(by_articles) > 1 and by_articles[1][0] == by_articles[0][0]):
+        return None
+    name = by_articles[0][1]
+    forms = {n for n, c in found.canonical.items() if c == name}
+    # its sentence names it as a name of the kind asked ("Harry Kane" is no airline, "London" no country it is in)
+    support = next((item for item in scored if _names(item.sentence.text, forms)
+                    and forms & set(candidates_in(question, item))), None)
+    return (name, support, frozenset(found.best_rank[name])) if support else None
 
 
 def candidates_in(question: Question, item: Scored) -> list[str]:
