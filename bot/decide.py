@@ -515,14 +515,14 @@ def _takes_over(name: str, sentence: str, strictly: bool = False) -> bool:
 
 
 def _anticipates(question: Question, text: str) -> bool:
-    """`text` speaks of what may happen before it says any word of what the question asks ("could push Amazon to offer
-    remedies"; in a sentence without one, anywhere), not after it ("half of US kids had played it — but the company
-    had plans to change that")."""
+    """`text` speaks of what may happen just before it says any word of what the question asks ("could push Amazon to
+    offer remedies": a hedge in the six words before; in a sentence without one, anywhere), not after it ("half of US
+    kids had played it — but the company had plans to change that") or clauses before it."""
     names = set(terms(" ".join(question.names)))
     wanted = {t for t in content(question) if t not in names}
     first = next((m.start() for m in re.finditer(r"\w+", text) if m.group(0).islower() and wanted & set(terms(m.group(0)))),
-                 len(text))  # its words, not a name the question typed in lower case ("harbour bank's earnings")
-    return hypothetical(text[:first])
+                 -1)  # its words, not a name the question typed in lower case ("harbour bank's earnings")
+    return hypothetical(text if first < 0 else " ".join(text[:first].split()[-6:]))
 
 
 def _contrary(question: Question, item: Scored, lead: str = "", parties: Sequence[str] = ()) -> bool:
