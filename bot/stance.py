@@ -246,11 +246,8 @@ class Claims:
             why = _other_number(claim, sentence) or _other_score(claim, sentence) or _minority(claim, sentence) or \
                 _split(claim, sentence) or \
                 ("number" if _share(claim, sentence) is False else "") or _other_date(claim, sentence, month)
-        if why and (hypothetical(sentence, claim.text) or _urged(sentence, claim.text)) and not hypothetical(claim.text) and \
-                not claim.negated and \
-                not PLANNED.search(sentence):  # "it was confirmed that he would not return" is no maybe
-            return Judgement(True, False, False, coverage)  # "traders expect the Fed to hold next week": what may come
-            # (but "sportsbooks may adjust the odds" does contradict "sportsbooks never adjust the odds")
+        if why and _what_may_come(claim, sentence):
+            return Judgement(True, False, False, coverage)
         if why:
             return Judgement(True, False, True, coverage, why, swapped=swapped)
         predicate = _predicate_terms(claim)
@@ -458,6 +455,14 @@ def hypothetical(text: str, about: str = "") -> bool:
     elsewhere in the sentence is not); a word of the same family counts ("whether he's guilty" for "convicted")."""
     wanted = _wanted(about)
     return any(not about or wanted & set(terms(" ".join(text[m.end():].split()[:3]))) for m in _HYPOTHETICAL.finditer(text))
+
+
+def _what_may_come(claim: ReadClaim, sentence: str) -> bool:
+    """The sentence speaks of the claim only as what may come ("traders expect the Fed to hold next week", "pressure on
+    the board to reinstate her"), so it neither says nor denies what happened; but "may adjust the odds" does
+    contradict the negated "never adjust the odds", and "it was confirmed that he would not return" is no maybe."""
+    return (hypothetical(sentence, claim.text) or _urged(sentence, claim.text)) and not hypothetical(claim.text) and \
+        not claim.negated and not PLANNED.search(sentence)
 
 
 def _urged(text: str, about: str) -> bool:
