@@ -103,8 +103,26 @@ _NUMBER = re.compile(r"^(?:what(?:['’]s| is| was) the (?:\w+['’]s )?(?:new |
                      rf"(?:the\s+)?(?:{_MEASURED}) (?:of|for)\b|what (?:[\w-]+ )?number\b)", re.IGNORECASE)
 _COUNT = re.compile(r"^(?:in |from )?how many (?:\w+\s+){0,2}?(?:articles|stories|reports|outlets|sources|publications|"
                     r"pieces(?! of (?!news|coverage|journalism))|headlines|"
-                    r"times (?:was|were|is|has|did)|mentions)\b|^(?:what is |what's )?the number of (?:articles|stories|reports|"
-                    r"outlets|sources)\b|^count (?:the )?(?:articles|stories|reports|outlets)\b", re.IGNORECASE)
+                    r"times (?:was|were|is|has|did)|mentions)\b|"
+                    r"^(?:what(?: is|['’]s) )?(?:the )?(?:total )?number of (?:\w+\s+)?(?:articles|stories|reports|outlets|sources|"
+                    r"publications|pieces)\b|^count (?:the |all )?(?:articles|stories|reports|outlets)\b|"
+                    # "how often is murati mentioned?", "how many times does ohtani come up?"
+                    r"^how (?:often|many times) (?:is|was|are|were|does|do|did|has|have)\s.+\s(?:mentioned|named|come up|came up|"
+                    r"appear|appeared|covered|cited)$|"
+                    # "articles about gogoro?", "which articles mention beeper mini", "what stories do you have on X"
+                    r"^(?:(?:which|what|any|show me|find|list)(?: the)? )?(?:articles|stories|news stories)\s+(?:do you have\s+)?"
+                    r"(?:about|on|mentioning|that mention|mention|covering|that cover)\s", re.IGNORECASE)
+# "which sites covered gogoro", "who reported on kenwright's death", "where can i read about beeper mini": the outlets
+_OUTLETS_ASKED = re.compile(
+    r"^(?:which|what) (?:\w+\s+){0,2}?(?:outlets|publications|newspapers|papers|sources|sites|websites|media)"
+    r"(?:\s+(?:outlets|sources|organi[sz]ations|sites))?\s+(?:have\s+|has\s+|had\s+)?(?:covered|cover|reported|report|wrote|"
+    r"write|written|published|publish|ran|run|carried|carry|mentioned|mention|talked|discussed|do you have)\b|"
+    r"^who\s+(?:has\s+|have\s+|had\s+)?(?:covered|reported on|reported about|wrote about|written about|published (?:on|about)|"
+    r"ran (?:a story|stories|articles?) (?:on|about))\s|^where (?:can|could|do|should) i (?:read|find (?:articles|stories|news))\s+"
+    r"(?:more\s+)?(?:about|on)\s", re.IGNORECASE)
+_OUTLET_COUNTED = re.compile(r"^(?:in |from )?how many (?:\w+\s+){0,2}?(?:outlets|sources|publications|newspapers|sites)\b|"
+                             r"^(?:what(?: is|['’]s) )?(?:the )?(?:total )?number of (?:\w+\s+)?(?:outlets|sources|publications)\b",
+                             re.IGNORECASE)
 _WHEN = re.compile(r"^(?:when\b|(?:since|from|until|till) when\b|what (?:date|day|time|year|month|week)\b|on (?:what|which) (?:date|day)\b|"
                    r"in (?:what|which) (?:year|month)\b|how long ago\b|at what time\b|what time\b|(?:give me |tell me )?the (?:date|day)\b|"
                    r"date of\b|(?:.+\s)when$|.+\b(?:release|launch|start|premiere|opening|air|end) date$|"
@@ -193,11 +211,13 @@ def read_kind(text: str) -> Ask:
     if speaker and re.match(r"^(?:and |so )?what\s+(?:did|does|has|have|had)\s", lower):
         return Ask("quote", speaker=speaker, core=core)  # "what did X say about how many ...": X's words, not a number
     if _COUNT.match(lower):
-        return Ask("count", target="article", core=core)
+        return Ask("count", target="outlet" if _OUTLET_COUNTED.match(lower) else "article", core=core)
     if _WHEN.match(lower):
         return Ask("when", target="date", core=core)
     if _NUMBER.match(lower):
         return Ask("entity", target="number", core=core)
+    if _OUTLETS_ASKED.match(lower) and not options:
+        return Ask("list", target="outlet", core=core)
     if (speaker and (re.match(r"^(?:what|how|and what|so what)\b", lower) or _REMARKS.search(plain))) or \
             re.match(r"^(?:quote|what was said)\b", lower):
         return Ask("quote", speaker=speaker, core=core)

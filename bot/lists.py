@@ -32,7 +32,7 @@ _NOT_TOPIC = set(terms("which what who whom list name names outlet outlets sourc
                        "newspapers media site sites cover covered covering coverage report reported reporting reports wrote "
                        "write written article articles story stories piece pieces mention mentioned mentions many number "
                        "count come came up there appear appeared discuss discussed talk talked about tell give all every "
-                       "different indexed library how"))
+                       "different indexed library how often times"))
 _MAX_ITEMS = 12
 _COVERAGE = re.compile(r"^(?:did|has|have|does|do)\s+(?:the\s+)?\S.{0,50}?\s+(?:cover|covered|report on|reported on|write about|"
                        r"wrote about|write on|publish anything on|run anything on|say anything about|mention|mentioned)\s+\S",
@@ -74,10 +74,7 @@ class Lists:
         hits = self.archive(words, question.filters)
         if not hits:
             return None
-        by_source: dict[str, Hit] = {}
-        for hit in sorted(hits, key=lambda h: h.published_at):
-            by_source.setdefault(hit.source or "(no outlet)", hit)
-        items = [(source, _cited(hit, words)) for source, hit in sorted(by_source.items())][:_MAX_ITEMS]
+        items = _by_outlet(hits, words)
         return Decision(kind="list", verdict="; ".join(s for s, _ in items), items=items)
 
     def names(self, question: Question, scored: list[Scored]) -> Decision | None:
@@ -118,12 +115,25 @@ class Lists:
         if not words and not filters.sources:
             return None
         hits = self.archive(words, filters)
-        n = len(hits)
         about = f" mention {' '.join(words)}" if words else ""
+        if question.target == "outlet":  # "how many outlets covered X": each outlet once, cited to its first article
+            n = len({hit.source or "(no outlet)" for hit in hits})
+            lead = f"{n} indexed outlet{'s' if n != 1 else ''}{about if n != 1 else about.replace(' mention', ' mentions')}."
+            items = _by_outlet(hits, words)
+            return Decision(kind="count", verdict=str(n), lead=lead, items=items)
+        n = len(hits)
         where = f" from {', '.join(filters.sources)}" if filters.sources else ""
         lead = f"{n} indexed article{'s' if n != 1 else ''}{where}{about if n != 1 else about.replace(' mention', ' mentions')}."
         items = [(f"{hit.title} ({hit.source}, {hit.published_at[:10]})", _cited(hit, words)) for hit in hits[:_MAX_ITEMS]]
         return Decision(kind="count", verdict=str(n), lead=lead, items=items)
+
+
+def _by_outlet(hits: Sequence[Hit], words: Sequence[str]) -> list[tuple[str, Scored]]:
+    """Each outlet of `hits` once, in name order, cited to its first article."""
+    by_source: dict[str, Hit] = {}
+    for hit in sorted(hits, key=lambda h: h.published_at):
+        by_source.setdefault(hit.source or "(no outlet)", hit)
+    return [(source, _cited(hit, words)) for source, hit in sorted(by_source.items())][:_MAX_ITEMS]
 
 
 def _cited(hit: Hit, words: Sequence[str]) -> Scored:
