@@ -95,7 +95,7 @@ _NUMBER = re.compile(r"^(?:what(?:['’]s| is| was) the (?:\w+['’]s )?(?:new |
                      r"figure|total|cost|amount)\b|what(?:['’]s| is| was| are| were)\s+.+?\s+(?:valued|worth|priced) at\b|"
                      # terse: "keep pill box price?", "nascar tv deal how much a year"
                      r"(?!(?:who|whom|whose|which|where|when|why|how)\b)[\w'’ -]{2,60}\s(?:price|cost|valuation|salary|fine|fee|revenue|"
-                     r"profit|amount|attendance|budget)$|"
+                     r"profit|amount|attendance|budget|value|worth|payout|prize money)$|"
                      r"[\w'’ -]{2,60}\bhow (?:much|many)\b|"
                      # "what was uber's q4 2023 revenue", "price of gogoro's scooter in india", "what jersey number"
                      rf"what(?:['’]s| is| was| are| were)\s+(?:the\s+)?(?:[\w'’.-]+\s+){{0,4}}?(?:{_MEASURED})"
@@ -125,7 +125,9 @@ _OUTLET_COUNTED = re.compile(r"^(?:in |from )?how many (?:\w+\s+){0,2}?(?:outlet
                              re.IGNORECASE)
 _WHEN = re.compile(r"^(?:when\b|(?:since|from|until|till) when\b|what (?:date|day|time|year|month|week)\b|on (?:what|which) (?:date|day)\b|"
                    r"in (?:what|which) (?:year|month)\b|how long ago\b|at what time\b|what time\b|(?:give me |tell me )?the (?:date|day)\b|"
-                   r"date of\b|(?:.+\s)when$|.+\b(?:release|launch|start|premiere|opening|air|end) date$|"
+                   r"date of\b|(?:the |exact )?(?:date|day)\s+(?:when\s+|that\s+)?[\w'’.-]+\s+(?:[\w'’.-]+\s+){0,3}?(?:was|were|is|are|"
+                   r"got|gets|did|will|had|has|\w{3,}ed|cut|left|quit|won|lost|beat|took|began|came|went|met|made|hit|fell|rose)\b|"
+                   r"(?:.+\s)when$|.+\b(?:release|launch|start|premiere|opening|air|end) date$|"
                    # "exact launch date for gemini ultra?", "what's the release date of ..."
                    r"(?:what(?:['’]s| is| was) the |the )?(?:exact |expected |official |new )?(?:release|launch|premiere|opening|"
                    r"start|air) date (?:for|of)\b)", re.IGNORECASE)
@@ -200,7 +202,7 @@ def read_kind(text: str) -> Ask:
     elif (asked := re.match(r"^(?!(?:which|who|whom|whose|what|where|when|how|why)\b)[^?]{2,80}?,\s+((?:how much|how many|when|"
                             r"what year|what date|on what date)\b.*)$", plain, re.IGNORECASE)):
         plain, lower = asked.group(1), asked.group(1).lower()  # "the 26-year-old with $145k in debt, how much is she paying?"
-    if re.match(rf"^(?:{_AUX})\b", lower) or _tagged(lower) or _declarative(core):
+    if re.match(rf"^(?:{_AUX})\b", lower) or _tagged(lower) or _declarative(core) or _ASSERTED.match(text.strip()):
         if options and not re.search(r"\bor not$", lower):
             return Ask("choice", options=options, compare=compare, core=core)
         relation = "before" if re.search(r"\b(?:before|earlier than|prior to|ahead of)\s+(?!\w+ing\b)", lower) else \
@@ -237,7 +239,7 @@ def read_kind(text: str) -> Ask:
     if re.match(r"^where\b", lower):
         return Ask("entity", target="place", core=core)
     if re.match(rf"^(?:which|what)\s+(?:\w+\s+){{0,3}}?(?:{_PERSON_NOUNS}|{_ORG_NOUNS}|{_PLACE_NOUNS}|{_THING_NOUNS})\b", lower) \
-            or re.match(r"^what(?:\s+is|\s+was|['’]?s)\s+the\s+name\b|^name the\b", lower) or _NAMED.match(lower):
+            or re.match(r"^what(?:\s+is|\s+was|['’]?s)\s+the\s+name\b|^name the\b|^(?:the )?name of\b", lower) or _NAMED.match(lower):
         return Ask("entity", target=_target(lower), core=core)
     return Ask("open", core=core)
 
@@ -265,16 +267,21 @@ def _tagged(lower: str) -> bool:
     return bool(_TAG.search(lower)) and not re.match(r"^(?:who|whom|whose|what|when|where|which|why|how)\b", lower)
 
 
+# "is it true that ohtani signed with the dodgers", typed without a question mark
+_ASSERTED = re.compile(r"^(?:(?:hey|hi|so|ok|okay|quick question)\W+)*(?:is it true|is it correct|true or false)\b", re.IGNORECASE)
+
+
 def _declarative(core: str) -> bool:
-    """A statement asked as a question ("west indies beat england in the t20 series?", "Altman was fired?")."""
+    """A statement asked as a question ("west indies beat england in the t20 series?", "Altman was fired?"); not
+    someone's words asked for ("altman's reaction to being fired?")."""
     text = core.strip()
-    if not text.endswith("?") or len(text.split()) < 2:
+    if not text.endswith("?") or len(text.split()) < 2 or _REMARKS.search(text):
         return False
     if len(text.split()) == 2 and not re.fullmatch(r"\S+\s+\w{3,}(?<!e)ed\?", text):  # "altman fired?", not "rubio said?"
         return False
     lower = text.lower()
-    if re.search(r"\b(?:who|whom|whose|what|when|where|which|why|how)\b", lower):
-        return False
+    if re.search(r"\b(?:who|whom|whose|what|when|where|which|why|how)\b", lower) or _WHEN.match(lower):
+        return False  # "date altman was fired?" asks when
     if re.match(r"^(?:who|whom|whose|what|when|where|which|why|how|any|latest|news|list|name|tell|give|show|summari[sz]e|explain|"
                 r"describe|and|so|anything)\b", lower):
         return False
@@ -354,7 +361,7 @@ def _claims(plain: str) -> tuple[Claim, ...]:
     body = re.sub(rf"^(?:{_AUX})\s+", "", plain, flags=re.IGNORECASE)
     body = _TAG.sub("", body)
     body = re.sub(r"^i (?:heard|read|saw|was told)(?: that)?\s+", "", body, flags=re.IGNORECASE)  # "I heard X, is that true?"
-    body = re.sub(r",?\s+or\s+(?:do|does|did|is|are|was|were)\s+(?:they|it)\b.*$", "", body, flags=re.IGNORECASE)
+    body = re.sub(r",?\s+or\s+(?:(?:do|does|did|is|are|was|were)\s+(?:they|it)\b.*|not)$", "", body, flags=re.IGNORECASE)
     parts = re.split(r",?\s+(?:while|whereas|but|and also|and did|and does|and was|and is|and has|in contrast to|"
                      r"compared to|compared with|as opposed to|unlike)\s+|;\s*", body)
     claims = []
