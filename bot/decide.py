@@ -310,6 +310,11 @@ class Decider:
         if missing:  # not a name misspelt that the evidence writes ("okoey" for Okoye, in an article too few to correct it)
             texts = [h.text for h in hits]
             missing = [word for word in missing if respelled(word, texts) == word]
+        if missing and question.kind == "choice":  # "organised by Klimat Teraz or Greenpeace?": one side unknown is no gap
+            sides = [set(terms(option)) for option in question.options]
+            unknown = set(terms(" ".join(missing)))
+            if any(not side & unknown for side in sides):
+                missing = [word for word in missing if not any(set(terms(word)) & side for side in sides)]
         if missing:
             return unsaid(question, f"anything about {join(list(dict.fromkeys(missing)))}")
         years = _years(question.query)

@@ -326,6 +326,9 @@ def _options(plain: str) -> tuple[tuple[str, ...], str]:
                      rf"(?P<b>(?:the\s+)?[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){{0,3}}?)\s+(?=\w)", plain, re.IGNORECASE)
     if match and ((names_in(match.group("a")) and names_in(match.group("b"))) or _typed_names(match.group("a"), match.group("b"))):
         return (match.group("a"), match.group("b")), compare
+    ended = _ending_options(plain)
+    if ended:
+        return ended, compare
     ranks = re.search(rf"\b({_RANK})\b[^,?]{{0,20}}?\s+or\s+(?:(?:the|his|her|its|their)\s+)?({_RANK})\b", plain, re.IGNORECASE)
     if ranks and re.match(rf"^(?:{_AUX})\b", plain, re.IGNORECASE):  # "is shiffrin the first or second child?"
         rest = plain[:ranks.start()] + plain[ranks.end():]  # "first" as a side compares nothing
@@ -335,6 +338,26 @@ def _options(plain: str) -> tuple[tuple[str, ...], str]:
 
 
 _RANK = r"first|second|third|fourth|fifth|sixth|last|final|\d+(?:st|nd|rd|th)"
+_WORD = r"[^\W\d_][\w'’.\-]*"
+_ENDING_OPTIONS = re.compile(rf"^(?:{_AUX})\s+(?P<body>\S.*)\s+or\s+(?P<b>(?:the\s+)?{_WORD}(?:\s+{_WORD}){{0,2}})$", re.IGNORECASE)
+
+
+def _ending_options(plain: str) -> tuple[str, str] | None:
+    """The two sides a yes/no question ends in: "did ohtani sign with the dodgers or the blue jays" (each after "the"),
+    "did Rubio meet Sharif or Munir" (each a name); not "did prices rise or fall", "is he guilty or innocent"."""
+    match = _ENDING_OPTIONS.match(plain)
+    if not match:
+        return None
+    body, b = match.group("body"), match.group("b")
+    if b.lower().startswith("the "):
+        a = re.search(rf"\bthe\s+({_WORD}(?:\s+{_WORD}){{0,2}})$", body, re.IGNORECASE)
+    elif names_in(b) and b[0].isupper():
+        a = re.search(r"((?:\b[A-Z][\w'’.\-]*\s+){0,2}\b[A-Z][\w'’.\-]*)$", body)
+    else:
+        return None
+    if a is None or (not b.lower().startswith("the ") and not names_in(a.group(1))):
+        return None
+    return a.group(1), b
 
 
 def _typed_names(*sides: str) -> bool:
