@@ -127,7 +127,8 @@ _WHEN = re.compile(r"^(?:when\b|(?:since|from|until|till) when\b|what (?:date|da
                    r"in (?:what|which) (?:year|month)\b|how long ago\b|at what time\b|what time\b|(?:give me |tell me )?the (?:date|day)\b|"
                    r"date of\b|(?:the |exact )?(?:date|day)\s+(?:when\s+|that\s+)?[\w'’.-]+\s+(?:[\w'’.-]+\s+){0,3}?(?:was|were|is|are|"
                    r"got|gets|did|will|had|has|\w{3,}ed|cut|left|quit|won|lost|beat|took|began|came|went|met|made|hit|fell|rose)\b|"
-                   r"(?:.+\s)when$|.+\b(?:release|launch|start|premiere|opening|air|end) date$|"
+                   r"(?:.+\s)when$|.+\b(?:release|launch|start|premiere|opening|air|end|auction|election|trial|hearing|"
+                   r"sentencing|vote|draft|deadline|wedding|funeral) date$|"
                    # "exact launch date for gemini ultra?", "what's the release date of ..."
                    r"(?:what(?:['’]s| is| was) the |the )?(?:exact |expected |official |new )?(?:release|launch|premiere|opening|"
                    r"start|air) date (?:for|of)\b)", re.IGNORECASE)
@@ -208,7 +209,7 @@ def read_kind(text: str) -> Ask:
         relation = "before" if re.search(r"\b(?:before|earlier than|prior to|ahead of)\s+(?!\w+ing\b)", lower) else \
             "after" if re.search(r"\b(?:after|later than)\s+(?!\w+ing\b)", lower) else ""
         return Ask("yesno", claims=_claims(plain), relation=relation, speaker=speaker, core=core)
-    if (options and re.match(r"^(?:which|who|what|whose|where)\b", lower)) or (options and compare):
+    if options and (re.match(r"^(?:which|who|what|whose|where)\b", lower) or compare or _ASKS_WHICH_AFTER.search(lower)):
         return Ask("choice", options=options, compare=compare, core=core)
     if speaker and re.match(r"^(?:and |so )?what\s+(?:did|does|has|have|had)\s", lower):
         return Ask("quote", speaker=speaker, core=core)  # "what did X say about how many ...": X's words, not a number
@@ -267,6 +268,8 @@ def _tagged(lower: str) -> bool:
     return bool(_TAG.search(lower)) and not re.match(r"^(?:who|whom|whose|what|when|where|which|why|how)\b", lower)
 
 
+# "pavlovich or aspinall - who does cbs sports pick?": the sides first, then the question
+_ASKS_WHICH_AFTER = re.compile(r"(?:[,:;—–]|\s-)\s*(?:which|who|whose)\b")
 # "is it true that ohtani signed with the dodgers", typed without a question mark
 _ASSERTED = re.compile(r"^(?:(?:hey|hi|so|ok|okay|quick question)\W+)*(?:is it true|is it correct|true or false)\b", re.IGNORECASE)
 
@@ -315,11 +318,16 @@ def _target(lower: str) -> str:
 def _options(plain: str) -> tuple[tuple[str, ...], str]:
     """The two (or more) sides of "..., A or B" / "A or B: ..." / "did A or B ...", and which way to compare."""
     compare = next((name for name, pattern in _COMPARE if re.search(pattern, plain, re.IGNORECASE)), "")
-    tail = re.split(r"[,:;—–]\s*", plain)
+    tail = re.split(r"[,:;—–]\s*|\s+-\s+", plain)  # "jpmorgan or bank of america - which one paid back more"
     for part in ([tail[-1]] if len(tail) > 1 else []) + ([tail[0]] if len(tail) > 1 else []):
-        sides = [s.strip(" '\"“”‘’") for s in re.split(r"\s*,\s*|\s+or\s+", re.sub(r"^(?:either|is it|was it|the)\s+", "", part.strip(),
-                                                                                       flags=re.IGNORECASE)) if s.strip()]
-        if len(sides) >= 2 and re.search(r"\bor\b", part) and all(len(s.split()) <= 8 for s in sides) \
+        # "azrieli vs amot: which one has the higher occupancy?": "vs" sets sides apart when the rest asks which
+        versus = r"\s+(?:or|vs\.?|versus)\s+" if part is tail[0] and re.match(r"^(?:which|who)\b", tail[-1], re.IGNORECASE) \
+            else r"\s+or\s+"
+        sides = [s.strip(" '\"“”‘’") for s in re.split(rf"\s*,\s*|{versus}", re.sub(r"^(?:either|is it|was it|the)\s+", "", part.strip(),
+                                                                                 flags=re.IGNORECASE)) if s.strip()]
+        if "vs" in versus:  # "wilder vs parker in riyadh": the sides, not where they met
+            sides = [re.sub(r"\s+(?:in|at|on|for|from|during)\s+.*$", "", side, flags=re.IGNORECASE) for side in sides]
+        if len(sides) >= 2 and re.search(rf"{versus}", part, re.IGNORECASE) and all(len(s.split()) <= 8 for s in sides) \
                 and not re.search(r"\bor not$", part):
             return tuple(sides), compare
     match = re.match(rf"^(?:{_AUX}|which|who)\s+(?P<a>(?:the\s+)?[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){{0,3}})\s+or\s+"
