@@ -240,7 +240,7 @@ def read_kind(text: str) -> Ask:
     if re.match(r"^where\b", lower):
         return Ask("entity", target="place", core=core)
     if re.match(rf"^(?:which|what)\s+(?:\w+\s+){{0,3}}?(?:{_PERSON_NOUNS}|{_ORG_NOUNS}|{_PLACE_NOUNS}|{_THING_NOUNS})\b", lower) \
-            or re.match(r"^what(?:\s+is|\s+was|['’]?s)\s+the\s+name\b|^name the\b|^(?:the )?name of\b", lower) or _NAMED.match(lower):
+            or re.match(r"^what(?:\s+is|\s+was|['’]?s)\s+the\s+name\b|^name the\b", lower) or _NAMED.match(lower):
         return Ask("entity", target=_target(lower), core=core)
     return Ask("open", core=core)
 
