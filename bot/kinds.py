@@ -209,7 +209,7 @@ def read_kind(text: str) -> Ask:
         relation = "before" if re.search(r"\b(?:before|earlier than|prior to|ahead of)\s+(?!\w+ing\b)", lower) else \
             "after" if re.search(r"\b(?:after|later than)\s+(?!\w+ing\b)", lower) else ""
         return Ask("yesno", claims=_claims(plain), relation=relation, speaker=speaker, core=core)
-    if options and (re.match(r"^(?:which|who|what|whose|where)\b", lower) or compare or _ASKS_WHICH_AFTER.search(lower)):
+    if (options and re.match(r"^(?:which|who|what|whose|where)\b", lower)) or (options and compare):
         return Ask("choice", options=options, compare=compare, core=core)
     if speaker and re.match(r"^(?:and |so )?what\s+(?:did|does|has|have|had)\s", lower):
         return Ask("quote", speaker=speaker, core=core)  # "what did X say about how many ...": X's words, not a number
@@ -268,8 +268,6 @@ def _tagged(lower: str) -> bool:
     return bool(_TAG.search(lower)) and not re.match(r"^(?:who|whom|whose|what|when|where|which|why|how)\b", lower)
 
 
-# "pavlovich or aspinall - who does cbs sports pick?": the sides first, then the question
-_ASKS_WHICH_AFTER = re.compile(r"(?:[,:;—–]|\s-)\s*(?:which|who|whose)\b")
 # "is it true that ohtani signed with the dodgers", typed without a question mark
 _ASSERTED = re.compile(r"^(?:(?:hey|hi|so|ok|okay|quick question)\W+)*(?:is it true|is it correct|true or false)\b", re.IGNORECASE)
 
@@ -318,16 +316,11 @@ def _target(lower: str) -> str:
 def _options(plain: str) -> tuple[tuple[str, ...], str]:
     """The two (or more) sides of "..., A or B" / "A or B: ..." / "did A or B ...", and which way to compare."""
     compare = next((name for name, pattern in _COMPARE if re.search(pattern, plain, re.IGNORECASE)), "")
-    tail = re.split(r"[,:;—–]\s*|\s+-\s+", plain)  # "jpmorgan or bank of america - which one paid back more"
+    tail = re.split(r"[,:;—–]\s*", plain)
     for part in ([tail[-1]] if len(tail) > 1 else []) + ([tail[0]] if len(tail) > 1 else []):
-        # "azrieli vs amot: which one has the higher occupancy?": "vs" sets sides apart when the rest asks which
-        versus = r"\s+(?:or|vs\.?|versus)\s+" if part is tail[0] and re.match(r"^(?:which|who)\b", tail[-1], re.IGNORECASE) \
-            else r"\s+or\s+"
-        sides = [s.strip(" '\"“”‘’") for s in re.split(rf"\s*,\s*|{versus}", re.sub(r"^(?:either|is it|was it|the)\s+", "", part.strip(),
-                                                                                 flags=re.IGNORECASE)) if s.strip()]
-        if "vs" in versus:  # "wilder vs parker in riyadh": the sides, not where they met
-            sides = [re.sub(r"\s+(?:in|at|on|for|from|during)\s+.*$", "", side, flags=re.IGNORECASE) for side in sides]
-        if len(sides) >= 2 and re.search(rf"{versus}", part, re.IGNORECASE) and all(len(s.split()) <= 8 for s in sides) \
+        sides = [s.strip(" '\"“”‘’") for s in re.split(r"\s*,\s*|\s+or\s+", re.sub(r"^(?:either|is it|was it|the)\s+", "", part.strip(),
+                                                                                       flags=re.IGNORECASE)) if s.strip()]
+        if len(sides) >= 2 and re.search(r"\bor\b", part) and all(len(s.split()) <= 8 for s in sides) \
                 and not re.search(r"\bor not$", part):
             return tuple(sides), compare
     match = re.match(rf"^(?:{_AUX}|which|who)\s+(?P<a>(?:the\s+)?[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){{0,3}})\s+or\s+"
