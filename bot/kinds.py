@@ -358,7 +358,7 @@ def _ending_options(plain: str) -> tuple[str, str] | None:
         return None
     if a is None or (not b.lower().startswith("the ") and not names_in(a.group(1))):
         return None
-    return a.group(1), b
+    return a.group(1), re.sub(r"^the\s+", "", b, flags=re.IGNORECASE)  # each side in the question's place, after its "the"
 
 
 def _typed_names(*sides: str) -> bool:

@@ -170,6 +170,12 @@ class Verdicts:
                                     evidence=[v[2] for v in valued])
         supported = [(f.support[0], option, f.support[1]) for option, _, f in sides
                      if f.support and f.support[0] >= self.tuning.support and not f.against]
+        if len(supported) > 1 and len(stated) == len(options):
+            # both sides are in the sentences; the one written where the question puts it wins ("signing with the Los
+            # Angeles Dodgers, spurning the Blue Jays" for "did he sign with the dodgers or the blue jays?")
+            placed = [s for s in supported if any(_in_place(stated[options.index(s[1])], s[1], other[2].sentence.text)
+                                                  for other in supported)]
+            supported = placed if len(placed) == 1 else supported
         if len(supported) == 1 or (len(supported) > 1 and sorted(supported)[-1][0] >= sorted(supported)[-2][0] + self.tuning.margin):
             _score, option, item = max(supported, key=lambda s: s[0])
             return Decision(kind="choice", verdict=option, lead=option, lead_support=item, evidence=[item])
@@ -276,6 +282,18 @@ def _from_outlet(candidates: Sequence[Sentence], outlet: str, question: Question
 
 
 _ASKED_AS = re.compile(r"^\s*(?:is|are|was|were|did|does|do|has|have|had)\s+", re.IGNORECASE)  # "is she …?" -> "she …"
+
+
+def _in_place(claim: str, option: str, sentence: str) -> bool:
+    """`sentence` writes `option` after the two words `claim` writes before it ("sign with" -> "signing with the Los
+    Angeles Dodgers"), the first as any form of it, a few names between."""
+    at = claim.lower().find(option.lower())
+    before = [w for w in re.findall(r"[\w'’-]+", claim[:at]) if w.lower() != "the"][-2:] if at > 0 else []
+    if len(before) < 2:
+        return False
+    stem = re.escape(before[0][:max(3, len(before[0]) - 2)])
+    return re.search(rf"\b{stem}\w*\s+{re.escape(before[1])}\s+(?:the\s+)?(?:[\w.'’-]+\s+){{0,3}}?{re.escape(option)}\b",
+                     sentence, re.IGNORECASE) is not None
 
 
 def _without_options(query: str, options: Sequence[str]) -> str:
