@@ -151,7 +151,8 @@ class Verdicts:
             if len(dated) == len(sides):
                 dated.sort(key=lambda d: d[0], reverse=question.compare == "later")
                 if dated[0][0] != dated[1][0]:
-                    return Decision(kind="choice", verdict=dated[0][1], lead=dated[0][1], lead_support=dated[0][2],
+                    side = _as_named(dated[0][1], dated[0][2])
+                    return Decision(kind="choice", verdict=side, lead=side, lead_support=dated[0][2],
                                     evidence=[d[2] for d in dated])
         elif question.compare in ("more", "less"):
             valued = []
@@ -166,7 +167,8 @@ class Verdicts:
             if len(valued) == len(sides):
                 valued.sort(key=lambda v: v[0], reverse=question.compare == "more")
                 if valued[0][0] != valued[1][0]:
-                    return Decision(kind="choice", verdict=valued[0][1], lead=valued[0][1], lead_support=valued[0][2],
+                    side = _as_named(valued[0][1], valued[0][2])
+                    return Decision(kind="choice", verdict=side, lead=side, lead_support=valued[0][2],
                                     evidence=[v[2] for v in valued])
         supported = [(f.support[0], option, f.support[1]) for option, _, f in sides
                      if f.support and f.support[0] >= self.tuning.support and not f.against]
@@ -178,7 +180,8 @@ class Verdicts:
             supported = placed if len(placed) == 1 else supported
         if len(supported) == 1 or (len(supported) > 1 and sorted(supported)[-1][0] >= sorted(supported)[-2][0] + self.tuning.margin):
             _score, option, item = max(supported, key=lambda s: s[0])
-            return Decision(kind="choice", verdict=option, lead=option, lead_support=item, evidence=[item])
+            side = _as_named(option, item)
+            return Decision(kind="choice", verdict=side, lead=side, lead_support=item, evidence=[item])
         shown = [item for _, item, _ in sides if item is not None]
         if not shown:
             return Decision(kind="none", abstained=True)
@@ -282,6 +285,13 @@ def _from_outlet(candidates: Sequence[Sentence], outlet: str, question: Question
 
 
 _ASKED_AS = re.compile(r"^\s*(?:is|are|was|were|did|does|do|has|have|had)\s+", re.IGNORECASE)  # "is she …?" -> "she …"
+
+
+def _as_named(option: str, item: Scored) -> str:
+    """The side as its sentence writes it ("dodgers" -> "Dodgers", "devday" -> "DevDay")."""
+    text = item.sentence.text + " " + item.sentence.hit.title
+    written = re.search(rf"(?<!\w){re.escape(option)}(?!\w)", text, re.IGNORECASE)
+    return written.group(0) if written else as_written(option, capitalised_in(text))
 
 
 def _in_place(claim: str, option: str, sentence: str) -> bool:
