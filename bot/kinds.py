@@ -66,6 +66,12 @@ _SPEAKER_PATTERNS = [
     # "opetaia quote after the zorro knockout", "kishida quotes on the yen"
     re.compile(r"^(?P<who>[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,2})\s+(?:quote|quotes)\s+(?=(?:after|about|on|when|from|"
                r"following|over|re)\b)", re.IGNORECASE),
+    # "quotes from powell on rates", "any quotes by rubio about balochistan"
+    re.compile(r"^(?:any\s+|some\s+|the\s+)?(?:quote|quotes|comments|remarks)\s+(?:from|by)\s+(?P<who>[^\W\d_][\w'’.-]*"
+               r"(?:\s+[^\W\d_][\w'’.-]*){0,2}?)(?=\s+(?:on|about|re|regarding|over|after)\b|\s*$)", re.IGNORECASE),
+    # "merrick garland on binance - what did he say": the speaker first, then the question with a pronoun
+    re.compile(r"^(?P<who>[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,2}?)\s+(?:on|about)\s+[^-–—:,]+[-–—:,]\s*"
+               r"what\s+(?:did|does|has)\s+(?:he|she|they|it)\s+(?:say|said|tell|told)\b", re.IGNORECASE),
 ]
 _PERSON_NOUNS = (r"person|individual|people|man|woman|men|women|player|players|athlete|celebrity|figure|artist|singer|actor|actress|"
                  r"director|author|ceo|founder|executive|leader|politician|official|minister|president|coach|manager|"
@@ -221,8 +227,8 @@ def read_kind(text: str) -> Ask:
         return Ask("entity", target="number", core=core)
     if _OUTLETS_ASKED.match(lower) and not options:
         return Ask("list", target="outlet", core=core)
-    if (speaker and (re.match(r"^(?:what|how|and what|so what)\b", lower) or _REMARKS.search(plain))) or \
-            re.match(r"^(?:quote|what was said)\b", lower):
+    if (speaker and (re.match(r"^(?:what|how|and what|so what)\b", lower) or _REMARKS.search(plain) or _SAID_AFTER.search(lower))) or \
+            re.match(r"^(?:quote|what was said|(?:any |some |the )?(?:quotes|comments|remarks) (?:from|by)\b)", lower):
         return Ask("quote", speaker=speaker, core=core)
     if _LIST.match(lower) and not _SINGULAR_LIST_FALSE.match(lower) and not _singular_name(lower):
         return Ask("list", target=_target(lower), core=core)
@@ -268,6 +274,8 @@ def _tagged(lower: str) -> bool:
     return bool(_TAG.search(lower)) and not re.match(r"^(?:who|whom|whose|what|when|where|which|why|how)\b", lower)
 
 
+# "merrick garland on binance - what did he say": the speaker named before the question
+_SAID_AFTER = re.compile(r"[-–—:,]\s*what\s+(?:did|does|has)\s+(?:he|she|they|it)\s+(?:say|said|tell|told)\b")
 # "is it true that ohtani signed with the dodgers", typed without a question mark
 _ASSERTED = re.compile(r"^(?:(?:hey|hi|so|ok|okay|quick question)\W+)*(?:is it true|is it correct|true or false)\b", re.IGNORECASE)
 
