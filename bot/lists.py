@@ -20,7 +20,7 @@ import numpy as np
 
 from bot.compose import Decision
 from bot.evidence import Scored, Sentence, Vocabulary, question_terms, sentences_of
-from bot.names import written_as_names
+from bot.names import typed_names
 from bot.spans import candidates_in
 from index.keyword import terms
 from newsbot.types import Filters, Hit, Question
@@ -42,21 +42,38 @@ _COVERAGE = re.compile(r"^(?:did|has|have|does|do)\s+(?:the\s+)?\S.{0,50}?\s+(?:
 def topic_words(question: Question, evidence: Sequence[Sentence] = (), vocabulary: Vocabulary | None = None) -> list[str]:
     """The words an article must contain to be about the question's topic: its names, the words the evidence
     writes capitalised ("ohtani" in a lower-case question), its numbers; else its two rarest content words."""
-    capitalised = {w.lower() for w in written_as_names(question.query, (s.text for s in evidence))}
     outlet_words = set(terms(" ".join(question.outlets))) | set(terms(" ".join(question.missing_outlets)))
     words = [n for n in question.names if not set(terms(n)) <= outlet_words]
-    for match in re.finditer(r"[^\W_][\w'’-]*", question.query):
-        word = re.sub(r"['’]s$", "", match.group(0))
-        lower = word.lower()
-        if (lower in capitalised or re.fullmatch(r"\d[\d,.]*", word)) and not set(terms(word)) & (_NOT_TOPIC | outlet_words) \
-                and not any(lower in n.lower() for n in words):
-            words.append(word)
+    chunks = list(dict.fromkeys(s.hit.text for s in evidence))
+    for typed in typed_names(question.query, chunks):  # "epic games": the name "Epic Games", written together
+        run = " ".join(w for w in typed.split() if not set(terms(w)) & (_NOT_TOPIC | outlet_words))
+        if run and not any(run.lower() in n.lower() for n in words):
+            words.append(run)
+    for match in re.finditer(r"\d[\d,.]*", question.query):
+        if not any(match.group(0) in w for w in words):
+            words.append(match.group(0))
     words = [w for w in words if terms(w)]
     if not words and vocabulary is not None:  # no names: the two rarest content words ("shutdown talks")
         rare = sorted((t for t in question_terms(question.query) if t not in _NOT_TOPIC and t not in outlet_words),
                       key=lambda t: -vocabulary.idf(t))
         words = rare[:2]
     return words
+
+
+# What a count question says the articles mention, written out: "how many articles mention the world cup final" (up to
+# five words, before any "are there", "so far", ...); "about"/"cover" asks for a topic, not these words
+_TOPIC = re.compile(r"\b(?:mention|mentions|mentioning|mentioned|name|names|naming|use the words?|say)\s+(?:the\s+|a\s+|an\s+)?"
+                    r"(?P<topic>[^\W\d_][\w'’.&-]*(?:\s+[\w'’.&-]+){0,4}?)\s*(?:[?.!,]|$|\s+(?:are there|is there|do you have|have you got|"
+                    r"so far|in (?:the|your) (?:index|archive|library)|come up|appear)\b)", re.IGNORECASE)
+
+
+def literal_topic(query: str) -> str:
+    """The words a count question says the articles mention ("the world cup final" -> "world cup final"), or ""."""
+    match = _TOPIC.search(query.strip())
+    if not match:
+        return ""
+    topic = re.sub(r"['’]s?$", "", match.group("topic")).strip()
+    return "" if set(terms(topic)) <= _NOT_TOPIC else topic
 
 
 class Lists:
@@ -68,10 +85,9 @@ class Lists:
 
     def outlets(self, question: Question, scored: list[Scored]) -> Decision | None:
         """Each outlet with an article about the question's topic, cited once."""
-        words = topic_words(question, [s.sentence for s in scored], self.vocabulary)
-        if not words or self.archive is None:
+        if self.archive is None:
             return None
-        hits = self.archive(words, question.filters)
+        words, hits = self._about(question, scored, question.filters)
         if not hits:
             return None
         items = _by_outlet(hits, words)
@@ -104,17 +120,29 @@ class Lists:
             ("; these outlets did:" if others else ".")
         return Decision(kind="yesno", verdict="no", lead=lead, items=[(hit.source, _cited(hit, words)) for hit in others[:4]])
 
+    def _about(self, question: Question, scored: list[Scored], filters: Filters) -> tuple[list[str], list[Hit]]:
+        """The words an article must write to be about the question's topic, and those articles: what a count question
+        says they mention, when articles write it so ("the world cup final", not every World Cup article), else the
+        question's names and rarest words (`topic_words`: "the openai board fight" is about OpenAI)."""
+        assert self.archive is not None
+        literal = literal_topic(question.query) if question.kind == "count" else ""
+        if literal and len(terms(literal)) > 1:
+            hits = self.archive([literal], filters)
+            if hits:
+                return [literal], hits
+        words = topic_words(question, [s.sentence for s in scored], self.vocabulary)
+        return words, (self.archive(words, filters) if words or filters.sources else [])
+
     def count(self, question: Question, scored: list[Scored]) -> Decision | None:
         """How many indexed articles are about the topic (in the outlets named), listed and cited."""
         if self.archive is None:
             return None
-        words = topic_words(question, [s.sentence for s in scored], self.vocabulary)
         filters = question.filters
         if question.routes and not filters.sources:
             filters = Filters(since=filters.since, until=filters.until, sources=question.outlets, article_ids=filters.article_ids)
+        words, hits = self._about(question, scored, filters)
         if not words and not filters.sources:
             return None
-        hits = self.archive(words, filters)
         about = f" mention {' '.join(words)}" if words else ""
         if question.target == "outlet":  # "how many outlets covered X": each outlet once, cited to its first article
             n = len({hit.source or "(no outlet)" for hit in hits})

@@ -11,6 +11,7 @@ choosing answer sentences (`evidence.py`, `decide.py`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -108,10 +109,21 @@ class Retriever:
         return self._finish(scores, hits, k, plan.prefer)
 
     def articles_with(self, words: Sequence[str], filters: Filters | None = None, limit: int = 200) -> list[Hit]:
-        """One chunk of every article that contains all the terms of `words` (and passes `filters`), newest first."""
+        """One chunk of every article that contains all the terms of `words` (and passes `filters`), newest first; a
+        word of several ("Epic Games", "world cup final") counts only where a chunk writes them together."""
         self.index.keywords.refresh()
-        found = self.index.keywords.containing(list(words), filters)
-        hits = self.index.store.hits(list(found.values())[: limit * 2]) if found else {}
+        phrases = [w for w in words if len(terms(w)) > 1]
+        if not phrases:
+            found = self.index.keywords.containing(list(words), filters)
+            hits = self.index.store.hits(list(found.values())[: limit * 2]) if found else {}
+        else:
+            every = self.index.keywords.chunks_containing(list(words), filters)
+            chunks = self.index.store.hits([c for ids in list(every.values())[: limit * 2] for c in ids])
+            hits = {}
+            for ids in every.values():
+                written = next((chunks[c] for c in ids if c in chunks and all(_writes(chunks[c].text, p) for p in phrases)), None)
+                if written is not None:
+                    hits[written.chunk_id] = written
         ordered = sorted(hits.values(), key=lambda h: h.published_at, reverse=True)
         return ordered[:limit]
 
@@ -291,3 +303,9 @@ def _later(a: str | None, b: str | None) -> str | None:
 def _earlier(a: str | None, b: str | None) -> str | None:
     return min(x for x in (a, b) if x) if (a or b) else None
 
+
+def _writes(text: str, phrase: str) -> bool:
+    """`text` writes the words of `phrase` together, in any case, a space, hyphen or "'s" between them ("Epic Games",
+    "World Cup final", "Bankman-Fried")."""
+    words = [re.escape(w) for w in re.findall(r"[^\W_]+", phrase)]
+    return re.search(r"(?<!\w)" + r"(?:['’]s)?[\s\-]+".join(words) + r"(?!\w)", text, re.IGNORECASE) is not None

@@ -163,13 +163,17 @@ class KeywordIndex:
     def containing(self, words: list[str], filters: Filters | None = None) -> dict[str, str]:
         """article id -> one of its chunk ids, for every article with a chunk containing all `terms` of `words`
         (that passes `filters`), as of the last `refresh`. No words: every article that passes."""
+        return {article: chunks[0] for article, chunks in self.chunks_containing(words, filters).items()}
+
+    def chunks_containing(self, words: list[str], filters: Filters | None = None) -> dict[str, list[str]]:
+        """article id -> all of its chunk ids that contain all `terms` of `words` (and pass `filters`), in index order."""
         view = self._view
         if not view.size:
             return {}
         mask = view.having(list(dict.fromkeys(t for w in words for t in terms(w)))) & view.mask(filters)
-        out: dict[str, str] = {}
+        out: dict[str, list[str]] = {}
         for _, segment, local in view.locate(np.flatnonzero(mask)):
-            out.setdefault(segment.articles[int(segment.article[local])], view.chunk_id(segment, local))
+            out.setdefault(segment.articles[int(segment.article[local])], []).append(view.chunk_id(segment, local))
         return out
 
     def passing(self, chunk_ids: list[str], filters: Filters) -> list[str]:
