@@ -117,15 +117,24 @@ _COUNT = re.compile(r"^(?:in |from )?how many (?:\w+\s+){0,2}?(?:articles|storie
                     r"appear|appeared|covered|cited)$|"
                     # "articles about gogoro?", "which articles mention beeper mini", "what stories do you have on X"
                     r"^(?:(?:which|what|any|show me|find|list)(?: the)? )?(?:articles|stories|news stories)\s+(?:do you have\s+)?"
-                    r"(?:about|on|mentioning|that mention|mention|covering|that cover)\s", re.IGNORECASE)
+                    r"(?:about|on|mentioning|that mention|mention|covering|that cover)\s|"
+                    # "total articles mentioning cybertruck?", "cybertruck - how many articles?"
+                    r"^(?:the )?total (?:number of )?(?:articles|stories|reports|pieces)\b|"
+                    r"^.{2,80}?(?:[-–—:,]|\s-)\s*how many (?:articles|stories|reports|pieces|outlets|sources)\s*$", re.IGNORECASE)
 # "which sites covered gogoro", "who reported on kenwright's death", "where can i read about beeper mini": the outlets
 _OUTLETS_ASKED = re.compile(
-    r"^(?:which|what) (?:\w+\s+){0,2}?(?:outlets|publications|newspapers|papers|sources|sites|websites|media)"
-    r"(?:\s+(?:outlets|sources|organi[sz]ations|sites))?\s+(?:have\s+|has\s+|had\s+)?(?:covered|cover|reported|report|wrote|"
-    r"write|written|published|publish|ran|run|carried|carry|mentioned|mention|talked|discussed|do you have)\b|"
-    r"^who\s+(?:has\s+|have\s+|had\s+)?(?:covered|reported on|reported about|wrote about|written about|published (?:on|about)|"
-    r"ran (?:a story|stories|articles?) (?:on|about))\s|^where (?:can|could|do|should) i (?:read|find (?:articles|stories|news))\s+"
-    r"(?:more\s+)?(?:about|on)\s", re.IGNORECASE)
+    r"^(?:in |from )?(?:which|what) (?:\w+\s+){0,2}?(?:outlets|publications|newspapers|papers|sources|sites|websites|media|"
+    r"news organi[sz]ations|news agencies)"
+    r"(?:\s+(?:outlets|sources|organi[sz]ations|sites))?\s+(?:have\s+|has\s+|had\s+|did\s+.{2,60}?\s+)?(?:covered|cover|reported|"
+    r"report|wrote|write|written|published|publish|ran|run|carried|carry|mentioned|mention|talked|discussed|do you have|"
+    r"appear|appeared)\b|"
+    r"^who\s*(?:has\s+|have\s+|had\s+|['’]s\s+|is\s+)?(?:covered|covering|reported on|reporting on|reported about|wrote about|"
+    r"writing about|written about|published (?:on|about)|ran (?:a story|stories|articles?) (?:on|about))\s|"
+    r"^where (?:can|could|do|should) i (?:read|find (?:articles|stories|news))\s+(?:more\s+)?(?:about|on)\s", re.IGNORECASE)
+# "any coverage of X - from whom?", "cybertruck coverage - which outlets?": asked after the topic
+_OUTLETS_ASKED_AFTER = re.compile(
+    r"\b(?:coverage|covered|reported|stories|articles)\b.*\b(?:from|by) whom$|"
+    r"(?:[-–—:,]|\s-)\s*(?:which|what|whose) (?:news )?(?:outlets|sources|sites|publications|papers|newspapers|media)$", re.IGNORECASE)
 _OUTLET_COUNTED = re.compile(r"^(?:in |from )?how many (?:\w+\s+){0,2}?(?:outlets|sources|publications|newspapers|sites)\b|"
                              r"^(?:what(?: is|['’]s) )?(?:the )?(?:total )?number of (?:\w+\s+)?(?:outlets|sources|publications)\b",
                              re.IGNORECASE)
@@ -225,7 +234,7 @@ def read_kind(text: str) -> Ask:
         return Ask("when", target="date", core=core)
     if _NUMBER.match(lower):
         return Ask("entity", target="number", core=core)
-    if _OUTLETS_ASKED.match(lower) and not options:
+    if (_OUTLETS_ASKED.match(lower) or _OUTLETS_ASKED_AFTER.search(lower)) and not options:
         return Ask("list", target="outlet", core=core)
     if (speaker and (re.match(r"^(?:what|how|and what|so what)\b", lower) or _REMARKS.search(plain) or _SAID_AFTER.search(lower))) or \
             re.match(r"^(?:quote|what was said|(?:any |some |the )?(?:quotes|comments|remarks) (?:from|by)\b)", lower):

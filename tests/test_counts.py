@@ -32,6 +32,8 @@ def bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
     ("How many articles mention the World Cup final?", "1"),  # not squads named for the World Cup, with a "final decision"
     ("number of articles that mention epic games", "2"),
     ("how many outlets covered epic games?", "2"),  # Game Wire and Tech Daily, each once
+    ("epic games - how many articles?", "2"),
+    ("total articles mentioning epic games?", "2"),
 ])
 def test_a_count_counts_what_the_question_names(bot: NewsBot, question: str, count: str) -> None:
     answer = bot.ask(question)
@@ -39,7 +41,10 @@ def test_a_count_counts_what_the_question_names(bot: NewsBot, question: str, cou
 
 
 @pytest.mark.parametrize("question", ["who covered epic games?", "which sites wrote about epic games?",
-                                      "where can i read about epic games?", "what publications reported on epic games?"])
+                                      "where can i read about epic games?", "what publications reported on epic games?",
+                                      "which news organisations reported on epic games", "who's covering epic games?",
+                                      "in which outlets did epic games appear?", "any coverage of epic games - from whom?",
+                                      "epic games coverage: which outlets?"])
 def test_the_outlets_that_covered_it(bot: NewsBot, question: str) -> None:
     answer = bot.ask(question)
     assert answer.kind == "list" and answer.verdict == "Game Wire; Tech Daily", answer.text
