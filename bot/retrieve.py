@@ -306,6 +306,6 @@ def _earlier(a: str | None, b: str | None) -> str | None:
 
 def _writes(text: str, phrase: str) -> bool:
     """`text` writes the words of `phrase` together, in any case, a space, hyphen or "'s" between them ("Epic Games",
-    "World Cup final", "Bankman-Fried")."""
-    words = [re.escape(w) for w in re.findall(r"[^\W_]+", phrase)]
+    "World Cup final", "Bankman-Fried"; "26.3" as written)."""
+    words = [re.escape(w) for w in re.split(r"[\s\-]+", phrase.strip()) if w]  # "26.3" stays one word, as written
     return re.search(r"(?<!\w)" + r"(?:['’]s)?[\s\-]+".join(words) + r"(?!\w)", text, re.IGNORECASE) is not None
