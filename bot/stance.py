@@ -424,7 +424,7 @@ _HEDGE = re.compile(r"\b(?:whether|divided (?:on|over)|unclear|uncertain|debate 
 
 _HYPOTHETICAL = re.compile(r"\b(?:if|unless|could|would|might|(?-i:may)|whether|expected to|likely to|set to|poised to|"
                            r"expects?\s+(?:\w+\s+){0,4}?to|expecting|"
-                           r"plans? to|planned to|aims? to|hopes? to|seeks? to|threatens? to|proposed|potential(?:ly)?|"
+                           r"plans? to|planned to|aims? to|hopes? to|seeks? to|threatens? to|wants? to|wanted to|proposed|potential(?:ly)?|"
                            r"alleged(?:ly)?|accused of|faces? up to|facing up to)\b", re.IGNORECASE)
 
 
@@ -637,6 +637,8 @@ def _object(rest: str, name: str) -> bool:
 
 
 _WON = re.compile(r"\b(?:won|wins)\b")
+# A side said to win, right after its name, past or present, in any case ("which Epic won", "WEST INDIES WIN THE SERIES 3-2!")
+_NAMED_WIN = re.compile(r"\b(?:won|wins|win)\b", re.IGNORECASE)
 
 
 def _other_winner(claim: ReadClaim, sentence: str) -> bool:
@@ -650,7 +652,7 @@ def _other_winner(claim: ReadClaim, sentence: str) -> bool:
     if len(subjects) != 1 or not others:
         return False
     winners = []
-    for m in _WON.finditer(sentence):  # a name right before "won"
+    for m in _NAMED_WIN.finditer(sentence):  # a name right before "won"
         before = sentence[: m.start()].rstrip()
         winners += [n for n in names_in(before) if before.endswith(n)]
     return any(any(mentions(w, o) or mentions(o, w) for o in others) for w in winners) and \
