@@ -32,7 +32,7 @@ from bot.names import as_written, capitalised_in, capitalised_words
 from bot.outlets import aliases
 from bot.parts import event_sides, split_order
 from bot.predicate import states_result
-from bot.stance import Claims, Judgement, hypothetical, strip_framing, unnamed
+from bot.stance import Claims, Judgement, hypothetical, names_winner, strip_framing, unnamed
 from bot.support import Archive, Support
 from index.keyword import terms
 from newsbot.types import Question
@@ -235,6 +235,8 @@ class Verdicts:
                 found.against, found.why = (strength, item), judgement.why
             elif judgement.supports and (found.support is None or strength > found.support[0]):
                 found.support, found.says_sides = (strength, item), judgement.swapped
+                if judgement.swapped is None and names_winner(claim, s.resolved):
+                    found.says_sides = False  # "Talvon won the first leg": the claim's one winner, said to win
             if judgement.contradicts or judgement.supports:
                 news[judgement.contradicts] |= not history
         if found.support and found.against and news[True] != news[False] and \

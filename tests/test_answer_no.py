@@ -28,6 +28,9 @@ STORIES = [
      "Kestrel Isles were 21 runs away from a hat-trick of T20 series wins this year: Sandmark away, Ostria and Norland "
      "at home. KESTREL ISLES WIN THE SERIES 3-2! The hosts chased 133 with an over to spare in the fifth match. "
      "Norland captain Amos Vey had said before the decider: \"I want to win every T20 series I can for Norland.\""),
+    ("Cup Weekly", "2024-04-09", "Brinmoor through on away goals",
+     "Talvon took a big step as Idris Kane's 85th-minute strike gave them victory in the first leg of the quarterfinal in "
+     "Brinmoor. Brinmoor's first-ever win in Talvon, 1-0 in the second leg, sees them advance on away goals."),
 ]
 
 
@@ -53,6 +56,9 @@ def bot(embedder, tmp_path_factory: pytest.TempPathFactory) -> NewsBot:
     ("did norland win the t20 series in the kestrel isles", "no"),
     ("norland won the t20 series in the kestrel isles, yes?", "no"),
     ("did the kestrel isles win the series against norland", "yes"),
+    # "Brinmoor's first-ever win": the side whose win it is won, which a sentence not saying who won doesn't outweigh
+    ("did talvon win both legs of the quarterfinal against brinmoor", "no"),
+    ("brinmoor won in talvon, right?", "yes"),
 ])
 def test_the_verdict(bot: NewsBot, question: str, verdict: str) -> None:
     answer = bot.ask(question)
