@@ -11,7 +11,8 @@ dates, negation, and the predicate families it uses) and then judges sentences a
   - *number*: the same unit with another number ("25 basis points" vs "50 basis points");
   - *predicate*: an opposite verb of the same family ("raised" vs "held steady" or "cut",
     "won" vs "lost", "approved" vs "rejected", "opened" vs "closed", "hired" vs "fired", "fired" vs "resigned");
-  - *role*: the winner and loser swapped ("Parker beat Wilder" against "Wilder beat Parker");
+  - *role*: the winner and loser swapped ("Parker beat Wilder" against "Wilder beat Parker"), or another side said to
+    win ("which Epic won", "WEST INDIES WIN THE SERIES", "Jamaica's first-ever win");
   - *date*: another month or year for the event;
 - **supports** otherwise, when it also carries the claim's predicate (or the claim has none).
 
@@ -30,7 +31,8 @@ from bot.names import named_pattern, names_in, person_like, surname
 from index.keyword import fold, terms
 
 __all__ = ["Claims", "ReadClaim", "Judgement", "FAMILIES", "OPPOSITES", "asks_result", "hedged", "hypothetical", "mentions",
-           "no_denial", "only_a_plea", "PLANNED", "reports_result", "result_words", "SCORE", "scores_in", "strip_framing", "unnamed"]
+           "names_winner", "no_denial", "only_a_plea", "PLANNED", "reports_result", "result_words", "SCORE", "scores_in",
+           "strip_framing", "unnamed"]
 
 _FAMILY_WORDS = {
     "up": "raise raised raises raising hike hiked hikes increase increased increases rise rose risen rises grow grew grown "
@@ -424,7 +426,7 @@ _HEDGE = re.compile(r"\b(?:whether|divided (?:on|over)|unclear|uncertain|debate 
 
 _HYPOTHETICAL = re.compile(r"\b(?:if|unless|could|would|might|(?-i:may)|whether|expected to|likely to|set to|poised to|"
                            r"expects?\s+(?:\w+\s+){0,4}?to|expecting|"
-                           r"plans? to|planned to|aims? to|hopes? to|seeks? to|threatens? to|proposed|potential(?:ly)?|"
+                           r"plans? to|planned to|aims? to|hopes? to|seeks? to|threatens? to|wants? to|wanted to|proposed|potential(?:ly)?|"
                            r"alleged(?:ly)?|accused of|faces? up to|facing up to)\b", re.IGNORECASE)
 
 
@@ -637,6 +639,9 @@ def _object(rest: str, name: str) -> bool:
 
 
 _WON = re.compile(r"\b(?:won|wins)\b")
+# A side said to win, right after its name, past or present, in any case ("which Epic won", "WEST INDIES WIN THE SERIES 3-2!")
+_NAMED_WIN = re.compile(r"\b(?:won|wins|win)\b", re.IGNORECASE)
+_OWN_WIN = re.compile(r"((?:[A-Z][\w.-]*\s+)*[A-Z][\w.-]*)['’]s?\s+(?:[\w-]+\s+){0,2}?(?:win|victory|triumph)\b")
 
 
 def _other_winner(claim: ReadClaim, sentence: str) -> bool:
@@ -649,12 +654,28 @@ def _other_winner(claim: ReadClaim, sentence: str) -> bool:
     others = [n for n in claim.names if claim.text.find(n) > said.end()]
     if len(subjects) != 1 or not others:
         return False
-    winners = []
-    for m in _WON.finditer(sentence):  # a name right before "won"
-        before = sentence[: m.start()].rstrip()
-        winners += [n for n in names_in(before) if before.endswith(n)]
+    winners = _winners(sentence)
     return any(any(mentions(w, o) or mentions(o, w) for o in others) for w in winners) and \
         not any(mentions(subjects[0], w) or mentions(w, subjects[0]) for w in winners)
+
+
+def _winners(sentence: str) -> list[str]:
+    """The names the sentence says won: right before "won"/"win(s)" ("which Epic won", "WEST INDIES WIN THE SERIES") or
+    owning a win ("Jamaica's first-ever win")."""
+    winners = []
+    for m in _NAMED_WIN.finditer(sentence):
+        before = sentence[: m.start()].rstrip()
+        winners += [n for n in names_in(before) if before.endswith(n)]
+    for m in _OWN_WIN.finditer(sentence):
+        winners += [n for n in names_in(m.group(1)) if m.group(1).endswith(n)]
+    return winners
+
+
+def names_winner(claim: ReadClaim, sentence: str) -> bool:
+    """The sentence says the claim's one winner (`_claimed_winner`) won ("Talvon won the first leg" for "did Talvon win
+    both legs?")."""
+    winner = _claimed_winner(claim)
+    return bool(winner) and any(mentions(winner, w) or mentions(w, winner) for w in _winners(sentence))
 
 
 def _claimed_winner(claim: ReadClaim) -> str:

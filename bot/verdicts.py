@@ -32,7 +32,7 @@ from bot.names import as_written, capitalised_in, capitalised_words
 from bot.outlets import aliases
 from bot.parts import event_sides, split_order
 from bot.predicate import states_result
-from bot.stance import Claims, Judgement, hypothetical, strip_framing, unnamed
+from bot.stance import Claims, Judgement, hypothetical, names_winner, strip_framing, unnamed
 from bot.support import Archive, Support
 from index.keyword import terms
 from newsbot.types import Question
@@ -59,6 +59,14 @@ class _Finding:
     related: tuple[float, Scored] | None = None
     all_related: list[tuple[float, Scored]] = field(default_factory=list)
     claim: str = ""
+    why: str = ""  # why the best contradicting sentence contradicts (`stance.Judgement.why`)
+    says_sides: bool | None = None  # whether the best supporting sentence says who won and lost (`Judgement.swapped`)
+
+    def one_sided(self) -> bool:
+        """The contradiction has another side win (`stance`'s "role"), and the support doesn't say who beat whom ("a road
+        victory over the Chiefs" against "the conference team to beat" for "did the Chiefs beat the Eagles?"): a result
+        stated outranks a result word alone."""
+        return self.why == "role" and self.says_sides is None
 
     def when(self) -> tuple[str, Scored] | None:
         """The date of the event the claim describes: the earliest date among the sentences that report it about as
@@ -102,11 +110,11 @@ class Verdicts:
                 return Decision(kind="none", abstained=True, evidence=list(scored[:1]))
             return Decision(kind="yesno", unsettled=True, evidence=list(scored[:2]))
         mixed = [f for f in findings if f.support and f.against and f.support[0] >= t.support and f.against[0] >= t.contradict
-                 and abs(f.support[0] - f.against[0]) < 2 * t.margin]
+                 and abs(f.support[0] - f.against[0]) < 2 * t.margin and not f.one_sided()]
         if mixed and len(question.claims) == 1:  # as strong for as against: both sides, no verdict
             return Decision(kind="yesno", unsettled=True, evidence=[mixed[0].support[1], mixed[0].against[1]])  # type: ignore[index]
         against = [f.against for f in findings if f.against and f.against[0] >= t.contradict
-                   and not (f.support and f.support[0] >= f.against[0] + t.margin)]
+                   and not (f.support and f.support[0] >= f.against[0] + t.margin and not f.one_sided())]
         carried = [f.support for f in findings if f.support and f.support[0] >= t.support]
         if against:
             best = max(against, key=lambda a: a[0])
@@ -233,9 +241,11 @@ class Verdicts:
             if found.related is None or strength > found.related[0]:
                 found.related = (strength, item)
             if judgement.contradicts and (found.against is None or strength > found.against[0]):
-                found.against = (strength, item)
+                found.against, found.why = (strength, item), judgement.why
             elif judgement.supports and (found.support is None or strength > found.support[0]):
-                found.support = (strength, item)
+                found.support, found.says_sides = (strength, item), judgement.swapped
+                if judgement.swapped is None and names_winner(claim, s.resolved):
+                    found.says_sides = False  # "Talvon won the first leg": the claim's one winner, said to win
             if judgement.contradicts or judgement.supports:
                 news[judgement.contradicts] |= not history
         if found.support and found.against and news[True] != news[False] and \
