@@ -406,10 +406,11 @@ class Decider:
         return out
 
     def _predicate(self, question: Question, item: Scored) -> float:
-        """The idf-weighted share of the question's non-name content terms (what it asks about: "election",
-        "pay", "leave") that the sentence, or the one before it, contains; 1.0 when there are none."""
-        names = set(terms(" ".join(question.names)))
-        weights = {t: w for t, w in content(question).items() if t not in names and not t.isdigit()}
+        """The idf-weighted share of the question's content terms (what it asks about: "election", "pay", "leave", and
+        whom) that the sentence, or the one before it, contains; 1.0 when there are none. Names count as typed in lower
+        case, where nothing tells them apart: "When was the Steam Deck OLED released?" reads as "when was the steam deck
+        oled released?" does, not as a question about "released" alone."""
+        weights = {t: w for t, w in content(question).items() if not t.isdigit()}
         if self.vocabulary is not None and self.vocabulary.unseen > 0:
             weights = {t: w * self.vocabulary.idf(t) for t, w in weights.items()}
         total = sum(weights.values())

@@ -1,6 +1,6 @@
 """One question typed the ways different people type it gets the same reading and the same answer: "is it true X"
 with no question mark, "X — yes or no?", a terse "X sentencing date?" / "X 2023 sales?" / "X new head coach after Y",
-"X on Y - what did she say", "X's joke about Y". Real components (a real index in a temporary folder, the real
+"X on Y - what did she say", "X's joke about Y", names capitalised or not. Real components (a real index in a temporary folder, the real
 packaged model) over articles written for the test; the readings they rest on are checked on their own below."""
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ STORIES = [
      "Otto Brandt, chairman of the Harbour Rowing Club for 20 years, has died aged 81, the club said on Friday."),
     ("City Desk", "2024-04-18", "Brandt after the flood",
      "\"We will rebuild every bridge the river took,\" Mayor Ida Brandt said after the Harbour flood on Tuesday."),
+    ("Game Wire", "2024-04-10", "Velo's new handheld",
+     "The Velo Glide OLED will go on sale on March 3 at 9am, and Velo has units ready to ship that same day."),
     ("Court Wire", "2024-04-19", "A screen fails in court",
      "When the courtroom screen failed during his testimony, Quanta executive Omar Diaz joked: \"You should buy a "
      "better projector.\""),
@@ -81,3 +83,11 @@ def test_their_words_are_answered(bot: NewsBot) -> None:
                             ("omar diaz's joke about the courtroom screen?", "better projector")):
         answer = bot.ask(question)
         assert answer.kind == "quote" and words in answer.text, answer.text
+
+
+def test_capitals_change_nothing(bot: NewsBot) -> None:
+    """A question typed with its names capitalised is read as the same question in lower case: the sentence about
+    the device going on sale answers when it was released either way."""
+    lower = bot.ask("when was the velo glide oled released?")
+    capitalised = bot.ask("When was the Velo Glide OLED released?")
+    assert lower.text.startswith("March 3") and capitalised.text.startswith("March 3"), capitalised.text
