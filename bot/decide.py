@@ -115,9 +115,10 @@ class Decider:
                 # nothing the speaker said about what was asked ("What did Beyoncé say about Taylor Swift?")
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
             scored = spoken + [s for s in scored if s not in spoken]
-        if kind == "open" and specific(question) and all(self._predicate(question, s) < 0.5 and s.similarity < 0.5
+        if kind == "open" and specific(question) and all(self._predicate(question, s, names=False) < 0.5 and s.similarity < 0.5
                                                            for s in scored[:3]):
-            # "inter miami newell's old boys final score": the sentences are about the match, none gives the score
+            # "inter miami newell's old boys final score": the sentences are about the match, none gives the score (its
+            # teams' names say only that)
             return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
         if result is not None and specific(question) and not tells_result(result, scored[0].sentence):
             # "final score north texas vs smu?": previews and odds name the match; none says how it ended
@@ -410,11 +411,14 @@ class Decider:
                 out.append(item)
         return out
 
-    def _predicate(self, question: Question, item: Scored) -> float:
-        """The idf-weighted share of the question's non-name content terms (what it asks about: "election",
-        "pay", "leave") that the sentence, or the one before it, contains; 1.0 when there are none."""
-        names = set(terms(" ".join(question.names)))
-        weights = {t: w for t, w in content(question).items() if t not in names and not t.isdigit()}
+    def _predicate(self, question: Question, item: Scored, names: bool = True) -> float:
+        """The idf-weighted share of the question's content terms (what it asks about: "election", "pay", "leave", and
+        whom) that the sentence, or the one before it, contains; 1.0 when there are none. Names count as typed in lower
+        case, where nothing tells them apart: "When was the Steam Deck OLED released?" reads as "when was the steam deck
+        oled released?" does, not as a question about "released" alone. Without `names`, the names the reader found
+        don't count (an open question's sentences must hold what is asked, not only whom it is about)."""
+        left_out = set() if names else set(terms(" ".join(question.names)))
+        weights = {t: w for t, w in content(question).items() if t not in left_out and not t.isdigit()}
         if self.vocabulary is not None and self.vocabulary.unseen > 0:
             weights = {t: w * self.vocabulary.idf(t) for t, w in weights.items()}
         total = sum(weights.values())

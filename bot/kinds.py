@@ -14,7 +14,10 @@
 | open | why, how, what happened, summarize, explain, tell me about | |
 
 Politeness and wrappers ("can you tell me if", "do you know who", "quick question:") are read
-through. English news questions only; deliberately no parser and no model.
+through. A statement put to be confirmed is a yes/no question however it is typed ("is it true X"
+with no question mark, "X — yes or no?"); a terse question reads by its last noun ("X sentencing
+date?", "X 2023 sales?", "X new coach after Y"); "X on Y - what did she say" and "X's joke about Y"
+ask X's words. English news questions only; deliberately no parser and no model.
 
 Deliberately not here: deciding the answer (`decide.py`), names and outlets (`names.py`,
 `outlets.py`).
@@ -49,12 +52,13 @@ SPEECH_VERBS = (r"say|said|says|tell|told|announce|announced|condemn|condemned|d
                 r"comment|commented|write|wrote|report|reported|insist|insisted|predict|predicted|pledge|pledged|vow|vowed|"
                 r"urge|urged|accuse|accused|blame|blamed|explain|explained|characteri[sz]e|characteri[sz]ed|feel|felt|tweet|tweeted|"
                 r"joke|joked|quip|quipped")
+_PRONOUN_SAID = r"(?:so\s+)?what\s+(?:did|does|has|have|had)\s+(?:he|she|they)\s+(?:say|said|tell|told|write|wrote|post|posted)\b\W*$"
 _SPEAKER_PATTERNS = [
     re.compile(rf"\b(?:did|does|do|has|have|had|will|would)\s+(?P<who>.+?)\s+(?:{SPEECH_VERBS})\b", re.IGNORECASE),
     re.compile(r"\baccording to\s+(?P<who>.+?)(?:[,?.]|$)", re.IGNORECASE),
     re.compile(r"\b(?P<who>[^\W\d_][\w'’\-]+(?:\s+[^\W\d_][\w'’\-]+)*)['’]s?\s+"
                r"(?:remarks|comments|statement|statements|words|view|views|position|response|reaction|take|stance|message|"
-               r"advice|thoughts)\b",
+               r"advice|thoughts|post|tweet|joke|quip)\b",
                re.IGNORECASE),
     re.compile(rf"^(?:how|what)\s+(?:has|have|did|does|is|was)\s+(?P<who>.+?)\s+(?:been\s+)?(?:{SPEECH_VERBS}|saying|reacting|responding)\b",
                re.IGNORECASE),
@@ -63,15 +67,19 @@ _SPEAKER_PATTERNS = [
     # "what did ilya sutskever post after the board fired altman": a post is their words (not "post a profit")
     re.compile(r"^what\s+(?:did|does|has|have|had)\s+(?P<who>.+?)\s+(?:post|posted)\b"
                r"(?=\s+(?:on|to|after|when|about|following|in response)\b|\s*$)", re.IGNORECASE),
+    # "warren on apple blocking beeper mini - what did she say": the pronoun is the one named first
+    re.compile(r"^(?P<who>[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,2})\s+(?:on|about|re|to|after)\s+.+?(?:\s*[,:;—–]\s*|\s+-\s+)"
+               + _PRONOUN_SAID, re.IGNORECASE),
+    # "what joke did eddy cue make about the screen", "what message did the pope give"
+    re.compile(r"^what\s+(?:joke|quip|remark|remarks|comment|comments|message|advice|words|warning|post|tweet)\s+(?:did|does|has|had)\s+"
+               r"(?P<who>.+?)\s+(?:make|made|crack|cracked|give|gave|share|shared|have|offer|offered|post|posted|tweet|tweeted)\b",
+               re.IGNORECASE),
     # "opetaia quote after the zorro knockout", "kishida quotes on the yen"
     re.compile(r"^(?P<who>[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,2})\s+(?:quote|quotes)\s+(?=(?:after|about|on|when|from|"
                r"following|over|re)\b)", re.IGNORECASE),
     # "quotes from powell on rates", "any quotes by rubio about balochistan"
     re.compile(r"^(?:any\s+|some\s+|the\s+)?(?:quote|quotes|comments|remarks)\s+(?:from|by)\s+(?P<who>[^\W\d_][\w'’.-]*"
                r"(?:\s+[^\W\d_][\w'’.-]*){0,2}?)(?=\s+(?:on|about|re|regarding|over|after)\b|\s*$)", re.IGNORECASE),
-    # "merrick garland on binance - what did he say": the speaker first, then the question with a pronoun
-    re.compile(r"^(?P<who>[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,2}?)\s+(?:on|about)\s+[^-–—:,]+[-–—:,]\s*"
-               r"what\s+(?:did|does|has)\s+(?:he|she|they|it)\s+(?:say|said|tell|told)\b", re.IGNORECASE),
 ]
 _PERSON_NOUNS = (r"person|individual|people|man|woman|men|women|player|players|athlete|celebrity|figure|artist|singer|actor|actress|"
                  r"director|author|ceo|founder|executive|leader|politician|official|minister|president|coach|manager|"
@@ -101,12 +109,16 @@ _NUMBER = re.compile(r"^(?:what(?:['’]s| is| was) the (?:\w+['’]s )?(?:new |
                      r"figure|total|cost|amount)\b|what(?:['’]s| is| was| are| were)\s+.+?\s+(?:valued|worth|priced) at\b|"
                      # terse: "keep pill box price?", "nascar tv deal how much a year"
                      r"(?!(?:who|whom|whose|which|where|when|why|how)\b)[\w'’ -]{2,60}\s(?:price|cost|valuation|salary|fine|fee|revenue|"
-                     r"profit|amount|attendance|budget|value|worth|payout|prize money)$|"
+                     r"profit|amount|attendance|budget|value|worth|payout|prize money|sales|gross|box office|earnings)$|"
+                     # "mira murati age?"; not "... according to the age" (an outlet)
+                     r"(?!(?:who|whom|whose|which|where|when|why|how|what)\b)[\w'’ -]{2,60}\s(?<!\bthe\s)age$|"
                      r"[\w'’ -]{2,60}\bhow (?:much|many)\b|"
                      # "what was uber's q4 2023 revenue", "price of gogoro's scooter in india", "what jersey number"
                      rf"what(?:['’]s| is| was| are| were)\s+(?:the\s+)?(?:[\w'’.-]+\s+){{0,4}}?(?:{_MEASURED})"
                      r"(?:\s+(?:of|for|in|on|at|to)\b|$)|"
-                     rf"(?:the\s+)?(?:{_MEASURED}) (?:of|for)\b|what (?:[\w-]+ )?number\b)", re.IGNORECASE)
+                     rf"(?:the\s+)?(?:{_MEASURED}) (?:of|for)\b|what (?:[\w-]+ )?number\b|"
+                     rf"(?:what|which)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_MEASURED}|number|damages)\s+(?:did|does|do|will|would|is|was|are|were|"
+                     r"has|have|had)\b)", re.IGNORECASE)
 _COUNT = re.compile(r"^(?:in |from )?how many (?:\w+\s+){0,2}?(?:articles|stories|reports|outlets|sources|publications|"
                     r"pieces(?! of (?!news|coverage|journalism))|headlines|"
                     r"times (?:was|were|is|has|did)|mentions)\b|"
@@ -142,8 +154,10 @@ _WHEN = re.compile(r"^(?:when\b|(?:since|from|until|till) when\b|what (?:date|da
                    r"in (?:what|which) (?:year|month)\b|how long ago\b|at what time\b|what time\b|(?:give me |tell me )?the (?:date|day)\b|"
                    r"date of\b|(?:the |exact )?(?:date|day)\s+(?:when\s+|that\s+)?[\w'’.-]+\s+(?:[\w'’.-]+\s+){0,3}?(?:was|were|is|are|"
                    r"got|gets|did|will|had|has|\w{3,}ed|cut|left|quit|won|lost|beat|took|began|came|went|met|made|hit|fell|rose)\b|"
-                   r"(?:.+\s)when$|.+\b(?:release|launch|start|premiere|opening|air|end|auction|election|trial|hearing|"
-                   r"sentencing|vote|draft|deadline|wedding|funeral) date$|"
+                   r"(?:.+\s)when$|.+\b(?:release|launch|start|premiere|opening|air|end) date$|"
+                   # terse: "ruby franke sentencing date?", "apple scary fast event date" (not "a date", "up to date")
+                   r"(?!(?:who|whom|whose|what|which|where|why|how)\b)[\w'’ .&-]{2,60}\s(?<!\bup\s)(?<!\bto\s)(?<!\bher\s)(?<!\bhis\s)"
+                   r"(?<!\bmy\s)(?<!\ba\s)(?<!\bthe\s)(?<!\btheir\s)dates?$|"
                    # "exact launch date for gemini ultra?", "what's the release date of ..."
                    r"(?:what(?:['’]s| is| was) the |the )?(?:exact |expected |official |new )?(?:release|launch|premiere|opening|"
                    r"start|air) date (?:for|of)\b)", re.IGNORECASE)
@@ -218,7 +232,7 @@ def read_kind(text: str) -> Ask:
     elif (asked := re.match(r"^(?!(?:which|who|whom|whose|what|where|when|how|why)\b)[^?]{2,80}?,\s+((?:how much|how many|when|"
                             r"what year|what date|on what date)\b.*)$", plain, re.IGNORECASE)):
         plain, lower = asked.group(1), asked.group(1).lower()  # "the 26-year-old with $145k in debt, how much is she paying?"
-    if re.match(rf"^(?:{_AUX})\b", lower) or _tagged(lower) or _declarative(core) or _ASSERTED.match(text.strip()):
+    if re.match(rf"^(?:{_AUX})\b", lower) or _tagged(lower) or _declarative(core) or _asserted(text, lower):
         if options and not re.search(r"\bor not$", lower):
             return Ask("choice", options=options, compare=compare, core=core)
         relation = "before" if re.search(r"\b(?:before|earlier than|prior to|ahead of)\s+(?!\w+ing\b)", lower) else \
@@ -236,7 +250,7 @@ def read_kind(text: str) -> Ask:
         return Ask("entity", target="number", core=core)
     if (_OUTLETS_ASKED.match(lower) or _OUTLETS_ASKED_AFTER.search(lower)) and not options:
         return Ask("list", target="outlet", core=core)
-    if (speaker and (re.match(r"^(?:what|how|and what|so what)\b", lower) or _REMARKS.search(plain) or _SAID_AFTER.search(lower))) or \
+    if (speaker and (re.match(r"^(?:what|how|and what|so what)\b", lower) or _REMARKS.search(plain))) or \
             re.match(r"^(?:quote|what was said|(?:any |some |the )?(?:quotes|comments|remarks) (?:from|by)\b)", lower):
         return Ask("quote", speaker=speaker, core=core)
     if _LIST.match(lower) and not _SINGULAR_LIST_FALSE.match(lower) and not _singular_name(lower):
@@ -257,9 +271,15 @@ def read_kind(text: str) -> Ask:
     if re.match(rf"^(?:which|what)\s+(?:\w+\s+){{0,3}}?(?:{_PERSON_NOUNS}|{_ORG_NOUNS}|{_PLACE_NOUNS}|{_THING_NOUNS})\b", lower) \
             or re.match(r"^what(?:\s+is|\s+was|['’]?s)\s+the\s+name\b|^name the\b", lower) or _NAMED.match(lower):
         return Ask("entity", target=_target(lower), core=core)
+    if _TERSE_ROLE.match(lower):  # "wild new head coach after evason firing", "2023 booker prize winner"
+        return Ask("entity", target="person", core=core)
     return Ask("open", core=core)
 
 
+# A terse question ending in who holds a role or a title, perhaps with when ("... after X left"): who it is
+_TERSE_ROLE = re.compile(rf"^(?!(?:who|whom|whose|what|which|where|when|why|how|{_AUX})\b)(?:[\w'’.&-]+\s+){{0,6}}?"
+                         r"(?:winner|champion|coach|manager|chairman|chairwoman|chair|ceo|founder|president|captain|boss|owner|"
+                         r"replacement|successor)(?:\s+(?:after|since|following|now that|replacing)\b.*)?$")
 # "what are charlie sheen's twins called", "what is discord calling its new features": a name
 _NAMED = re.compile(r"^what(?:\s+(?:is|are|was|were)|['’]s|['’]re)\s+.+\s+(?:called|named)$|"
                     r"^what(?:\s+(?:is|are|was|were)|['’]s|['’]re)\s+\S+(?:\s+\S+){0,3}?\s+(?:calling|naming)\s")
@@ -272,7 +292,7 @@ _DECLARED_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|won|lost|be
 
 
 # A statement asked by its ending: "…, right", "… right", "…, yes", "… isn't it", "…, is that true".
-_TAG = re.compile(r"(?:,\s*|\s+)(?:(?:(?:is|was) (?:that|it|this) |am i )?(?:right|correct|true)|yes or no|true or false|"
+_TAG = re.compile(r"(?:\s*[,—–]\s*|\s+-\s+|\s+)(?:(?:(?:is|was) (?:that|it|this) |am i )?(?:right|correct|true)|yes or no|true or false|"
                   r"(?:is|was|are|were|does|do|did|has|have)n['’]?t (?:it|that|he|she|they|there)|right or wrong|no\?)$|"
                   r",\s*(?:yes|no|yeah)$", re.IGNORECASE)
 
@@ -283,10 +303,16 @@ def _tagged(lower: str) -> bool:
     return bool(_TAG.search(lower)) and not re.match(r"^(?:who|whom|whose|what|when|where|which|why|how)\b", lower)
 
 
-# "merrick garland on binance - what did he say": the speaker named before the question
-_SAID_AFTER = re.compile(r"[-–—:,]\s*what\s+(?:did|does|has)\s+(?:he|she|they|it)\s+(?:say|said|tell|told)\b")
-# "is it true that ohtani signed with the dodgers", typed without a question mark
-_ASSERTED = re.compile(r"^(?:(?:hey|hi|so|ok|okay|quick question)\W+)*(?:is it true|is it correct|true or false)\b", re.IGNORECASE)
+# What asks whether the statement after it is so: "is it true (that) X", "can you confirm X", "true or false: X".
+_ASSERTION = re.compile(r"^(?:(?:hey|hi|so|ok|okay|quick question|quick q|question|btw|pls|please)\b[,:!]?\s*)*"
+                        r"(?:is it (?:true|correct|right)|is this true|true or false|(?:can|could|would) you (?:please )?confirm)\b",
+                        re.IGNORECASE)
+
+
+def _asserted(text: str, lower: str) -> bool:
+    """A statement put to be confirmed ("is it true michigan state let tucker go"), typed without the question mark that
+    `_declarative` reads; not a wh-question inside the wrapper ("is it true who won ...")."""
+    return bool(_ASSERTION.match(text.strip())) and not re.match(r"^(?:who|whom|whose|what|when|where|which|why|how)\b", lower)
 
 
 def _declarative(core: str) -> bool:
@@ -338,7 +364,7 @@ def _options(plain: str) -> tuple[tuple[str, ...], str]:
         sides = [s.strip(" '\"“”‘’") for s in re.split(r"\s*,\s*|\s+or\s+", re.sub(r"^(?:either|is it|was it|the)\s+", "", part.strip(),
                                                                                        flags=re.IGNORECASE)) if s.strip()]
         if len(sides) >= 2 and re.search(r"\bor\b", part) and all(len(s.split()) <= 8 for s in sides) \
-                and not re.search(r"\bor not$", part):
+                and not re.search(r"\bor not$", part) and not _ANSWER_WORDS.issuperset(s.lower() for s in sides):
             return tuple(sides), compare
     match = re.match(rf"^(?:{_AUX}|which|who)\s+(?P<a>(?:the\s+)?[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){{0,3}})\s+or\s+"
                      rf"(?P<b>(?:the\s+)?[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){{0,3}}?)\s+(?=\w)", plain, re.IGNORECASE)
@@ -355,6 +381,7 @@ def _options(plain: str) -> tuple[tuple[str, ...], str]:
     return (), compare
 
 
+_ANSWER_WORDS = frozenset(("yes", "no", "true", "false", "right", "wrong"))  # "X — yes or no?" asks X, not which of two
 _RANK = r"first|second|third|fourth|fifth|sixth|last|final|\d+(?:st|nd|rd|th)"
 _WORD = r"[^\W\d_][\w'’.\-]*"
 _ENDING_OPTIONS = re.compile(rf"^(?:{_AUX})\s+(?P<body>\S.*)\s+or\s+(?P<b>(?:the\s+)?{_WORD}(?:\s+{_WORD}){{0,2}})$", re.IGNORECASE)
@@ -414,7 +441,8 @@ def _claims(plain: str) -> tuple[Claim, ...]:
 
 
 _REMARKS = re.compile(r"['’]s?\s+(?:remarks|comments|statement|statements|words|view|views|position|response|reaction|take|"
-                      r"stance|message|quote|quotes|advice|thoughts)\b|\bhave to say\b|"
+                      r"stance|message|quote|quotes|advice|thoughts|post|tweet|joke|quip)\b|\bhave to say\b|"
+                      rf"(?:\s*[,:;—–]\s*|\s+-\s+){_PRONOUN_SAID}|"
                       r"\s(?:quote|quotes)\s+(?:after|about|on|when|from|following|over|re)\b", re.IGNORECASE)
 _NOT_SPEAKERS = frozenset("it they he she you i we that this these those there people anyone someone everyone experts "
                           "critics officials reports report article articles news".split())
