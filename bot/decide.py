@@ -123,8 +123,9 @@ class Decider:
             # "final score north texas vs smu?": previews and odds name the match; none says how it ended
             return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
         chosen = self.choose(question, scored)
-        if kind == "open" and chosen and specific(question) and _ASKS_DONE.search(question.query) and \
-                not _FUTURE_QUESTION.search(question.query) and _anticipates(question, chosen[0].sentence.text):
+        if kind == "open" and chosen and _ASKS_DONE.search(question.query) and \
+                not _FUTURE_QUESTION.search(question.query) and \
+                any(_anticipates(question, c.sentence.text) for c in (chosen[0], max(chosen, key=lambda c: self._predicate(question, c)))):
             # "what remedies did amazon offer the eu?" is not answered by "could push Amazon to offer remedies", which
             # says what may happen, not what did
             return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])
@@ -190,6 +191,9 @@ class Decider:
                     (specific(question) and all(_unsettled_result(question, item) for item in chosen)):
                 # no name of the kind asked, or "who won?" and no sentence says anyone won ("fell short of winning")
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])
+        if kind in ("entity", "list") and specific(question) and (said := next((c for c in chosen[:2] if _UNNAMED.search(c.sentence.text)), None)):
+            # "which city will be third?" is not answered by "a third U.S. city ... yet-to-be-named": it says no one knows yet
+            return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=[said])
         if kind == "quote" and question.speaker:
             chosen = _quote_goes_on(chosen, candidates or [s.sentence for s in scored], question.speaker, t.max_sentences + 1)
         return Decision(kind=kind if kind in ("quote", "open", "entity", "list") else "open", evidence=chosen)
@@ -471,6 +475,8 @@ _FUTURE_QUESTION = re.compile(r"\b(?:will|going to|is due|are due|expected|expec
                               r"^when\s+(?:does|do|is|are)\b", re.IGNORECASE)
 _FUTURE_SENTENCE = re.compile(r"\b(?:will|would|is due|are due|is set to|are set to|plans? to|expects? to|expected|"
                               r"scheduled|next|by the end of)\b", re.IGNORECASE)
+_UNNAMED = re.compile(r"\b(?:still unnamed|unnamed|undisclosed|yet[- ]to[- ]be[- ](?:named|announced|determined|decided|disclosed|revealed)|"
+                      r"(?:has|have) not (?:yet )?been (?:named|announced|disclosed|revealed|decided))\b", re.IGNORECASE)
 _ASKS_DONE = re.compile(r"\b(?:did|was|were|had)\b", re.IGNORECASE)  # a question about what happened
 _WEEKDAY = re.compile(r"\b(?:on|last|this|next)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _SAYING = rf"{SPEECH_VERBS}|{SPEECH[3:-1]}|saying|adding|posted|tweeted|says|tells|writes"
