@@ -125,7 +125,7 @@ class Decider:
         chosen = self.choose(question, scored)
         if kind == "open" and chosen and _ASKS_DONE.search(question.query) and \
                 not _FUTURE_QUESTION.search(question.query) and \
-                any(_anticipates(question, c.sentence.text) for c in (chosen[0], max(chosen, key=lambda c: self._predicate(question, c)))):
+                any(_anticipates(question, c.sentence.text) for c in (chosen[0], self._carrier(question, chosen))):
             # "what remedies did amazon offer the eu?" is not answered by "could push Amazon to offer remedies", which
             # says what may happen, not what did
             return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])
@@ -191,7 +191,8 @@ class Decider:
                     (specific(question) and all(_unsettled_result(question, item) for item in chosen)):
                 # no name of the kind asked, or "who won?" and no sentence says anyone won ("fell short of winning")
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])
-        if kind in ("entity", "list") and specific(question) and (said := next((c for c in chosen[:2] if _UNNAMED.search(c.sentence.text)), None)):
+        said = next((c for c in chosen[:2] if _UNNAMED.search(c.sentence.text)), None)
+        if kind in ("entity", "list") and specific(question) and said is not None:
             # "which city will be third?" is not answered by "a third U.S. city ... yet-to-be-named": it says no one knows yet
             return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=[said])
         if kind == "quote" and question.speaker:
@@ -409,6 +410,10 @@ class Decider:
                 out.append(item)
         return out
 
+    def _carrier(self, question: Question, chosen: list[Scored]) -> Scored:
+        """The chosen sentence that carries most of what the question asks (`_predicate`), the first on a tie."""
+        return max(chosen, key=lambda c: self._predicate(question, c))
+
     def _predicate(self, question: Question, item: Scored) -> float:
         """The idf-weighted share of the question's non-name content terms (what it asks about: "election",
         "pay", "leave") that the sentence, or the one before it, contains; 1.0 when there are none."""
@@ -475,7 +480,9 @@ _FUTURE_QUESTION = re.compile(r"\b(?:will|going to|is due|are due|expected|expec
                               r"^when\s+(?:does|do|is|are)\b", re.IGNORECASE)
 _FUTURE_SENTENCE = re.compile(r"\b(?:will|would|is due|are due|is set to|are set to|plans? to|expects? to|expected|"
                               r"scheduled|next|by the end of)\b", re.IGNORECASE)
-_UNNAMED = re.compile(r"\b(?:still unnamed|unnamed|undisclosed|yet[- ]to[- ]be[- ](?:named|announced|determined|decided|disclosed|revealed)|"
+# what the sentence says no one knows yet: "two others (still unnamed)", "yet-to-be-named spots", "has not been announced"
+_UNNAMED = re.compile(r"\b(?:still unnamed|unnamed|undisclosed|"
+                      r"yet[- ]to[- ]be[- ](?:named|announced|determined|decided|disclosed|revealed)|"
                       r"(?:has|have) not (?:yet )?been (?:named|announced|disclosed|revealed|decided))\b", re.IGNORECASE)
 _ASKS_DONE = re.compile(r"\b(?:did|was|were|had)\b", re.IGNORECASE)  # a question about what happened
 _WEEKDAY = re.compile(r"\b(?:on|last|this|next)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
