@@ -99,11 +99,12 @@ class Decider:
             covered = self.lists.covered(question, scored)
             if covered is not None:
                 return covered
-        if kind == "yesno" and self.verdicts is not None and question.claims:
-            return self._backed(question, self.verdicts.yesno(question, candidates or [s.sentence for s in scored], scored), scored)
-        if kind == "choice" and self.verdicts is not None:
-            decision = self.verdicts.choice(question, candidates or [s.sentence for s in scored])
-            if not decision.abstained:
+        if kind in ("yesno", "choice") and self.verdicts is not None and (question.claims or kind == "choice"):
+            decision = self.verdicts.yesno(question, candidates or [s.sentence for s in scored], scored) if kind == "yesno" \
+                else self.verdicts.choice(question, candidates or [s.sentence for s in scored])
+            if _result_unreported(question, decision):  # "did canada beat trinidad?": "will now have to defeat them in March"
+                return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=decision.evidence[:1])
+            if kind == "yesno" or not decision.abstained:
                 return self._backed(question, decision, scored)
         if kind == "count" or (kind == "list" and question.target == "outlet"):
             listed = self.lists.count(question, scored) if kind == "count" else self.lists.outlets(question, scored)
@@ -576,6 +577,25 @@ def _unsettled_result(question: Question, item: Scored) -> bool:
     only that someone didn't ("fell short of winning a title")."""
     text = _NOT_WON.sub(" ", item.sentence.resolved + " " + item.sentence.context)
     return "win" in _asked_results(question.query) and not results_of(text) & {"win", "lose"} and not _AWARDED.search(text)
+
+
+def _result_unreported(question: Question, decision: Decision) -> bool:
+    """A verdict on who won ("did canada beat trinidad?", "did A or B win?") that rests on sentences none of which
+    reports a result as done: a preview, a fixture or what may come ("will now have to defeat them in March"). A "No"
+    stands on what did happen instead ("UCLA topped Colorado 28-16")."""
+    if decision.abstained or decision.verdict == "no" or not specific(question) or \
+            not _asked_results(question.query) & {"win", "lose"}:
+        return False
+    if decision.verdict:  # a "Yes" or a side, from a sentence about what may come
+        return bool(decision.evidence) and _may_come(decision.evidence[0].sentence.text)
+    # "the articles don't settle it", where neither sentence gives a result ("a complete preview of UFC 295")
+    shown = decision.evidence[:2]
+    return bool(shown) and all(_may_come(item.sentence.text) or (_unsettled_result(question, item) and
+                                                                 not SCORE.search(item.sentence.text)) for item in shown)
+
+
+def _may_come(text: str) -> bool:
+    return hypothetical(text) or _FUTURE_SENTENCE.search(text) is not None
 
 
 def _asked_results(query: str) -> frozenset[str]:

@@ -1,6 +1,7 @@
 """What isn't known yet is no answer: a sentence saying the thing asked is still unnamed ("a third city ...
-yet-to-be-named", "two others, still unnamed") and one that speaks of what was asked only as what may come ("could
-push it to offer remedies") get "the articles don't say". Real components (a real index in a temporary folder, the
+yet-to-be-named", "two others, still unnamed"), one that speaks of what was asked only as what may come ("could
+push it to offer remedies") and a fixture for "did A beat B?" ("will now have to defeat B in March") get "the
+articles don't say". Real components (a real index in a temporary folder, the
 real packaged model) over articles written for the test."""
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ STORIES = [
      "The regulator sent Zipcart a statement of objections over its purchase of Lumo. It could therefore push Zipcart "
      "to offer remedies to the regulator to settle the inquiry and avoid the risk of the acquisition being blocked. The "
      "regulator has been closely scrutinizing the Zipcart-Lumo deal since July when it opened an in-depth probe."),
+    ("Match Wire", "2024-04-05", "Harbour FC's road to the Cup",
+     "Harbour FC will now have to defeat Norrvik in a one-off playoff in March to reach the Coastal Cup."),
+    ("Match Wire", "2024-04-06", "Tarn take the Shield",
+     "Tarn beat Kestrel 2-1 in the Shield final on Sunday, with a late goal from Ada Lind."),
 ]
 
 
@@ -47,6 +52,13 @@ def test_people_still_unnamed_are_no_answer(bot: NewsBot) -> None:
 def test_what_may_be_offered_is_not_what_was(bot: NewsBot) -> None:
     answer = bot.ask("what remedies did zipcart offer the regulator to get the lumo deal through")
     assert answer.abstained, answer.text
+
+
+def test_a_fixture_is_no_result(bot: NewsBot) -> None:
+    answer = bot.ask("did harbour fc beat norrvik in the coastal cup playoff?")
+    assert answer.abstained, answer.text
+    answer = bot.ask("did tarn beat kestrel in the shield final?")
+    assert answer.verdict == "yes", answer.text
 
 
 def test_what_was_done_is_still_answered(bot: NewsBot) -> None:
