@@ -99,11 +99,12 @@ class Decider:
             covered = self.lists.covered(question, scored)
             if covered is not None:
                 return covered
-        if kind == "yesno" and self.verdicts is not None and question.claims:
-            return self._backed(question, self.verdicts.yesno(question, candidates or [s.sentence for s in scored], scored), scored)
-        if kind == "choice" and self.verdicts is not None:
-            decision = self.verdicts.choice(question, candidates or [s.sentence for s in scored])
-            if not decision.abstained:
+        if kind in ("yesno", "choice") and self.verdicts is not None and (question.claims or kind == "choice"):
+            decision = self.verdicts.yesno(question, candidates or [s.sentence for s in scored], scored) if kind == "yesno" \
+                else self.verdicts.choice(question, candidates or [s.sentence for s in scored])
+            if _result_unreported(question, decision):  # "did canada beat trinidad?": "will now have to defeat them in March"
+                return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=decision.evidence[:1])
+            if kind == "yesno" or not decision.abstained:
                 return self._backed(question, decision, scored)
         if kind == "count" or (kind == "list" and question.target == "outlet"):
             listed = self.lists.count(question, scored) if kind == "count" else self.lists.outlets(question, scored)
@@ -124,8 +125,9 @@ class Decider:
             # "final score north texas vs smu?": previews and odds name the match; none says how it ended
             return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=scored[:1])
         chosen = self.choose(question, scored)
-        if kind == "open" and chosen and specific(question) and _ASKS_DONE.search(question.query) and \
-                not _FUTURE_QUESTION.search(question.query) and _anticipates(question, chosen[0].sentence.text):
+        if kind == "open" and chosen and _ASKS_DONE.search(question.query) and \
+                not _FUTURE_QUESTION.search(question.query) and \
+                any(_anticipates(question, c.sentence.text) for c in (chosen[0], self._carrier(question, chosen))):
             # "what remedies did amazon offer the eu?" is not answered by "could push Amazon to offer remedies", which
             # says what may happen, not what did
             return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])
@@ -191,6 +193,10 @@ class Decider:
                     (specific(question) and all(_unsettled_result(question, item) for item in chosen)):
                 # no name of the kind asked, or "who won?" and no sentence says anyone won ("fell short of winning")
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=chosen[:1])
+        said = next((c for c in chosen[:2] if _UNNAMED.search(c.sentence.text)), None)
+        if kind in ("entity", "list") and specific(question) and said is not None:
+            # "which city will be third?" is not answered by "a third U.S. city ... yet-to-be-named": it says no one knows yet
+            return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=[said])
         if kind == "quote" and question.speaker:
             chosen = _quote_goes_on(chosen, candidates or [s.sentence for s in scored], question.speaker, t.max_sentences + 1)
         return Decision(kind=kind if kind in ("quote", "open", "entity", "list") else "open", evidence=chosen)
@@ -411,6 +417,10 @@ class Decider:
                 out.append(item)
         return out
 
+    def _carrier(self, question: Question, chosen: list[Scored]) -> Scored:
+        """The chosen sentence that carries most of what the question asks besides whom (`_predicate`), the first on a tie."""
+        return max(chosen, key=lambda c: self._predicate(question, c, names=False))
+
     def _predicate(self, question: Question, item: Scored, names: bool = True) -> float:
         """The idf-weighted share of the question's content terms (what it asks about: "election", "pay", "leave", and
         whom) that the sentence, or the one before it, contains; 1.0 when there are none. Names count as typed in lower
@@ -480,6 +490,10 @@ _FUTURE_QUESTION = re.compile(r"\b(?:will|going to|is due|are due|expected|expec
                               r"^when\s+(?:does|do|is|are)\b", re.IGNORECASE)
 _FUTURE_SENTENCE = re.compile(r"\b(?:will|would|is due|are due|is set to|are set to|plans? to|expects? to|expected|"
                               r"scheduled|next|by the end of)\b", re.IGNORECASE)
+# what the sentence says no one knows yet: "two others (still unnamed)", "yet-to-be-named spots", "has not been announced"
+_UNNAMED = re.compile(r"\b(?:still unnamed|unnamed|undisclosed|"
+                      r"yet[- ]to[- ]be[- ](?:named|announced|determined|decided|disclosed|revealed)|"
+                      r"(?:has|have) not (?:yet )?been (?:named|announced|disclosed|revealed|decided))\b", re.IGNORECASE)
 _ASKS_DONE = re.compile(r"\b(?:did|was|were|had)\b", re.IGNORECASE)  # a question about what happened
 _WEEKDAY = re.compile(r"\b(?:on|last|this|next)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _SAYING = rf"{SPEECH_VERBS}|{SPEECH[3:-1]}|saying|adding|posted|tweeted|says|tells|writes"
@@ -572,6 +586,25 @@ def _unsettled_result(question: Question, item: Scored) -> bool:
     only that someone didn't ("fell short of winning a title")."""
     text = _NOT_WON.sub(" ", item.sentence.resolved + " " + item.sentence.context)
     return "win" in _asked_results(question.query) and not results_of(text) & {"win", "lose"} and not _AWARDED.search(text)
+
+
+def _result_unreported(question: Question, decision: Decision) -> bool:
+    """A verdict on who won ("did canada beat trinidad?", "did A or B win?") that rests on sentences none of which
+    reports a result as done: a preview, a fixture or what may come ("will now have to defeat them in March"). A "No"
+    stands on what did happen instead ("UCLA topped Colorado 28-16")."""
+    if decision.abstained or decision.verdict == "no" or not specific(question) or \
+            not _asked_results(question.query) & {"win", "lose"}:
+        return False
+    if decision.verdict:  # a "Yes" or a side, from a sentence about what may come
+        return bool(decision.evidence) and _may_come(decision.evidence[0].sentence.text)
+    # "the articles don't settle it", where neither sentence gives a result ("a complete preview of UFC 295")
+    shown = decision.evidence[:2]
+    return bool(shown) and all(_may_come(item.sentence.text) or (_unsettled_result(question, item) and
+                                                                 not SCORE.search(item.sentence.text)) for item in shown)
+
+
+def _may_come(text: str) -> bool:
+    return hypothetical(text) or _FUTURE_SENTENCE.search(text) is not None
 
 
 def _asked_results(query: str) -> frozenset[str]:
