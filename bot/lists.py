@@ -31,7 +31,7 @@ Archive = Callable[[Sequence[str], Filters], list[Hit]]
 _NOT_TOPIC = set(terms("which what who whom list name names outlet outlets source sources publication publications newspaper "
                        "newspapers media site sites cover covered covering coverage report reported reporting reports wrote "
                        "write written article articles story stories piece pieces mention mentioned mentions many number "
-                       "count come came up there appear appeared discuss discussed talk talked about tell give all every "
+                       "count come came up there appear appeared discuss discussed about tell give all every "
                        "different indexed library how often times"))
 _MAX_ITEMS = 12
 _COVERAGE = re.compile(r"^(?:did|has|have|does|do)\s+(?:the\s+)?\S.{0,50}?\s+(?:cover|covered|report on|reported on|write about|"
@@ -54,7 +54,10 @@ def topic_words(question: Question, evidence: Sequence[Sentence] = (), vocabular
             words.append(match.group(0))
     words = [w for w in words if terms(w)]
     if not words and vocabulary is not None:  # no names: the two rarest content words ("shutdown talks")
-        rare = sorted((t for t in question_terms(question.query) if t not in _NOT_TOPIC and t not in outlet_words),
+        # "talks" is a topic ("which outlets covered the talks?") where it isn't "talk(ed) about"
+        asked = re.sub(r"\btalk(?:s|ed|ing)?\s+(?:about|of)\b", " ", question.query, flags=re.IGNORECASE)
+        candidates = set(question_terms(asked)) | ({"talk"} & set(terms(asked)))
+        rare = sorted((t for t in candidates if t not in _NOT_TOPIC and t not in outlet_words),
                       key=lambda t: -vocabulary.idf(t))
         words = rare[:2]
     return words
@@ -125,12 +128,12 @@ class Lists:
         says they mention, when articles write it so ("the world cup final", not every World Cup article), else the
         question's names and rarest words (`topic_words`: "the openai board fight" is about OpenAI)."""
         assert self.archive is not None
-        literal = literal_topic(question.query) if question.kind == "count" else ""
-        if literal and len(terms(literal)) > 1:
-            hits = self.archive([literal], filters)
-            if hits:
-                return [literal], hits
         words = topic_words(question, [s.sentence for s in scored], self.vocabulary)
+        literal = literal_topic(question.query) if question.kind == "count" else ""
+        if literal:
+            hits = self.archive([literal], filters)
+            if hits:  # shown as the articles write it, when it is one of the names ("rubio" -> "Rubio")
+                return [next((w for w in words if w.lower() == literal.lower()), literal)], hits
         return words, (self.archive(words, filters) if words or filters.sources else [])
 
     def count(self, question: Question, scored: list[Scored]) -> Decision | None:
@@ -152,8 +155,14 @@ class Lists:
         n = len(hits)
         where = f" from {', '.join(filters.sources)}" if filters.sources else ""
         lead = f"{n} indexed article{'s' if n != 1 else ''}{where}{about if n != 1 else about.replace(' mention', ' mentions')}."
-        items = [(f"{hit.title} ({hit.source}, {hit.published_at[:10]})", _cited(hit, words)) for hit in hits[:_MAX_ITEMS]]
+        items = [(_titled(hit), _cited(hit, words)) for hit in hits[:_MAX_ITEMS]]
         return Decision(kind="count", verdict=str(n), lead=lead, items=items)
+
+
+def _titled(hit: Hit) -> str:
+    """An article as a count lists it: its title, then its outlet and day when it has them."""
+    about = ", ".join(part for part in (hit.source, hit.published_at[:10]) if part)
+    return f"{hit.title} ({about})" if about else hit.title
 
 
 def _by_outlet(hits: Sequence[Hit], words: Sequence[str]) -> list[tuple[str, Scored]]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot import NewsBot
+from bot.lists import topic_words
+from bot.question import read_plain
 from tests.conftest import ingested
 
 STORIES = [
@@ -19,6 +21,8 @@ STORIES = [
      "Tickets for the World Cup final sold out within an hour of going on sale on Monday."),
     ("Sport Daily", "2024-05-09", "World Cup squads named",
      "Coaches named their World Cup squads on Tuesday. The final decision on the captain comes next week."),
+    ("", "2024-05-10", "Trade talks resume in Oslo",  # an article with no outlet, like a pasted text
+     "Trade talks between Norland and Kestrel resumed in Oslo on Friday, officials said."),
 ]
 
 
@@ -48,3 +52,18 @@ def test_a_count_counts_what_the_question_names(bot: NewsBot, question: str, cou
 def test_the_outlets_that_covered_it(bot: NewsBot, question: str) -> None:
     answer = bot.ask(question)
     assert answer.kind == "list" and answer.verdict == "Game Wire; Tech Daily", answer.text
+
+
+def test_an_article_with_no_outlet_is_said_so(bot: NewsBot) -> None:
+    # the names in its sentence are no outlets; an article without an outlet is listed by its title and day
+    answer = bot.ask("which outlets covered the trade talks?")
+    assert answer.kind == "list" and answer.verdict == "(no outlet)", answer.text
+    answer = bot.ask("how many articles mention the trade talks?")
+    assert answer.kind == "count" and answer.verdict == "1" and "(," not in answer.text, answer.text
+
+
+
+def test_talks_are_a_topic(bot: NewsBot) -> None:
+    # "which outlets covered the talks?" on the seed: the talks are what was covered, not "talk about"
+    assert topic_words(read_plain("which outlets covered the talks?"), (), bot.index.keywords) == ["talk"]
+    assert topic_words(read_plain("which outlets talked about tariffs?"), (), bot.index.keywords) == ["tariff"]
