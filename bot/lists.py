@@ -1,12 +1,15 @@
 """List and count answers: "Which outlets covered X?", "List the ...", "How many articles mention X?".
 
-- outlets: every indexed article naming the question's topic (its names, the words the articles
-  write capitalised, its numbers) is found through the keyword index, not just the top chunks;
-  the answer lists each outlet once, cited to a sentence of one of its articles;
+- outlets: every indexed article naming the question's topic (its names, lower-case words the
+  articles write as a name, run together as one: "epic games" is "Epic Games"; its numbers) is
+  found through the keyword index, not just the top chunks; a name of several words counts only
+  where it is written whole; the answer lists each outlet once, cited to a sentence of one of its
+  articles;
 - names ("Name the bank CEOs Menendez questioned", "Who are the ..."): the names of the kind asked
   in the best-matching sentences, in the order they are written, each cited;
 - counts: the number of indexed articles naming the topic (in the outlets the question names,
-  when it names any), then the articles, each cited.
+  when it names any), then the articles, each cited; "how many articles mention the world cup
+  final" counts the articles that write those words, and "how many outlets ..." counts outlets.
 
 Deliberately not here: scoring sentences (`evidence.py`) and wording (`compose.py`).
 """
