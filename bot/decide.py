@@ -100,8 +100,8 @@ class Decider:
             if covered is not None:
                 return covered
         if kind in ("yesno", "choice") and self.verdicts is not None and (question.claims or kind == "choice"):
-            decision = self.verdicts.yesno(question, candidates or [s.sentence for s in scored], scored) if kind == "yesno" \
-                else self.verdicts.choice(question, candidates or [s.sentence for s in scored])
+            sentences = candidates or [s.sentence for s in scored]
+            decision = self.verdicts.yesno(question, sentences, scored) if kind == "yesno" else self.verdicts.choice(question, sentences)
             if _result_unreported(question, decision):  # "did canada beat trinidad?": "will now have to defeat them in March"
                 return Decision(kind="none", abstained=True, missing=unsaid(question), evidence=decision.evidence[:1])
             if kind == "yesno" or not decision.abstained:

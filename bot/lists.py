@@ -149,17 +149,18 @@ class Lists:
         words, hits = self._about(question, scored, filters)
         if not words and not filters.sources:
             return None
-        about = f" mention {' '.join(words)}" if words else ""
         if question.target == "outlet":  # "how many outlets covered X": each outlet once, cited to its first article
             n = len({hit.source or "(no outlet)" for hit in hits})
-            lead = f"{n} indexed outlet{'s' if n != 1 else ''}{about if n != 1 else about.replace(' mention', ' mentions')}."
-            items = _by_outlet(hits, words)
-            return Decision(kind="count", verdict=str(n), lead=lead, items=items)
-        n = len(hits)
+            return Decision(kind="count", verdict=str(n), lead=_counted(n, "outlet", "", words), items=_by_outlet(hits, words))
         where = f" from {', '.join(filters.sources)}" if filters.sources else ""
-        lead = f"{n} indexed article{'s' if n != 1 else ''}{where}{about if n != 1 else about.replace(' mention', ' mentions')}."
         items = [(_titled(hit), _cited(hit, words)) for hit in hits[:_MAX_ITEMS]]
-        return Decision(kind="count", verdict=str(n), lead=lead, items=items)
+        return Decision(kind="count", verdict=str(len(hits)), lead=_counted(len(hits), "article", where, words), items=items)
+
+
+def _counted(n: int, noun: str, where: str, words: Sequence[str]) -> str:
+    """ "3 indexed articles from Reuters mention Derna.", "1 indexed outlet mentions Gogoro." """
+    about = f" {'mention' if n != 1 else 'mentions'} {' '.join(words)}" if words else ""
+    return f"{n} indexed {noun}{'s' if n != 1 else ''}{where}{about}."
 
 
 def _titled(hit: Hit) -> str:
